@@ -1,0 +1,66 @@
+"""Shared fixtures: one real Label Studio server per test run, on 127.0.0.1.
+
+The session starts its own server in a temporary data directory (first start runs the migrations,
+about 35 s). For quick local runs, `CURATE_TEST_LS_URL` + `CURATE_TEST_LS_KEY` point the tests at a
+server you already started (`curate server start`). A server that cannot be reached or started is a
+test *error*, never a skip: these tests must run in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from curate.server import Credentials, free_port, is_healthy, start_server, stop_server
+
+SAMPLES = Path(__file__).resolve().parent.parent / "curate" / "samples"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def ls_server(tmp_path_factory: pytest.TempPathFactory):
+    """Yield `Credentials` of a running Label Studio (started here unless given by env)."""
+    url, key = os.environ.get("CURATE_TEST_LS_URL"), os.environ.get("CURATE_TEST_LS_KEY")
+    if url and key:
+        if not is_healthy(url):
+            pytest.fail(f"CURATE_TEST_LS_URL={url} does not answer /health")
+        yield Credentials(url=url, email="", password="", api_key=key, port=0)
+        return
+    data_dir = _server_dir(tmp_path_factory)
+    creds, _ = start_server(data_dir, port=free_port(), timeout=300)
+    try:
+        yield creds
+    finally:
+        stop_server(data_dir)
+
+
+_DIRS: dict[str, Path] = {}
+
+
+def _server_dir(factory: pytest.TempPathFactory) -> Path:
+    if "ls" not in _DIRS:
+        _DIRS["ls"] = factory.mktemp("label-studio")
+    return _DIRS["ls"]
+
+
+@pytest.fixture(scope="session")
+def ls_server_dir(ls_server, tmp_path_factory) -> Path | None:
+    """The data directory of the server this session started (None if given by env)."""
+    return None if os.environ.get("CURATE_TEST_LS_URL") else _server_dir(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def ls_client(ls_server):
+    """A label-studio-sdk client for the test server."""
+    from label_studio_sdk import LabelStudio
+
+    return LabelStudio(base_url=ls_server.url, api_key=ls_server.api_key, timeout=600)
+
+
+@pytest.fixture
+def project_name() -> str:
+    """A unique project title, so tests never collide on a shared server."""
+    return f"test-{uuid.uuid4().hex[:10]}"

@@ -1,0 +1,43 @@
+"""The embedded Label Studio server, and a smoke test of the real server through the SDK."""
+
+from __future__ import annotations
+
+import socket
+import stat
+
+import pytest
+
+from curate.server import HOST, ServerError, port_is_free, read_credentials, start_server
+
+pytestmark = pytest.mark.server
+
+
+def test_sdk_creates_and_deletes_a_project(ls_client, project_name):
+    """Smoke test: the real server accepts a project and deletes it again."""
+    project = ls_client.projects.create(
+        title=project_name,
+        label_config='<View><Labels name="ner" toName="text"><Label value="PER"/></Labels>'
+                     '<Text name="text" value="$text"/></View>')
+    assert project.id and project.title == project_name
+    assert project_name in [p.title for p in ls_client.projects.list()]
+    ls_client.projects.delete(id=project.id)
+    assert project_name not in [p.title for p in ls_client.projects.list()]
+
+
+def test_busy_port_is_an_error_not_a_silent_move(tmp_path):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        s.listen()
+        busy = s.getsockname()[1]
+        assert not port_is_free(busy)
+        with pytest.raises(ServerError, match=f"port {busy} .* busy"):
+            start_server(tmp_path, port=busy, timeout=5)
+    assert read_credentials(tmp_path) is None
+
+
+def test_started_server_keeps_credentials_private(ls_server, ls_server_dir):
+    if ls_server_dir is None:
+        pytest.skip("server given by CURATE_TEST_LS_URL: this run did not start one")
+    creds = read_credentials(ls_server_dir)
+    assert creds is not None and creds.api_key == ls_server.api_key
+    assert stat.S_IMODE((ls_server_dir / "credentials.json").stat().st_mode) == 0o600
