@@ -123,6 +123,21 @@ def ingest(
     problems.exit_if_any("inputs")
 
 
+# ---------------------------------------------------------------- rules (annotate, rules, evaluate)
+# (section owned by the rules work: add commands below this line)
+
+
+# ---------------------------------------------------------------- label studio (server, push, pull)
+# (section owned by the Label Studio work: add commands below this line)
+
+
+# ---------------------------------------------------------------- dataset (build, versions, diff, report)
+# (section owned by the dataset work: add commands below this line)
+
+
+# ---------------------------------------------------------------- demo
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
