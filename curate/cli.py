@@ -127,12 +127,314 @@ def ingest(
 # (section owned by the rules work: add commands below this line)
 
 
+@app.command()
+def annotate(
+    input: Annotated[str, typer.Argument(help="Documents JSONL ('-' for stdin).")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output JSONL ('-' for stdout).")] = "-",
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes to annotate with.")] = 1,
+    quiet: Quiet = False,
+) -> None:
+    """Pre-annotate documents with the weak rules: adds `entities` and `events` (SCHEMA.md)."""
+    from curate.annotate import annotate_documents
+    from curate.jsonl import read_documents, write_jsonl
+    from curate.rules import ruleset_version
+
+    problems = ProblemLog()
+
+    def work() -> None:
+        docs = annotate_documents(read_documents(input, problems), workers=workers)
+        n = write_jsonl((d.to_dict() for d in progress(docs, "annotating", quiet)), output)
+        echo_err(f"annotated {n} documents with {ruleset_version()} to {output}")
+
+    run(work)
+    problems.exit_if_any("records")
+
+
+@app.command()
+def rules(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per rule.")] = False,
+) -> None:
+    """List every rule: name, version, labels it proposes, one-line description."""
+    import json
+
+    from curate.rules import RULES, ruleset_version
+
+    if as_json:
+        for r in RULES:
+            typer.echo(json.dumps({"name": r.name, "version": r.version, "labels": list(r.labels),
+                                   "description": r.description}, ensure_ascii=False))
+        return
+    typer.echo(f"rule set {ruleset_version()} ({len(RULES)} rules)")
+    for r in RULES:
+        typer.echo(f"{r.name + '@' + str(r.version):<26} {','.join(r.labels):<18} {r.description}")
+
+
+@app.command()
+def evaluate(
+    annotated: Annotated[str, typer.Argument(help="Annotated documents JSONL (the predictions).")],
+    gold: Annotated[str, typer.Option("--gold", "-g", help="Gold annotated documents JSONL.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score annotations against gold: P/R/F1 per entity label, event type (triggers, arguments) and rule."""
+    import json
+
+    from curate.evaluate import format_report, read_gold, score_documents
+    from curate.jsonl import read_documents
+
+    problems = ProblemLog()
+
+    def work() -> None:
+        gold_docs = list(read_gold(gold, problems))
+        report = score_documents(read_documents(annotated, problems), gold_docs)
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json
+                   else format_report(report))
+
+    run(work)
+    problems.exit_if_any("records")
+
+
 # ---------------------------------------------------------------- label studio (server, push, pull)
 # (section owned by the Label Studio work: add commands below this line)
+
+server_app = typer.Typer(help="Run the embedded Label Studio (127.0.0.1, sqlite, no outbound traffic).",
+                         no_args_is_help=True)
+app.add_typer(server_app, name="server")
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", envvar="CURATE_SERVER_DIR",
+                                              help="Server data directory (default: user data dir).")]
+LsUrl = Annotated[str | None, typer.Option("--url", envvar="LABEL_STUDIO_URL",
+                                           help="Label Studio URL (default: the embedded server).")]
+LsKey = Annotated[str | None, typer.Option("--api-key", envvar="LABEL_STUDIO_API_KEY", show_default=False,
+                                           help="Label Studio API key (default: the embedded server's).")]
+
+
+def _print_login(creds) -> None:
+    typer.echo(f"url:      {creds.url}")
+    typer.echo(f"email:    {creds.email}")
+    typer.echo(f"password: {creds.password}")
+
+
+@server_app.command("start")
+def server_start(
+    data_dir: DataDir = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (a busy port is an error).")] = 8080,
+) -> None:
+    """Start the embedded server and print the URL and the login for annotators."""
+    from curate.server import start_server
+
+    creds, started = run(lambda: start_server(data_dir, port))
+    echo_err(("started Label Studio" if started else "Label Studio is already running")
+             + f" (pid {creds.pid})")
+    _print_login(creds)
+
+
+@server_app.command("stop")
+def server_stop(data_dir: DataDir = None) -> None:
+    """Stop the embedded server."""
+    from curate.server import stop_server
+
+    echo_err("stopped Label Studio" if run(lambda: stop_server(data_dir)) else "Label Studio was not running")
+
+
+@server_app.command("status")
+def server_status_cmd(data_dir: DataDir = None) -> None:
+    """Say whether the embedded server runs, and where; exit 1 if it does not."""
+    from curate.server import server_status
+
+    creds, up = run(lambda: server_status(data_dir))
+    if creds is None:
+        echo_err("no embedded server yet: run `curate server start`")
+        raise typer.Exit(1)
+    typer.echo(f"{'running' if up else 'stopped'} {creds.url} (pid {creds.pid if up else '-'})")
+    if up:
+        _print_login(creds)
+    else:
+        raise typer.Exit(1)
+
+
+def _model_version(docs, given: str | None) -> str:
+    from curate.errors import BadInputError
+
+    if given:
+        return given
+    found = {str(d.meta["ruleset_version"]) for d in docs if d.meta.get("ruleset_version")}
+    if len(found) > 1:
+        raise BadInputError(f"records come from several rule-set versions ({', '.join(sorted(found))}): "
+                            "push them separately or pass --model-version")
+    if found:
+        return found.pop()
+    try:
+        from curate.rules.registry import ruleset_version
+    except ImportError:
+        raise BadInputError("records carry no meta.ruleset_version: pass --model-version") from None
+    return ruleset_version()
+
+
+@app.command()
+def push(
+    path: Annotated[Path, typer.Argument(help="Annotated documents (JSONL, '-' for stdin).")],
+    project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
+    url: LsUrl = None,
+    api_key: LsKey = None,
+    model_version: Annotated[str | None, typer.Option(
+        help="Prediction model version (default: the records' meta.ruleset_version).")] = None,
+    replace_unannotated: Annotated[bool, typer.Option(
+        help="Replace unannotated tasks whose document text changed.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; change nothing.")] = False,
+    quiet: Quiet = False,
+) -> None:
+    """Create or update a project with tasks and rule predictions; re-running creates nothing twice."""
+    from curate.jsonl import read_documents
+    from curate.lsclient import connect
+    from curate.push import push_documents
+
+    problems = ProblemLog()
+
+    def work() -> None:
+        docs = list(read_documents(str(path), problems))
+        version = _model_version(docs, model_version)
+        client = connect(url, api_key)
+        with _ticker(len(docs), "pushing", quiet or dry_run) as tick:
+            result = push_documents(client, docs, project, version, replace_unannotated=replace_unannotated,
+                                    dry_run=dry_run, on_problem=problems, on_progress=tick)
+        for line in result.summary_lines():
+            (typer.echo if dry_run else echo_err)(line)
+
+    run(work)
+    problems.exit_if_any("documents")
+
+
+@app.command()
+def pull(
+    project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (raw export + records.jsonl).")],
+    url: LsUrl = None,
+    api_key: LsKey = None,
+) -> None:
+    """Export a project's annotations and parse them into annotated-document records."""
+    from curate.lsclient import connect
+    from curate.pull import pull_project
+
+    problems = ProblemLog()
+
+    def work() -> None:
+        summary = pull_project(connect(url, api_key), project, out, on_problem=problems)
+        for line in summary.summary_lines():
+            echo_err(line)
+
+    run(work)
+    problems.exit_if_any("tasks")
+
+
+class _ticker:
+    """A progress bar fed by a callback (push reports progress per batch)."""
+
+    def __init__(self, total: int, label: str, quiet: bool) -> None:
+        self.total, self.label, self.quiet, self.bar = total, label, quiet or not sys.stderr.isatty(), None
+
+    def __enter__(self):
+        if self.quiet:
+            return lambda n: None
+        from rich.progress import Progress
+
+        self.bar = Progress(console=_stderr_console(), transient=True)
+        self.bar.start()
+        task = self.bar.add_task(self.label, total=self.total)
+        return lambda n: self.bar.advance(task, n)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.stop()
+
 
 
 # ---------------------------------------------------------------- dataset (build, versions, diff, report)
 # (section owned by the dataset work: add commands below this line)
+
+
+@app.command()
+def build(
+    annotated: Annotated[str, typer.Argument(help="Annotated-document JSONL ('-' for stdin).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Dataset folder; the version goes to OUT/vN.")],
+    kind: Annotated[str | None, typer.Option(
+        help="gold or silver (default: gold when the records were pulled from Label Studio).")] = None,
+    ruleset_version: Annotated[str | None, typer.Option(help="Rule set that pre-annotated the records.")] = None,
+    project: Annotated[str | None, typer.Option(help="Label Studio project the records came from.")] = None,
+    as_version: Annotated[int | None, typer.Option(
+        "--as-version", min=1, help="Write version N instead of the next one (refused if it exists).")] = None,
+    push_to_hub: Annotated[str | None, typer.Option(
+        "--push-to-hub", help="Also upload the version to this Hub dataset repo, tagged vN.")] = None,
+    hub_token: Annotated[str | None, typer.Option(envvar="HF_TOKEN", help="Hub token for --push-to-hub.")] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Write the next version of a dataset from annotated documents (nothing to do if nothing changed)."""
+    from curate.dataset.version import write_version
+    from curate.jsonl import read_documents
+
+    problems = ProblemLog()
+
+    def work() -> None:
+        docs = list(progress(read_documents(annotated, problems), "reading", quiet))
+        if problems.problems:
+            echo_err(f"error: nothing written: fix the {len(problems.problems)} bad records above and build "
+                     "again (a version holds every document or none)")
+            raise typer.Exit(2)
+        path = write_version(docs, out, kind=kind, project=project, ruleset_version=ruleset_version,
+                             version=as_version)
+        if path is None:
+            echo_err(f"nothing to do: the latest version in {out} already holds these {len(docs)} documents")
+            return
+        echo_err(f"wrote {path} ({len(docs)} documents)")
+        if push_to_hub:
+            from curate.dataset.hub import push_to_hub as push
+
+            echo_err(f"pushed {path.name} to {push(path, push_to_hub, hub_token)}")
+
+    run(work)
+
+
+@app.command()
+def versions(
+    root: Annotated[Path, typer.Argument(help="Dataset folder (exports/NAME).")],
+) -> None:
+    """List a dataset's versions, one line each: date, kind, parent, counts."""
+    from curate.dataset.card import summary_line
+    from curate.dataset.version import list_versions
+
+    def work() -> None:
+        found = list_versions(root)
+        for manifest in found:
+            typer.echo(summary_line(manifest))
+        if not found:
+            echo_err(f"{root}: no versions yet")
+
+    run(work)
+
+
+@app.command()
+def diff(
+    root: Annotated[Path, typer.Argument(help="Dataset folder (exports/NAME).")],
+    old: Annotated[str, typer.Argument(help="Older version (vN).")],
+    new: Annotated[str, typer.Argument(help="Newer version (vN).")],
+    limit: Annotated[int, typer.Option(help="Itemise at most this many changes.")] = 1000,
+) -> None:
+    """Show documents, entities, events and per-label counts that changed between two versions."""
+    from curate.dataset.diff import diff_lines
+    from curate.dataset.version import diff_versions
+
+    run(lambda: [typer.echo(line) for line in diff_lines(diff_versions(root, old, new), limit)])
+
+
+@app.command()
+def report(
+    root: Annotated[Path, typer.Argument(help="Dataset folder (exports/NAME).")],
+    version: Annotated[str | None, typer.Argument(help="Version (vN); default: the latest.")] = None,
+) -> None:
+    """Show per-rule precision as measured by people, what the rules miss, and annotator agreement."""
+    from curate.dataset.report import report_lines
+    from curate.dataset.version import load_documents, resolve_version
+
+    run(lambda: [typer.echo(line) for line in report_lines(load_documents(resolve_version(root, version)))])
 
 
 # ---------------------------------------------------------------- demo

@@ -1,0 +1,72 @@
+"""Rules stage: run the registered rules over cleaned documents; gives annotated documents (SCHEMA.md).
+
+Entities are the rules' spans after overlap resolution, plus `ARG` spans for event arguments that are
+no entity; ids run `T1, T2, …` and `E1, …` in text order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from curate.records import Argument, Document, Entity, Event, Trigger, check_span
+from curate.rules.base import Span
+from curate.rules.events import ARG, Context, EventProposal
+from curate.rules.registry import ENTITY_RULES, EVENT_RULES
+from curate.rules.resolve import resolve_overlaps
+
+
+def annotate_document(doc: Document) -> Document:
+    """Return the document with the rules' entities and events (any earlier annotations replaced)."""
+    text = doc.text
+    kept = resolve_overlaps(s for rule in ENTITY_RULES for s in rule.find_spans(doc))
+    ctx = Context(doc, kept)
+    # Event rules look at each other's triggers (a shared subject: 出席会议并讲话).
+    ctx.trigger_starts = sorted(start for rule in EVENT_RULES for start, _ in rule.triggers(ctx))
+    proposals = sorted((ev for rule in EVENT_RULES for ev in rule.find_events(doc, ctx)),
+                       key=lambda ev: (ev.start, ev.type))
+    spans = kept + _arg_spans(text, kept, proposals)
+    spans.sort(key=lambda s: (s.start, s.end))
+    ids = {(s.start, s.end): f"T{i}" for i, s in enumerate(spans, 1)}
+    entities = []
+    for s in spans:
+        check_span(text, s.start, s.end, s.text, f"{s.source} {s.label}")
+        entities.append(Entity(s.label, s.start, s.end, s.text, s.source, ids[(s.start, s.end)]))
+    events = []
+    for n, ev in enumerate(proposals, 1):
+        args = tuple(Argument(a.role, a.start, a.end, text[a.start:a.end], ids[(a.start, a.end)])
+                     for a in ev.arguments if (a.start, a.end) in ids)
+        events.append(Event(ev.type, Trigger(ev.start, ev.end, text[ev.start:ev.end]), ev.realis, args,
+                            ev.source, f"E{n}"))
+    return doc.with_annotations(entities, events)
+
+
+def _arg_spans(text: str, kept: list[Span], proposals: list[EventProposal]) -> list[Span]:
+    """Return ARG spans for arguments that are no entity; ones overlapping an entity are dropped."""
+    taken = bytearray(len(text))
+    exact = set()
+    for s in kept:
+        taken[s.start:s.end] = b"\1" * s.length
+        exact.add((s.start, s.end))
+    out = []
+    for ev in proposals:
+        for a in ev.arguments:
+            if (a.start, a.end) in exact or any(taken[a.start:a.end]):
+                continue
+            taken[a.start:a.end] = b"\1" * (a.end - a.start)
+            exact.add((a.start, a.end))
+            out.append(Span(ARG, a.start, a.end, text[a.start:a.end], ev.source))
+    return out
+
+
+def annotate_documents(docs: Iterable[Document], workers: int = 1, batch: int = 256) -> Iterator[Document]:
+    """Annotate a stream of documents in order; `workers > 1` spreads them over that many processes."""
+    if workers <= 1:
+        yield from map(annotate_document, docs)
+        return
+    it = iter(docs)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # Bounded batches keep memory flat: Pool.imap alone would read the whole input ahead.
+        while chunk := list(islice(it, batch * workers)):
+            yield from pool.imap(annotate_document, chunk, chunksize=max(1, batch // 8))

@@ -1,0 +1,292 @@
+"""Pull stage, pure part: a raw Label Studio JSON export → annotated-document records.
+
+Takes the parsed export (a list of tasks); gives one `Document` per task with a non-cancelled
+annotation: the gold annotation's entities/events, every annotation, an offset audit, event checks
+and a review of what annotators did with each predicted region (SCHEMA.md, `meta["ls"]` & co.).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from curate.errors import Problem, RecordError
+from curate.records import Argument, Document, Entity, Event, Trigger, document_from_dict, text_hash
+from curate.schema import EVENT_ROLES, EVENT_TYPES, REALIS, SPAN_LABELS
+
+# A shifted span is moved only to an occurrence of its text this close to where it was.
+REPAIR_WINDOW = 16
+
+
+@dataclass(frozen=True)
+class Region:
+    """A labelled span of one annotation or prediction result."""
+
+    id: str
+    label: str
+    start: int
+    end: int
+    text: str
+    rule: str = ""
+
+
+def load_export(raw: bytes | str, source: str = "export") -> list[Any]:
+    """Parse export bytes; raise `RecordError` naming the source unless it is a JSON list of tasks."""
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise RecordError(f"{source}: not JSON ({exc}); pass a Label Studio JSON export "
+                          "(not JSON_MIN, CSV or CoNLL)") from exc
+    if not isinstance(data, list):
+        raise RecordError(f"{source}: a Label Studio JSON export is a list of tasks, got "
+                          f"{type(data).__name__} (export with exportType=JSON)")
+    return data
+
+
+def annotator_name(completed_by: Any) -> str:
+    """Return an annotator's email, else `user:<id>`."""
+    if isinstance(completed_by, Mapping):
+        return str(completed_by.get("email") or f"user:{completed_by.get('id')}")
+    return f"user:{completed_by}"
+
+
+def audit_span(text: str, start: Any, end: Any, span: Any) -> tuple[int, int, str | None] | None:
+    """Return (start, end, repair note) with `text[start:end] == span`, or None if not repairable."""
+    if not isinstance(span, str) or not span:
+        ok = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+        return (start, end, None) if ok else None
+    if isinstance(start, int) and isinstance(end, int) and text[start:end] == span and start < end:
+        return start, end, None
+    hits, at = [], text.find(span)
+    while at >= 0:
+        hits.append(at)
+        at = text.find(span, at + 1)
+    if isinstance(start, int):
+        near = [h for h in hits if abs(h - start) <= REPAIR_WINDOW]
+        hits = near if len(near) == 1 else hits
+    if len(hits) != 1:
+        return None
+    return hits[0], hits[0] + len(span), f"moved {span!r} from [{start}, {end}) to [{hits[0]}, {hits[0] + len(span)})"
+
+
+def _rule_of(item: Mapping[str, Any]) -> str:
+    text = (item.get("meta") or {}).get("text") if isinstance(item.get("meta"), Mapping) else None
+    if isinstance(text, list):
+        return str(text[0]) if text else ""
+    return str(text or "")
+
+
+def parse_result(text: str, result: Any, who: str, problems: list[str]
+                 ) -> tuple[dict[str, Region], dict[str, str], list[tuple[str, str, str]]]:
+    """Return a result's regions by id (audited), realis choices by region id, and relations."""
+    regions: dict[str, Region] = {}
+    realis: dict[str, str] = {}
+    relations: list[tuple[str, str, str]] = []
+    seen: dict[tuple[str, int, int], Region] = {}
+    for i, item in enumerate(result if isinstance(result, list) else []):
+        if not isinstance(item, Mapping):
+            problems.append(f"{who}: result item {i + 1} is not an object; ignored")
+            continue
+        kind, value = item.get("type"), item.get("value") if isinstance(item.get("value"), Mapping) else {}
+        if kind == "relation":
+            frm, to = str(item.get("from_id")), str(item.get("to_id"))
+            if item.get("direction") == "left":
+                frm, to = to, frm
+            for role in item.get("labels") or ["?"]:
+                relations.append((frm, to, str(role)))
+        elif kind == "choices" and "choices" in value:
+            realis[str(item.get("id"))] = str((value.get("choices") or ["?"])[0])
+        elif "labels" in value:
+            labels = value.get("labels") or []
+            rid = str(item.get("id") or f"_region{i + 1}")
+            if len(labels) != 1 or labels[0] not in SPAN_LABELS + EVENT_TYPES:
+                problems.append(f"{who}: region {rid} has labels {labels!r}, not one label of the "
+                                "schema; ignored")
+                continue
+            audited = audit_span(text, value.get("start"), value.get("end"), value.get("text"))
+            if audited is None:
+                problems.append(f"{who}: region {rid} {labels[0]} [{value.get('start')}, "
+                                f"{value.get('end')}) {value.get('text')!r} does not match the text "
+                                "and cannot be placed unambiguously; ignored")
+                continue
+            start, end, note = audited
+            if note:
+                problems.append(f"{who}: region {rid} {labels[0]}: offset repaired, {note}")
+            same = seen.get((labels[0], start, end))
+            # A second region with the same span and label is the same region: relations may use either id.
+            regions[rid] = same or Region(rid, labels[0], start, end, text[start:end], _rule_of(item))
+            seen.setdefault((labels[0], start, end), regions[rid])
+    return regions, realis, relations
+
+
+def unique_regions(regions: dict[str, Region]) -> list[Region]:
+    """Return each distinct region once (ids of merged duplicates point at the same region)."""
+    return list({r.id: r for r in regions.values()}.values())
+
+
+def spans_from_result(text: str, result: Any, who: str, problems: list[str]
+                      ) -> tuple[list[Entity], list[Event]]:
+    """Turn a result into entities (labelled regions) and events (triggers + role relations)."""
+    regions, realis, relations = parse_result(text, result, who, problems)
+    ent_regions = sorted((r for r in unique_regions(regions) if r.label in SPAN_LABELS),
+                         key=lambda r: (r.start, r.end, r.label))
+    ent_ids = {r.id: f"T{n}" for n, r in enumerate(ent_regions, 1)}
+    entities = [Entity(r.label, r.start, r.end, r.text, who, ent_ids[r.id]) for r in ent_regions]
+    triggers = sorted((r for r in unique_regions(regions) if r.label in EVENT_TYPES), key=lambda r: (r.start, r.end))
+    args: dict[str, list[Argument]] = {t.id: [] for t in triggers}
+    for frm, to, role in relations:
+        source, target = regions.get(frm), regions.get(to)
+        if source is None or target is None:
+            problems.append(f"{who}: relation {role} {frm}→{to} points at a missing region; ignored")
+            continue
+        if source.label not in EVENT_TYPES and target.label in EVENT_TYPES:
+            problems.append(f"{who}: relation {role} drawn from argument {source.text!r} to trigger "
+                            f"{target.text!r}; read as trigger → argument")
+            source, target = target, source
+        if source.label not in EVENT_TYPES:
+            problems.append(f"{who}: relation {role} starts at {source.label} {source.text!r}, "
+                            "which is no trigger; ignored")
+            continue
+        if role not in EVENT_ROLES[source.label]:
+            problems.append(f"{who}: role {role!r} is not allowed for {source.label} (trigger "
+                            f"{source.text!r} at {source.start}; allowed: "
+                            f"{', '.join(EVENT_ROLES[source.label])}); argument ignored")
+            continue
+        arg = Argument(role, target.start, target.end, target.text, ent_ids.get(target.id))
+        if arg not in args[source.id]:
+            args[source.id].append(arg)
+    events = []
+    for n, t in enumerate(triggers, 1):
+        r = realis.get(t.id, "actual")
+        if r not in REALIS:
+            problems.append(f"{who}: trigger {t.text!r} has realis {r!r}, not one of "
+                            f"{', '.join(REALIS)}; read as 'actual'")
+            r = "actual"
+        events.append(Event(t.label, Trigger(t.start, t.end, t.text), r, tuple(args[t.id]), who, f"E{n}"))
+    return entities, events
+
+
+def choose_gold(annotations: list[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """Pick the gold annotation: ground truth first, then the most recently updated (then highest id)."""
+    return max(annotations, key=lambda a: (bool(a.get("ground_truth")),
+                                           str(a.get("updated_at") or a.get("created_at") or ""),
+                                           a.get("id") or 0))
+
+
+def _base_prediction(task: Mapping[str, Any], gold: Mapping[str, Any],
+                     model_version: str | None) -> Mapping[str, Any] | None:
+    preds = [p for p in task.get("predictions") or [] if isinstance(p, Mapping)]
+    if isinstance(gold.get("prediction"), Mapping) and gold["prediction"].get("result"):
+        return gold["prediction"]
+    for p in preds:
+        if p.get("id") is not None and p.get("id") == gold.get("parent_prediction"):
+            return p
+    current = [p for p in preds if model_version and p.get("model_version") == model_version]
+    return (current or preds or [None])[-1]
+
+
+def _overlap(a: Region, b: Region) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def review_prediction(pred: list[Region], gold: list[Region]) -> tuple[list[dict], list[dict]]:
+    """Say what the annotator did with each predicted region, and which gold regions were added."""
+    left = {r.id: r for r in gold}
+    review = []
+    for p in sorted(pred, key=lambda r: (r.start, r.end)):
+        match = left.pop(p.id, None)
+        if match is None:
+            exact = [g for g in left.values() if (g.start, g.end) == (p.start, p.end)]
+            overlapping = [g for g in left.values() if _overlap(g, p)]
+            pick = ([g for g in exact if g.label == p.label] or exact
+                    or [g for g in overlapping if g.label == p.label] or overlapping)
+            match = left.pop(pick[0].id) if pick else None
+        entry: dict[str, Any] = {"rule": p.rule, "label": p.label, "start": p.start, "end": p.end,
+                                 "text": p.text}
+        if match is None:
+            entry["action"] = "deleted"
+        elif (match.start, match.end) == (p.start, p.end):
+            entry["action"] = "kept" if match.label == p.label else "relabelled"
+        else:
+            entry["action"] = "boundary_changed" if match.label == p.label else "relabelled"
+            entry.update(new_start=match.start, new_end=match.end, new_text=match.text)
+        if match is not None and match.label != p.label:
+            entry["new_label"] = match.label
+        review.append(entry)
+    added = [{"label": g.label, "start": g.start, "end": g.end, "text": g.text}
+             for g in sorted(left.values(), key=lambda r: (r.start, r.end))]
+    return review, added
+
+
+def document_from_task(task: Mapping[str, Any], project: str, project_id: int | None = None,
+                       model_version: str | None = None) -> Document | None:
+    """Return the pulled record of one exported task, or None if it has no usable annotation."""
+    data = task.get("data")
+    if not isinstance(data, Mapping) or not isinstance(data.get("text"), str):
+        raise RecordError("task has no data.text (the project's text field must be named 'text')")
+    text = data["text"]
+    if not isinstance(task.get("annotations") or [], list):
+        raise RecordError("task field 'annotations' is not a list (is this a Label Studio JSON export?)")
+    annotations = [a for a in task.get("annotations") or []
+                   if isinstance(a, Mapping) and not a.get("was_cancelled")]
+    if not annotations:
+        return None
+    problems: list[str] = []
+    stored_hash, actual_hash = data.get("text_hash"), text_hash(text)
+    if stored_hash and stored_hash != actual_hash:
+        problems.append(f"text hash {actual_hash} differs from the pushed {stored_hash}: the task "
+                        "text changed in Label Studio")
+    parsed = []
+    for a in sorted(annotations, key=lambda a: a.get("id") or 0):
+        who = annotator_name(a.get("completed_by"))
+        ents, evs = spans_from_result(text, a.get("result"), who, problems)
+        parsed.append((a, who, ents, evs))
+    gold = choose_gold(annotations)
+    _, gold_who, entities, events = next(p for p in parsed if p[0] is gold)
+    meta: dict[str, Any] = dict((task.get("meta") or {}).get("document_meta") or {})
+    pred = _base_prediction(task, gold, model_version)
+    meta["ls"] = {"project": project, "project_id": project_id if project_id is not None else task.get("project"),
+                  "task_id": task.get("id"), "annotation_id": gold.get("id"), "annotator": gold_who,
+                  "ground_truth": bool(gold.get("ground_truth")),
+                  "updated_at": str(gold.get("updated_at") or gold.get("created_at") or ""),
+                  "text_hash": actual_hash, "text_hash_ok": not stored_hash or stored_hash == actual_hash,
+                  "model_version": pred.get("model_version") if pred else None}
+    meta["annotations"] = [
+        {"annotation_id": a.get("id"), "annotator": who, "ground_truth": bool(a.get("ground_truth")),
+         "updated_at": str(a.get("updated_at") or a.get("created_at") or ""),
+         "entities": [e.to_dict() for e in ents], "events": [e.to_dict() for e in evs]}
+        for a, who, ents, evs in parsed]
+    if pred is not None:
+        pred_regions, _, _ = parse_result(text, pred.get("result"), "prediction", [])
+        gold_regions, _, _ = parse_result(text, gold.get("result"), gold_who, [])
+        meta["prediction_review"], meta["added"] = review_prediction(
+            unique_regions(pred_regions), unique_regions(gold_regions))
+    elif any(isinstance(p, int) for p in task.get("predictions") or []):
+        problems.append("predictions are exported as ids only: export with predictions expanded "
+                        "(`curate pull` does) to review them")
+    meta["problems"] = problems
+    task_meta = task.get("meta") if isinstance(task.get("meta"), Mapping) else {}
+    doc = Document(str(data.get("doc_id") or f"task-{task.get('id')}"), text,
+                   data.get("title") or None, data.get("published") or None, data.get("source") or None,
+                   task_meta.get("url") or None, meta, tuple(entities), tuple(events))
+    return document_from_dict(doc.to_dict())  # the same checks every record gets
+
+
+def documents_from_export(tasks: list[Any], project: str, project_id: int | None = None,
+                          model_version: str | None = None, source: str = "export",
+                          on_problem: Callable[[Problem], None] | None = None) -> Iterator[Document]:
+    """Yield the pulled record of every annotated task; report malformed tasks and go on."""
+    for n, task in enumerate(tasks, 1):
+        where = f"task #{n}" + (f" (id {task.get('id')})" if isinstance(task, Mapping) else "")
+        try:
+            if not isinstance(task, Mapping):
+                raise RecordError(f"is a {type(task).__name__}, not an object")
+            doc = document_from_task(task, project, project_id, model_version)
+        except (RecordError, TypeError, ValueError, AttributeError) as exc:
+            if on_problem:
+                on_problem(Problem(source, None, f"{where}: {exc}", "fix or remove this task in Label Studio"))
+            continue
+        if doc is not None:
+            yield doc

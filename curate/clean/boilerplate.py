@@ -1,0 +1,257 @@
+"""Clean stage: split a page into paragraphs, keep the headline as title and drop page chrome.
+
+Takes Simplified page text; gives the title, the body paragraphs, metadata read from header and
+credit lines, and every dropped line with its raw line number and the kind of marker that hit it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from curate.clean.markers import FOLD, load_markers, marker_regex
+from curate.clean.metadata import is_dateline, read_credit, read_dateline, split_credit
+from curate.clean.punct import normalise_punct, normalise_space
+
+# One-line pages separate paragraphs by whitespace after a sentence end.
+_PARA_BREAK = re.compile(r"(?<=[。！？])\s+|(?<=[。！？][”’」』])\s+|(?<=[\u4e00-\u9fff][!?])\s+")
+_SENTENCE_END = re.compile(r"[。！？]|[\u4e00-\u9fff][!?]")
+_HANZI = re.compile(r"[\u3400-\u9fff]")
+_WORDY = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+_BREADCRUMB = re.compile(r"(?:>>|»|›|>)(?:[^>»›]*(?:>>|»|›|>)){1,}")
+_BYLINE = re.compile(r"(?<=[。！？”])\s*\((?:完|[\u3400-\u9fff·]{2,4}(?:[、 ][\u3400-\u9fff·]{2,4})*)\)$")
+HEADLINE_MAX = 60  # a headline or sub-head is short and has no sentence end
+SHORT_LINE = 50  # chrome lines are short; longer lines are text even if they contain a marker
+CONTINUATION_MAX = 8  # a headline wrapped onto a second line leaves a short fragment (在鄂尔多斯召开)
+LINE_KINDS = ("share", "nav", "ad", "image")
+
+
+@dataclass
+class Piece:
+    """One paragraph candidate: raw line number, text, and its marker-folded twin."""
+
+    line: int
+    raw: str
+    text: str
+    key: str
+    reason: str | None = None
+    punct: int = 0
+
+
+@dataclass
+class Body:
+    """What `extract_body` found."""
+
+    title: str | None
+    paragraphs: list[str]
+    dropped: list[dict] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    punct: int = 0
+
+
+def split_pieces(text: str) -> list[Piece]:
+    """Split page text into normalised pieces, also at breaks inside one-line pages.
+
+    Pieces are normalised before they are judged, so cleaning a cleaned text judges the same strings.
+    """
+    pieces = []
+    for number, line in enumerate(text.split("\n"), 1):
+        for raw in _PARA_BREAK.split(line):
+            raw = normalise_space(raw)
+            if raw:
+                part, n = normalise_punct(raw)
+                pieces.append(Piece(number, raw, part, part.translate(FOLD), punct=n))
+    return pieces
+
+
+@cache
+def _exact(name: str) -> frozenset[str]:
+    return frozenset(m.lower() for m in load_markers(name))
+
+
+def _starts_with_marker(key: str, name: str) -> bool:
+    """A marker hits a line it equals, or begins when followed by a non-hanzi (`您的位置:…`)."""
+    m = marker_regex(name).match(key)
+    if not m:
+        return False
+    rest = key[m.end():]
+    return not rest or m.group(0)[-1] in ":|>)" or not ("\u3400" <= rest[0] <= "\u9fff")
+
+
+def line_reason(key: str) -> str | None:
+    """Return the kind of chrome a (folded) line is, or None for text."""
+    low = key.lower()
+    if low in _exact("site_names"):
+        return "nav"
+    if low in _exact("lines_ad") or low in _exact("lines_image"):
+        return "ad" if low in _exact("lines_ad") else "image"
+    if len(key) <= SHORT_LINE:
+        for kind in ("share", "nav"):
+            if _starts_with_marker(key, f"lines_{kind}"):
+                return kind
+    if len(key) <= 3 * SHORT_LINE and marker_regex("lines_copyright", anchored=False).search(key):
+        return "copyright"
+    if len(key) <= SHORT_LINE * 2 and _BREADCRUMB.search(key) and not _SENTENCE_END.search(key):
+        return "nav"
+    if _is_caption(key):
+        return "caption"
+    if not _WORDY.search(key):
+        return "separator"
+    return None
+
+
+@cache
+def _caption_regex() -> re.Pattern[str]:
+    words = "|".join(re.escape(m) for m in load_markers("caption_markers"))
+    return re.compile(rf"(?:^|[。！？,，;；:\s])(?:{words})[^。！？]{{0,30}}$")
+
+
+def _is_caption(key: str) -> bool:
+    return _caption_regex().search(key) is not None
+
+
+def _starts_footer(key: str) -> bool:
+    return (len(key) <= SHORT_LINE and _starts_with_marker(key, "footer")) or line_reason(key) == "copyright"
+
+
+def is_body_like(text: str) -> bool:
+    """Say whether a piece reads as running text (has a sentence end or is long)."""
+    return len(text) > HEADLINE_MAX or _SENTENCE_END.search(text) is not None
+
+
+def _strip_site_prefix(title: str) -> str:
+    m = marker_regex("site_prefixes").match(title.translate(FOLD))
+    if m and title[m.end(): m.end() + 1] in (":", "：", "|", " "):
+        return title[m.end() + 1:].strip()
+    return title
+
+
+def extract_body(text: str, title: str | None = None) -> Body:
+    """Find title, body paragraphs and metadata; record every dropped line with its reason."""
+    pieces = split_pieces(text)
+    body = Body(title=title, paragraphs=[])
+    meta = body.meta
+    _mark_lines(pieces, meta, body.dropped)
+    if title is None:
+        body.title = _find_title(pieces)
+    else:
+        for p in pieces:
+            if p.reason is None and p.text == title:
+                p.reason = "headline"
+    # Stripping a byline can expose another one or a repeat: go on until nothing changes.
+    while _strip_byline(pieces, body) | _drop_repeats(pieces, body.title):
+        pass
+    kept = [p for p in pieces if p.reason is None]
+    for p in pieces:
+        if p.reason is not None:
+            body.dropped.append({"line": p.line, "text": p.raw, "reason": p.reason})
+    body.dropped.sort(key=lambda d: d["line"])
+    body.paragraphs = [p.text for p in kept]
+    body.punct = sum(p.punct for p in kept)
+    return body
+
+
+def _mark_lines(pieces: list[Piece], meta: dict, dropped: list[dict]) -> None:
+    """Set `reason` on chrome pieces, cut the footer, read datelines and credits into `meta`."""
+    seen_body = False
+    in_footer = False
+    for p in pieces:
+        if in_footer:
+            p.reason = "footer"
+            continue
+        reason = _chrome_reason(p, meta, seen_body)
+        while reason is None and (cut := _strip_credit(p, meta, dropped)):
+            # A line that lost a trailing credit is judged again, as a re-clean would judge it.
+            reason = "credit" if cut == "line" else _chrome_reason(p, meta, seen_body)
+        p.reason = reason
+        in_footer = reason == "footer"
+        seen_body = seen_body or (reason is None and is_body_like(p.text))
+
+
+def _chrome_reason(p: Piece, meta: dict, seen_body: bool) -> str | None:
+    if _starts_footer(p.key):
+        # Before the body a footer marker is a stray widget: drop the line, not the rest.
+        return "footer" if seen_body else "nav"
+    if is_dateline(p.key) and not _SENTENCE_END.search(p.key):
+        read_dateline(p.key, meta)
+        return "dateline"
+    return line_reason(p.key)
+
+
+def _strip_credit(p: Piece, meta: dict, dropped: list[dict]) -> str | None:
+    """Cut a staff credit off the end of the piece: return "cut", "line" (all credit) or None."""
+    kept, credit = split_credit(p.key)
+    if not credit:
+        return None
+    read_credit(credit, meta)
+    if not _WORDY.search(kept):
+        return "line"
+    dropped.append({"line": p.line, "text": p.text[len(kept):].strip(), "reason": "credit"})
+    p.text, p.key = p.text[: len(kept)].rstrip(), kept.rstrip()
+    return "cut"
+
+
+def _find_title(pieces: list[Piece]) -> str | None:
+    """Pick the headline before the first body paragraph; mark header and sub-head pieces."""
+    first_body = next((i for i, p in enumerate(pieces) if p.reason is None and is_body_like(p.text)),
+                      len(pieces))
+    head = [i for i in range(first_body) if pieces[i].reason is None and _headline_like(pieces[i].text)]
+    if not head:
+        return None
+    dateline = next((i for i in range(first_body) if pieces[i].reason == "dateline"), None)
+    before = [i for i in head if dateline is not None and i < dateline]
+    at = before[-1] if before else head[0]
+    for i in range(at):
+        if pieces[i].reason is None:
+            pieces[i].reason = "header"
+    title = _strip_site_prefix(pieces[at].text)
+    pieces[at].reason = "title" if title else "header"
+    deck = [i for i in range(at + 1, first_body) if pieces[i].reason is None]
+    if deck and deck[0] == at + 1 and _continues(title, pieces[deck[0]].text):
+        title = normalise_punct(title + pieces[deck[0]].text)[0]
+        pieces[deck[0]].reason = "title"
+    for i in deck:
+        if pieces[i].reason is None:
+            pieces[i].reason = "headline"
+    return title or None
+
+
+def _continues(title: str, fragment: str) -> bool:
+    """Say whether a short fragment is the rest of a headline wrapped onto the next line."""
+    return (len(fragment) <= CONTINUATION_MAX and " " not in fragment and bool(title)
+            and _HANZI.match(title[-1]) is not None and _HANZI.match(fragment[0]) is not None)
+
+
+def _headline_like(text: str) -> bool:
+    return len(text) <= HEADLINE_MAX and not _SENTENCE_END.search(text) and bool(_WORDY.search(text))
+
+
+def _drop_repeats(pieces: list[Piece], title: str | None) -> bool:
+    """Drop exact repeats of the title or of an earlier paragraph; say whether any was dropped."""
+    seen = {title} if title else set()
+    changed = False
+    for p in pieces:
+        if p.reason is None:
+            if p.text in seen:
+                p.reason = "duplicate"
+                changed = True
+            seen.add(p.text)
+    return changed
+
+
+def _strip_byline(pieces: list[Piece], body: Body) -> bool:
+    """Move an author byline `(张富博)` ending the last paragraph to meta; say whether one was found."""
+    last = next((p for p in reversed(pieces) if p.reason is None), None)
+    if last is None or not (m := _BYLINE.search(last.key)):
+        return False
+    byline = last.text[m.start():].strip()
+    if _WORDY.search(last.key[: m.start()]):
+        last.text, last.key = last.text[: m.start()].rstrip(), last.key[: m.start()].rstrip()
+        body.dropped.append({"line": last.line, "text": byline, "reason": "byline"})
+    else:
+        last.reason = "byline"
+    name = byline.strip("()（） ")
+    if body.meta.get("reporter") is None and name != "完":
+        body.meta["reporter"] = name.replace(" ", "、")
+    return True

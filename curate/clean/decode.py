@@ -1,0 +1,25 @@
+"""Clean stage, step 1: raw bytes → text. UTF-8 first, GB18030 as the fallback; says which it used."""
+
+from __future__ import annotations
+
+import codecs
+
+ENCODINGS = ("utf-8", "gb18030")
+
+
+class UndecodableError(ValueError):
+    """Bytes that are binary or no supported encoding decodes."""
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return `(text, encoding)`; raise `UndecodableError` for binary or undecodable bytes."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    if b"\x00" in data[:8192]:
+        raise UndecodableError("binary file (contains NUL bytes)")
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise UndecodableError("bytes are neither UTF-8 nor GB18030 text")

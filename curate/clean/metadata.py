@@ -1,0 +1,82 @@
+"""Clean stage: read publication date, outlet and reporter from header and credit lines.
+
+Works on marker-folded lines (ASCII `:` `(` `)` `|`), before those lines are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from curate.clean.markers import load_markers
+
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})(?!\d)")
+_NAME = r"[\u3400-\u9fff·]{2,5}"
+# A dateline: starts with an optional label and a full date, or is a short line naming the source.
+_DATELINE = re.compile(r"^(?:(?:发布时间|发布日期|时间|日期|发表时间|更新时间)\s*:?\s*)?"
+                       r"(?:19|20)\d\d\s*[年/\-.]\s*\d{1,2}\s*[月/\-.]\s*\d{1,2}")
+_LABELLED = re.compile(r"^(?:发布时间|发布日期|来源|作者|编辑|浏览次数|点击数)\s*:")
+_SOURCE = re.compile(r"来源\s*:\s*([^\s|:()]{2,20})")
+_AUTHOR = re.compile(rf"作者\s*:\s*({_NAME})")
+
+
+@cache
+def _credit_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    words = "|".join(re.escape(w) for w in load_markers("credit_words"))
+    # A credit in brackets that is a whole line, or trails the last sentence of a line.
+    bracket = re.compile(rf"\((?=[^()]*(?:{words}))[^()]{{2,60}}\)\s*$")
+    # An unbracketed photographer credit after a sentence: 内蒙古日报社融媒体记者 袁永红 摄
+    trailing = re.compile(rf"(?<=[。！？”])[^。！？()]{{0,24}}?(?:记者|摄影|通讯员)\s*:?\s*{_NAME}"
+                          rf"(?:\s+{_NAME})*\s*(?:摄|摄影|供图)?$")
+    person = re.compile(rf"(?P<org>[^\s:;,，、()]*?)(?P<role>记者|摄影|通讯员|实习生|编辑|责编|供图)"
+                        rf"\s*:?\s*(?P<names>{_NAME}(?:[、 ]{_NAME})*)")
+    return bracket, trailing, person
+
+
+def parse_date(text: str) -> str | None:
+    """Return the first full date in `text` as ISO `YYYY-MM-DD`, or None."""
+    for y, m, d in _DATE.findall(text):
+        if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
+            return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+    return None
+
+
+def is_dateline(line: str) -> bool:
+    """Say whether a (folded) line is a date/source header line rather than text."""
+    return len(line) <= 80 and (bool(_DATELINE.match(line)) or bool(_LABELLED.match(line))
+                                or ("来源:" in line and len(line) <= 40))
+
+
+def read_dateline(line: str, meta: dict) -> None:
+    """Copy date, outlet and author of a header line into `meta` (first value wins)."""
+    if meta.get("published") is None:
+        meta["published"] = parse_date(line)
+    if meta.get("outlet") is None and (m := _SOURCE.search(line)):
+        meta["outlet"] = m.group(1)
+    if meta.get("reporter") is None and (m := _AUTHOR.search(line)):
+        meta["reporter"] = m.group(1)
+
+
+def read_credit(text: str, meta: dict) -> None:
+    """Copy outlet, reporter and photographer named in a credit into `meta` (first value wins)."""
+    for m in _credit_regexes()[2].finditer(text):
+        role, names = m.group("role"), m.group("names").replace(" ", "、")
+        key = "photographer" if role in ("摄影", "供图") or text.rstrip(")").endswith("摄") \
+            else "editor" if role in ("编辑", "责编") else "reporter"
+        if meta.get(key) is None:
+            meta[key] = names
+        org = m.group("org").removesuffix("融媒体").removesuffix("全媒体")
+        if org and meta.get("outlet") is None:
+            meta["outlet"] = org
+
+
+def split_credit(line: str) -> tuple[str, str]:
+    """Split a line into `(text, credit)`: a bracketed or trailing staff credit at its end, if any."""
+    bracket, trailing, _ = _credit_regexes()
+    stripped = line.rstrip()
+    if m := bracket.search(stripped):
+        return stripped[: m.start()].rstrip(), m.group(0)
+    t = trailing.search(stripped)
+    if t:
+        return stripped[: t.start()].rstrip(), t.group(0).strip()
+    return line, ""

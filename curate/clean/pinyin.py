@@ -1,0 +1,33 @@
+"""Clean stage, step 3: remove inline pinyin residue (`設(shè)` → `設`) and keep real parentheses.
+
+A group counts as pinyin only if it follows a CJK character, has 1–6 letters and at least one
+tone mark: that is what keeps `（第三代半导体）`, `(GW)` and `(作品)` safe.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_LETTER = f"[a-zü{_TONED}]"
+_GROUP = rf"[(（](?={_LETTER}{{0,5}}[{_TONED}]){_LETTER}{{1,6}}[)）]"
+# Consecutive groups (and spaces before them) go together, so removing one never exposes another.
+PINYIN = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])(?:[ \t\u3000\xa0]*{_GROUP})+")
+_ONE = re.compile(_GROUP)
+
+
+def strip_pinyin(text: str) -> tuple[str, int]:
+    """Return the text without pinyin groups and how many groups were removed."""
+    count = 0
+
+    def drop(m: re.Match[str]) -> str:
+        nonlocal count
+        count += len(_ONE.findall(m.group(0)))
+        return ""
+
+    return PINYIN.sub(drop, text), count
+
+
+def has_pinyin(text: str) -> bool:
+    """Say whether any pinyin group is left."""
+    return PINYIN.search(text) is not None

@@ -1,0 +1,1 @@
+"""Dataset stage: annotated documents → versioned Hugging Face dataset folders, their diffs and reports."""

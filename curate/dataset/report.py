@@ -1,0 +1,120 @@
+"""Dataset stage, pure: pulled documents → rule quality as measured by people, and annotator agreement.
+
+Reads the pull's `meta["prediction_review"]` (what happened to each rule prediction), `meta["added"]`
+(spans people added that no rule proposed) and `meta["annotations"]` (every annotator's spans).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from curate.records import Document
+
+ACTIONS: tuple[str, ...] = ("kept", "relabelled", "boundary_changed", "deleted")
+
+
+@dataclass
+class RuleQuality:
+    """Per rule, how people treated its predictions; per label, spans people added that no rule proposed."""
+
+    actions: dict[str, Counter[str]] = field(default_factory=dict)
+    added: Counter[str] = field(default_factory=Counter)
+    reviewed_docs: int = 0
+
+    def precision(self, rule: str, *, lenient: bool = False) -> float:
+        """Return kept / predicted (lenient: also counting predictions people only resized)."""
+        c = self.actions[rule]
+        hits = c["kept"] + (c["boundary_changed"] if lenient else 0)
+        total = sum(c.values())
+        return hits / total if total else 0.0
+
+
+@dataclass
+class Agreement:
+    """Exact-span agreement between annotators of the same documents (micro F1 over pairs)."""
+
+    docs: int = 0
+    pairs: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # → [matched, spans of a + spans of b]
+
+    def f1(self, pair: tuple[str, str] | None = None) -> float:
+        """Return 2·matched / (spans of a + spans of b), for one pair or all pairs together."""
+        rows = [self.pairs[pair]] if pair else list(self.pairs.values())
+        matched, total = sum(r[0] for r in rows), sum(r[1] for r in rows)
+        return 2 * matched / total if total else 1.0
+
+
+def rule_quality(docs: Iterable[Document]) -> RuleQuality:
+    """Count, per rule, predictions people kept, relabelled, resized or deleted, and what they added."""
+    q = RuleQuality()
+    actions: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for doc in docs:
+        review, added = doc.meta.get("prediction_review"), doc.meta.get("added")
+        if review is None and added is None:
+            continue
+        q.reviewed_docs += 1
+        for item in _dicts(review):
+            action = item.get("action")
+            if action in ACTIONS:
+                actions[str(item.get("rule") or "?")][action] += 1
+        q.added.update(str(item.get("label")) for item in _dicts(added))
+    q.actions = dict(sorted(actions.items()))
+    return q
+
+
+def annotator_agreement(docs: Iterable[Document]) -> Agreement:
+    """Compare the entity spans of every pair of annotators who annotated the same document."""
+    a = Agreement()
+    for doc in docs:
+        by_annotator: dict[str, Counter[tuple]] = {}
+        for ann in _dicts(doc.meta.get("annotations")):
+            spans = Counter((e.get("label"), e.get("start"), e.get("end")) for e in _dicts(ann.get("entities")))
+            by_annotator.setdefault(str(ann.get("annotator") or "?"), Counter()).update(spans)
+        if len(by_annotator) < 2:
+            continue
+        a.docs += 1
+        for x, y in combinations(sorted(by_annotator), 2):
+            row = a.pairs.setdefault((x, y), [0, 0])
+            row[0] += sum((by_annotator[x] & by_annotator[y]).values())
+            row[1] += sum(by_annotator[x].values()) + sum(by_annotator[y].values())
+    return a
+
+
+def quality_lines(q: RuleQuality) -> list[str]:
+    """Render rule quality as Markdown tables (rules, then what the rules miss)."""
+    if not q.actions and not q.added:
+        return ["No human review of rule predictions in this version (a silver version, or no pulled tasks)."]
+    lines = ["| rule | predicted | kept | relabelled | resized | deleted | precision | precision (resized ok) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for rule, c in q.actions.items():
+        lines.append(f"| {rule} | {sum(c.values())} | " + " | ".join(str(c[a]) for a in ACTIONS)
+                     + f" | {q.precision(rule):.2f} | {q.precision(rule, lenient=True):.2f} |")
+    lines += ["", "Spans people added that no rule proposed (what the rules miss):", "",
+              "| label | added |", "|---|---:|"]
+    lines += [f"| {label} | {n} |" for label, n in sorted(q.added.items())] or ["| (none) | 0 |"]
+    return lines
+
+
+def agreement_lines(a: Agreement) -> list[str]:
+    """Render annotator agreement as a Markdown table, or say there was nothing to compare."""
+    if not a.pairs:
+        return ["No document has more than one annotator: no agreement to report."]
+    lines = [f"Exact-span agreement (F1) over {a.docs} documents with several annotators: {a.f1():.2f}", "",
+             "| annotator A | annotator B | spans matched | F1 |", "|---|---|---:|---:|"]
+    lines += [f"| {x} | {y} | {r[0]} | {a.f1((x, y)):.2f} |" for (x, y), r in a.pairs.items()]
+    return lines
+
+
+def report_lines(docs: Iterable[Document]) -> list[str]:
+    """Render the rule-quality tables and annotator agreement of a set of pulled documents."""
+    docs = list(docs)
+    return (["## Rule quality as measured by people", ""] + quality_lines(rule_quality(docs))
+            + ["", "## Annotator agreement", ""] + agreement_lines(annotator_agreement(docs)))
+
+
+def _dicts(value: Any) -> list[Mapping[str, Any]]:
+    # Meta comes from JSON written by another stage: tolerate absent or odd entries, never crash the report.
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []

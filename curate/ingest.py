@@ -1,0 +1,172 @@
+"""Ingest edge: find `.txt`/`.html`/`.jsonl` inputs, read their bytes, and stream cleaned `Document`s.
+
+Bad inputs (empty, binary, undecodable, not Chinese, bad JSONL lines) are reported as `Problem`s
+and skipped; a missing path is a `BadInputError`. Duplicates are marked (or dropped) on the way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from curate.clean import clean_document
+from curate.clean.decode import UndecodableError, decode_bytes
+from curate.clean.html import html_to_text
+from curate.clean.script import cjk_share
+from curate.dedupe import Duplicate, mark_duplicates
+from curate.errors import BadInputError, CurateError, Problem
+from curate.jsonl import read_jsonl
+from curate.records import Document
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl",)
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+MIN_CJK_SHARE = 0.3  # below this the cleaned text is not a Chinese article
+
+OnProblem = Callable[[Problem], None]
+
+
+@dataclass
+class IngestReport:
+    """`documents` streams (once); the counters fill as it is consumed, for `summary_lines`."""
+
+    documents: Iterator[Document] = field(default_factory=lambda: iter(()))
+    files: int = 0
+    written: int = 0
+    chars: int = 0
+    skipped: int = 0
+    review: list[tuple[str, list[str]]] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    dedupe: bool = False
+
+    def summary_lines(self) -> list[str]:
+        """Return human lines: counts, duplicates found, documents needing review."""
+        lines = [f"cleaned {self.written} documents ({self.chars:,} characters) from {self.files} files"
+                 + (f"; {self.skipped} bad inputs skipped" if self.skipped else "")]
+        if self.duplicates:
+            action = "dropped" if self.dedupe else "kept and marked (use --dedupe to keep one)"
+            lines.append(f"{len(self.duplicates)} duplicates found, {action}:")
+            lines += [f"  {d.doc_id} = {d.duplicate_of} ({d.kind}, {d.similarity:.2f})" for d in self.duplicates]
+        if self.review:
+            lines.append(f"{len(self.review)} documents need review (meta.needs_review):")
+            lines += [f"  {doc_id}: {'; '.join(reasons)}" for doc_id, reasons in self.review]
+        return lines
+
+
+def find_inputs(paths: list[Path]) -> list[Path]:
+    """Expand folders into their supported files (sorted); raise `BadInputError` for a missing path."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise BadInputError(f"{path}: no such file or folder (check the path)")
+    return files
+
+
+def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False) -> IngestReport:
+    """Check the paths now, then return a report whose `documents` cleans them lazily."""
+    files = find_inputs([Path(p) for p in paths])
+    report = IngestReport(files=len(files), dedupe=dedupe)
+
+    def counted(problem: Problem) -> None:
+        report.skipped += 1
+        on_problem(problem)
+
+    def stream() -> Iterator[Document]:
+        docs = (doc for f in files for doc in _read_file(f, counted))
+        for doc in mark_duplicates(docs, keep_one=dedupe, found=report.duplicates):
+            report.written += 1
+            report.chars += len(doc.text)
+            if doc.meta.get("needs_review"):
+                report.review.append((doc.id, list(doc.meta.get("review_reasons", []))))
+            yield doc
+
+    report.documents = stream()
+    return report
+
+
+def _read_file(path: Path, on_problem: OnProblem) -> Iterator[Document]:
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(path, on_problem)
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        on_problem(Problem(str(path), None, f"cannot read ({exc.strerror})", "check permissions"))
+        return
+    if not data.strip():
+        on_problem(Problem(str(path), None, "empty file", "remove it or add the page text"))
+        return
+    try:
+        text, encoding = decode_bytes(data)
+    except UndecodableError as exc:
+        on_problem(Problem(str(path), None, str(exc), "give a UTF-8 or GB18030 .txt/.html page"))
+        return
+    if suffix in HTML_SUFFIXES:
+        text = html_to_text(text)
+    doc = _clean(text, str(path), None, on_problem, doc_id=path.stem, source=path.name, encoding=encoding)
+    if doc is not None:
+        yield doc
+
+
+def _read_jsonl(path: Path, on_problem: OnProblem) -> Iterator[Document]:
+    try:
+        for lineno, value in read_jsonl(path, on_problem):
+            if not isinstance(value, dict):
+                on_problem(Problem(str(path), lineno, f"a JSON {type(value).__name__}, not an object",
+                                   'each line must be an object with a "text" or "html" field'))
+                continue
+            text = value.get("text")
+            if not isinstance(text, str) and isinstance(value.get("html"), str):
+                text = html_to_text(value["html"])
+            if not isinstance(text, str) or not text.strip():
+                on_problem(Problem(str(path), lineno, 'no "text" or "html" string in the record',
+                                   'add a non-empty "text" (or "html") field'))
+                continue
+            fields = {k: _opt_str(value, k) for k in ("title", "published", "url")}
+            doc_id = _opt_str(value, "id") or f"{path.stem}-{lineno}"
+            doc = _clean(text, str(path), lineno, on_problem, doc_id=doc_id, source=path.name,
+                         encoding="utf-8", **fields)
+            if doc is not None:
+                yield doc
+    except CurateError as exc:  # a JSONL file that is not UTF-8: skip the rest of this file
+        on_problem(Problem(str(path), None, str(exc), "save the file as UTF-8"))
+
+
+def _opt_str(value: dict[str, Any], key: str) -> str | None:
+    v = value.get(key)
+    return str(v) if v is not None and v != "" else None
+
+
+def _clean(text: str, file: str, line: int | None, on_problem: OnProblem, **kwargs: Any) -> Document | None:
+    """Clean one input; report it and return None when it holds no Chinese article text."""
+    if _not_chinese(text, file, line, on_problem):
+        return None
+    doc = clean_document(text, **kwargs)
+    if not doc.text.strip():
+        on_problem(Problem(file, line, "no article text left after cleaning",
+                           "check that the input is a news page, not only navigation or footer"))
+        return None
+    if _not_chinese(doc.text, file, line, on_problem):
+        return None
+    log.debug("cleaned %s: %d characters", doc.id, len(doc.text))
+    return doc
+
+
+def _not_chinese(text: str, file: str, line: int | None, on_problem: OnProblem) -> bool:
+    share = cjk_share(text)
+    if share >= MIN_CJK_SHARE:
+        return False
+    on_problem(Problem(file, line, f"not Chinese text (only {share:.0%} of it is hanzi)",
+                       "curate ingests Chinese news pages only"))
+    return True

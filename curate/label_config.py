@@ -1,0 +1,62 @@
+"""Label Studio labeling config, derived from `curate.schema` (never written by hand).
+
+Takes the schema; gives the XML (`build_label_config`) and the names tasks and pulls use.
+`label_config/curate.xml` is this module's output, checked by a test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from curate.schema import ENTITY_LABELS, EVENT_TYPES, REALIS, ROLES, SPAN_LABELS
+
+CONFIG_FILE = Path(__file__).resolve().parent.parent / "label_config" / "curate.xml"
+
+# Control and object names: results carry them as from_name / to_name.
+TEXT_NAME = "text"
+LABELS_NAME = "label"
+REALIS_NAME = "realis"
+CONFIG_LABELS: tuple[str, ...] = SPAN_LABELS + EVENT_TYPES
+
+# One color per label, cycled; triggers get darker shades so they stand apart from entities.
+_ENTITY_COLORS = ("#e53935", "#8e24aa", "#1e88e5", "#00897b", "#43a047", "#7cb342", "#fb8c00",
+                  "#f4511e", "#6d4c41", "#546e7a", "#c0ca33", "#3949ab", "#d81b60")
+_ARG_COLOR = "#9e9e9e"
+_TRIGGER_COLORS = ("#b71c1c", "#4a148c", "#0d47a1", "#004d40", "#1b5e20", "#e65100", "#3e2723",
+                   "#263238", "#880e4f", "#311b92")
+
+
+def _label(value: str, color: str, hint: str) -> str:
+    return f"    <Label value={quoteattr(value)} background={quoteattr(color)} hint={quoteattr(hint)}/>"
+
+
+def build_label_config() -> str:
+    """Return the labeling config XML for the current schema."""
+    lines = ["<View>",
+             '  <Header value="$title"/>',
+             f'  <Labels name="{LABELS_NAME}" toName="{TEXT_NAME}" showInline="true">']
+    lines += [_label(v, _ENTITY_COLORS[i % len(_ENTITY_COLORS)], "entity")
+              for i, v in enumerate(ENTITY_LABELS)]
+    lines.append(_label(SPAN_LABELS[-1], _ARG_COLOR, "event argument that is no entity"))
+    lines += [_label(v, _TRIGGER_COLORS[i % len(_TRIGGER_COLORS)], "event trigger")
+              for i, v in enumerate(EVENT_TYPES)]
+    lines.append("  </Labels>")
+    lines.append("  <Relations>")
+    lines += [f"    <Relation value={quoteattr(role)}/>" for role in ROLES]
+    lines.append("  </Relations>")
+    lines.append(f'  <Text name="{TEXT_NAME}" value="$text" granularity="symbol"/>')
+    # Realis belongs to trigger regions only: shown when a trigger region is selected.
+    lines.append(f'  <Choices name="{REALIS_NAME}" toName="{TEXT_NAME}" perRegion="true" '
+                 f'visibleWhen="region-selected" whenTagName="{LABELS_NAME}" '
+                 f'whenLabelValue={quoteattr(",".join(EVENT_TYPES))} choice="single" showInline="true">')
+    lines += [f"    <Choice value={quoteattr(r)}/>" for r in REALIS]
+    lines.append("  </Choices>")
+    lines.append("</View>")
+    return "\n".join(lines) + "\n"
+
+
+def write_label_config(path: Path = CONFIG_FILE) -> Path:
+    """Write the generated config to `path` (the checked-in `label_config/curate.xml`)."""
+    path.write_text(build_label_config(), encoding="utf-8")
+    return path

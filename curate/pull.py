@@ -1,0 +1,92 @@
+"""Pull stage, edge part: Label Studio project → raw export on disk → annotated-document records.
+
+Takes a connected `LSClient` and a project name; writes `<out>/raw/<timestamp>.json` before parsing
+(so a parsing bug can be replayed offline), then `<out>/records.jsonl`, and returns a summary.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from curate.annotations import documents_from_export, load_export
+from curate.errors import BadInputError, Problem
+from curate.jsonl import write_jsonl
+from curate.lsclient import LSClient
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PullSummary:
+    """What a pull fetched and wrote."""
+
+    project: str
+    raw_path: Path
+    records_path: Path
+    tasks: int = 0
+    documents: int = 0
+    annotations: int = 0
+    entities: int = 0
+    events: int = 0
+    actions: Counter = field(default_factory=Counter)
+    added: int = 0
+    problems: int = 0
+    hash_mismatches: int = 0
+
+    def summary_lines(self) -> list[str]:
+        """Return a human summary, one line per fact."""
+        review = ", ".join(f"{k} {v}" for k, v in sorted(self.actions.items())) or "none"
+        return [f"project {self.project!r}: {self.tasks} exported tasks → {self.documents} documents "
+                f"({self.annotations} annotations, {self.entities} entities, {self.events} events)",
+                f"predicted regions: {review}; added by people: {self.added}",
+                f"problems reported in records: {self.problems} (text hash changed: {self.hash_mismatches})",
+                f"raw export: {self.raw_path}", f"records: {self.records_path}"]
+
+
+def parse_export_file(raw_path: Path, out_dir: Path, project: str, project_id: int | None = None,
+                      model_version: str | None = None,
+                      on_problem: Callable[[Problem], None] | None = None) -> PullSummary:
+    """Parse a raw export file into `<out_dir>/records.jsonl` (also replays a saved export)."""
+    try:
+        raw = raw_path.read_bytes()
+    except OSError as exc:
+        raise BadInputError(f"{raw_path}: cannot read the export ({exc.strerror})") from exc
+    tasks = load_export(raw, str(raw_path))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = PullSummary(project, raw_path, out_dir / "records.jsonl", tasks=len(tasks))
+
+    def counted():
+        for doc in documents_from_export(tasks, project, project_id, model_version, str(raw_path), on_problem):
+            summary.documents += 1
+            summary.annotations += len(doc.meta["annotations"])
+            summary.entities += len(doc.entities or ())
+            summary.events += len(doc.events or ())
+            summary.actions.update(r["action"] for r in doc.meta.get("prediction_review", []))
+            summary.added += len(doc.meta.get("added", []))
+            summary.problems += len(doc.meta["problems"])
+            summary.hash_mismatches += not doc.meta["ls"]["text_hash_ok"]
+            yield doc.to_dict()
+
+    write_jsonl(counted(), summary.records_path)
+    return summary
+
+
+def pull_project(client: LSClient, project: str, out_dir: Path,
+                 on_problem: Callable[[Problem], None] | None = None) -> PullSummary:
+    """Export the project's annotated tasks, keep the raw export, and write the parsed records."""
+    found = client.find_project(project)
+    if found is None:
+        raise BadInputError(f"no project titled {project!r} on {client.url}: check --project "
+                            "(push creates it)")
+    raw = client.export_snapshot(found.id)
+    raw_dir = out_dir / "raw"
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    raw_path = raw_dir / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}.json"
+    raw_path.write_bytes(raw)
+    log.info("raw export of %s written to %s (%d bytes)", project, raw_path, len(raw))
+    return parse_export_file(raw_path, out_dir, project, found.id, found.model_version or None, on_problem)

@@ -1,0 +1,144 @@
+"""Push stage: annotated documents → Label Studio tasks with rule predictions, idempotently.
+
+Takes annotated `Document`s and a connected `LSClient`; plans against the project's current tasks
+(keyed by doc id and text hash), then creates tasks and adds predictions in batches.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from curate.errors import Problem
+from curate.label_config import build_label_config
+from curate.lsclient import LSClient, TaskInfo, chunks
+from curate.records import Document, text_hash
+from curate.tasks import task_from_document, validate_task
+
+log = logging.getLogger(__name__)
+BATCH = 100
+
+
+@dataclass
+class PushPlan:
+    """What a push will do, per document id."""
+
+    create: list[dict[str, Any]] = field(default_factory=list)
+    add_predictions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    replace: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    skip: list[str] = field(default_factory=list)
+    conflict: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Return how many documents fall in each category."""
+        return {"create": len(self.create), "add_predictions": len(self.add_predictions),
+                "replace": len(self.replace), "skip": len(self.skip), "conflict": len(self.conflict),
+                "invalid": len(self.invalid)}
+
+
+@dataclass
+class PushResult:
+    """What a push did."""
+
+    project: str
+    project_id: int
+    model_version: str
+    plan: PushPlan
+    created_tasks: int = 0
+    added_predictions: int = 0
+    replaced_tasks: int = 0
+    dry_run: bool = False
+
+    def summary_lines(self) -> list[str]:
+        """Return a human summary, one line per fact."""
+        c = self.plan.counts()
+        verb = "would" if self.dry_run else "did"
+        lines = [f"project {self.project!r} (id {self.project_id}), model version {self.model_version}",
+                 f"plan: create {c['create']}, add predictions {c['add_predictions']}, replace "
+                 f"{c['replace']}, skip {c['skip']}, conflict {c['conflict']}, invalid {c['invalid']}"]
+        if not self.dry_run:
+            lines.append(f"{verb}: created {self.created_tasks} tasks, added {self.added_predictions} "
+                         f"predictions, replaced {self.replaced_tasks} tasks")
+        return lines
+
+
+def plan_push(docs: Iterable[Document], index: dict[str, TaskInfo], model_version: str,
+              replace_unannotated: bool = False,
+              on_problem: Callable[[Problem], None] | None = None) -> PushPlan:
+    """Decide, per document, whether to create, add a prediction, replace, skip or report it."""
+    plan = PushPlan()
+    report = on_problem or (lambda p: None)
+    seen: set[str] = set()
+    for doc in docs:
+        if doc.id in seen:
+            report(Problem(doc.id, None, "document id appears twice in the input", "keep one"))
+            plan.invalid.append(doc.id)
+            continue
+        seen.add(doc.id)
+        task = task_from_document(doc, model_version)
+        problems = validate_task(task)
+        if problems:
+            for p in problems:
+                report(Problem(doc.id, None, f"not pushed: {p}", "fix the annotation or the rule"))
+            plan.invalid.append(doc.id)
+            continue
+        info = index.get(doc.id)
+        if info is None:
+            plan.create.append(task)
+        elif info.text_hash != text_hash(doc.text):
+            if replace_unannotated and not info.annotated:
+                plan.replace.append((info.task_id, task))
+            else:
+                why = ("it is annotated and is never modified" if info.annotated
+                       else "pass --replace-unannotated to replace it")
+                report(Problem(doc.id, None, f"text changed since task {info.task_id} was pushed; {why}"))
+                plan.conflict.append(doc.id)
+        elif info.annotated or model_version in info.model_versions or not doc.annotated:
+            plan.skip.append(doc.id)
+        else:
+            pred = dict(task["predictions"][0], task=info.task_id)
+            plan.add_predictions.append((info.task_id, pred))
+    return plan
+
+
+def push_documents(client: LSClient, docs: Iterable[Document], project: str, model_version: str, *,
+                   replace_unannotated: bool = False, dry_run: bool = False,
+                   on_problem: Callable[[Problem], None] | None = None,
+                   on_progress: Callable[[int], None] | None = None) -> PushResult:
+    """Push documents to the project (created if missing); re-running it creates nothing twice."""
+    config = build_label_config()
+    if dry_run:
+        existing = client.find_project(project)
+        pid = existing.id if existing else 0
+        index = client.task_index(pid)[0] if existing else {}
+    else:
+        proj, _ = client.ensure_project(project, config)
+        pid = proj.id
+        # The index is rebuilt from the server on every run: an interrupted push resumes cleanly.
+        index, dups = client.task_index(pid)
+        for d in dups:
+            (on_problem or (lambda p: None))(Problem(d, None, f"several tasks of project {project!r} "
+                                                               "carry this doc_id; the first is used"))
+    plan = plan_push(docs, index, model_version, replace_unannotated, on_problem)
+    result = PushResult(project, pid, model_version, plan, dry_run=dry_run)
+    if dry_run:
+        return result
+    tick = on_progress or (lambda n: None)
+    for batch in chunks(plan.create, BATCH):
+        result.created_tasks += len(client.import_tasks(pid, batch))
+        tick(len(batch))
+    for pbatch in chunks(plan.add_predictions, BATCH):
+        result.added_predictions += client.import_predictions(pid, [p for _, p in pbatch])
+        tick(len(pbatch))
+    for task_id, task in plan.replace:
+        client.replace_task_data(task_id, task["data"])
+        if task.get("predictions"):
+            client.import_predictions(pid, [dict(task["predictions"][0], task=task_id)])
+        result.replaced_tasks += 1
+        tick(1)
+    client.set_model_version(pid, model_version)
+    log.info("pushed to %s: %s", project, plan.counts())
+    return result

@@ -1,0 +1,119 @@
+"""Rules stage building blocks: the `Rule` base, the `Span` proposal, word lists and regex helpers.
+
+A rule takes a `Document` and proposes spans; word lists are data files in `curate/rules/data/`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from curate.records import Document, check_span
+
+DATA = Path(__file__).resolve().parent / "data"
+HAN = r"\u4e00-\u9fff"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A span a rule proposes: label, `[start, end)` in code points, text, and `name@version`."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+    source: str
+    priority: int = 0
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+class Rule:
+    """A small named labelling function: `find_spans(doc)` yields spans; yielding nothing abstains."""
+
+    name: str = ""
+    version: int = 1
+    labels: tuple[str, ...] = ()
+    description: str = ""
+    # Overlap resolution keeps higher priorities first (see resolve.py).
+    priority: int = 0
+
+    @property
+    def source(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def find_spans(self, doc: Document) -> Iterable[Span]:
+        """Yield the spans this rule proposes for the document."""
+        raise NotImplementedError
+
+    def span(self, text: str, label: str, start: int, end: int) -> Span:
+        """Make a span of `text[start:end]`, checked against the text."""
+        span_text = text[start:end]
+        check_span(text, start, end, span_text, f"rule {self.source} {label}")
+        return Span(label, start, end, span_text, self.source, self.priority)
+
+
+@cache
+def terms(name: str) -> tuple[str, ...]:
+    """Read a word list (`data/<name>.txt`): one term per line, `#` starts a comment line."""
+    path = DATA / f"{name}.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(dict.fromkeys(t.strip() for t in lines if t.strip() and not t.lstrip().startswith("#")))
+
+
+def data_files() -> list[Path]:
+    """Return every word-list file, sorted (their contents make up the rule-set version)."""
+    return sorted(DATA.rglob("*.txt"))
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """Return a regex alternation of the words shaped as a trie, longest match first."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+    return _trie_to_regex(trie) or "(?!)"
+
+
+def _trie_to_regex(node: dict) -> str:
+    # Children first and the end-of-word marker last, so the regex tries the longest word first.
+    parts = [re.escape(ch) + _trie_to_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not parts:
+        return ""
+    optional = "" in node
+    if len(parts) == 1 and not optional:
+        return parts[0]
+    body = "(?:" + "|".join(parts) + ")"
+    return body + "?" if optional else body
+
+
+@cache
+def alt(name: str) -> str:
+    """Return a trie alternation over a word list."""
+    return trie_pattern(terms(name))
+
+
+def per_text(fn):
+    """Memoise a finder on the text of the document being annotated (rules share their findings)."""
+    return lru_cache(maxsize=2)(fn)
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Yield `(start, end)` of each sentence (split after 。！？； and at line ends)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > start:
+            yield start, m.end()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+_SENTENCE_END = re.compile(r"[。！？；;!?\n]+[”’」』]?")

@@ -1,0 +1,232 @@
+"""The ten event rules of SCHEMA.md: which entities fill which role, plus a few text patterns (ARG)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from curate.rules.base import HAN, alt
+from curate.rules.events import ArgProposal, Context, EventRule, speech_follows
+
+PLACE = ("GPE", "LOC")
+ORGANISER = ("GOV", "GPE", "ORG", "COMPANY")
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _arg(role: str, m: re.Match[str] | None, group: int | str = 0) -> list[ArgProposal]:
+    return [ArgProposal(role, m.start(group), m.end(group))] if m and m.group(group) else []
+
+
+def phrase_after(ctx: Context, end: int, role: str) -> list[ArgProposal]:
+    """Return the noun phrase after a trigger up to the clause end, without entities or determiners."""
+    stop = ctx.clause_end(end)
+    start = end + (ctx.text[end:end + 1] == "了")
+    inner = ctx.within(start, stop, ("PER", "GOV", "GPE", "DATE", "QUANTITY", "MONEY", "PERCENT", "TITLE"))
+    start = max([start] + [e.end for e in inner])
+    if (d := _determiners().match(ctx.text, start, stop)):
+        start = d.end()
+    return [ArgProposal(role, start, stop)] if stop - start >= 2 else []
+
+
+def phrase_ending_before(ctx: Context, start: int, role: str, head: str = "项目") -> list[ArgProposal]:
+    """Return a noun phrase ending in `head` right before the trigger (续建项目尽早竣工)."""
+    c_start = ctx.clause_start(start)
+    m = _regex(rf"([{HAN}]*?{head})(?:{alt('trigger_verbal_before')}|尽|加快)*$").search(ctx.text, c_start, start)
+    if not m:
+        return []
+    begin = max([m.start(1)] + [e.end for e in ctx.within(c_start, m.end(1), ENTITIES)]
+                + [_last_cut(ctx.text, m.start(1), m.end(1))])
+    if (d := _determiners().match(ctx.text, begin, m.end(1))):
+        begin = d.end()
+    return [ArgProposal(role, begin, m.end(1))] if m.end(1) - begin >= 2 else []
+
+
+def _last_cut(text: str, start: int, end: int) -> int:
+    best = start
+    for m in _regex(alt("left_cut_words")).finditer(text, start, end):
+        best = max(best, m.end())
+    return best
+
+
+ENTITIES = ("PER", "GOV", "COMPANY", "ORG", "GPE", "LOC", "TITLE", "DATE", "MONEY", "PERCENT", "QUANTITY",
+            "PROJECT", "MEETING")
+
+
+@cache
+def _determiners() -> re.Pattern[str]:
+    return re.compile(alt("determiners"))
+
+
+class MeetingHeldRule(EventRule):
+    name, version, event_type = "event_meeting_held", 1, "会议召开"
+    description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
+    roles = {"时间": (("DATE",), "time")}
+    identity_roles = ("会议名称",)
+
+    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
+        args = super().arguments(ctx, start, end)
+        c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
+        meetings = ctx.within(end, c_end, ("MEETING",)) or ctx.within(c_start, start, ("MEETING",))
+        args += [ArgProposal("会议名称", m.start, m.end) for m in meetings]
+        # "在鄂尔多斯召开": the place follows 在; an organiser never does.
+        for e in ctx.within(c_start, start, ORGANISER + PLACE):
+            if meetings and e.start > meetings[0].start:
+                continue
+            role = "地点" if ctx.text[e.start - 1:e.start] == "在" else "主办方"
+            args.append(ArgProposal(role, e.start, e.end))
+        return args
+
+    def pattern_arguments(self, ctx, start, end):
+        s_start, s_end = ctx.sentence(start)
+        m = _regex(r"以((?:视频|线上|网络|电视电话|现场)(?:会议)?形式)").search(ctx.text, s_start, s_end)
+        return _arg("会议形式", m, 1)
+
+
+class AttendRule(EventRule):
+    name, version, event_type = "event_attend", 1, "出席"
+    description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
+    roles = {"时间": (("DATE",), "time"), "参会人": (("PER",), "people"),
+             "会议名称": (("MEETING",), "clause_after")}
+
+
+class SpeechRule(EventRule):
+    name, version, event_type = "event_speech", 1, "讲话"
+    description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
+    roles = {"时间": (("DATE",), "time"), "讲话人": (("PER",), "people"), "会议名称": (("MEETING",), "before")}
+
+    def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        word = text[start:end]
+        if word in ("讲话", "发言", "致辞"):
+            return text[end:end + 1] in "。，,；;并" or text[end:end + 1] == ""
+        return speech_follows(text, end)
+
+
+class ReportRule(EventRule):
+    name, version, event_type = "event_report", 1, "通报"
+    description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
+    roles = {"通报人": (("PER",), "people")}
+
+    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
+        args = super().arguments(ctx, start, end)
+        if not any(a.role == "通报人" for a in args):
+            organs = ctx.within(ctx.clause_start(start), start, ("GOV", "ORG", "GPE"))
+            args += [ArgProposal("通报人", o.start, o.end) for o in organs[-1:]]
+        # What was relayed may be a meeting (传达…动员会精神): point at it.
+        meetings = ctx.within(end, ctx.clause_end(end), ("MEETING",))
+        if meetings:
+            return args + [ArgProposal("通报内容", m.start, m.end) for m in meetings]
+        return args + phrase_after(ctx, end, "通报内容")
+
+
+class VisitRule(EventRule):
+    name, version, event_type = "event_visit", 1, "观摩"
+    description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
+    roles = {"时间": (("DATE",), "time"), "观摩主体": (("PER",), "people"),
+             "区域": (PLACE, "clause_after"), "项目数量": (("QUANTITY",), "clause_after")}
+
+    def pattern_arguments(self, ctx, start, end):
+        c_end = ctx.clause_end(end)
+        projects = ctx.within(end, c_end, ("PROJECT",)) or ctx.within(end, c_end, ("COMPANY",))
+        return [ArgProposal("观摩对象", p.start, p.end) for p in projects]
+
+
+class GroundbreakRule(EventRule):
+    name, version, event_type = "event_groundbreak", 1, "开工"
+    description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
+    roles = {"时间": (("DATE",), "time"), "项目数量": (("QUANTITY",), "clause_after"),
+             "投资额": (("MONEY",), "clause_after")}
+
+    def pattern_arguments(self, ctx, start, end):
+        c_start = ctx.clause_start(start)
+        projects = ctx.within(c_start, ctx.clause_end(end), ("PROJECT",))
+        args = ([ArgProposal("项目", p.start, p.end) for p in projects] if projects
+                else phrase_ending_before(ctx, start, "项目"))
+        m = _regex("宣布").search(ctx.text, c_start, start)
+        people = ctx.within(c_start, m.start(), ("PER",)) if m else []
+        return args + [ArgProposal("宣布人", p.start, p.end) for p in people[-1:]]
+
+
+class SigningRule(EventRule):
+    name, version, event_type = "event_signing", 1, "签约"
+    description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
+    roles = {"时间": (("DATE",), "time"), "签约方": (("COMPANY",), "clause_after"),
+             "项目数量": (("QUANTITY",), "clause_after"), "协议金额": (("MONEY",), "clause_after"),
+             "会议名称": (("MEETING",), "clause_after")}
+
+    def pattern_arguments(self, ctx, start, end):
+        projects = ctx.within(ctx.clause_start(start), ctx.clause_end(end), ("PROJECT",))
+        if projects:
+            return [ArgProposal("项目", p.start, p.end) for p in projects]
+        return phrase_ending_before(ctx, start, "项目") or _project_word_after(ctx, end)
+
+
+def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
+    m = _regex("项目").match(ctx.text, end)
+    return _arg("项目", m)
+
+
+class InvestRule(EventRule):
+    name, version, event_type = "event_invest", 1, "投资"
+    description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
+    roles = {"时间": (("DATE",), "time"), "投资方": (("COMPANY",), "clause_before"),
+             "金额": (("MONEY",), "clause_after"), "企业数量": (("QUANTITY",), "clause_after")}
+
+    def pattern_arguments(self, ctx, start, end):
+        c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
+        args = [ArgProposal("投资地", p.start, p.end) for p in ctx.within(c_start, start, PLACE)
+                if ctx.text[p.start - 1:p.start] == "在"]
+        projects = ctx.within(c_start, c_end, ("PROJECT",))
+        if projects:
+            return args + [ArgProposal("项目", p.start, p.end) for p in projects]
+        after = _regex(rf"了?[^，。；]*?([{HAN}、]*?项目)").match(ctx.text, end, c_end)
+        if after:
+            cut = max(after.start(1), _last_cut(ctx.text, after.start(1), after.end(1)))
+            if (d := _determiners().match(ctx.text, cut, after.end(1))):
+                cut = d.end()
+            if after.end(1) - cut >= 2:
+                return args + [ArgProposal("项目", cut, after.end(1))]
+        return args + phrase_ending_before(ctx, start, "项目") + _project_word_after(ctx, end)
+
+
+class IndicatorRule(EventRule):
+    name, version, event_type = "event_indicator", 1, "经济指标"
+    description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
+    roles = {"时间": (("DATE",), "time"), "数值": (("PERCENT", "MONEY", "QUANTITY"), "after")}
+
+    def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # An indicator event states a value: a number follows in the same clause.
+        return bool(_regex(r"[^，。；,;]{0,14}?\d").match(text, end))
+
+    def pattern_arguments(self, ctx, start, end):
+        c_start = ctx.clause_start(start)
+        text = ctx.text
+        base = _regex(f"(?:{alt('indicator_baselines')})$").search(text, max(c_start, start - 6), start)
+        stop = base.start() if base else start
+        args = _arg("比较基准", base)
+        region = _regex(r"全[市区省县旗国]").match(text, c_start, stop)
+        begin = region.end() if region else c_start
+        args += _arg("地区", region)
+        if not region:
+            places = ctx.within(ctx.sentence(start)[0], start, ("GPE",))
+            args += [ArgProposal("地区", p.start, p.end) for p in places[-1:]]
+        begin = max([begin] + [e.end for e in ctx.within(c_start, stop, ENTITIES)])
+        if stop - begin >= 2:
+            args.append(ArgProposal("指标", begin, stop))
+        elif (m := _regex(rf"([{HAN}]{{2,12}}?)(?=\d)").match(text, end)):
+            args.append(ArgProposal("指标", m.start(1), m.end(1)))
+        return args
+
+
+class RankingRule(EventRule):
+    name, version, event_type = "event_ranking", 1, "排名评比"
+    description = "打分/测评/排名/位列: 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
+    roles = {"时间": (("DATE",), "time"), "评比主体": (("PER",), "people")}
+    identity_roles = None
+
+    def pattern_arguments(self, ctx, start, end):
+        m = _regex(r"(全[区省国市][^，。；]{0,10}?)(第[一二三四五六七八九十\d]+(?:位|名)?)").match(ctx.text, end)
+        return _arg("范围", m, 1) + _arg("名次", m, 2)

@@ -1,0 +1,311 @@
+"""Event rules: triggers from word lists, realis from cue words, arguments by patterns in the sentence.
+
+Takes a document and its resolved entities; gives `EventProposal`s whose arguments are spans.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+from curate.records import Document, check_span
+from curate.rules.base import HAN, Rule, Span, alt, sentences, terms
+from curate.schema import EVENT_ROLES
+
+ARG = "ARG"
+CLAUSE_MARKS = "，,；;：:。！？!?\n"
+
+
+@dataclass(frozen=True)
+class ArgProposal:
+    """A role filled by `[start, end)`: an entity's span, or an ARG span to add."""
+
+    role: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class EventProposal:
+    """An event a rule proposes: type, trigger span, realis, arguments and `name@version`."""
+
+    type: str
+    start: int
+    end: int
+    realis: str
+    arguments: tuple[ArgProposal, ...]
+    source: str
+
+
+class Context:
+    """A document's text, resolved entities, sentence bounds and trigger positions, shared by event rules."""
+
+    def __init__(self, doc: Document, entities: Sequence[Span]) -> None:
+        self.text = doc.text
+        self.entities = sorted(entities, key=lambda s: s.start)
+        self.starts = [e.start for e in self.entities]
+        self.bounds = list(sentences(self.text))
+        self.sentence_starts = [s for s, _ in self.bounds]
+        self.trigger_starts: list[int] = []
+        self.found: dict[str, list[tuple[int, int]]] = {}
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """Return the bounds of the sentence holding `pos`."""
+        return self.bounds[bisect_right(self.sentence_starts, pos) - 1]
+
+    def clause_start(self, pos: int) -> int:
+        """Return where the clause (between commas) holding `pos` starts."""
+        s_start, _ = self.sentence(pos)
+        return max([s_start] + [self.text.rfind(c, s_start, pos) + 1 for c in CLAUSE_MARKS])
+
+    def clause_end(self, pos: int) -> int:
+        """Return where the clause holding `pos` ends."""
+        _, s_end = self.sentence(pos)
+        ends = [i for c in CLAUSE_MARKS if (i := self.text.find(c, pos, s_end)) >= 0]
+        return min(ends, default=s_end)
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        """Return the bounds of the paragraph (line) holding `pos`."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        return start, len(self.text) if end < 0 else end
+
+    def within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
+        """Return the entities with one of the labels inside `[start, end)`."""
+        out = []
+        for e in self.entities[bisect_left(self.starts, start):]:
+            if e.start >= end:
+                break
+            if e.end <= end and e.label in labels:
+                out.append(e)
+        return out
+
+    def covering(self, start: int, end: int) -> Span | None:
+        """Return an entity that overlaps `[start, end)`, if any."""
+        i = bisect_right(self.starts, end - 1)
+        for e in self.entities[max(0, i - 8):i]:
+            if e.start < end and start < e.end:
+                return e
+        return None
+
+    def previous_trigger(self, start: int, floor: int) -> int | None:
+        """Return the end-side start of the nearest other trigger before `start` and after `floor`."""
+        i = bisect_left(self.trigger_starts, start) - 1
+        return self.trigger_starts[i] if i >= 0 and self.trigger_starts[i] >= floor else None
+
+
+class EventRule(Rule):
+    """Find one event type: triggers from `data/triggers/<type>.txt`, arguments by `roles`."""
+
+    event_type = ""
+    # role → (entity labels, where): "time" (nearest date before, in the sentence), "before"/"after"
+    # (nearest on that side in the sentence), "near" (after, else before), "clause_after"/"clause_before"
+    # (all in the trigger's clause on that side), "people" (the persons that do it, see `agents`).
+    roles: dict[str, tuple[tuple[str, ...], str]] = {}
+    # Roles that identify an event for the one-event-per-paragraph check; () = no check,
+    # None = one event of this type per paragraph.
+    identity_roles: tuple[str, ...] | None = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.event_type,)
+
+    @cached_property
+    def trigger_regex(self) -> re.Pattern[str]:
+        return re.compile(alt(f"triggers/{self.event_type}"))
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        """Yield the trigger spans (label = event type) found without entity context."""
+        for start, end in self.triggers(Context(doc, ())):
+            yield self.span(doc.text, self.event_type, start, end)
+
+    def triggers(self, ctx: Context) -> list[tuple[int, int]]:
+        """Return trigger spans that are verbs here: not inside an entity, not used as nouns."""
+        if self.name not in ctx.found:
+            ctx.found[self.name] = list(self._triggers(ctx))
+        return ctx.found[self.name]
+
+    def _triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
+        text = ctx.text
+        for m in self.trigger_regex.finditer(text):
+            if ctx.covering(m.start(), m.end()) or nominal(text, m.start(), m.end()):
+                continue
+            if self.keep_trigger(text, m.start(), m.end()):
+                yield m.start(), m.end()
+
+    def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        """Return whether a trigger candidate stays (type-specific context checks)."""
+        return True
+
+    def find_events(self, doc: Document, ctx: Context) -> Iterator[EventProposal]:
+        """Yield the events of this type in the document (`ctx.trigger_starts` must be filled)."""
+        seen: set[tuple[int, tuple]] = set()
+        for start, end in self.triggers(ctx):
+            args = self.arguments(ctx, start, end)
+            # A repeated mention of the same event in one paragraph is not a second event.
+            if self.identity_roles is None:
+                key: tuple[int, tuple] = (ctx.paragraph(start)[0], ())
+            else:
+                key = (ctx.paragraph(start)[0], tuple(sorted((a.role, ctx.text[a.start:a.end]) for a in args
+                                                             if a.role in self.identity_roles)))
+            if key in seen and (self.identity_roles is None or key[1]):
+                continue
+            seen.add(key)
+            check_span(ctx.text, start, end, ctx.text[start:end], f"rule {self.source} trigger")
+            yield EventProposal(self.event_type, start, end, realis(ctx, start, end), tuple(args), self.source)
+
+    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
+        """Return the arguments of the trigger at `[start, end)` from its sentence."""
+        s_start, s_end = ctx.sentence(start)
+        c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
+        args: list[ArgProposal] = []
+        for role, (labels, where) in self.roles.items():
+            if where == "people":
+                args += self.people_arguments(ctx, role, start, end)
+                continue
+            before = ctx.within(s_start, start, labels)
+            after = ctx.within(end, s_end, labels)
+            pick = {"time": before[-1:], "before": before[-1:], "after": after[:1],
+                    "near": after[:1] or before[-1:],
+                    "clause_after": ctx.within(end, c_end, labels),
+                    "clause_before": ctx.within(c_start, start, labels)}[where]
+            args += [ArgProposal(role, e.start, e.end) for e in pick]
+        args += self.pattern_arguments(ctx, start, end)
+        return list(dict.fromkeys(args))
+
+    def people_arguments(self, ctx: Context, role: str, start: int, end: int) -> list[ArgProposal]:
+        """Return the doers (persons, else a nominal group) and, where the type has it, their 职务."""
+        people = agents(ctx, start)
+        if people:
+            args = [ArgProposal(role, p.start, p.end) for p in people]
+            if "职务" in self.roles_of_type:
+                titles = [t for p in people for t in titles_before(ctx, p)]
+                args += [ArgProposal("职务", t.start, t.end) for t in titles]
+            if "所属机构" in self.roles_of_type:
+                heads = [t for p in people for t in (titles_before(ctx, p) or [p])[:1]]
+                args += [ArgProposal("所属机构", o.start, o.end) for h in heads for o in organ_before(ctx, h)]
+            return args
+        group = nominal_group(ctx, start)
+        return [ArgProposal(role, *group)] if group else []
+
+    @property
+    def roles_of_type(self) -> tuple[str, ...]:
+        return EVENT_ROLES[self.event_type]
+
+    def pattern_arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
+        """Return arguments found by text patterns rather than entities (ARG spans)."""
+        return []
+
+
+def agents(ctx: Context, trigger_start: int) -> list[Span]:
+    """Return the persons doing the trigger: PERs since the previous trigger of the sentence, those of
+    the previous trigger when joined by 并 (出席会议并讲话), or the person a leading 他/她 refers to."""
+    s_start, _ = ctx.sentence(trigger_start)
+    prev = ctx.previous_trigger(trigger_start, s_start)
+    people = [e for e in ctx.within(prev if prev is not None else s_start, trigger_start, ("PER",))]
+    if people:
+        return people
+    # Verbs joined without a clause break share their subject (出席会议并讲话).
+    if prev is not None and not any(c in ctx.text[prev:trigger_start] for c in CLAUSE_MARKS):
+        return agents(ctx, prev)
+    head = ctx.text[ctx.clause_start(trigger_start):trigger_start]
+    if head[:1] in ("他", "她") or ctx.text[s_start:s_start + 1] in ("他", "她"):
+        p_start, _ = ctx.paragraph(trigger_start)
+        earlier = [e for e in ctx.within(p_start, s_start, ("PER",))]
+        return earlier[-1:]
+    return []
+
+
+def titles_before(ctx: Context, person: Span) -> list[Span]:
+    """Return the TITLE chain right before a person in the same sentence (市委副书记、市长张锐)."""
+    titles: list[Span] = []
+    pos = person.start
+    s_start, _ = ctx.sentence(person.start)
+    for e in reversed(ctx.within(s_start, person.start, ("TITLE",))):
+        if ctx.text[e.end:pos] not in ("", "、"):
+            break
+        titles.insert(0, e)
+        pos = e.start
+    return titles
+
+
+def organ_before(ctx: Context, span: Span) -> list[Span]:
+    """Return the organisation written right before a title or person (自治区党委第二巡视组副组长)."""
+    before = ctx.within(ctx.clause_start(span.start), span.start, ("GOV", "ORG", "COMPANY"))
+    return before[-1:] if before and before[-1].end == span.start else []
+
+
+@cache
+def _heads() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('participant_heads')})$")
+
+
+def nominal_group(ctx: Context, trigger_start: int) -> tuple[int, int] | None:
+    """Return the span of a nominal group of doers right before the trigger (有关领导同志参加)."""
+    c_start = ctx.clause_start(trigger_start)
+    text = ctx.text
+    # The group may be followed by 等 or a place phrase (在主会场) before the verb.
+    end = trigger_start
+    m = re.search(rf"(?:等|在[{HAN}]{{1,6}}|一起|共同)$", text[c_start:end])
+    if m:
+        end = c_start + m.start()
+    h = _heads().search(text, c_start, end)
+    if not h:
+        return None
+    start = max([c_start] + [e.end for e in ctx.within(c_start, h.start(), ENTITY_LABELS_ALL)]
+                + [text.rfind(c, c_start, h.start()) + 1 for c in "的、和及"])
+    return (start, end) if end - start >= 2 else None
+
+
+ENTITY_LABELS_ALL = ("PER", "GOV", "COMPANY", "ORG", "GPE", "LOC", "TITLE", "DATE", "MONEY", "PERCENT",
+                     "QUANTITY", "PROJECT", "MEETING")
+
+
+@cache
+def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(alt("trigger_nominal_after")), re.compile(f"(?:{alt('trigger_nominal_before')})$"),
+            re.compile(f"(?:{alt('trigger_verbal_before')})$"))
+
+
+def nominal(text: str, start: int, end: int) -> bool:
+    """Return whether a trigger word is used as a noun (观摩情况, 考核通报、), unless an adverb shows a verb."""
+    after, before, verbal = _nominal_regexes()
+    if verbal.search(text, max(0, start - 2), start):
+        return False
+    return bool(after.match(text, end) or before.search(text, max(0, start - 4), start))
+
+
+@cache
+def _realis_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    # 要 inside 重要/主要/只要 is not an instruction.
+    directive = re.compile(f"(?<![重主只需纲摘])(?:{alt('realis_directive')})")
+    planned = re.compile(alt("realis_planned"))
+    negated = re.compile(f"(?:{alt('realis_negated')})$")
+    return directive, planned, negated
+
+
+def realis(ctx: Context, start: int, end: int) -> str:
+    """Return the realis of a trigger from the cue words in its sentence before it."""
+    directive, planned, negated = _realis_regexes()
+    s_start, _ = ctx.sentence(start)
+    window = ctx.text[s_start:start]
+    # Speech content begins after "X强调，": the speaking itself happened.
+    cut = max(window.rfind(w + "，") for w in ("强调", "指出", "要求", "表示"))
+    if cut >= 0:
+        window = window[cut + 3:]
+    if negated.search(ctx.text, max(0, start - 2), start):
+        return "negated"
+    # A plan cue binds closely (将召开, 迎接…召开); an instruction cue covers its whole clause chain.
+    if planned.search(window[-10:]):
+        return "planned"
+    if directive.search(window):
+        return "directive"
+    return "actual"
+
+
+def speech_follows(text: str, end: int) -> bool:
+    """Return whether speech content follows a trigger (强调，/指出：/说)."""
+    return any(text.startswith(w, end) for w in terms("speech_trigger_after"))

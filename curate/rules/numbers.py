@@ -1,0 +1,95 @@
+"""Rules for dates and numbers: DATE, MONEY, PERCENT, QUANTITY (regex scans over the document text)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cached_property
+
+from curate.records import Document
+from curate.rules.base import HAN, Rule, Span, alt, terms
+
+# Arabic numbers (with thousands commas and decimals) or Chinese numerals.
+NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"
+ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+CN_DIGIT = "一二三四五六七八九十"
+
+
+class RegexRule(Rule):
+    """A rule whose spans are the matches of one compiled regex (group `s` if present)."""
+
+    label = ""
+
+    def pattern(self) -> str:
+        raise NotImplementedError
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern())
+
+    def keep(self, text: str, m: re.Match[str]) -> bool:
+        """Return whether a match is a real span (context checks)."""
+        return True
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        text = doc.text
+        for m in self.regex.finditer(text):
+            group = "s" if "s" in self.regex.groupindex else 0
+            if m.group(group) and self.keep(text, m):
+                yield self.span(text, self.label, m.start(group), m.end(group))
+
+
+class DateRule(RegexRule):
+    name, version, labels, label, priority = "date_regex", 1, ("DATE",), "DATE", 30
+    description = "absolute dates (2022年4月23日, 4月21日、22日, 2月22日至24日), quarters, relative dates (今年上半年)"
+
+    def pattern(self) -> str:
+        day = r"\d{1,2}[日号]"
+        month = r"\d{1,2}月(?:" + day + r")?"
+        year = r"(?:19|20)\d{2}年"
+        quarter = r"(?:第)?[一二三四1-4]{1,2}季度"
+        part = "(?:" + alt("date_parts_of_day") + ")"
+        rel = "(?:" + alt("date_relative") + ")"
+        holiday = rf"(?:{year})?(?:{alt('holidays')})(?:前|后|期间|假期)"
+        core = (rf"(?:{holiday}|{year}(?:{month}|{quarter}|上半年|下半年|年初|年底|年末)?|{rel}(?:{month}|{quarter}|上半年|下半年)?"
+                rf"|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}})")
+        # A range (至/到/—), coordinated days (4月21日、22日), a part of day or 以来 belong to the date.
+        rng = rf"(?:(?:至|到|—|－|-)(?:{year})?(?:{month}|{day})|(?:、{day})+)?"
+        return rf"(?:{core}{rng}(?:{part})?(?:以来)?|(?<![{HAN}]){part}(?![{HAN}]))"
+
+    def keep(self, text: str, m: re.Match[str]) -> bool:
+        # "第一季度" inside "第一季度全市..." is fine; a bare "一季度" preceded by a numeral is not a date.
+        before = text[m.start() - 1] if m.start() else ""
+        return not before or not (before.isdigit() or before in CN_DIGIT)
+
+
+class MoneyRule(RegexRule):
+    name, version, labels, label, priority = "money_regex", 1, ("MONEY",), "MONEY", 26
+    description = "a number, an optional 万/亿 multiplier and a currency unit (12493亿元)"
+
+    def pattern(self) -> str:
+        return rf"{NUM}(?:多|余)?(?:万亿|亿|万|千)?(?:{alt('money_units')})"
+
+
+class PercentRule(RegexRule):
+    name, version, labels, label, priority = "percent_regex", 1, ("PERCENT",), "PERCENT", 26
+    description = "a number with %, 个百分点, or 百分之N"
+
+    def pattern(self) -> str:
+        return rf"(?:{ARABIC}(?:%|％|个百分点)|{NUM}个百分点|百分之{NUM})"
+
+
+class QuantityRule(RegexRule):
+    name, version, labels, label, priority = "quantity_regex", 1, ("QUANTITY",), "QUANTITY", 20
+    description = "a number with 多/余, 万/亿 and a measure word (30个, 40万吨, 50GW, 270多万, 数千名)"
+
+    def pattern(self) -> str:
+        units = alt("measure_words")
+        big = r"(?:万亿|亿|万|千|百)"
+        approx = rf"(?:数|几|上)(?:十|百|千|万)(?:{units})"
+        # Chinese numerals count only from two up (一个/一批 are not counts) and outside slogans.
+        cn = rf"(?<![第一二三四五六七八九十两百千“‘])[两二三四五六七八九十][十百千]?(?:{alt('measure_words_cn')})"
+        # A bare multiplier (270多万) counts without a unit only if no Han character follows the unit slot.
+        bad = "".join(terms("quantity_bad_after"))
+        unit = rf"(?:{units})(?![{bad}])"
+        return rf"(?<![第\d.])(?:{ARABIC}(?:多|余)?{big}?{unit}|{ARABIC}(?:多|余)?{big}|{approx}|{cn})"

@@ -1,0 +1,168 @@
+"""Rules for organisations: GOV organs (prefix required), COMPANY (legal suffix or brand), ORG (media …)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from curate.records import Document
+from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern
+from curate.rules.places import gazetteer_names, gpe_pattern, left_start, zone_names
+
+CN_ORDINAL = "[一二三四五六七八九十]+"
+
+
+@cache
+def gov_regex() -> re.Pattern[str]:
+    """Compile GOV: (division | zone | prefix) + organ [+ 第N巡视组], or prefix + 第N督查组, or a named organ."""
+    prefixes = terms("title_prefixes")
+    multi = trie_pattern(p for p in prefixes if len(p) > 1)
+    stop = "".join(terms("gov_prefix_stop_before"))
+    # The look-behind sits after the character so the regex keeps its fast first-character scan.
+    single = rf"[{''.join(p for p in prefixes if len(p) == 1)}](?<![{stop}].)"
+    zone = "(?:经开区|高新区|开发区|新区)"
+    prefix = f"(?:{gpe_pattern()}|{multi}|{zone}|{single})"
+    team = f"第{CN_ORDINAL}(?:{alt('gov_teams')})"
+    organ = f"(?:{alt('gov_organs')})"
+    named = alt("gov_names")
+    return re.compile(rf"(?:{named}|{prefix}(?:{organ}(?:{team})?|{team}))(?!员)")
+
+
+class GovRule(Rule):
+    name, version, labels, priority = "gov_organ", 1, ("GOV",), 65
+    description = "organs with an administrative prefix (市委, 自治区发改委, 自治区党委第二巡视组, 经开区党工委)"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        text = doc.text
+        for m in gov_regex().finditer(text):
+            yield self.span(text, "GOV", m.start(), m.end())
+            # Organs coordinated with it share its prefix: 自治区党委和政府, 自治区党委、人大常委会、政府.
+            pos = m.end()
+            while (c := _coordinated().match(text, pos)):
+                yield self.span(text, "GOV", c.start(1), c.end(1))
+                pos = c.end()
+        # A named zone's organs (稀土高新区管委会) take the zone name along.
+        for start, end in zone_names(text):
+            if (m := _zone_organ().match(text, end)):
+                yield self.span(text, "GOV", start, m.end())
+
+
+@cache
+def _coordinated() -> re.Pattern[str]:
+    return re.compile(f"[和、及与]({alt('gov_bare_organs')})(?![{HAN}]{{0,1}}(?:投资|项目|工作|部门))")
+
+
+@cache
+def _zone_organ() -> re.Pattern[str]:
+    return re.compile("党工委|管委会|工委")
+
+
+@cache
+def company_regex() -> re.Pattern[str]:
+    return re.compile(alt("company_suffixes"))
+
+
+@per_text
+def company_names(text: str) -> tuple[tuple[int, int], ...]:
+    """Return `(start, end)` of names ending in a legal suffix, cut on the left, two characters at least."""
+    return tuple(_company_names(text))
+
+
+def _company_names(text: str) -> Iterator[tuple[int, int]]:
+    for m in company_regex().finditer(text):
+        start = left_start(text, m.start(), 24)
+        # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
+        if (g := _full_division().match(text, start)) and m.start() - g.end() >= 2:
+            start = g.end()
+        if m.start() - start >= 2:
+            yield start, m.end()
+
+
+@cache
+def _full_division() -> re.Pattern[str]:
+    return re.compile(trie_pattern(n for n in gazetteer_names() if n[-1] in "市县区旗盟州"))
+
+
+def company_aliases(text: str) -> set[str]:
+    """Return short names of the legal names in a text (国鸿氢能科技有限公司 → 国鸿氢能)."""
+    out = set()
+    for start, end in company_names(text):
+        m = _alias().fullmatch(text, start, end)
+        if m and len(m.group(1)) >= 3:
+            out.add(m.group(1))
+    return out
+
+
+@cache
+def _alias() -> re.Pattern[str]:
+    return re.compile(f"(.+?)(?:{alt('company_trade_words')})*(?:{alt('company_suffixes')})")
+
+
+@cache
+def brand_regex() -> re.Pattern[str]:
+    return re.compile(alt("company_brands"))
+
+
+@per_text
+def brand_names(text: str) -> tuple[tuple[int, int], ...]:
+    """Return `(start, end)` of well-known company names from the brand list."""
+    return tuple((m.start(), m.end()) for m in brand_regex().finditer(text))
+
+
+class CompanySuffixRule(Rule):
+    name, version, labels, priority = "company_suffix", 1, ("COMPANY",), 80
+    description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for start, end in company_names(doc.text):
+            yield self.span(doc.text, "COMPANY", start, end)
+
+
+class CompanyBrandRule(Rule):
+    name, version, labels, priority = "company_brand", 1, ("COMPANY",), 79
+    description = "well-known enterprises written without a suffix (word list)"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for start, end in brand_names(doc.text):
+            yield self.span(doc.text, "COMPANY", start, end)
+
+
+class CompanyAliasRule(Rule):
+    name, version, labels, priority = "company_alias", 1, ("COMPANY",), 78
+    description = "short forms of the document's legal names (国鸿氢能科技有限公司 → 国鸿氢能)"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for start, end in alias_names(doc.text):
+            yield self.span(doc.text, "COMPANY", start, end)
+
+
+@per_text
+def alias_names(text: str) -> tuple[tuple[int, int], ...]:
+    """Return `(start, end)` of every mention of a short form of the text's legal company names."""
+    aliases = company_aliases(text)
+    return tuple((m.start(), m.end()) for m in re.finditer(trie_pattern(aliases), text)) if aliases else ()
+
+
+@cache
+def _org_suffix() -> re.Pattern[str]:
+    return re.compile(alt("org_suffixes"))
+
+
+@cache
+def _org_named() -> re.Pattern[str]:
+    return re.compile(alt("org_names"))
+
+
+class OrgRule(Rule):
+    name, version, labels, priority = "org_suffix", 1, ("ORG",), 75
+    description = "media, academies and associations: named ones, or a name before 日报/工程院/协会 …"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        text = doc.text
+        for m in _org_named().finditer(text):
+            yield self.span(text, "ORG", m.start(), m.end())
+        for m in _org_suffix().finditer(text):
+            start = left_start(text, m.start(), 10)
+            if m.start() - start >= 2:
+                yield self.span(text, "ORG", start, m.end())

@@ -1,0 +1,166 @@
+"""Rules for people and offices: TITLE, and PER anchored on a title, a list, a speech verb or a repeat."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from curate.records import Document
+from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern
+from curate.rules.places import gazetteer_names
+
+
+@cache
+def title_regex() -> re.Pattern[str]:
+    """Compile the TITLE pattern: [prefix] [organ] [常务副/副] head, one title per span."""
+    prefixes = terms("title_prefixes")
+    multi = trie_pattern(p for p in prefixes if len(p) > 1)
+    single = trie_pattern(p for p in prefixes if len(p) == 1)
+    organ = alt("title_organs")
+    # "常委" inside "人大常委会" or "委员" inside "委员会" is an organ, not a title.
+    head = f"(?:{alt('title_heads')})(?!会)"
+    return re.compile(rf"(?:(?:{multi}|{single})?{organ}|{multi})?(?:常务副|常务|副|代)?{head}")
+
+
+@cache
+def name_regex() -> re.Pattern[str]:
+    """Compile the pattern of a 2–3 character name followed by a cue that ends it."""
+    # A third character that is itself a cue (干勇在参加) ends a two-character name instead.
+    cue = f"(?:{alt('person_right_cues')})"
+    return re.compile(rf"[{HAN}]{{2}}(?:(?!{cue})[{HAN}])?(?={cue}|$|\s)")
+
+
+def is_name(word: str) -> bool:
+    """Return whether a 2–3 character word can be a person's name (surname first, not a known word)."""
+    if not 2 <= len(word) <= 4 or word in terms("non_names") or word in gazetteer_names():
+        return False
+    surnames = terms("surnames")
+    return word[0] in surnames or word[:2] in surnames
+
+
+class TitleRule(Rule):
+    name, version, labels, priority = "title_pattern", 1, ("TITLE",), 70
+    description = "offices: [自治区/市/区 …][党委/委/管委会 …][常务副/副] head (书记, 市长, 主任, 董事长, 院士 …)"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for m in title_regex().finditer(doc.text):
+            yield self.span(doc.text, "TITLE", m.start(), m.end())
+
+
+@cache
+def _role_nouns() -> re.Pattern[str]:
+    return re.compile(alt("person_left_cues"))
+
+
+@cache
+def _postposed_titles() -> re.Pattern[str]:
+    return re.compile(alt("titles_after_name"))
+
+
+@per_text
+def names_after_titles(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_names_after_titles(text))
+
+
+def _names_after_titles(text: str) -> Iterator[tuple[int, int]]:
+    """Yield `(start, end)` of names right after a title or role noun, following 、-lists of names."""
+    name_re = name_regex()
+    anchors = [m.end() for m in title_regex().finditer(text)] + [m.end() for m in _role_nouns().finditer(text)]
+    # A name also stands right before a post-posed title (习近平总书记).
+    for m in _postposed_titles().finditer(text):
+        for n in (3, 2):
+            if m.start() >= n and is_name(text[m.start() - n:m.start()]):
+                yield m.start() - n, m.start()
+                break
+    for pos in sorted(anchors):
+        while (n := name_re.match(text, pos)) and is_name(n.group()) and not title_regex().match(text, pos):
+            yield n.start(), n.end()
+            if text[n.end():n.end() + 1] != "、":
+                break
+            pos = n.end() + 1
+
+
+class PersonAfterTitleRule(Rule):
+    name, version, labels, priority = "per_after_title", 1, ("PER",), 50
+    description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for start, end in names_after_titles(doc.text):
+            yield self.span(doc.text, "PER", start, end)
+
+
+@cache
+def list_regex() -> re.Pattern[str]:
+    return re.compile(rf"(?:[{HAN}]{{2,4}}、)+[{HAN}]{{2,3}}(?=(?:{alt('person_list_right')}))")
+
+
+@per_text
+def names_in_lists(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_names_in_lists(text))
+
+
+def _names_in_lists(text: str) -> Iterator[tuple[int, int]]:
+    """Yield names of a 、-list of two or more names followed by 等/出席 (张古江、高建民等市领导)."""
+    for m in list_regex().finditer(text):
+        spans, pos = [], m.start()
+        for part in m.group().split("、"):
+            spans.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        (s0, e0), rest = spans[0], spans[1:]
+        # The first item may carry a word before the name (领导邓霜丰): keep its name-shaped tail.
+        first = next(((k, e0) for k in range(s0, e0 - 1) if e0 - k <= 3 and is_name(text[k:e0])), None)
+        if first and all(e - s <= 3 and is_name(text[s:e]) for s, e in rest):
+            yield first
+            yield from rest
+
+
+class PersonListRule(Rule):
+    name, version, labels, priority = "per_list", 1, ("PER",), 50
+    description = "names in a 、-list ending in 等/出席/参加 whose items all start with a surname"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for start, end in names_in_lists(doc.text):
+            yield self.span(doc.text, "PER", start, end)
+
+
+@cache
+def verb_regex() -> re.Pattern[str]:
+    surname = alt("surnames")
+    # Two characters after the surname: two-character words before 在/强调 are too often nouns.
+    return re.compile(rf"(?<![{HAN}])(?:{surname})[{HAN}]{{2}}(?=(?:{alt('speech_verbs')}))")
+
+
+@per_text
+def names_before_verbs(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_names_before_verbs(text))
+
+
+def _names_before_verbs(text: str) -> Iterator[tuple[int, int]]:
+    """Yield names that open a clause and are followed by a speech verb (高建民强调)."""
+    for m in verb_regex().finditer(text):
+        if is_name(m.group()):
+            yield m.start(), m.end()
+
+
+class PersonBeforeVerbRule(Rule):
+    name, version, labels, priority = "per_before_verb", 1, ("PER",), 48
+    description = "surname + 1–2 characters opening a clause before 强调/指出/主持/在 …"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for start, end in names_before_verbs(doc.text):
+            yield self.span(doc.text, "PER", start, end)
+
+
+class PersonRepeatRule(Rule):
+    name, version, labels, priority = "per_repeat", 1, ("PER",), 46
+    description = "every other mention in the document of a name another PER rule found"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        text = doc.text
+        names = {text[s:e] for finder in (names_after_titles, names_in_lists, names_before_verbs)
+                 for s, e in finder(text)}
+        if not names:
+            return
+        for m in re.finditer(trie_pattern(names), text):
+            yield self.span(text, "PER", m.start(), m.end())

@@ -1,0 +1,138 @@
+"""Rules for multi-word names: MEETING (suffix, quote-aware left cut) and PROJECT (after a company, lists)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from curate.records import Document
+from curate.rules.base import HAN, Rule, Span, alt, per_text, terms
+from curate.rules.organisations import alias_names, brand_names, company_names, gov_regex
+from curate.rules.places import left_start
+
+
+
+@cache
+def meeting_regex() -> re.Pattern[str]:
+    stop = "".join(terms("meeting_right_stop"))
+    return re.compile(rf"(?:{alt('meeting_suffixes')})(?![{stop}])")
+
+
+@cache
+def _meeting_cut() -> re.Pattern[str]:
+    return re.compile(rf"{alt('meeting_cut_words')}|[^{HAN}A-Za-z0-9·“”\-—（）()]")
+
+
+def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
+    """Return where a meeting name ending at `suffix_start` begins; cut words inside quotes don't cut."""
+    lo = max(0, suffix_start - max_len)
+    for m in reversed(list(_meeting_cut().finditer(text, lo, suffix_start))):
+        # Inside quotes when the nearest quote mark before the cut opens one (“拼搏三季度、奠定全年胜”).
+        if text.rfind("“", lo, m.start()) > text.rfind("”", lo, m.start()):
+            continue
+        return m.end()
+    return lo
+
+
+class MeetingRule(Rule):
+    name, version, labels, priority = "meeting_suffix", 1, ("MEETING",), 90
+    description = "a name ending in 总结会/动员大会/论坛/活动 …, cut on the left at 召开/在/的/，; quotes kept whole"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        text = doc.text
+        for m in meeting_regex().finditer(text):
+            start = meeting_start(text, m.start())
+            # The organiser before a name is not part of it (经开区党工委 + 上半年…分析会); nor is a
+            # one-character prefix shared in a coordination (省、市上半年…).
+            if (g := gov_regex().match(text, start)) and m.start() - g.end() >= 3:
+                start = g.end()
+            if text[start - 1:start] == "、" and text[start] in "省市区县" and m.start() - start >= 4:
+                start += 1
+            # Three characters before the suffix at least: bare 会议/观摩总结会 are anaphora.
+            if m.start() - start >= 3 and text[start] not in "“”":
+                yield self.span(text, "MEETING", start, m.end())
+
+
+class CongressRule(Rule):
+    name, version, labels, priority = "meeting_congress", 1, ("MEETING",), 90
+    description = "numbered party congresses: 二十大, 党的十九大"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for m in _congress().finditer(doc.text):
+            yield self.span(doc.text, "MEETING", m.start(), m.end())
+
+
+@cache
+def _congress() -> re.Pattern[str]:
+    # 十…/二十… before 大: 四大领域 or 两大产业 are no congress.
+    return re.compile(r"(?:党的)?(?:十[一二三四五六七八九]?|二十[一二三四五六七八九]?)大(?![会学厦道桥街])")
+
+
+@per_text
+def all_companies(text: str) -> set[tuple[int, int]]:
+    """Return the spans of legal names, brands and short forms of the text's companies."""
+    return set(company_names(text)) | set(brand_names(text)) | set(alias_names(text))
+
+
+@cache
+def _project_tail() -> re.Pattern[str]:
+    return re.compile(r"[^，。；、：\n,;:]{2,40}?项目")
+
+
+@cache
+def _project_inner_stop() -> re.Pattern[str]:
+    return re.compile(alt("project_inner_stop"))
+
+
+class ProjectAfterCompanyRule(Rule):
+    name, version, labels, priority = "project_after_company", 1, ("PROJECT",), 85
+    description = "the text between a company name and 项目 (…有限公司40万吨螺旋直缝钢管及保温防腐项目)"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        text = doc.text
+        for end in sorted({e for _, e in all_companies(text)}):
+            m = _project_tail().match(text, end)
+            if m and not _project_inner_stop().search(text, end, m.end() - 2):
+                yield self.span(text, "PROJECT", end, m.end())
+
+
+@cache
+def _project_list() -> re.Pattern[str]:
+    item = rf"[{HAN}A-Za-z0-9]{{2,24}}"
+    heads = alt("project_list_heads")
+    return re.compile(rf"(?:{alt('project_left_cues')})((?:{item}、)+{item})等(?:{heads})?项目")
+
+
+@cache
+def _infra_regex() -> re.Pattern[str]:
+    return re.compile(alt("project_infra_suffixes"))
+
+
+class ProjectListRule(Rule):
+    name, version, labels, priority = "project_list", 1, ("PROJECT",), 84
+    description = "items of a 、-list of named projects before 等重大项目 (包银高铁、引绰济辽等重大项目)"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        text = doc.text
+        companies = None
+        for m in _project_list().finditer(text):
+            companies = all_companies(text) if companies is None else companies
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                # An item that opens with a company (国鸿氢能商用车…) names the project after it.
+                start = max((e for s, e in companies if s == pos and e < pos + len(item) - 1), default=pos)
+                yield self.span(text, "PROJECT", start, pos + len(item))
+                pos += len(item) + 1
+
+
+class ProjectInfraRule(Rule):
+    name, version, labels, priority = "project_infra", 1, ("PROJECT",), 83
+    description = "named infrastructure: a name of two or more characters before 高铁/铁路/机场 …"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        text = doc.text
+        for m in _infra_regex().finditer(text):
+            start = left_start(text, m.start(), 8)
+            if m.start() - start >= 2:
+                yield self.span(text, "PROJECT", start, m.end())

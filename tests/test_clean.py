@@ -1,0 +1,225 @@
+"""Clean stage on the five bundled pages (golden files) and on small literal inputs per step."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import opencc
+import pytest
+from conftest import DATA, SAMPLES
+
+from curate.clean import clean_document
+from curate.clean.boilerplate import extract_body, split_pieces
+from curate.clean.decode import UndecodableError, decode_bytes
+from curate.clean.gbk import repair_gbk
+from curate.clean.html import html_to_text
+from curate.clean.metadata import parse_date, split_credit
+from curate.clean.pinyin import has_pinyin, strip_pinyin
+from curate.clean.punct import normalise_punct
+from curate.clean.script import detect_script
+from curate.ingest import ingest_paths
+
+GOLDEN = DATA / "golden" / "clean"
+SEEDS = sorted(SAMPLES.glob("*.txt"))
+# Boilerplate markers measured on the seeds (notes/cleaning.md): none may survive cleaning.
+MARKERS = ["标签", "广告", "分享让更多人看到", "返回顶部", "责编", "版权与免责声明", "最新资讯", "热门资讯",
+           "网站备案", "Copyright", "版权所有", "ICP", "您的位置", ">>", "发布时间", "小字号", "来源",
+           "资料图", "图为会议现场", "记者", "摄", "天天实时", "人民网", "唐山信息网"]
+
+
+def _cleaned() -> dict[str, dict]:
+    report = ingest_paths(SEEDS, on_problem=pytest.fail)
+    return {d.id: d.to_dict() for d in report.documents}
+
+
+@pytest.fixture(scope="module")
+def cleaned() -> dict[str, dict]:
+    return _cleaned()
+
+
+def test_golden_outputs(cleaned):
+    """Each seed cleans to its reviewed golden record (CURATE_UPDATE_GOLDEN=1 rewrites them)."""
+    if os.environ.get("CURATE_UPDATE_GOLDEN"):
+        for doc_id, record in cleaned.items():
+            text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+            (GOLDEN / f"{doc_id}.json").write_text(text, encoding="utf-8")
+    assert sorted(cleaned) == sorted(p.stem for p in GOLDEN.glob("*.json"))
+    for doc_id, record in cleaned.items():
+        golden = json.loads((GOLDEN / f"{doc_id}.json").read_text(encoding="utf-8"))
+        assert record["text"].split("\n") == golden["text"].split("\n"), doc_id
+        assert record == golden, doc_id
+
+
+def test_no_pinyin_traditional_or_boilerplate_left(cleaned):
+    t2s = opencc.OpenCC("t2s")
+    for doc_id, record in cleaned.items():
+        for text in (record["text"], record.get("title") or ""):
+            assert not has_pinyin(text), doc_id
+            assert t2s.convert(text) == text, doc_id
+            for marker in MARKERS:
+                assert marker not in text, (doc_id, marker)
+
+
+def test_seed_001_gbk_runs_repaired_and_lost_character_flagged(cleaned):
+    doc = cleaned["001_a0c24b9d96175c4f"]
+    assert "实现了“开门稳”、“开门红”。回顾总结近几年自治区" in doc["text"]
+    assert "有序\ufffd施煤电机组灵活性改造项目" in doc["text"]
+    assert doc["text"].count("\ufffd") == 1
+    assert doc["meta"]["gbk_repaired"] == 2
+    assert doc["meta"]["needs_review"] is True
+    assert "施煤电机" in doc["meta"]["review_reasons"][0]
+    assert doc["meta"]["script"] == "traditional" and doc["meta"]["converted"] is True
+    assert doc["meta"]["pinyin_removed"] == 300
+
+
+def test_titles_dates_and_metadata(cleaned):
+    titles = {k: v.get("title") for k, v in cleaned.items()}
+    assert titles == {
+        "000_40cfe9622c8414ff": "包头市一季度重大项目观摩总结会暨经济运行分析会召开",
+        "001_a0c24b9d96175c4f": "自治区推进高质量发展重大项目建设动员大会在鄂尔多斯召开",
+        "002_af22a9ecaf711d6e": "张古江：全力以赴推动重点项目建设开新局",
+        "003_f2ba840133a4e5d0": None,
+        "004_6349d742160cae39": "以昂扬斗志推进新时代新包头实现新突破",
+    }
+    assert cleaned["002_af22a9ecaf711d6e"]["published"] == "2021-03-11"
+    assert cleaned["004_6349d742160cae39"]["published"] == "2022-02-10"
+    meta = cleaned["004_6349d742160cae39"]["meta"]
+    assert (meta["outlet"], meta["reporter"]) == ("包头日报", "张富博")
+    meta = cleaned["000_40cfe9622c8414ff"]["meta"]
+    assert (meta["outlet"], meta["reporter"], meta["photographer"]) == ("包头日报", "张群群", "安吉斯")
+    assert cleaned["001_a0c24b9d96175c4f"]["meta"]["reporter"] == "刘晓冬"
+
+
+def test_seed_000_starts_with_the_body_and_keeps_captions_that_are_content(cleaned):
+    doc = cleaned["000_40cfe9622c8414ff"]
+    assert doc["text"].startswith("4月23日，包头市召开一季度重大项目观摩总结会暨经济运行分析会，")
+    assert "与会人员实地观摩双良集团50GW大尺寸单晶硅拉晶项目。" in doc["text"]
+    assert "碳化硅晶体（第三代半导体）产业化项目" in doc["text"]
+    assert doc["meta"]["subtitles"][-1] == "丁绣峰出席并讲话"
+    reasons = {d["reason"] for d in doc["meta"]["lines_dropped"]}
+    assert {"title", "headline", "image", "caption", "credit", "footer"} <= reasons
+
+
+def test_seed_003_one_line_page_is_split_into_paragraphs(cleaned):
+    paragraphs = cleaned["003_f2ba840133a4e5d0"]["text"].split("\n")
+    assert len(paragraphs) == 7
+    assert paragraphs[1].startswith("区党工委副书记、管委会主任刘建中")
+    assert all(p.endswith("。") for p in paragraphs)
+
+
+def test_seed_001_photo_captions_keep_the_sentence_and_lose_the_credit(cleaned):
+    text = cleaned["001_a0c24b9d96175c4f"]["text"]
+    assert "4月8日上午，内蒙古自治区2022年推进高质量发展重大项目建设动员大会在鄂尔多斯举行。\n" in text
+    assert text.endswith("大会以视频形式召开，各盟市设分会场。")
+
+
+def test_every_raw_line_is_kept_or_dropped_with_a_reason(cleaned):
+    for path in SEEDS:
+        record = cleaned[path.stem]
+        dropped = {d["line"] for d in record["meta"]["lines_dropped"]}
+        raw_lines = path.read_text(encoding="utf-8").split("\n")
+        nonblank = {i for i, line in enumerate(raw_lines, 1) if line.strip()}
+        kept = nonblank - dropped
+        assert len(kept) <= record["meta"]["paragraphs"]
+        assert all(d["reason"] and d["text"] for d in record["meta"]["lines_dropped"])
+
+
+# ---------------------------------------------------------------- steps
+
+
+def test_decode_utf8_then_gb18030():
+    assert decode_bytes("包头市".encode()) == ("包头市", "utf-8")
+    assert decode_bytes("包头市".encode("gb18030")) == ("包头市", "gb18030")
+    with pytest.raises(UndecodableError, match="binary"):
+        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(UndecodableError, match="neither"):
+        decode_bytes(b"\xff\xfe\xff")
+
+
+def test_gbk_repair_guesses_full_stop_for_orphan_a3():
+    fixed = repair_gbk("开门红”?;仡櫩偨Y(jié)近幾年")
+    assert (fixed.text, fixed.runs, fixed.lost) == ("开门红”。回顧總結(jié)近幾年", 1, 0)
+
+
+def test_gbk_repair_skips_orphan_pinyin_and_marks_the_lost_character():
+    fixed = repair_gbk("有序?qū)嵤┟弘姍C組靈活")
+    assert (fixed.text, fixed.runs, fixed.lost) == ("有序\ufffd施煤電機組靈活", 1, 1)
+    assert fixed.notes
+
+
+@pytest.mark.parametrize("text", ["你好吗?我很好,谢谢A组", "怎么办?我们要加强GDP核算", "a?b", "为什么?"])
+def test_gbk_repair_leaves_real_question_marks_alone(text):
+    assert repair_gbk(text).text == text
+
+
+def test_pinyin_removed_and_real_parentheses_kept():
+    text, n = strip_pinyin("項目建設(shè)和經(jīng)濟（jì）,晶體(第三代半導體)與(GW)及(作品)和(a)")
+    assert text == "項目建設和經濟,晶體(第三代半導體)與(GW)及(作品)和(a)"
+    assert n == 3
+    assert strip_pinyin("中(zhōng)(guó)")[0] == "中"
+
+
+def test_script_detection_uses_t2s_and_leaves_simplified_alone():
+    assert detect_script("自治區推進高質量發展重大項目建設動員大會") == "traditional"
+    assert detect_script("显著提升，这么好的意味著什么") == "simplified"
+    doc = clean_document("他说这么做意义显著。", "x")
+    assert doc.text == "他说这么做意义显著。" and doc.meta["converted"] is False
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("4月23日,包头市召开", "4月23日，包头市召开"),
+    ("共1,000人参加", "共1,000人参加"),
+    ("时间9:11开会", "时间9:11开会"),
+    ("晶体(第三代半导体)产业", "晶体（第三代半导体）产业"),
+    ("装机50(GW) total", "装机50(GW) total"),
+    ("增长8.5%,固定资产", "增长8.5%，固定资产"),
+    ("真的吗?是的!好", "真的吗？是的！好"),
+    ("他说 ,好", "他说，好"),
+])
+def test_punctuation_beside_chinese_goes_full_width(raw, expected):
+    assert normalise_punct(raw)[0] == expected
+
+
+def test_dates_parse_to_iso():
+    assert parse_date("发布时间:2021/3/11 9:11:43") == "2021-03-11"
+    assert parse_date("2022年02月10日10:21 | 来源:包头日报") == "2022-02-10"
+    assert parse_date("4月23日") is None
+    assert parse_date("2021-13-40") is None
+
+
+def test_credits_are_split_off_the_end_of_a_line():
+    assert split_credit("举行。内蒙古日报社融媒体记者 袁永红 摄") == ("举行。", "内蒙古日报社融媒体记者 袁永红 摄")
+    assert split_credit("分会场。(内蒙古日报社融媒体记者 刘晓冬)") == ("分会场。", "(内蒙古日报社融媒体记者 刘晓冬)")
+    assert split_credit("他说记者会很重要。") == ("他说记者会很重要。", "")
+
+
+def test_one_line_page_splits_after_sentence_ends_only():
+    pieces = split_pieces("第一段。 第二段“好。” 第三段 还是第三段")
+    assert [p.text for p in pieces] == ["第一段。", "第二段“好。”", "第三段 还是第三段"]
+
+
+def test_footer_needs_a_body_before_it_and_site_prefix_leaves_title():
+    body = extract_body("天天实时:某市召开大会\n最新资讯\n某市召开大会。会议强调发展。\n最新资讯\n别的新闻")
+    assert body.title == "某市召开大会"
+    assert body.paragraphs == ["某市召开大会。会议强调发展。"]
+    assert [d["reason"] for d in body.dropped] == ["title", "nav", "footer", "footer"]
+
+
+def test_given_title_is_kept_out_of_the_text():
+    doc = clean_document("某市召开大会\n某市召开大会。会议强调发展。", "x", title="某市召开大会")
+    assert doc.title == "某市召开大会" and doc.text == "某市召开大会。会议强调发展。"
+
+
+def test_html_blocks_become_lines():
+    html = ("<html><head><title>t</title><style>p{}</style></head><body><h1>标题</h1>"
+            "<p>第一段,内容。</p><div>第二<b>段</b>。<br>第三段。</div><script>var a=1;</script></body></html>")
+    assert html_to_text(html) == "标题\n第一段,内容。\n第二段。\n第三段。"
+
+
+def test_marker_lists_live_in_data_files():
+    from curate.clean.markers import DATA_DIR, load_markers
+
+    assert "标签:" in load_markers("footer")
+    assert all(Path(DATA_DIR / f"{n}.txt").is_file() for n in ("footer", "lines_nav", "site_prefixes"))

@@ -1,0 +1,53 @@
+"""Properties of the clean stage: cleaning is idempotent and never leaves a pinyin group."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from curate.clean import clean_document
+from curate.clean.pinyin import has_pinyin, strip_pinyin
+from curate.clean.punct import normalise_punct
+
+HANZI = "包头市召开重大项目会议书记强调发展经济建设自治區設項目經濟標會議著么干乾于於后後"
+PUNCT = "，。！？、；：“”（）《》,.;:?!()|>-"
+PINYIN = ["(shè)", "(jīng)", "（biāo）", "(zhōng)", "(GW)", "(第三代)", "(a)"]
+MARKERS = ["标签:", "x 广告", "返回顶部", "来源:包头日报", "发布时间:2021/3/11", "记者 张三 摄",
+           "图为会议现场", "(责编:李四)", "Copyright © 2022", "天天实时:"]
+
+pieces = st.one_of(
+    st.text(HANZI, min_size=1, max_size=12),
+    st.text(PUNCT, min_size=1, max_size=2),
+    st.sampled_from(PINYIN),
+    st.sampled_from(MARKERS),
+    st.sampled_from([" ", "\n", "\n\n", "1,000", "8.5%", "2022年", "5G", "?"]),
+)
+pages = st.lists(pieces, max_size=40).map("".join)
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(pages)
+def test_cleaning_is_idempotent(page):
+    once = clean_document(page, "p")
+    twice = clean_document(once.text, "p", title=once.title)
+    assert twice.text == once.text
+    assert twice.title == once.title
+
+
+@SETTINGS
+@given(pages)
+def test_output_never_contains_a_pinyin_group(page):
+    doc = clean_document(page, "p")
+    assert not has_pinyin(doc.text)
+    assert not has_pinyin(doc.title or "")
+
+
+@SETTINGS
+@given(pages)
+def test_text_steps_are_idempotent(page):
+    stripped = strip_pinyin(page)[0]
+    assert strip_pinyin(stripped) == (stripped, 0)
+    punct = normalise_punct(page)[0]
+    assert normalise_punct(punct) == (punct, 0)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from dataset_fixtures import TEXT0, corpus, doc0, pulled, span
+
+from curate.dataset.report import (
+    annotator_agreement,
+    quality_lines,
+    report_lines,
+    rule_quality,
+)
+
+
+def _review(rule, label, sub, action, **extra):
+    return {"rule": rule, **{k: v for k, v in span(TEXT0, label, sub).items() if k in ("label", "start", "end", "text")},
+            "action": action, **extra}
+
+
+def test_rule_quality_counts_what_people_did_with_each_rule():
+    docs = [
+        pulled(doc0(), prediction_review=[
+            _review("date_regex@1", "DATE", "4月23日", "kept"),
+            _review("gazetteer@2", "GPE", "包头市", "relabelled", new_label="GOV"),
+            _review("gazetteer@2", "PER", "丁绣峰", "kept"),
+            _review("title@1", "TITLE", "市委书记", "boundary_changed", new_start=0, new_end=2, new_text="4月"),
+            _review("title@1", "TITLE", "市委", "deleted"),
+        ], added=[{"label": "MEETING", "start": 0, "end": 2, "text": "4月"}]),
+        pulled(corpus(1)[0], prediction_review=[{"rule": "date_regex@1", "action": "deleted"}],
+               added=[{"label": "MEETING"}, {"label": "PER"}]),
+        corpus(2)[1],  # silver: no review keys, not counted
+    ]
+    q = rule_quality(docs)
+    assert q.reviewed_docs == 2
+    assert {rule: dict(c) for rule, c in q.actions.items()} == {
+        "date_regex@1": {"kept": 1, "deleted": 1},
+        "gazetteer@2": {"relabelled": 1, "kept": 1},
+        "title@1": {"boundary_changed": 1, "deleted": 1}}
+    assert dict(q.added) == {"MEETING": 2, "PER": 1}
+    assert q.precision("date_regex@1") == 0.5
+    assert (q.precision("title@1"), q.precision("title@1", lenient=True)) == (0.0, 0.5)
+    lines = quality_lines(q)
+    assert "| gazetteer@2 | 2 | 1 | 1 | 0 | 0 | 0.50 | 0.50 |" in lines
+    assert "| MEETING | 2 |" in lines
+
+
+def test_odd_review_entries_are_ignored_not_fatal():
+    q = rule_quality([pulled(doc0(), prediction_review=["junk", {"rule": "r@1", "action": "eaten"}], added="x")])
+    assert q.actions == {} and not q.added and q.reviewed_docs == 1
+
+
+def test_agreement_between_annotators_of_the_same_document():
+    doc = doc0()
+    a = [e.to_dict() for e in doc.entities]
+    b = a[:3] + [{**a[3], "label": "GOV"}]  # agrees on 3, differs on 1, misses 2
+    annotations = [{"annotation_id": 1, "annotator": "a@x", "entities": a, "events": []},
+                   {"annotation_id": 2, "annotator": "b@x", "entities": b, "events": []}]
+    single = pulled(corpus(1)[0], annotations=[annotations[0]])
+    agr = annotator_agreement([pulled(doc, annotations=annotations), single])
+    assert agr.docs == 1
+    assert agr.pairs == {("a@x", "b@x"): [3, len(a) + len(b)]}
+    assert agr.f1() == 2 * 3 / (len(a) + len(b))
+    assert any("| a@x | b@x | 3 |" in line for line in report_lines([pulled(doc, annotations=annotations)]))
+
+
+def test_report_of_a_silver_version_says_there_is_no_review():
+    lines = report_lines(corpus(3))
+    assert any("No human review" in line for line in lines)
+    assert any("no agreement to report" in line for line in lines)

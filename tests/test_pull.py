@@ -1,0 +1,175 @@
+"""Pull against a real Label Studio: annotators' corrections come back exactly, offsets and all."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ls_fixtures import ASTRAL_TEXT, astral_document, sample_documents
+
+from curate.jsonl import read_documents, write_jsonl
+from curate.lsclient import connect
+from curate.pull import parse_export_file, pull_project
+from curate.push import push_documents
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture
+def client(ls_server):
+    return connect(ls_server.url, ls_server.api_key)
+
+
+@pytest.fixture
+def project(client, project_name):
+    yield project_name
+    found = client.find_project(project_name)
+    if found is not None:
+        client.sdk.projects.delete(id=found.id)
+
+
+def _region(text, label, needle, rid, after=0, start=None):
+    s = text.index(needle, after) if start is None else start
+    return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
+            "value": {"start": s, "end": s + len(needle), "text": needle, "labels": [label]}}
+
+
+def _rel(a, b, role):
+    return {"from_id": a, "to_id": b, "type": "relation", "direction": "right", "labels": [role]}
+
+
+def _task_and_prediction(client, project, doc_id):
+    pid = client.find_project(project).id
+    task = next(t.dict() for t in client.sdk.tasks.list(project=pid, fields="all") if t.data["doc_id"] == doc_id)
+    return task, task["predictions"][0]
+
+
+def test_annotator_corrections_round_trip(client, project, tmp_path):
+    docs = sample_documents()
+    push_documents(client, docs + [astral_document()], project, "rules-1")
+    doc = docs[0]
+    text = doc.text
+    task, pred = _task_and_prediction(client, project, doc.id)
+    regions = {(r["value"]["labels"][0], r["value"]["start"]): r for r in pred["result"] if r["type"] == "labels"}
+    d1, d2 = (e for e in doc.entities if e.label == "DATE")
+    date1 = d1.text
+    date_region = regions[("DATE", d1.start)]
+    trigger = regions[("会议召开", doc.events[0].trigger.start)]
+    gpe = next(r for r in regions.values() if r["value"]["labels"] == ["GPE"])
+    # the annotator's version: relabel 包头市, delete the second date, shrink the first, add spans and an event
+    shrunk = dict(date_region, value=dict(date_region["value"], start=date_region["value"]["start"] + 2,
+                                          text=date1[2:]))
+    title = _region(text, "TITLE", "市委书记", "m_title")
+    person = _region(text, "PER", "丁绣峰", "m_per", after=title["value"]["end"])
+    attend = _region(text, "出席", "出席", "m_attend", after=person["value"]["end"])
+    realis = {"id": "m_attend", "from_name": "realis", "to_name": "text", "type": "choices",
+              "value": dict(attend["value"], choices=["actual"], labels=None)}
+    realis["value"].pop("labels")
+    result = [shrunk, dict(gpe, value=dict(gpe["value"], labels=["GOV"])), trigger,
+              *(r for r in pred["result"] if r["type"] == "choices"), title, person, attend, realis,
+              _rel(trigger["id"], date_region["id"], "时间"), _rel(trigger["id"], gpe["id"], "主办方"),
+              _rel("m_attend", "m_per", "参会人"), _rel("m_attend", "m_title", "职务")]
+    client.sdk.annotations.create(id=task["id"], result=result, parent_prediction=pred["id"],
+                                  request_options={"max_retries": 0})
+    cancelled, _ = _task_and_prediction(client, project, docs[1].id)
+    client.sdk.annotations.create(id=cancelled["id"], result=[], was_cancelled=True,
+                                  request_options={"max_retries": 0})
+    astral_task, astral_pred = _task_and_prediction(client, project, "astral-1")
+    added = _region(ASTRAL_TEXT, "MEETING", "会议", "m_meeting")
+    client.sdk.annotations.create(id=astral_task["id"], result=astral_pred["result"] + [added],
+                                  parent_prediction=astral_pred["id"], request_options={"max_retries": 0})
+
+    summary = pull_project(client, project, tmp_path / "exports" / project)
+    assert summary.raw_path.is_file() and summary.raw_path.parent.name == "raw"
+    assert summary.documents == 2 and summary.tasks == 2  # the task with a cancelled annotation only: none
+    problems = []
+    pulled = {d.id: d for d in read_documents(summary.records_path, problems.append)}
+    assert problems == [] and set(pulled) == {doc.id, "astral-1"}
+
+    got = pulled[doc.id]
+    s1 = date_region["value"]["start"] + 2
+    assert sorted((e.label, e.start, e.end, e.text) for e in got.entities) == sorted([
+        ("DATE", s1, s1 + len(date1) - 2, date1[2:]),
+        ("GOV", gpe["value"]["start"], gpe["value"]["end"], "包头市"),
+        ("TITLE", title["value"]["start"], title["value"]["end"], "市委书记"),
+        ("PER", person["value"]["start"], person["value"]["end"], "丁绣峰")])
+    events = {e.type: e for e in got.events}
+    assert set(events) == {"会议召开", "出席"}
+    assert {(a.role, a.start, a.text) for a in events["会议召开"].arguments} == {
+        ("时间", s1, date1[2:]), ("主办方", gpe["value"]["start"], "包头市")}
+    assert {(a.role, a.text) for a in events["出席"].arguments} == {("参会人", "丁绣峰"), ("职务", "市委书记")}
+    assert events["出席"].trigger.start == attend["value"]["start"] and events["出席"].realis == "actual"
+    ls = got.meta["ls"]
+    assert ls["project"] == project and ls["task_id"] == task["id"] and ls["model_version"] == "rules-1"
+    assert ls["text_hash_ok"] and ls["annotator"] == got.entities[0].source and "@" in ls["annotator"]
+    assert got.meta["ruleset_version"] == "rules-test-1"  # the document's own meta survives the trip
+    review = {(r["label"], r["start"]): r["action"] for r in got.meta["prediction_review"]}
+    assert review == {("DATE", d1.start): "boundary_changed", ("DATE", d2.start): "deleted",
+                      ("GPE", gpe["value"]["start"]): "relabelled", ("会议召开", trigger["value"]["start"]): "kept"}
+    assert {r["rule"] for r in got.meta["prediction_review"]} == {"date_regex@1", "gazetteer@1", "meeting_rule@1"}
+    assert {(a["label"], a["text"]) for a in got.meta["added"]} == {
+        ("TITLE", "市委书记"), ("PER", "丁绣峰"), ("出席", "出席")}
+    assert got.meta["problems"] == []
+
+    astral = pulled["astral-1"]
+    assert astral.text == ASTRAL_TEXT
+    spans = {(e.label, e.start, e.end, e.text) for e in astral.entities}
+    assert ("COMPANY", 19, 23, "𠀀𠀁公司") in spans and ("ORG", 1, 4, "新华社") in spans
+    assert ("MEETING", ASTRAL_TEXT.index("会议"), ASTRAL_TEXT.index("会议") + 2, "会议") in spans
+    assert all(ASTRAL_TEXT[e.start:e.end] == e.text for e in astral.entities)
+    assert {r["action"] for r in astral.meta["prediction_review"]} == {"kept"}
+
+    # the raw export replays offline to the same records
+    replay = parse_export_file(summary.raw_path, tmp_path / "replay", project, ls["project_id"], "rules-1")
+    assert replay.records_path.read_text(encoding="utf-8") == summary.records_path.read_text(encoding="utf-8")
+
+
+def test_pull_of_unknown_project_is_bad_input(client, tmp_path):
+    from curate.errors import BadInputError
+
+    with pytest.raises(BadInputError, match="no project titled"):
+        pull_project(client, "no-such-project-xyz", tmp_path)
+
+
+def test_cli_push_dry_run_push_and_pull(ls_server, project, tmp_path):
+    from typer.testing import CliRunner
+
+    from curate.cli import app
+
+    records = tmp_path / "annotated.jsonl"
+    write_jsonl((d.to_dict() for d in sample_documents()), records)
+    env = {"LABEL_STUDIO_URL": ls_server.url, "LABEL_STUDIO_API_KEY": ls_server.api_key}
+    runner = CliRunner()
+    dry = runner.invoke(app, ["push", str(records), "--project", project, "--dry-run"], env=env)
+    assert dry.exit_code == 0, dry.output
+    assert "create 5, add predictions 0" in dry.stdout and "rules-test-1" in dry.stdout
+    done = runner.invoke(app, ["push", str(records), "--project", project, "-q"], env=env)
+    assert done.exit_code == 0 and "created 5 tasks" in done.stderr
+    again = runner.invoke(app, ["push", str(records), "--project", project, "-q"], env=env)
+    assert "skip 5" in again.stderr and "created 0 tasks" in again.stderr
+    out = tmp_path / "exports" / project
+    pulled = runner.invoke(app, ["pull", "--project", project, "--out", str(out)], env=env)
+    assert pulled.exit_code == 0, pulled.output
+    assert "0 documents" in pulled.stderr and (out / "records.jsonl").read_text() == ""
+    assert len(list((out / "raw").glob("*.json"))) == 1
+    assert json.loads(next((out / "raw").glob("*.json")).read_text()) == []
+
+
+def test_cli_says_whether_the_server_is_down_or_the_key_refused(ls_server, tmp_path):
+    import socket
+
+    from typer.testing import CliRunner
+
+    from curate.cli import app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    runner = CliRunner()
+    down = runner.invoke(app, ["pull", "-p", "x", "-o", str(tmp_path), "--url", f"http://127.0.0.1:{port}",
+                               "--api-key", "k"])
+    assert down.exit_code == 1 and "not reachable" in down.stderr
+    refused = runner.invoke(app, ["pull", "-p", "x", "-o", str(tmp_path), "--url", ls_server.url,
+                                  "--api-key", "wrong-key-123"])
+    assert refused.exit_code == 1 and "refused the API key" in refused.stderr
+    assert "wrong-key-123" not in refused.stderr

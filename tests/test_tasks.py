@@ -1,0 +1,86 @@
+"""Annotated documents become Label Studio tasks whose predictions are checked before sending."""
+
+from __future__ import annotations
+
+import copy
+
+from ls_fixtures import ASTRAL_TEXT, astral_document, sample_documents
+
+from curate.records import Argument, Document, Entity, Event, Trigger, text_hash
+from curate.tasks import region_id, task_from_document, validate_task
+
+
+def _by_type(result):
+    labels = [r for r in result if r["type"] == "labels"]
+    return labels, [r for r in result if r["type"] == "choices"], [r for r in result if r["type"] == "relation"]
+
+
+def test_task_carries_doc_id_hash_and_rule_per_region():
+    doc = astral_document()
+    task = task_from_document(doc, "rules-7")
+    assert task["data"] == {"text": ASTRAL_TEXT, "doc_id": "astral-1", "text_hash": text_hash(ASTRAL_TEXT),
+                            "title": "astral", "published": "", "source": ""}
+    (pred,) = task["predictions"]
+    assert pred["model_version"] == "rules-7"
+    labels, choices, relations = _by_type(pred["result"])
+    spans = {(r["value"]["labels"][0], r["value"]["start"], r["value"]["end"], r["value"]["text"]) for r in labels}
+    assert spans == {("ORG", 1, 4, "新华社"), ("PER", 8, 10, "张伟"), ("GPE", 11, 14, "包头市"),
+                     ("COMPANY", 19, 23, "𠀀𠀁公司"), ("会议召开", 14, 16, "召开")}
+    for r in labels:  # code points, as Label Studio stores them
+        assert ASTRAL_TEXT[r["value"]["start"]:r["value"]["end"]] == r["value"]["text"]
+    trigger = next(r for r in labels if r["value"]["labels"] == ["会议召开"])
+    assert trigger["meta"] == {"text": ["meeting_rule@1"]}
+    assert choices == [{"id": trigger["id"], "from_name": "realis", "to_name": "text", "type": "choices",
+                        "value": {"start": 14, "end": 16, "text": "召开", "choices": ["actual"]}}]
+    ids = {r["value"]["text"]: r["id"] for r in labels}
+    assert {(r["from_id"], r["to_id"], r["labels"][0]) for r in relations} == {
+        (trigger["id"], ids["张伟"], "主办方"), (trigger["id"], ids["包头市"], "地点")}
+    assert validate_task(task) == []
+
+
+def test_region_ids_are_stable_and_argument_without_entity_gets_an_arg_region():
+    text = "市长在会上讲话。"
+    ev = Event("讲话", Trigger(5, 7, "讲话"), "actual", (Argument("职务", 0, 2, "市长"),), "speech@1")
+    doc = Document("d1", text).with_annotations([], [ev])
+    result = task_from_document(doc, "v")["predictions"][0]["result"]
+    labels, _, relations = _by_type(result)
+    arg = next(r for r in labels if r["value"]["labels"] == ["ARG"])
+    assert arg["value"]["text"] == "市长" and arg["id"] == region_id("d1", "ARG", 0, 2)
+    assert relations[0]["to_id"] == arg["id"]
+    assert task_from_document(doc, "v") == task_from_document(doc, "v")
+
+
+def test_unannotated_document_has_no_prediction():
+    assert "predictions" not in task_from_document(Document("d", "文本"), "v")
+
+
+def test_validate_task_finds_what_label_studio_would_accept_silently():
+    good = task_from_document(sample_documents()[0], "v1")
+    assert validate_task(good) == []
+
+    def broken(change):
+        task = copy.deepcopy(good)
+        change(task["predictions"][0]["result"], task)
+        return validate_task(task)
+
+    def first(result):
+        return next(r for r in result if r["type"] == "labels")
+
+    assert any("outside the text" in p for p in broken(lambda r, t: first(r)["value"].update(end=10**6)))
+    assert any("not '" in p or "is '" in p for p in broken(lambda r, t: first(r)["value"].update(text="错")))
+    assert any("not one label" in p for p in broken(lambda r, t: first(r)["value"].update(labels=["TIME"])))
+    assert any("no region" in p for p in broken(
+        lambda r, t: next(x for x in r if x["type"] == "relation").update(to_id="nowhere")))
+    assert any("not allowed" in p for p in broken(
+        lambda r, t: next(x for x in r if x["type"] == "relation").update(labels=["讲话人"])))
+    assert any("realis" in p for p in broken(
+        lambda r, t: next(x for x in r if x["type"] == "choices")["value"].update(choices=["maybe"])))
+    assert any("text_hash" in p for p in broken(lambda r, t: t["data"].update(text_hash="0" * 16)))
+    assert any("model_version" in p for p in broken(lambda r, t: t["predictions"][0].update(model_version="")))
+
+
+def test_entities_with_the_same_span_and_label_become_one_region():
+    doc = Document("d", "张三来了").with_annotations(
+        [Entity("PER", 0, 2, "张三", "a@1", "T1"), Entity("PER", 0, 2, "张三", "b@1", "T2")], [])
+    labels, _, _ = _by_type(task_from_document(doc, "v")["predictions"][0]["result"])
+    assert len(labels) == 1
