@@ -8,8 +8,8 @@ import shutil
 from conftest import SAMPLES
 from typer.testing import CliRunner
 
-from curate.cli import app
 from curate.clean import clean_document
+from curate.cli import app
 from curate.dedupe import DuplicateIndex, mark_duplicates, minhash, shingle_hashes
 
 runner = CliRunner()

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from curate.clean.markers import FOLD, load_markers, marker_regex
+from curate.clean.markers import fold, load_markers, marker_regex
 from curate.clean.metadata import is_dateline, read_credit, read_dateline, split_credit
 from curate.clean.punct import normalise_punct, normalise_space
 
@@ -20,9 +20,10 @@ _SENTENCE_END = re.compile(r"[。！？]|[\u4e00-\u9fff][!?]")
 _HANZI = re.compile(r"[\u3400-\u9fff]")
 _WORDY = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _BREADCRUMB = re.compile(r"(?:>>|»|›|>)(?:[^>»›]*(?:>>|»|›|>)){1,}")
-_BYLINE = re.compile(r"(?<=[。！？”])\s*\((?:完|[\u3400-\u9fff·]{2,4}(?:[、 ][\u3400-\u9fff·]{2,4})*)\)$")
+_BYLINE = re.compile(r"(?:(?<=[。！？”])|^)\s*\((?:完|[\u3400-\u9fff·]{2,4}(?:[、 ][\u3400-\u9fff·]{2,4})*)\)$")
 HEADLINE_MAX = 60  # a headline or sub-head is short and has no sentence end
 SHORT_LINE = 50  # chrome lines are short; longer lines are text even if they contain a marker
+CAPTION_LINE_MAX = 80  # a caption line that repeats a sentence (000: …召开。图为会议现场) is short
 CONTINUATION_MAX = 8  # a headline wrapped onto a second line leaves a short fragment (在鄂尔多斯召开)
 LINE_KINDS = ("share", "nav", "ad", "image")
 
@@ -61,7 +62,7 @@ def split_pieces(text: str) -> list[Piece]:
             raw = normalise_space(raw)
             if raw:
                 part, n = normalise_punct(raw)
-                pieces.append(Piece(number, raw, part, part.translate(FOLD), punct=n))
+                pieces.append(Piece(number, raw, part, fold(part), punct=n))
     return pieces
 
 
@@ -104,11 +105,12 @@ def line_reason(key: str) -> str | None:
 @cache
 def _caption_regex() -> re.Pattern[str]:
     words = "|".join(re.escape(m) for m in load_markers("caption_markers"))
-    return re.compile(rf"(?:^|[。！？,，;；:\s])(?:{words})[^。！？]{{0,30}}$")
+    return re.compile(rf"(?:^|(?<=[。！？])|[,，;；:\s])(?:{words})[^。！？]{{0,30}}。?$")
 
 
 def _is_caption(key: str) -> bool:
-    return _caption_regex().search(key) is not None
+    """A short line ending in 图为… is a photo caption; in a long line only that clause is (see below)."""
+    return len(key) <= CAPTION_LINE_MAX and _caption_regex().search(key) is not None
 
 
 def _starts_footer(key: str) -> bool:
@@ -121,7 +123,7 @@ def is_body_like(text: str) -> bool:
 
 
 def _strip_site_prefix(title: str) -> str:
-    m = marker_regex("site_prefixes").match(title.translate(FOLD))
+    m = marker_regex("site_prefixes").match(fold(title))
     if m and title[m.end(): m.end() + 1] in (":", "：", "|", " "):
         return title[m.end() + 1:].strip()
     return title
@@ -163,7 +165,7 @@ def _mark_lines(pieces: list[Piece], meta: dict, dropped: list[dict]) -> None:
         reason = _chrome_reason(p, meta, seen_body)
         while reason is None and (cut := _strip_credit(p, meta, dropped)):
             # A line that lost a trailing credit is judged again, as a re-clean would judge it.
-            reason = "credit" if cut == "line" else _chrome_reason(p, meta, seen_body)
+            reason = cut if cut != "cut" else _chrome_reason(p, meta, seen_body)
         p.reason = reason
         in_footer = reason == "footer"
         seen_body = seen_body or (reason is None and is_body_like(p.text))
@@ -180,14 +182,18 @@ def _chrome_reason(p: Piece, meta: dict, seen_body: bool) -> str | None:
 
 
 def _strip_credit(p: Piece, meta: dict, dropped: list[dict]) -> str | None:
-    """Cut a staff credit off the end of the piece: return "cut", "line" (all credit) or None."""
+    """Cut a credit or caption clause off the piece's end: "cut", the reason if it is all that, or None."""
     kept, credit = split_credit(p.key)
-    if not credit:
+    reason = "credit"
+    if credit:
+        read_credit(credit, meta)
+    elif m := _caption_regex().search(p.key):
+        kept, reason = p.key[: m.start()], "caption"
+    else:
         return None
-    read_credit(credit, meta)
     if not _WORDY.search(kept):
-        return "line"
-    dropped.append({"line": p.line, "text": p.text[len(kept):].strip(), "reason": "credit"})
+        return reason
+    dropped.append({"line": p.line, "text": p.text[len(kept):].strip(), "reason": reason})
     p.text, p.key = p.text[: len(kept)].rstrip(), kept.rstrip()
     return "cut"
 

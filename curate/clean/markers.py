@@ -9,14 +9,22 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "clean"
 
 # Full-width forms folded to ASCII before markers are matched, so one list covers both spellings.
-FOLD = str.maketrans({"：": ":", "（": "(", "）": ")", "｜": "|", "＞": ">", "\u3000": " ", "\xa0": " "})
+_FOLD = (("：", ":"), ("（", "("), ("）", ")"), ("｜", "|"), ("＞", ">"), ("\u3000", " "), ("\xa0", " "))
+
+
+def fold(text: str) -> str:
+    """Fold full-width `：（）｜＞` and wide spaces to ASCII, character for character."""
+    for wide, narrow in _FOLD:  # str.replace scans in C, far faster than str.translate with a dict
+        if wide in text:
+            text = text.replace(wide, narrow)
+    return text
 
 
 @cache
 def load_markers(name: str) -> tuple[str, ...]:
     """Return the markers of `data/clean/<name>.txt`, longest first."""
     lines = (DATA_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines()
-    markers = {line.strip().translate(FOLD) for line in lines}
+    markers = {fold(line.strip()) for line in lines}
     return tuple(sorted((m for m in markers if m and not m.startswith("#")), key=len, reverse=True))
 
 

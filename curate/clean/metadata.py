@@ -18,10 +18,11 @@ _DATELINE = re.compile(r"^(?:(?:发布时间|发布日期|时间|日期|发表�
 _LABELLED = re.compile(r"^(?:发布时间|发布日期|来源|作者|编辑|浏览次数|点击数)\s*:")
 _SOURCE = re.compile(r"来源\s*:\s*([^\s|:()]{2,20})")
 _AUTHOR = re.compile(rf"作者\s*:\s*({_NAME})")
+_PHOTO_ONLY = re.compile(rf"^({_NAME}(?:[、 ]{_NAME})*)\s*摄$")
 
 
 @cache
-def _credit_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _credit_regexes() -> tuple[re.Pattern[str], ...]:
     words = "|".join(re.escape(w) for w in load_markers("credit_words"))
     # A credit in brackets that is a whole line, or trails the last sentence of a line.
     bracket = re.compile(rf"\((?=[^()]*(?:{words}))[^()]{{2,60}}\)\s*$")
@@ -30,7 +31,11 @@ def _credit_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
                           rf"(?:\s+{_NAME})*\s*(?:摄|摄影|供图)?$")
     person = re.compile(rf"(?P<org>[^\s:;,，、()]*?)(?P<role>记者|摄影|通讯员|实习生|编辑|责编|供图)"
                         rf"\s*:?\s*(?P<names>{_NAME}(?:[、 ]{_NAME})*)")
-    return bracket, trailing, person
+    # A line that is only a credit: 记者 张三 / 本报记者 张三 通讯员 李四 / 张三 摄
+    role = r"(?:记者|通讯员|摄影|实习生)\s*:?\s*"
+    whole = re.compile(rf"^(?:[^\s:;,()]{{0,12}}?{role}{_NAME}(?:[、\s]+(?:{role})?{_NAME})*"
+                       rf"|{_NAME}(?:[、\s]{_NAME})*\s*摄)$")
+    return bracket, trailing, person, whole
 
 
 def parse_date(text: str) -> str | None:
@@ -59,6 +64,8 @@ def read_dateline(line: str, meta: dict) -> None:
 
 def read_credit(text: str, meta: dict) -> None:
     """Copy outlet, reporter and photographer named in a credit into `meta` (first value wins)."""
+    if meta.get("photographer") is None and (m := _PHOTO_ONLY.match(text)):
+        meta["photographer"] = m.group(1).replace(" ", "、")
     for m in _credit_regexes()[2].finditer(text):
         role, names = m.group("role"), m.group("names").replace(" ", "、")
         key = "photographer" if role in ("摄影", "供图") or text.rstrip(")").endswith("摄") \
@@ -72,8 +79,10 @@ def read_credit(text: str, meta: dict) -> None:
 
 def split_credit(line: str) -> tuple[str, str]:
     """Split a line into `(text, credit)`: a bracketed or trailing staff credit at its end, if any."""
-    bracket, trailing, _ = _credit_regexes()
+    bracket, trailing, _, whole = _credit_regexes()
     stripped = line.rstrip()
+    if whole.match(stripped):
+        return "", stripped
     if m := bracket.search(stripped):
         return stripped[: m.start()].rstrip(), m.group(0)
     t = trailing.search(stripped)
