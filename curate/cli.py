@@ -294,7 +294,7 @@ def push(
         docs = list(read_documents(str(path), problems))
         version = _model_version(docs, model_version)
         client = connect(url, api_key)
-        with _ticker(len(docs), "pushing", quiet or dry_run) as tick:
+        with _Ticker(len(docs), "pushing", quiet or dry_run) as tick:
             result = push_documents(client, docs, project, version, replace_unannotated=replace_unannotated,
                                     dry_run=dry_run, on_problem=problems, on_progress=tick)
         for line in result.summary_lines():
@@ -326,7 +326,7 @@ def pull(
     problems.exit_if_any("tasks")
 
 
-class _ticker:
+class _Ticker:
     """A progress bar fed by a callback (push reports progress per batch)."""
 
     def __init__(self, total: int, label: str, quiet: bool) -> None:
@@ -432,12 +432,52 @@ def report(
 ) -> None:
     """Show per-rule precision as measured by people, what the rules miss, and annotator agreement."""
     from curate.dataset.report import report_lines
-    from curate.dataset.version import load_documents, resolve_version
+    from curate.dataset.version import load_metas, resolve_version
 
-    run(lambda: [typer.echo(line) for line in report_lines(load_documents(resolve_version(root, version)))])
+    run(lambda: [typer.echo(line) for line in report_lines(load_metas(resolve_version(root, version)))])
 
 
 # ---------------------------------------------------------------- demo
+
+
+@app.command()
+def demo(
+    workdir: Annotated[Path, typer.Option(help="Where the intermediate JSONL files go.")] = Path("demo"),
+    exports: Annotated[Path, typer.Option(help="Root of the dataset versions.")] = Path("exports"),
+    project: Annotated[str, typer.Option(help="Label Studio project title.")] = "curate-demo",
+    data_dir: Annotated[Path | None, typer.Option(help="Embedded server data dir.")] = None,
+    port: Annotated[int | None, typer.Option(help="Embedded server port (default 8080).")] = None,
+) -> None:
+    """Run the whole loop on the bundled pages: server, ingest, annotate, silver version, push."""
+    import time
+
+    from curate.demo import run_demo
+
+    t0 = time.monotonic()
+    result = run(lambda: run_demo(workdir, exports, project, data_dir, port,
+                                  step=lambda msg: echo_err(f"[{time.monotonic() - t0:5.1f}s] {msg}")))
+    for problem in result.problems:
+        echo_err(f"warning: {problem}")
+    echo_err(f"annotated {result.documents} documents: {result.entities} entities, {result.events} events")
+    if result.silver_version:
+        echo_err(f"silver dataset version written: {result.silver_version}")
+    else:
+        echo_err(f"silver dataset unchanged: nothing to do ({result.silver_root})")
+    for line in result.push_lines:
+        echo_err(line)
+    if not result.changed_anything:
+        echo_err("everything was already in place: nothing changed (the demo is idempotent)")
+    typer.echo(f"""
+Label Studio is running: {result.url}
+  login: {result.email}   password: {result.password}
+  project: {project} (open it, pick a task: the rules' pre-annotations are shown)
+
+Next steps:
+  curate pull --project {project} --out {exports}/{project}    # corrections → dataset version
+  curate versions {exports}/{project}
+  python -c "import datasets; print(datasets.load_dataset('{result.silver_root}/v1', 'ner'))"
+  curate server stop
+(done in {time.monotonic() - t0:.0f}s)""")
 
 
 def main() -> None:

@@ -19,11 +19,15 @@ MANIFEST = {"name": "demo", "path": "exports/demo/v2", "version": "v2", "parent"
                        "unplaced": {"arguments_outside_row": 2}}}
 
 
+def _metas(docs):
+    return [d.meta for d in docs]
+
+
 def _card(docs_old, docs_new):
     info = [{"config_name": "ner", "features": [{"name": "doc_id", "dtype": "string"}]}]
     return render_card(MANIFEST, configs=configs_yaml(FILES), dataset_info=info,
-                       diff=diff_documents(docs_old, docs_new), quality=rule_quality(docs_new),
-                       agreement=annotator_agreement(docs_new))
+                       diff=diff_documents(docs_old, docs_new), quality=rule_quality(_metas(docs_new)),
+                       agreement=annotator_agreement(_metas(docs_new)))
 
 
 def test_card_yaml_lists_configs_with_data_files_and_ner_as_default():
@@ -50,8 +54,8 @@ def test_card_body_says_kind_counts_changes_and_rule_quality():
 
 def test_silver_card_and_summary_line():
     card = render_card({**MANIFEST, "kind": "silver", "parent": None}, configs=configs_yaml(FILES),
-                       dataset_info=[], diff=None, quality=rule_quality(corpus(2)),
-                       agreement=annotator_agreement(corpus(2)))
+                       dataset_info=[], diff=None, quality=rule_quality(_metas(corpus(2))),
+                       agreement=annotator_agreement(_metas(corpus(2))))
     assert "**silver**" in card and "not reviewed by people" in card and "First version" in card
     assert summary_line(MANIFEST) == ("v2  2026-11-23T09:00:00Z  gold  parent v1  documents 9 (train 8, test 1)  "
                                       "ner rows 10  entities 6  events 2")

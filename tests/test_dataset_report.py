@@ -28,7 +28,7 @@ def test_rule_quality_counts_what_people_did_with_each_rule():
                added=[{"label": "MEETING"}, {"label": "PER"}]),
         corpus(2)[1],  # silver: no review keys, not counted
     ]
-    q = rule_quality(docs)
+    q = rule_quality(d.meta for d in docs)
     assert q.reviewed_docs == 2
     assert {rule: dict(c) for rule, c in q.actions.items()} == {
         "date_regex@1": {"kept": 1, "deleted": 1},
@@ -43,7 +43,7 @@ def test_rule_quality_counts_what_people_did_with_each_rule():
 
 
 def test_odd_review_entries_are_ignored_not_fatal():
-    q = rule_quality([pulled(doc0(), prediction_review=["junk", {"rule": "r@1", "action": "eaten"}], added="x")])
+    q = rule_quality([pulled(doc0(), prediction_review=["junk", {"rule": "r@1", "action": "eaten"}], added="x").meta])
     assert q.actions == {} and not q.added and q.reviewed_docs == 1
 
 
@@ -54,14 +54,14 @@ def test_agreement_between_annotators_of_the_same_document():
     annotations = [{"annotation_id": 1, "annotator": "a@x", "entities": a, "events": []},
                    {"annotation_id": 2, "annotator": "b@x", "entities": b, "events": []}]
     single = pulled(corpus(1)[0], annotations=[annotations[0]])
-    agr = annotator_agreement([pulled(doc, annotations=annotations), single])
+    agr = annotator_agreement([pulled(doc, annotations=annotations).meta, single.meta])
     assert agr.docs == 1
     assert agr.pairs == {("a@x", "b@x"): [3, len(a) + len(b)]}
     assert agr.f1() == 2 * 3 / (len(a) + len(b))
-    assert any("| a@x | b@x | 3 |" in line for line in report_lines([pulled(doc, annotations=annotations)]))
+    assert any("| a@x | b@x | 3 |" in line for line in report_lines([pulled(doc, annotations=annotations).meta]))
 
 
 def test_report_of_a_silver_version_says_there_is_no_review():
-    lines = report_lines(corpus(3))
+    lines = report_lines(d.meta for d in corpus(3))
     assert any("No human review" in line for line in lines)
     assert any("no agreement to report" in line for line in lines)

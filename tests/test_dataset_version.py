@@ -65,6 +65,21 @@ def test_a_version_loads_with_load_dataset_for_all_three_configs(tmp_path, load)
     assert {d["id"]: d["split"] for d in manifest["documents"]} == {d.id: split_of(d.id) for d in docs}
 
 
+def test_tokens_are_code_points_and_blank_documents_make_no_rows(tmp_path, load):
+    text = "a𠀋😀b，\n中文"
+    blank = next(f"blank{i}" for i in range(100) if split_of(f"blank{i}") != split_of("astral"))
+    docs = [Document("astral", text, entities=(Entity("PER", 1, 3, "𠀋😀"),), events=()),
+            Document(blank, " \n ", entities=(), events=())]
+    path = write_version(docs, tmp_path / "demo")
+    ner = load(path, "ner")
+    assert set(ner) == {split_of("astral")}
+    assert set(load(path, "documents")) == {split_of("astral"), split_of(blank)}
+    rows = [r for split in ner for r in ner[split]]
+    assert [r["tokens"] for r in rows] == [list("a𠀋😀b，"), list("中文")]
+    assert [NER_TAGS[t] for t in rows[0]["ner_tags"]] == ["O", "B-PER", "I-PER", "O", "O"]
+    assert _by_id(load_documents(path)) == _by_id(docs)
+
+
 def test_the_default_config_is_ner(tmp_path, load):
     path = write_version(corpus(12), tmp_path / "demo")
     assert load(path, None)["train"].column_names == load(path, "ner")["train"].column_names

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 
-from curate.schema import ENTITY_LABELS
+from curate.schema import ENTITY_LABELS, NER_TAGS
 
 MAX_ROW_CHARS = 510
 Span = tuple[int, int, str]  # (start, end, label), end exclusive
@@ -23,14 +23,17 @@ def _marks(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
+_TAG_ID = {tag: i for i, tag in enumerate(NER_TAGS)}
+
+
 @cache
-def _tag_names(label: str, length: int) -> list[str]:
-    return [f"B-{label}"] + [f"I-{label}"] * (length - 1)
+def _tag_ids(label: str, length: int) -> list[int]:
+    return [_TAG_ID[f"B-{label}"]] + [_TAG_ID[f"I-{label}"]] * (length - 1)
 
 
-def spans_to_bio(length: int, spans: Iterable[Span]) -> tuple[list[str], list[Span]]:
-    """Tag `length` characters with BIO from entity spans; return the tags and the spans that overlap a kept one."""
-    tags = ["O"] * length
+def spans_to_tag_ids(length: int, spans: Iterable[Span]) -> tuple[list[int], list[Span]]:
+    """Tag `length` characters with BIO tag indices (`NER_TAGS`); return them and the spans that overlap a kept one."""
+    tags = [0] * length  # 0 is "O"
     dropped: list[Span] = []
     # Longest span first at each start: the schema says the longest proper name wins.
     for start, end, label in sorted(spans, key=lambda s: (s[0], s[0] - s[1], s[2])):
@@ -38,11 +41,17 @@ def spans_to_bio(length: int, spans: Iterable[Span]) -> tuple[list[str], list[Sp
             raise ValueError(f"{label!r} is not an entity label (known: {', '.join(ENTITY_LABELS)})")
         if not 0 <= start < end <= length:
             raise ValueError(f"span [{start}, {end}) outside a row of length {length}")
-        if tags[start:end].count("O") != end - start:
+        if tags[start:end].count(0) != end - start:
             dropped.append((start, end, label))
             continue
-        tags[start:end] = _tag_names(label, end - start)
+        tags[start:end] = _tag_ids(label, end - start)
     return tags, dropped
+
+
+def spans_to_bio(length: int, spans: Iterable[Span]) -> tuple[list[str], list[Span]]:
+    """Tag `length` characters with BIO tag names from entity spans; return them and the spans left out."""
+    ids, dropped = spans_to_tag_ids(length, spans)
+    return [NER_TAGS[i] for i in ids], dropped
 
 
 def bio_to_spans(tags: Sequence[str]) -> list[Span]:

@@ -50,6 +50,8 @@ def render_card(manifest: Mapping[str, Any], *, configs: list[dict[str, Any]],
              f'events = load_dataset("{m.get("path", "PATH")}", "events")  # paragraphs with their events',
              f'docs = load_dataset("{m.get("path", "PATH")}", "documents")  # whole documents, lossless',
              "```", "",
+             f"Pushed with `curate build … --push-to-hub REPO`, the same folder is one Hub commit tagged "
+             f"{version}: `load_dataset(REPO, \"ner\", revision=\"{version}\")`.", "",
              "Splits come from a hash of the document id (80/10/10), so a document never changes split "
              "between versions. An empty split is left out.", "", "## Counts", "",
              "| split | documents | ner rows | events rows |", "|---|---:|---:|---:|"]

@@ -73,15 +73,14 @@ def diff_documents(old: Iterable[Document], new: Iterable[Document]) -> VersionD
 
 def _compare(old: Document, new: Document, diff: VersionDiff) -> bool:
     """Add the span and event changes of one document to `diff`; return whether there were any."""
-    n = sum(map(len, (diff.entities_added, diff.entities_removed, diff.entities_relabelled,
-                      diff.entities_boundary_changed, diff.events_added, diff.events_removed,
-                      diff.events_changed)))
+    before = _item_changes(diff)
     _match_entities(old.id, list(old.entities or ()), list(new.entities or ()), diff)
     _match_events(old.id, old.events or (), new.events or (), diff)
-    m = sum(map(len, (diff.entities_added, diff.entities_removed, diff.entities_relabelled,
-                      diff.entities_boundary_changed, diff.events_added, diff.events_removed,
-                      diff.events_changed)))
-    return m > n
+    return _item_changes(diff) > before
+
+
+def _item_changes(diff: VersionDiff) -> int:
+    return sum(n for kind, n in diff.counts().items() if not kind.startswith("docs_"))
 
 
 def _match_entities(doc_id: str, old: list[Entity], new: list[Entity], diff: VersionDiff) -> None:

@@ -1,7 +1,7 @@
 """Dataset stage, pure: pulled documents → rule quality as measured by people, and annotator agreement.
 
-Reads the pull's `meta["prediction_review"]` (what happened to each rule prediction), `meta["added"]`
-(spans people added that no rule proposed) and `meta["annotations"]` (every annotator's spans).
+Works on documents' meta only: `prediction_review` (what happened to each rule prediction), `added`
+(spans people added that no rule proposed) and `annotations` (every annotator's spans).
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
-
-from curate.records import Document
 
 ACTIONS: tuple[str, ...] = ("kept", "relabelled", "boundary_changed", "deleted")
 
@@ -47,12 +45,12 @@ class Agreement:
         return 2 * matched / total if total else 1.0
 
 
-def rule_quality(docs: Iterable[Document]) -> RuleQuality:
-    """Count, per rule, predictions people kept, relabelled, resized or deleted, and what they added."""
+def rule_quality(metas: Iterable[Mapping[str, Any]]) -> RuleQuality:
+    """Count per rule the predictions people kept, relabelled, resized or deleted, and what they added."""
     q = RuleQuality()
     actions: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for doc in docs:
-        review, added = doc.meta.get("prediction_review"), doc.meta.get("added")
+    for meta in metas:
+        review, added = meta.get("prediction_review"), meta.get("added")
         if review is None and added is None:
             continue
         q.reviewed_docs += 1
@@ -65,12 +63,12 @@ def rule_quality(docs: Iterable[Document]) -> RuleQuality:
     return q
 
 
-def annotator_agreement(docs: Iterable[Document]) -> Agreement:
-    """Compare the entity spans of every pair of annotators who annotated the same document."""
+def annotator_agreement(metas: Iterable[Mapping[str, Any]]) -> Agreement:
+    """Compare (from documents' meta) the entity spans of every pair of annotators of the same document."""
     a = Agreement()
-    for doc in docs:
+    for meta in metas:
         by_annotator: dict[str, Counter[tuple]] = {}
-        for ann in _dicts(doc.meta.get("annotations")):
+        for ann in _dicts(meta.get("annotations")):
             spans = Counter((e.get("label"), e.get("start"), e.get("end")) for e in _dicts(ann.get("entities")))
             by_annotator.setdefault(str(ann.get("annotator") or "?"), Counter()).update(spans)
         if len(by_annotator) < 2:
@@ -102,17 +100,17 @@ def agreement_lines(a: Agreement) -> list[str]:
     """Render annotator agreement as a Markdown table, or say there was nothing to compare."""
     if not a.pairs:
         return ["No document has more than one annotator: no agreement to report."]
-    lines = [f"Exact-span agreement (F1) over {a.docs} documents with several annotators: {a.f1():.2f}", "",
+    lines = [f"Exact-span agreement (F1), documents with several annotators: {a.docs}, overall F1 {a.f1():.2f}", "",
              "| annotator A | annotator B | spans matched | F1 |", "|---|---|---:|---:|"]
     lines += [f"| {x} | {y} | {r[0]} | {a.f1((x, y)):.2f} |" for (x, y), r in a.pairs.items()]
     return lines
 
 
-def report_lines(docs: Iterable[Document]) -> list[str]:
-    """Render the rule-quality tables and annotator agreement of a set of pulled documents."""
-    docs = list(docs)
-    return (["## Rule quality as measured by people", ""] + quality_lines(rule_quality(docs))
-            + ["", "## Annotator agreement", ""] + agreement_lines(annotator_agreement(docs)))
+def report_lines(metas: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Render the rule-quality tables and annotator agreement of pulled documents, from their meta."""
+    metas = list(metas)
+    return (["## Rule quality as measured by people", ""] + quality_lines(rule_quality(metas))
+            + ["", "## Annotator agreement", ""] + agreement_lines(annotator_agreement(metas)))
 
 
 def _dicts(value: Any) -> list[Mapping[str, Any]]:

@@ -1,7 +1,7 @@
 """Dataset stage, pure: annotated documents → rows of the `ner`, `events` and `documents` configs, and back.
 
-Labels become ClassLabel indices in schema order. Spans a paragraph row cannot hold are counted in
-`DocumentRows.stats` (the card shows them); the `documents` row keeps everything at document offsets.
+`RowBatch` builds the rows column by column (labels as ClassLabel indices); spans a paragraph row
+cannot hold are counted in its `stats`, while the `documents` row keeps everything at document offsets.
 """
 
 from __future__ import annotations
@@ -10,19 +10,19 @@ import bisect
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
-from curate.dataset.bio import spans_to_bio, split_rows
+from curate.dataset.bio import spans_to_tag_ids, split_rows
 from curate.dataset.splits import split_of
 from curate.errors import RecordError
 from curate.records import Argument, Document, Entity, Event, Trigger, text_hash
-from curate.schema import ENTITY_LABELS, EVENT_TYPES, NER_TAGS, REALIS, ROLES, SPAN_LABELS
+from curate.schema import ENTITY_LABELS, EVENT_TYPES, REALIS, ROLES, SPAN_LABELS
 
 ENTITY_INDEX = {label: i for i, label in enumerate(ENTITY_LABELS)}
 SPAN_INDEX = {label: i for i, label in enumerate(SPAN_LABELS)}
-TAG_INDEX = {tag: i for i, tag in enumerate(NER_TAGS)}
 TYPE_INDEX = {name: i for i, name in enumerate(EVENT_TYPES)}
 REALIS_INDEX = {name: i for i, name in enumerate(REALIS)}
 ROLE_INDEX = {name: i for i, name in enumerate(ROLES)}
@@ -55,6 +55,13 @@ class ListColumn:
     offsets: list[int] = field(default_factory=lambda: [0])
 
 
+@dataclass
+class CharsColumn:
+    """A list-of-characters column (`tokens`), kept as row texts until it is written."""
+
+    texts: list[str] = field(default_factory=list)
+
+
 def _spans() -> ListColumn:
     return ListColumn({"id": [], "label": [], "start": [], "end": [], "text": [], "source": []})
 
@@ -72,7 +79,7 @@ class RowBatch:
         ner_entities = _spans()
         del ner_entities.values["id"]
         self.columns: dict[str, dict[str, Any]] = {
-            "ner": {"doc_id": [], "row": [], "offset": [], "tokens": ListColumn([]),
+            "ner": {"doc_id": [], "row": [], "offset": [], "tokens": CharsColumn(),
                     "ner_tags": ListColumn([]), "entities": ner_entities},
             "events": {"doc_id": [], "row": [], "offset": [], "text": [], "entities": _spans(),
                        "events": _events()},
@@ -101,14 +108,14 @@ class RowBatch:
             i = bisect.bisect_right(starts, start) - 1
             return i if i >= 0 and end <= bounds[i][1] else None
 
-        ents_by_row: list[list[Entity]] = [[] for _ in bounds]
+        placed: list[tuple[int, Entity]] = []
         for e in entities:
             i = row_of(e.start, e.end)
             if i is None:
                 self.stats["entities_crossing_rows"] += 1
             else:
-                ents_by_row[i].append(e)
-        events_by_row: list[list[tuple[Event, tuple[Argument, ...]]]] = [[] for _ in bounds]
+                placed.append((i, e))
+        placed_events: list[tuple[int, Event, tuple[Argument, ...]]] = []
         for ev in events:
             i = row_of(ev.trigger.start, ev.trigger.end)
             if i is None:
@@ -117,30 +124,36 @@ class RowBatch:
             rs, re_ = bounds[i]
             inside = tuple(a for a in ev.arguments if rs <= a.start and a.end <= re_)
             self.stats["arguments_outside_row"] += len(ev.arguments) - len(inside)
-            events_by_row[i].append((ev, inside))
+            placed_events.append((i, ev, inside))
+        placed.sort(key=itemgetter(0))  # stable: a row keeps the documents' span order
+        placed_events.sort(key=itemgetter(0))
+        named = [(i, e) for i, e in placed if e.label in ENTITY_INDEX]
 
-        for i, (rs, re_) in enumerate(bounds):
-            row_text = doc.text[rs:re_]
-            named = [e for e in ents_by_row[i] if e.label in ENTITY_INDEX]
-            tags, dropped = spans_to_bio(len(row_text), [(e.start - rs, e.end - rs, e.label) for e in named])
+        n = len(bounds)
+        named_by_row: list[list[tuple[int, int, str]]] = [[] for _ in bounds]
+        for i, e in named:
+            named_by_row[i].append((e.start - starts[i], e.end - starts[i], e.label))
+        texts = [doc.text[rs:re_] for rs, re_ in bounds]
+        for text, spans in zip(texts, named_by_row, strict=True):
+            tags, dropped = spans_to_tag_ids(len(text), spans)
             self.stats["entities_overlapping"] += len(dropped)
-            for cols in (ner, evs):
-                cols["doc_id"].append(doc.id)
-                cols["row"].append(i)
-                cols["offset"].append(rs)
-            _extend(ner["tokens"], row_text)
-            _extend(ner["ner_tags"], map(TAG_INDEX.__getitem__, tags))
-            _add_spans(ner["entities"], named, rs, ENTITY_INDEX)
-            evs["text"].append(row_text)
-            _add_spans(evs["entities"], ents_by_row[i], rs, SPAN_INDEX)
-            _add_events(evs["events"], events_by_row[i], rs)
+            _extend(ner["ner_tags"], tags)
+        for cols in (ner, evs):
+            cols["doc_id"].extend([doc.id] * n)
+            cols["row"].extend(range(n))
+            cols["offset"].extend(starts)
+        ner["tokens"].texts.extend(texts)
+        evs["text"].extend(texts)
+        _add_spans(ner["entities"], named, starts, n, ENTITY_INDEX)
+        _add_spans(evs["entities"], placed, starts, n, SPAN_INDEX)
+        _add_events(evs["events"], placed_events, starts, n)
 
         for key, value in (("id", doc.id), ("text", doc.text), ("title", doc.title),
                            ("published", doc.published), ("source", doc.source), ("url", doc.url),
                            ("meta", json.dumps(dict(doc.meta), ensure_ascii=False))):
             docs[key].append(value)
-        _add_spans(docs["entities"], entities, 0, SPAN_INDEX)
-        _add_events(docs["events"], [(ev, ev.arguments) for ev in events], 0)
+        _add_spans(docs["entities"], [(0, e) for e in entities], [0], 1, SPAN_INDEX)
+        _add_events(docs["events"], [(0, ev, ev.arguments) for ev in events], [0], 1)
 
     def rows(self, config: str) -> list[dict[str, Any]]:
         """Return a config's rows as dicts (what `load_dataset` gives back, labels as indices)."""
@@ -206,49 +219,59 @@ def _extend(col: ListColumn, items: Iterable[Any]) -> None:
     col.offsets.append(len(col.values))
 
 
-# Column by column with list comprehensions: several times faster than appending field by field.
-def _add_spans(col: ListColumn, spans: Iterable[Entity], shift: int, index: Mapping[str, int]) -> None:
-    v, spans = col.values, list(spans)
-    if not spans:
-        col.offsets.append(col.offsets[-1])
-        return
+# Column by column with list comprehensions over a whole document: much faster than appending
+# field by field, span by span. Items come grouped by row (`i`), shifted to row offsets.
+def _add_spans(col: ListColumn, placed: list[tuple[int, Entity]], shifts: Sequence[int], nrows: int,
+               index: Mapping[str, int]) -> None:
+    v = col.values
     if "id" in v:
-        v["id"].extend([e.id for e in spans])
-    v["label"].extend([index[e.label] for e in spans])
-    v["start"].extend([e.start - shift for e in spans])
-    v["end"].extend([e.end - shift for e in spans])
-    v["text"].extend([e.text for e in spans])
-    v["source"].extend([e.source for e in spans])
-    col.offsets.append(len(v["label"]))
+        v["id"].extend([e.id for _, e in placed])
+    v["label"].extend([index[e.label] for _, e in placed])
+    v["start"].extend([e.start - shifts[i] for i, e in placed])
+    v["end"].extend([e.end - shifts[i] for i, e in placed])
+    v["text"].extend([e.text for _, e in placed])
+    v["source"].extend([e.source for _, e in placed])
+    _close_rows(col.offsets, [i for i, _ in placed], nrows)
 
 
-def _add_events(col: ListColumn, events: Iterable[tuple[Event, tuple[Argument, ...]]], shift: int) -> None:
-    v, events = col.values, list(events)
-    if not events:
-        col.offsets.append(col.offsets[-1])
-        return
+def _add_events(col: ListColumn, placed: list[tuple[int, Event, tuple[Argument, ...]]], shifts: Sequence[int],
+                nrows: int) -> None:
+    v = col.values
     trig, args = v["trigger"], v["arguments"]
-    v["id"].extend([ev.id for ev, _ in events])
-    v["type"].extend([TYPE_INDEX[ev.type] for ev, _ in events])
-    v["realis"].extend([REALIS_INDEX[ev.realis] for ev, _ in events])
-    v["source"].extend([ev.source for ev, _ in events])
-    trig["start"].extend([ev.trigger.start - shift for ev, _ in events])
-    trig["end"].extend([ev.trigger.end - shift for ev, _ in events])
-    trig["text"].extend([ev.trigger.text for ev, _ in events])
-    a, flat = args.values, [x for _, arguments in events for x in arguments]
-    a["role"].extend([ROLE_INDEX[x.role] for x in flat])
-    a["start"].extend([x.start - shift for x in flat])
-    a["end"].extend([x.end - shift for x in flat])
-    a["text"].extend([x.text for x in flat])
-    a["entity"].extend([x.entity for x in flat])
+    v["id"].extend([ev.id for _, ev, _ in placed])
+    v["type"].extend([TYPE_INDEX[ev.type] for _, ev, _ in placed])
+    v["realis"].extend([REALIS_INDEX[ev.realis] for _, ev, _ in placed])
+    v["source"].extend([ev.source for _, ev, _ in placed])
+    trig["start"].extend([ev.trigger.start - shifts[i] for i, ev, _ in placed])
+    trig["end"].extend([ev.trigger.end - shifts[i] for i, ev, _ in placed])
+    trig["text"].extend([ev.trigger.text for _, ev, _ in placed])
+    a, flat = args.values, [(i, x) for i, _, arguments in placed for x in arguments]
+    a["role"].extend([ROLE_INDEX[x.role] for _, x in flat])
+    a["start"].extend([x.start - shifts[i] for i, x in flat])
+    a["end"].extend([x.end - shifts[i] for i, x in flat])
+    a["text"].extend([x.text for _, x in flat])
+    a["entity"].extend([x.entity for _, x in flat])
     end = args.offsets[-1]
-    for _, arguments in events:
+    for _, _, arguments in placed:
         end += len(arguments)
         args.offsets.append(end)
-    col.offsets.append(len(v["id"]))
+    _close_rows(col.offsets, [i for i, _, _ in placed], nrows)
+
+
+def _close_rows(offsets: list[int], rows: list[int], nrows: int) -> None:
+    """Append the end offset of each of `nrows` rows, given the (sorted) row of every item."""
+    counts = [0] * nrows
+    for i in rows:
+        counts[i] += 1
+    end = offsets[-1]
+    for c in counts:
+        end += c
+        offsets.append(end)
 
 
 def _pylist(col: Any) -> list[Any]:
+    if isinstance(col, CharsColumn):
+        return [list(text) for text in col.texts]
     if isinstance(col, ListColumn):
         flat = _pylist(col.values)
         return [flat[a:b] for a, b in zip(col.offsets, col.offsets[1:], strict=False)]

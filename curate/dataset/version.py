@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -26,7 +27,7 @@ import pyarrow.parquet as pq
 from curate.dataset.card import CONFIGS, configs_yaml, render_card
 from curate.dataset.diff import VersionDiff, diff_documents
 from curate.dataset.report import annotator_agreement, rule_quality
-from curate.dataset.rows import RowBatch, content_hash, document_from_row
+from curate.dataset.rows import CharsColumn, RowBatch, content_hash, document_from_row
 from curate.dataset.splits import SPLITS, split_of
 from curate.errors import BadInputError, RecordError, VersionExistsError
 from curate.records import Document, text_hash
@@ -104,9 +105,10 @@ def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | Non
                            "split": splits[d.id]} for d in docs],
         }
         dataset_info = [{**_info_yaml(name), "config_name": name} for name in CONFIGS if files.get(name)]
+        metas = [d.meta for d in docs]
         diff = _diff_changed(root / latest["version"], latest, docs, hashes) if latest else None
         card = render_card(manifest, configs=configs_yaml(files), dataset_info=dataset_info, diff=diff,
-                           quality=rule_quality(docs), agreement=annotator_agreement(docs))
+                           quality=rule_quality(metas), agreement=annotator_agreement(metas))
         (tmp / CARD).write_text(card, encoding="utf-8")
         manifest["files"] = {rel: _file_digest(tmp / rel) for rel in
                              [CARD] + [p for per in files.values() for p in per.values()]}
@@ -159,7 +161,9 @@ def read_manifest(version_dir: str | Path) -> dict[str, Any]:
     missing = [k for k in _REQUIRED if k not in m]
     if missing:
         raise BadInputError(f"{path}: missing field(s) {', '.join(missing)}; {redo}")
-    if not isinstance(m["schema_version"], int) or m["schema_version"] > SCHEMA_VERSION:
+    if not isinstance(m["schema_version"], int):
+        raise BadInputError(f"{path}: schema_version must be an integer; {redo}")
+    if m["schema_version"] > SCHEMA_VERSION:
         raise BadInputError(f"{path}: schema version {m['schema_version']!r} is newer than this curate's "
                             f"({SCHEMA_VERSION}); upgrade curate to read this version")
     if m["version"] != d.name:
@@ -194,6 +198,22 @@ def load_documents(version_dir: str | Path, ids: Iterable[str] | None = None) ->
         if rel in m["files"]:
             docs.extend(document_from_row(r) for r in _read_rows(d / rel, wanted))
     return docs
+
+
+def load_metas(version_dir: str | Path) -> list[dict[str, Any]]:
+    """Read only the documents' meta of a version (what the rule-quality report needs), after checking its files."""
+    d = Path(version_dir)
+    m = check_files(d)
+    metas: list[dict[str, Any]] = []
+    for split in SPLITS:
+        rel = f"documents/{split}.parquet"
+        if rel in m["files"]:
+            try:
+                column = pq.read_table(d / rel, columns=["meta"]).column("meta")
+            except (pa.ArrowException, OSError, KeyError) as exc:
+                raise BadInputError(f"{d / rel}: unreadable ({exc}); delete {d} and build it again") from None
+            metas.extend(json.loads(x) for x in column.to_numpy(zero_copy_only=False).tolist())
+    return metas
 
 
 def load_version(version_dir: str | Path) -> tuple[dict[str, Any], list[Document]]:
@@ -240,7 +260,7 @@ def _read_rows(path: Path, ids: pa.Array | None = None) -> Iterator[dict[str, An
     try:
         for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
             if ids is not None:
-                batch = batch.filter(pc.is_in(batch.column("id"), value_set=ids))
+                batch = batch.filter(pc.is_in(batch.column("id"), value_set=ids))  # type: ignore[attr-defined]
             columns = [_pylist(batch.column(i)) for i in range(batch.num_columns)]
             names = batch.schema.names
             yield from (dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True))
@@ -310,9 +330,12 @@ def _write_parquet(docs: list[Document], folder: Path):
         batch = batches.pop(split)
         unplaced.update(batch.stats)
         for name in CONFIGS:
+            if not batch.size(name):  # e.g. blank documents: no paragraph rows (an empty file would not load)
+                continue
             if (name, split) not in writers:
                 (folder / name).mkdir(exist_ok=True)
-                writers[(name, split)] = pq.ParquetWriter(folder / f"{name}/{split}.parquet", schemas[name])
+                writers[(name, split)] = pq.ParquetWriter(folder / f"{name}/{split}.parquet", schemas[name],
+                                                         compression="zstd")  # smaller, as fast as snappy
             rows[name][split] += batch.size(name)
             writers[(name, split)].write_table(_table(batch.columns[name], schemas[name]))
 
@@ -351,6 +374,8 @@ def _table(columns: dict[str, Any], schema: pa.Schema) -> pa.Table:
 
 def _arrow(col: Any, dtype: pa.DataType) -> pa.Array:
     """Build an arrow array from a `RowBatch` column (lists, `ListColumn`s, dicts of columns)."""
+    if isinstance(col, CharsColumn):
+        return _chars(col.texts, dtype)
     if pa.types.is_struct(dtype):
         fields = [dtype.field(i) for i in range(dtype.num_fields)]
         return pa.StructArray.from_arrays([_arrow(col[f.name], f.type) for f in fields], fields=fields)
@@ -358,6 +383,17 @@ def _arrow(col: Any, dtype: pa.DataType) -> pa.Array:
         values = _arrow(col.values, dtype.value_type)
         return pa.ListArray.from_arrays(pa.array(col.offsets, pa.int32()), values, type=dtype)
     return pa.array(col, type=dtype)
+
+
+def _chars(texts: list[str], dtype: pa.DataType) -> pa.Array:
+    """Build a list-of-characters array from texts without a Python string per character."""
+    data = "".join(texts).encode("utf-8")
+    # A code point starts at every byte that is not a UTF-8 continuation byte (0b10xxxxxx).
+    starts = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)
+    offsets = np.append(starts, len(data)).astype(np.int32)
+    chars = pa.StringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(data))
+    rows = np.cumsum([0] + [len(t) for t in texts], dtype=np.int32)
+    return pa.ListArray.from_arrays(pa.array(rows), chars, type=dtype)
 
 
 def _file_digest(path: Path) -> dict[str, Any]:
