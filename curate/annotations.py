@@ -89,7 +89,8 @@ def parse_result(text: str, result: Any, who: str, problems: list[str]
         if not isinstance(item, Mapping):
             problems.append(f"{who}: result item {i + 1} is not an object; ignored")
             continue
-        kind, value = item.get("type"), item.get("value") if isinstance(item.get("value"), Mapping) else {}
+        kind = item.get("type")
+        value: Mapping[str, Any] = item["value"] if isinstance(item.get("value"), Mapping) else {}
         if kind == "relation":
             frm, to = str(item.get("from_id")), str(item.get("to_id"))
             if item.get("direction") == "left":
@@ -184,7 +185,7 @@ def _base_prediction(task: Mapping[str, Any], gold: Mapping[str, Any],
         if p.get("id") is not None and p.get("id") == gold.get("parent_prediction"):
             return p
     current = [p for p in preds if model_version and p.get("model_version") == model_version]
-    return (current or preds or [None])[-1]
+    return (current or preds)[-1] if (current or preds) else None
 
 
 def _overlap(a: Region, b: Region) -> bool:
@@ -245,7 +246,9 @@ def document_from_task(task: Mapping[str, Any], project: str, project_id: int | 
         parsed.append((a, who, ents, evs))
     gold = choose_gold(annotations)
     _, gold_who, entities, events = next(p for p in parsed if p[0] is gold)
-    meta: dict[str, Any] = dict((task.get("meta") or {}).get("document_meta") or {})
+    task_meta: Mapping[str, Any] = task["meta"] if isinstance(task.get("meta"), Mapping) else {}
+    doc_meta = task_meta.get("document_meta")
+    meta: dict[str, Any] = dict(doc_meta) if isinstance(doc_meta, Mapping) else {}
     pred = _base_prediction(task, gold, model_version)
     meta["ls"] = {"project": project, "project_id": project_id if project_id is not None else task.get("project"),
                   "task_id": task.get("id"), "annotation_id": gold.get("id"), "annotator": gold_who,
@@ -267,7 +270,6 @@ def document_from_task(task: Mapping[str, Any], project: str, project_id: int | 
         problems.append("predictions are exported as ids only: export with predictions expanded "
                         "(`curate pull` does) to review them")
     meta["problems"] = problems
-    task_meta = task.get("meta") if isinstance(task.get("meta"), Mapping) else {}
     doc = Document(str(data.get("doc_id") or f"task-{task.get('id')}"), text,
                    data.get("title") or None, data.get("published") or None, data.get("source") or None,
                    task_meta.get("url") or None, meta, tuple(entities), tuple(events))

@@ -84,7 +84,8 @@ class LSClient:
         from label_studio_sdk import LabelStudio
 
         self.url = url.rstrip("/")
-        self.sdk = LabelStudio(base_url=self.url, api_key=api_key, timeout=timeout)
+        # Typed as Any: the SDK accepts the plain dicts we send, and its generated types add nothing here.
+        self.sdk: Any = LabelStudio(base_url=self.url, api_key=api_key, timeout=timeout)
 
     @_guard
     def whoami(self) -> str:

@@ -56,8 +56,9 @@ def test_labeling_page_shows_predictions_rule_and_realis(ls_server, page, projec
     client = connect(ls_server.url, ls_server.api_key)
     result = push_documents(client, [astral_document()], project_name, "rules-1")
     try:
-        task_id = client.task_index(result.project_id)[0]["astral-1"].task_id
-        page.goto(f"{ls_server.url}/projects/{result.project_id}/data?task={task_id}")
+        # The label stream (what annotators open) shows only predictions of the project's model version.
+        # (Opening `data?task=<id>` directly sometimes loses the prediction tab: a Data Manager race.)
+        page.goto(f"{ls_server.url}/projects/{result.project_id}/data?labeling=1")
         page.wait_for_selector(".htx-highlight", timeout=90_000)
         shown = page.eval_on_selector_all(".htx-highlight", "els => els.map(e => e.innerText)")
         assert sorted(shown) == sorted(["新华社", "张伟", "包头市", "召开", "𠀀𠀁公司"])
