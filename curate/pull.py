@@ -37,6 +37,8 @@ class PullSummary:
     added: int = 0
     problems: int = 0
     hash_mismatches: int = 0
+    version: Path | None = None
+    latest: str | None = None
 
     def summary_lines(self) -> list[str]:
         """Return a human summary, one line per fact."""
@@ -45,7 +47,9 @@ class PullSummary:
                 f"({self.annotations} annotations, {self.entities} entities, {self.events} events)",
                 f"predicted regions: {review}; added by people: {self.added}",
                 f"problems reported in records: {self.problems} (text hash changed: {self.hash_mismatches})",
-                f"raw export: {self.raw_path}", f"records: {self.records_path}"]
+                f"raw export: {self.raw_path}", f"records: {self.records_path}",
+                f"dataset version written: {self.version}" if self.version
+                else f"dataset: nothing to do ({self.latest})"]
 
 
 def parse_export_file(raw_path: Path, out_dir: Path, project: str, project_id: int | None = None,
@@ -89,4 +93,23 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
     raw_path = raw_dir / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}.json"
     raw_path.write_bytes(raw)
     log.info("raw export of %s written to %s (%d bytes)", project, raw_path, len(raw))
-    return parse_export_file(raw_path, out_dir, project, found.id, found.model_version or None, on_problem)
+    summary = parse_export_file(raw_path, out_dir, project, found.id, found.model_version or None, on_problem)
+    return write_pulled_version(summary, out_dir)
+
+
+def write_pulled_version(summary: PullSummary, out_dir: Path) -> PullSummary:
+    """Write the parsed records as the next gold version `<out_dir>/vN` unless nothing changed."""
+    from curate.dataset.version import list_versions, write_version
+    from curate.jsonl import read_documents
+
+    def strict(problem: Problem) -> None:
+        raise BadInputError(str(problem))
+
+    docs = list(read_documents(summary.records_path, strict))
+    if not docs:
+        summary.latest = "no annotated task yet"
+        return summary
+    summary.version = write_version(docs, out_dir, kind="gold", project=summary.project)
+    if summary.version is None:
+        summary.latest = f"no change since {list_versions(out_dir)[-1]['version']}"
+    return summary
