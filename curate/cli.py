@@ -467,6 +467,9 @@ def demo(
         echo_err(line)
     if not result.changed_anything:
         echo_err("everything was already in place: nothing changed (the demo is idempotent)")
+    from curate.dataset.version import list_versions
+
+    latest = result.silver_root / list_versions(result.silver_root)[-1]["version"] if result.silver_root else ""
     typer.echo(f"""
 Label Studio is running: {result.url}
   login: {result.email}   password: {result.password}
@@ -475,7 +478,7 @@ Label Studio is running: {result.url}
 Next steps:
   curate pull --project {project} --out {exports}/{project}    # corrections → dataset version
   curate versions {exports}/{project}
-  python -c "import datasets; print(datasets.load_dataset('{result.silver_root}/v1', 'ner'))"
+  python -c "import datasets; print(datasets.load_dataset('{result.silver_version or latest}', 'ner'))"
   curate server stop
 (done in {time.monotonic() - t0:.0f}s)""")
 

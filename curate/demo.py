@@ -48,12 +48,14 @@ def run_demo(workdir: Path, exports: Path, project: str = DEMO_PROJECT, data_dir
     from curate.lsclient import connect
     from curate.push import push_documents
     from curate.rules.registry import ruleset_version
-    from curate.server import DEFAULT_PORT, start_server
+    from curate.server import DEFAULT_PORT, server_status, start_server
 
     result = DemoResult()
     workdir.mkdir(parents=True, exist_ok=True)
 
-    step("starting the embedded Label Studio (the first start migrates its database, ~40 s)")
+    running, up = server_status(data_dir)
+    step(f"reusing the embedded Label Studio at {running.url}" if running and up else
+         "starting the embedded Label Studio (the first start migrates its database: about a minute)")
     creds, result.server_started = start_server(data_dir, port or DEFAULT_PORT)
     result.url, result.email, result.password = creds.url, creds.email, creds.password
 
