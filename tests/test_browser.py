@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from ls_fixtures import astral_document
@@ -68,5 +69,30 @@ def test_labeling_page_shows_predictions_rule_and_realis(ls_server, page, projec
         page.locator(".htx-highlight", has_text="张伟").first.click()
         page.get_by_text("hand@1").wait_for(timeout=10_000)
         assert not page.get_by_text("directive").is_visible()  # …and not for an entity
+    finally:
+        client.sdk.projects.delete(id=result.project_id)
+
+
+def test_a_rule_annotated_page_renders_for_annotators(ls_server, page, project_name, tmp_path):
+    """Push a bundled page annotated by the rules; the label stream shows its regions (screenshot kept)."""
+    from conftest import SAMPLES
+
+    from curate.annotate import annotate_document
+    from curate.ingest import ingest_paths
+
+    (doc,) = ingest_paths([SAMPLES / "000_40cfe9622c8414ff.txt"], on_problem=print).documents
+    doc = annotate_document(doc)
+    client = connect(ls_server.url, ls_server.api_key)
+    result = push_documents(client, [doc], project_name, "rules-screenshot")
+    try:
+        page.goto(f"{ls_server.url}/projects/{result.project_id}/data?labeling=1")
+        page.wait_for_selector(".htx-highlight", timeout=90_000)
+        shown = page.eval_on_selector_all(".htx-highlight", "els => els.map(e => e.innerText)")
+        assert len(shown) >= len(doc.entities) // 2
+        assert doc.entities[0].text in shown
+        target = Path(os.environ.get("CURATE_SCREENSHOTS") or tmp_path) / "annotator.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target))
+        assert target.stat().st_size > 10_000
     finally:
         client.sdk.projects.delete(id=result.project_id)
