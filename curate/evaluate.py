@@ -6,6 +6,7 @@ per event type for triggers (type + span) and arguments (type + role + span), an
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -106,7 +107,7 @@ def score_documents(predicted: Iterable[Document], gold: Iterable[Document]) -> 
             report.missing.append(g.id)
             p = g.with_annotations((), ())
         report.documents += 1
-        for name, extract, per, micro in (
+        for _name, extract, per, micro in (
                 ("entities", _entity_items, report.entities, report.entity_micro),
                 ("triggers", _trigger_items, report.triggers, report.trigger_micro),
                 ("arguments", _argument_items, report.arguments, report.argument_micro)):
@@ -144,6 +145,12 @@ def read_gold(path: str | Path, on_problem: Callable[[Problem], None]) -> Iterat
         yield doc
 
 
+def _pad(text: str, width: int) -> str:
+    # Chinese characters take two terminal columns.
+    shown = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - shown)
+
+
 def format_report(report: Report) -> str:
     """Render a report as aligned text tables."""
     lines = [f"documents: {report.documents}" + (f" (not predicted: {', '.join(report.missing)})"
@@ -151,10 +158,10 @@ def format_report(report: Report) -> str:
 
     def table(title: str, rows: dict[str, Score], micro: Score | None) -> None:
         lines.append("")
-        lines.append(f"{title:<22} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}")
+        lines.append(f"{_pad(title, 22)} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}")
         items = sorted(rows.items()) + ([("micro", micro)] if micro else [])
         for key, s in items:
-            lines.append(f"{key:<22} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5d} {s.pred:5d} {s.gold:5d}")
+            lines.append(f"{_pad(key, 22)} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5d} {s.pred:5d} {s.gold:5d}")
 
     table("entity label", report.entities, report.entity_micro)
     table("trigger (type+span)", report.triggers, report.trigger_micro)

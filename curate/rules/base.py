@@ -79,19 +79,41 @@ def trie_pattern(words: Iterable[str]) -> str:
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = True
-    return _trie_to_regex(trie) or "(?!)"
+    return _trie_to_regex(trie, top=True) or "(?!)"
 
 
-def _trie_to_regex(node: dict) -> str:
+def _trie_to_regex(node: dict, top: bool = False) -> str:
     # Children first and the end-of-word marker last, so the regex tries the longest word first.
     parts = [re.escape(ch) + _trie_to_regex(child) for ch, child in sorted(node.items()) if ch]
     if not parts:
         return ""
+    if top and len(parts) > _BUCKET and "" not in node:
+        return _bucketed(sorted(ch for ch in node if ch), parts)
     optional = "" in node
     if len(parts) == 1 and not optional:
         return parts[0]
     body = "(?:" + "|".join(parts) + ")"
     return body + "?" if optional else body
+
+
+_BUCKET = 80
+
+
+def _bucketed(chars: list[str], parts: list[str]) -> str:
+    # re tries a long alternation branch by branch at every position; a first-character class
+    # check before the whole and before each bucket of branches makes big word lists ~5× faster.
+    def cls(cs: list[str]) -> str:
+        return "[" + "".join(re.escape(c) for c in cs) + "]"
+
+    buckets = [f"(?={cls(chars[i:i + _BUCKET])})(?:{'|'.join(parts[i:i + _BUCKET])})"
+               for i in range(0, len(parts), _BUCKET)]
+    return f"(?={cls(chars)})(?:{'|'.join(buckets)})"
+
+
+def first_chars(*names: str, extra: str = "") -> str:
+    """Return a look-ahead on the first characters of the word lists (a fast pre-check for re)."""
+    chars = {t[0] for name in names for t in terms(name)} | set(extra)
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
 
 
 @cache

@@ -6,7 +6,8 @@ import re
 from functools import cache
 
 from curate.rules.base import HAN, alt
-from curate.rules.events import ArgProposal, Context, EventRule, speech_follows
+from curate.rules.events import ArgProposal, Context, EventRule, determiners_regex, speech_follows
+from curate.schema import ENTITY_LABELS
 
 PLACE = ("GPE", "LOC")
 ORGANISER = ("GOV", "GPE", "ORG", "COMPANY")
@@ -27,7 +28,7 @@ def phrase_after(ctx: Context, end: int, role: str) -> list[ArgProposal]:
     start = end + (ctx.text[end:end + 1] == "了")
     inner = ctx.within(start, stop, ("PER", "GOV", "GPE", "DATE", "QUANTITY", "MONEY", "PERCENT", "TITLE"))
     start = max([start] + [e.end for e in inner])
-    if (d := _determiners().match(ctx.text, start, stop)):
+    if (d := determiners_regex().match(ctx.text, start, stop)):
         start = d.end()
     return [ArgProposal(role, start, stop)] if stop - start >= 2 else []
 
@@ -38,27 +39,18 @@ def phrase_ending_before(ctx: Context, start: int, role: str, head: str = "项�
     m = _regex(rf"([{HAN}]*?{head})(?:{alt('trigger_verbal_before')}|尽|加快)*$").search(ctx.text, c_start, start)
     if not m:
         return []
-    begin = max([m.start(1)] + [e.end for e in ctx.within(c_start, m.end(1), ENTITIES)]
+    begin = max([m.start(1)] + [e.end for e in ctx.within(c_start, m.end(1), ENTITY_LABELS)]
                 + [_last_cut(ctx.text, m.start(1), m.end(1))])
-    if (d := _determiners().match(ctx.text, begin, m.end(1))):
+    if (d := determiners_regex().match(ctx.text, begin, m.end(1))):
         begin = d.end()
     return [ArgProposal(role, begin, m.end(1))] if m.end(1) - begin >= 2 else []
 
 
 def _last_cut(text: str, start: int, end: int) -> int:
     best = start
-    for m in _regex(alt("left_cut_words")).finditer(text, start, end):
+    for m in _regex(alt("phrase_cut_words")).finditer(text, start, end):
         best = max(best, m.end())
     return best
-
-
-ENTITIES = ("PER", "GOV", "COMPANY", "ORG", "GPE", "LOC", "TITLE", "DATE", "MONEY", "PERCENT", "QUANTITY",
-            "PROJECT", "MEETING")
-
-
-@cache
-def _determiners() -> re.Pattern[str]:
-    return re.compile(alt("determiners"))
 
 
 class MeetingHeldRule(EventRule):
@@ -74,10 +66,12 @@ class MeetingHeldRule(EventRule):
         args += [ArgProposal("会议名称", m.start, m.end) for m in meetings]
         # "在鄂尔多斯召开": the place follows 在; an organiser never does.
         for e in ctx.within(c_start, start, ORGANISER + PLACE):
-            if meetings and e.start > meetings[0].start:
-                continue
             role = "地点" if ctx.text[e.start - 1:e.start] == "在" else "主办方"
+            if role == "主办方" and meetings and e.start > meetings[0].start:
+                continue
             args.append(ArgProposal(role, e.start, e.end))
+        if not any(a.role == "主办方" for a in args):
+            args += _arg("主办方", _regex(f"{alt('self_reference')}").search(ctx.text, c_start, start))
         return args
 
     def pattern_arguments(self, ctx, start, end):
@@ -92,11 +86,24 @@ class AttendRule(EventRule):
     roles = {"时间": (("DATE",), "time"), "参会人": (("PER",), "people"),
              "会议名称": (("MEETING",), "clause_after")}
 
+    def people_arguments(self, ctx, role, start, end):
+        # "与参加…大会代表一起": the attendees are the group after the meeting, not the subject.
+        if ctx.text[start - 1:start] == "与" and (g := companion(ctx, start - 1)):
+            return [ArgProposal(role, *g)]
+        return super().people_arguments(ctx, role, start, end)
+
+
+def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
+    """Return the group in "与[参加…]代表一起" starting at `pos` (the 与), if any."""
+    m = _regex(rf"与(?:参加[^，。；]*?)?({alt('participant_heads')})(?:一起|一道|共同)").match(ctx.text, pos)
+    return (m.start(1), m.end(1)) if m else None
+
 
 class SpeechRule(EventRule):
     name, version, event_type = "event_speech", 1, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = {"时间": (("DATE",), "time"), "讲话人": (("PER",), "people"), "会议名称": (("MEETING",), "before")}
+    organisations_act = True
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
@@ -109,6 +116,7 @@ class ReportRule(EventRule):
     name, version, event_type = "event_report", 1, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = {"通报人": (("PER",), "people")}
+    organisations_act = True
 
     def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
         args = super().arguments(ctx, start, end)
@@ -129,9 +137,12 @@ class VisitRule(EventRule):
              "区域": (PLACE, "clause_after"), "项目数量": (("QUANTITY",), "clause_after")}
 
     def pattern_arguments(self, ctx, start, end):
-        c_end = ctx.clause_end(end)
+        c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
         projects = ctx.within(end, c_end, ("PROJECT",)) or ctx.within(end, c_end, ("COMPANY",))
-        return [ArgProposal("观摩对象", p.start, p.end) for p in projects]
+        args = [ArgProposal("观摩对象", p.start, p.end) for p in projects]
+        with_group = _regex("与").search(ctx.text, c_start, start)
+        group = companion(ctx, with_group.start()) if with_group else None
+        return args + ([ArgProposal("观摩主体", *group)] if group else [])
 
 
 class GroundbreakRule(EventRule):
@@ -153,7 +164,7 @@ class GroundbreakRule(EventRule):
 class SigningRule(EventRule):
     name, version, event_type = "event_signing", 1, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
-    roles = {"时间": (("DATE",), "time"), "签约方": (("COMPANY",), "clause_after"),
+    roles = {"时间": (("DATE",), "time"), "签约方": (("COMPANY", "GOV"), "clause"),
              "项目数量": (("QUANTITY",), "clause_after"), "协议金额": (("MONEY",), "clause_after"),
              "会议名称": (("MEETING",), "clause_after")}
 
@@ -185,7 +196,7 @@ class InvestRule(EventRule):
         after = _regex(rf"了?[^，。；]*?([{HAN}、]*?项目)").match(ctx.text, end, c_end)
         if after:
             cut = max(after.start(1), _last_cut(ctx.text, after.start(1), after.end(1)))
-            if (d := _determiners().match(ctx.text, cut, after.end(1))):
+            if (d := determiners_regex().match(ctx.text, cut, after.end(1))):
                 cut = d.end()
             if after.end(1) - cut >= 2:
                 return args + [ArgProposal("项目", cut, after.end(1))]
@@ -207,13 +218,16 @@ class IndicatorRule(EventRule):
         base = _regex(f"(?:{alt('indicator_baselines')})$").search(text, max(c_start, start - 6), start)
         stop = base.start() if base else start
         args = _arg("比较基准", base)
-        region = _regex(r"全[市区省县旗国]").match(text, c_start, stop)
-        begin = region.end() if region else c_start
+        # In a list of indicators (A增长x%、B增长y%) each item starts after the last value or 、.
+        begin = max([c_start, text.rfind("、", c_start, stop) + 1]
+                    + [e.end for e in ctx.within(c_start, stop, ENTITY_LABELS)])
+        region = _regex(r"全[市区省县旗国]").search(text, c_start, stop)
+        if region and region.start() >= begin:
+            begin = region.end()
         args += _arg("地区", region)
         if not region:
             places = ctx.within(ctx.sentence(start)[0], start, ("GPE",))
             args += [ArgProposal("地区", p.start, p.end) for p in places[-1:]]
-        begin = max([begin] + [e.end for e in ctx.within(c_start, stop, ENTITIES)])
         if stop - begin >= 2:
             args.append(ArgProposal("指标", begin, stop))
         elif (m := _regex(rf"([{HAN}]{{2,12}}?)(?=\d)").match(text, end)):
@@ -226,6 +240,7 @@ class RankingRule(EventRule):
     description = "打分/测评/排名/位列: 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = {"时间": (("DATE",), "time"), "评比主体": (("PER",), "people")}
     identity_roles = None
+    merge_adjacent = True
 
     def pattern_arguments(self, ctx, start, end):
         m = _regex(r"(全[区省国市][^，。；]{0,10}?)(第[一二三四五六七八九十\d]+(?:位|名)?)").match(ctx.text, end)

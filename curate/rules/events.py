@@ -13,7 +13,7 @@ from functools import cache, cached_property
 
 from curate.records import Document, check_span
 from curate.rules.base import HAN, Rule, Span, alt, sentences, terms
-from curate.schema import EVENT_ROLES
+from curate.schema import ENTITY_LABELS, EVENT_ROLES
 
 ARG = "ARG"
 CLAUSE_MARKS = "，,；;：:。！？!?\n"
@@ -92,7 +92,7 @@ class Context:
         return None
 
     def previous_trigger(self, start: int, floor: int) -> int | None:
-        """Return the end-side start of the nearest other trigger before `start` and after `floor`."""
+        """Return the start of the nearest other trigger before `start`, if it is at or after `floor`."""
         i = bisect_left(self.trigger_starts, start) - 1
         return self.trigger_starts[i] if i >= 0 and self.trigger_starts[i] >= floor else None
 
@@ -103,11 +103,16 @@ class EventRule(Rule):
     event_type = ""
     # role → (entity labels, where): "time" (nearest date before, in the sentence), "before"/"after"
     # (nearest on that side in the sentence), "near" (after, else before), "clause_after"/"clause_before"
-    # (all in the trigger's clause on that side), "people" (the persons that do it, see `agents`).
+    # (all in the trigger's clause on that side), "clause" (all in the clause), "people" (the doers,
+    # see `people_arguments`).
     roles: dict[str, tuple[tuple[str, ...], str]] = {}
     # Roles that identify an event for the one-event-per-paragraph check; () = no check,
     # None = one event of this type per paragraph.
     identity_roles: tuple[str, ...] | None = ()
+    # Whether organisations fill the doer role when no person or group does (发言, 汇报).
+    organisations_act = False
+    # Whether adjacent trigger words are synonyms of one act (测评打分) rather than two events (竣工投产).
+    merge_adjacent = False
 
     @property
     def labels(self) -> tuple[str, ...]:  # type: ignore[override]
@@ -132,6 +137,9 @@ class EventRule(Rule):
         text = ctx.text
         for m in self.trigger_regex.finditer(text):
             if ctx.covering(m.start(), m.end()) or nominal(text, m.start(), m.end()):
+                continue
+            # Synonyms in a row (测评打分) name one act: the last is the verb.
+            if self.merge_adjacent and self.trigger_regex.match(text, m.end()):
                 continue
             if self.keep_trigger(text, m.start(), m.end()):
                 yield m.start(), m.end()
@@ -166,12 +174,16 @@ class EventRule(Rule):
             if where == "people":
                 args += self.people_arguments(ctx, role, start, end)
                 continue
-            before = ctx.within(s_start, start, labels)
-            after = ctx.within(end, s_end, labels)
-            pick = {"time": before[-1:], "before": before[-1:], "after": after[:1],
-                    "near": after[:1] or before[-1:],
-                    "clause_after": ctx.within(end, c_end, labels),
-                    "clause_before": ctx.within(c_start, start, labels)}[where]
+            if where in ("time", "before"):
+                pick = ctx.within(s_start, start, labels)[-1:]
+            elif where == "after":
+                pick = ctx.within(end, s_end, labels)[:1]
+            elif where == "near":
+                pick = ctx.within(end, s_end, labels)[:1] or ctx.within(s_start, start, labels)[-1:]
+            else:
+                lo, hi = {"clause_after": (end, c_end), "clause_before": (c_start, start),
+                          "clause": (c_start, c_end)}[where]
+                pick = ctx.within(lo, hi, labels)
             args += [ArgProposal(role, e.start, e.end) for e in pick]
         args += self.pattern_arguments(ctx, start, end)
         return list(dict.fromkeys(args))
@@ -181,15 +193,27 @@ class EventRule(Rule):
         people = agents(ctx, start)
         if people:
             args = [ArgProposal(role, p.start, p.end) for p in people]
+            # A title is an argument only when it stands in the trigger's sentence (not via 他).
+            s_start, _ = ctx.sentence(start)
             if "职务" in self.roles_of_type:
-                titles = [t for p in people for t in titles_before(ctx, p)]
+                titles = [t for p in people for t in titles_before(ctx, p) if t.start >= s_start]
                 args += [ArgProposal("职务", t.start, t.end) for t in titles]
             if "所属机构" in self.roles_of_type:
-                heads = [t for p in people for t in (titles_before(ctx, p) or [p])[:1]]
+                heads = [t for p in people for t in (titles_before(ctx, p) or [p])[:1] if t.start >= s_start]
                 args += [ArgProposal("所属机构", o.start, o.end) for h in heads for o in organ_before(ctx, h)]
             return args
         group = nominal_group(ctx, start)
-        return [ArgProposal(role, *group)] if group else []
+        if group:
+            args = [ArgProposal(role, *group)]
+            if "所属机构" in self.roles_of_type:
+                organs = ctx.within(ctx.clause_start(start), group[0], ("GOV", "ORG", "COMPANY"))
+                args += [ArgProposal("所属机构", o.start, o.end) for o in organs]
+            return args
+        # Organisations and places can speak or report too (呼和浩特市、包头市…作了重点发言).
+        if self.organisations_act:
+            actors = ctx.within(ctx.clause_start(start), start, ("GOV", "GPE", "ORG", "COMPANY"))
+            return [ArgProposal(role, a.start, a.end) for a in actors]
+        return []
 
     @property
     def roles_of_type(self) -> tuple[str, ...]:
@@ -249,19 +273,22 @@ def nominal_group(ctx: Context, trigger_start: int) -> tuple[int, int] | None:
     text = ctx.text
     # The group may be followed by 等 or a place phrase (在主会场) before the verb.
     end = trigger_start
-    m = re.search(rf"(?:等|在[{HAN}]{{1,6}}|一起|共同)$", text[c_start:end])
+    m = re.search(rf"(?:等|在[{HAN}]{{1,6}}|一起|共同|实地|集中|现场|分别|先后|都|也)+$", text[c_start:end])
     if m:
         end = c_start + m.start()
     h = _heads().search(text, c_start, end)
     if not h:
         return None
-    start = max([c_start] + [e.end for e in ctx.within(c_start, h.start(), ENTITY_LABELS_ALL)]
+    start = max([c_start] + [e.end for e in ctx.within(c_start, h.start(), ENTITY_LABELS)]
                 + [text.rfind(c, c_start, h.start()) + 1 for c in "的、和及"])
+    if (d := determiners_regex().match(text, start, h.start())):
+        start = d.end()
     return (start, end) if end - start >= 2 else None
 
 
-ENTITY_LABELS_ALL = ("PER", "GOV", "COMPANY", "ORG", "GPE", "LOC", "TITLE", "DATE", "MONEY", "PERCENT",
-                     "QUANTITY", "PROJECT", "MEETING")
+@cache
+def determiners_regex() -> re.Pattern[str]:
+    return re.compile(alt("determiners"))
 
 
 @cache
@@ -270,12 +297,21 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
             re.compile(f"(?:{alt('trigger_verbal_before')})$"))
 
 
+# X一批、Y一批 (储备一批、开工一批) is a parallel attributive phrase, not an event.
+_ATTRIBUTIVE = re.compile("一批(?=[、，。；的])")
+# An item of a noun list: a mark right after the trigger (考核通报、) or right before it (、晾晒评比).
+_LIST_AFTER = re.compile("[、]")
+_LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
+
+
 def nominal(text: str, start: int, end: int) -> bool:
-    """Return whether a trigger word is used as a noun (观摩情况, 考核通报、), unless an adverb shows a verb."""
+    """Return whether a trigger word is used as a noun (观摩情况, 考核通报、晾晒评比)."""
     after, before, verbal = _nominal_regexes()
-    if verbal.search(text, max(0, start - 2), start):
-        return False
-    return bool(after.match(text, end) or before.search(text, max(0, start - 4), start))
+    if after.match(text, end) or before.search(text, max(0, start - 4), start) or _ATTRIBUTIVE.match(text, end):
+        return True
+    # In a list an adverb or a verb before the trigger still shows a verb (尽快落地、尽早开工; 竣工投产、).
+    listed = _LIST_AFTER.match(text, end) or _LIST_ITEM.search(text, max(0, start - 3), start)
+    return bool(listed) and not verbal.search(text, max(0, start - 2), start)
 
 
 @cache

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import cached_property
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, terms
+from curate.rules.base import HAN, Rule, Span, alt, first_chars, terms
 
 # Arabic numbers (with thousands commas and decimals) or Chinese numerals.
 NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"
@@ -46,16 +46,19 @@ class DateRule(RegexRule):
     def pattern(self) -> str:
         day = r"\d{1,2}[日号]"
         month = r"\d{1,2}月(?:" + day + r")?"
-        year = r"(?:19|20)\d{2}年"
+        year = r"(?:19|20)\d{2}年度?"
         quarter = r"(?:第)?[一二三四1-4]{1,2}季度"
         part = "(?:" + alt("date_parts_of_day") + ")"
         rel = "(?:" + alt("date_relative") + ")"
         holiday = rf"(?:{year})?(?:{alt('holidays')})(?:前|后|期间|假期)"
-        core = (rf"(?:{holiday}|{year}(?:{month}|{quarter}|上半年|下半年|年初|年底|年末)?|{rel}(?:{month}|{quarter}|上半年|下半年)?"
+        months = r"\d{1,2}(?:至|到|—|－|-)\d{1,2}月"
+        core = (rf"(?:{holiday}|(?:{year}|{rel})?{months}|{year}(?:{month}|{quarter}|上半年|下半年|年初|年底|年末)?|{rel}(?:{month}|{quarter}|上半年|下半年)?"
                 rf"|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}})")
         # A range (至/到/—), coordinated days (4月21日、22日), a part of day or 以来 belong to the date.
         rng = rf"(?:(?:至|到|—|－|-)(?:{year})?(?:{month}|{day})|(?:、{day})+)?"
-        return rf"(?:{core}{rng}(?:{part})?(?:以来)?|(?<![{HAN}]){part}(?![{HAN}]))"
+        pre = first_chars("date_relative", "holidays", "date_parts_of_day", extra="0123456789第一二三四")
+        edge = r"(?:底|初|末|上旬|中旬|下旬)?(?:前|后|以来)?"
+        return rf"{pre}(?:{core}{rng}{edge}(?:{part})?|(?<![{HAN}]){part}(?![{HAN}]))"
 
     def keep(self, text: str, m: re.Match[str]) -> bool:
         # "第一季度" inside "第一季度全市..." is fine; a bare "一季度" preceded by a numeral is not a date.
@@ -68,7 +71,7 @@ class MoneyRule(RegexRule):
     description = "a number, an optional 万/亿 multiplier and a currency unit (12493亿元)"
 
     def pattern(self) -> str:
-        return rf"{NUM}(?:多|余)?(?:万亿|亿|万|千)?(?:{alt('money_units')})"
+        return rf"(?=[\d零〇一二两三四五六七八九十百千])(?:{NUM}(?:多|余)?(?:万亿|亿|万|千)?(?:{alt('money_units')}))"
 
 
 class PercentRule(RegexRule):
@@ -76,7 +79,7 @@ class PercentRule(RegexRule):
     description = "a number with %, 个百分点, or 百分之N"
 
     def pattern(self) -> str:
-        return rf"(?:{ARABIC}(?:%|％|个百分点)|{NUM}个百分点|百分之{NUM})"
+        return rf"(?=[\d百零〇一二两三四五六七八九十])(?:{ARABIC}(?:%|％|个百分点)|{NUM}个百分点|百分之{NUM})"
 
 
 class QuantityRule(RegexRule):
@@ -92,4 +95,4 @@ class QuantityRule(RegexRule):
         # A bare multiplier (270多万) counts without a unit only if no Han character follows the unit slot.
         bad = "".join(terms("quantity_bad_after"))
         unit = rf"(?:{units})(?![{bad}])"
-        return rf"(?<![第\d.])(?:{ARABIC}(?:多|余)?{big}?{unit}|{ARABIC}(?:多|余)?{big}|{approx}|{cn})"
+        return rf"(?=[\d两二三四五六七八九十数几上])(?<![第\d.])(?:{ARABIC}(?:多|余)?{big}?{unit}|{ARABIC}(?:多|余)?{big}|{approx}|{cn})"

@@ -8,25 +8,41 @@ from functools import cache
 
 from curate.records import Document
 from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern
-from curate.rules.places import gazetteer_names, gpe_pattern, left_start, zone_names
+from curate.rules.places import gazetteer_names, gpe_spans, left_start, zone_names
 
 CN_ORDINAL = "[一二三四五六七八九十]+"
 
 
 @cache
 def gov_regex() -> re.Pattern[str]:
-    """Compile GOV: (division | zone | prefix) + organ [+ 第N巡视组], or prefix + 第N督查组, or a named organ."""
+    """Compile GOV after a generic prefix: (自治区 | 市 | 经开区 …) + organ [+ 第N巡视组] | + 第N督查组 | a named organ."""
     prefixes = terms("title_prefixes")
-    multi = trie_pattern(p for p in prefixes if len(p) > 1)
+    multi = trie_pattern({p for p in prefixes if len(p) > 1} | {"经开区", "高新区", "开发区", "新区"})
     stop = "".join(terms("gov_prefix_stop_before"))
     # The look-behind sits after the character so the regex keeps its fast first-character scan.
     single = rf"[{''.join(p for p in prefixes if len(p) == 1)}](?<![{stop}].)"
-    zone = "(?:经开区|高新区|开发区|新区)"
-    prefix = f"(?:{gpe_pattern()}|{multi}|{zone}|{single})"
+    return re.compile(rf"(?:{alt('gov_names')}|(?:{multi}|{single}){_organ_part()})")
+
+
+@cache
+def _organ_part() -> str:
     team = f"第{CN_ORDINAL}(?:{alt('gov_teams')})"
-    organ = f"(?:{alt('gov_organs')})"
-    named = alt("gov_names")
-    return re.compile(rf"(?:{named}|{prefix}(?:{organ}(?:{team})?|{team}))(?!员)")
+    return rf"(?:(?:{alt('gov_organs')})(?:{team})?|{team})(?!员)"
+
+
+@cache
+def _organ_regex() -> re.Pattern[str]:
+    return re.compile(_organ_part())
+
+
+def gov_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Yield `(start, end)` of organs: a named division (from the gazetteer scan) or a prefix + organ."""
+    for m in gov_regex().finditer(text):
+        yield m.start(), m.end()
+    # Divisions come from the shared gazetteer scan, so the big list is scanned once per document.
+    for start, end in gpe_spans(text):
+        if (o := _organ_regex().match(text, end)):
+            yield start, o.end()
 
 
 class GovRule(Rule):
@@ -35,17 +51,17 @@ class GovRule(Rule):
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
-        for m in gov_regex().finditer(text):
-            yield self.span(text, "GOV", m.start(), m.end())
+        for start, end in gov_spans(text):
+            yield self.span(text, "GOV", start, end)
             # Organs coordinated with it share its prefix: 自治区党委和政府, 自治区党委、人大常委会、政府.
-            pos = m.end()
+            pos = end
             while (c := _coordinated().match(text, pos)):
                 yield self.span(text, "GOV", c.start(1), c.end(1))
                 pos = c.end()
         # A named zone's organs (稀土高新区管委会) take the zone name along.
         for start, end in zone_names(text):
-            if (m := _zone_organ().match(text, end)):
-                yield self.span(text, "GOV", start, m.end())
+            if (z := _zone_organ().match(text, end)):
+                yield self.span(text, "GOV", start, z.end())
 
 
 @cache

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern
+from curate.rules.base import HAN, Rule, Span, alt, first_chars, per_text, terms, trie_pattern
 from curate.rules.places import gazetteer_names
 
 
@@ -20,7 +20,14 @@ def title_regex() -> re.Pattern[str]:
     organ = alt("title_organs")
     # "常委" inside "人大常委会" or "委员" inside "委员会" is an organ, not a title.
     head = f"(?:{alt('title_heads')})(?!会)"
-    return re.compile(rf"(?:(?:{multi}|{single})?{organ}|{multi})?(?:常务副|常务|副|代)?{head}")
+    pre = first_chars("title_prefixes", "title_organs", "title_heads", extra="常副代")
+    return re.compile(rf"{pre}(?:(?:{multi}|{single})?{organ}|{multi})?(?:常务副|常务|副|代)?{head}")
+
+
+@per_text
+def title_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Return `(start, end)` of every title in the text."""
+    return tuple((m.start(), m.end()) for m in title_regex().finditer(text))
 
 
 @cache
@@ -41,11 +48,30 @@ def is_name(word: str) -> bool:
 
 class TitleRule(Rule):
     name, version, labels, priority = "title_pattern", 1, ("TITLE",), 70
-    description = "offices: [自治区/市/区 …][党委/委/管委会 …][常务副/副] head (书记, 市长, 主任, 董事长, 院士 …)"
+    description = ("offices: [自治区/市/区 …][党委/委/管委会 …][常务副/副] head (书记, 市长, 主任, 董事长 …); "
+                   "after a named division only the head (昆山市人大常委会 + 主任)")
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
-        for m in title_regex().finditer(doc.text):
-            yield self.span(doc.text, "TITLE", m.start(), m.end())
+        text = doc.text
+        for start, end in title_spans(text):
+            # A division name fused with the prefix (昆山 + 市人大常委会主任) makes a full organ name:
+            # the organ goes to GOV and only the generic head stays a title.
+            if _after_division(text, start) and (h := _head_only().search(text, start, end)) and h.start() > start:
+                start = h.start()
+            yield self.span(text, "TITLE", start, end)
+
+
+@cache
+def _head_only() -> re.Pattern[str]:
+    return re.compile(f"(?:常务副|常务|副|代)?(?:{alt('title_heads')})$")
+
+
+def _after_division(text: str, start: int) -> bool:
+    """Return whether a one-character prefix at `start` completes a division name before it."""
+    if start == 0 or text[start] not in "省市县区旗盟州":
+        return False
+    names = gazetteer_names()
+    return any(text[start - k:start + 1] in names for k in range(2, 8) if start - k >= 0)
 
 
 @cache
@@ -66,12 +92,12 @@ def names_after_titles(text: str) -> tuple[tuple[int, int], ...]:
 def _names_after_titles(text: str) -> Iterator[tuple[int, int]]:
     """Yield `(start, end)` of names right after a title or role noun, following 、-lists of names."""
     name_re = name_regex()
-    anchors = [m.end() for m in title_regex().finditer(text)] + [m.end() for m in _role_nouns().finditer(text)]
+    anchors = [end for _, end in title_spans(text)] + [m.end() for m in _role_nouns().finditer(text)]
     # A name also stands right before a post-posed title (习近平总书记).
     for m in _postposed_titles().finditer(text):
-        for n in (3, 2):
-            if m.start() >= n and is_name(text[m.start() - n:m.start()]):
-                yield m.start() - n, m.start()
+        for size in (3, 2):
+            if m.start() >= size and is_name(text[m.start() - size:m.start()]):
+                yield m.start() - size, m.start()
                 break
     for pos in sorted(anchors):
         while (n := name_re.match(text, pos)) and is_name(n.group()) and not title_regex().match(text, pos):

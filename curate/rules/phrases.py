@@ -12,7 +12,6 @@ from curate.rules.organisations import alias_names, brand_names, company_names, 
 from curate.rules.places import left_start
 
 
-
 @cache
 def meeting_regex() -> re.Pattern[str]:
     stop = "".join(terms("meeting_right_stop"))
@@ -105,6 +104,11 @@ def _project_list() -> re.Pattern[str]:
 
 
 @cache
+def _project_cue() -> re.Pattern[str]:
+    return re.compile(alt("project_left_cues"))
+
+
+@cache
 def _infra_regex() -> re.Pattern[str]:
     return re.compile(alt("project_infra_suffixes"))
 
@@ -119,7 +123,10 @@ class ProjectListRule(Rule):
         for m in _project_list().finditer(text):
             companies = all_companies(text) if companies is None else companies
             pos = m.start(1)
-            for item in m.group(1).split("、"):
+            # The list starts after the last cue word before it (加快推进京雄高铁 → 京雄高铁).
+            while (c := _project_cue().match(text, pos)) and c.end() < m.end(1):
+                pos = c.end()
+            for item in text[pos:m.end(1)].split("、"):
                 # An item that opens with a company (国鸿氢能商用车…) names the project after it.
                 start = max((e for s, e in companies if s == pos and e < pos + len(item) - 1), default=pos)
                 yield self.span(text, "PROJECT", start, pos + len(item))

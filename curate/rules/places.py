@@ -51,8 +51,14 @@ class GpeGazetteerRule(Rule):
     description = "China's administrative divisions (cpca adcodes) and their short forms, longest first"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
-        for m in _gpe_regex().finditer(doc.text):
-            yield self.span(doc.text, "GPE", m.start(), m.end())
+        for start, end in gpe_spans(doc.text):
+            yield self.span(doc.text, "GPE", start, end)
+
+
+@per_text
+def gpe_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Return `(start, end)` of the gazetteer's names in the text, longest first, not overlapping."""
+    return tuple((m.start(), m.end()) for m in _gpe_regex().finditer(text))
 
 
 @cache

@@ -28,7 +28,13 @@ from curate.rules.people import (
     PersonRepeatRule,
     TitleRule,
 )
-from curate.rules.phrases import CongressRule, MeetingRule, ProjectAfterCompanyRule, ProjectInfraRule, ProjectListRule
+from curate.rules.phrases import (
+    CongressRule,
+    MeetingRule,
+    ProjectAfterCompanyRule,
+    ProjectInfraRule,
+    ProjectListRule,
+)
 from curate.rules.places import GpeGazetteerRule, LocRule, ZoneRule
 
 ENTITY_RULES: tuple[Rule, ...] = (

@@ -1,0 +1,156 @@
+"""Benchmark: `pull_project` + `write_version` of a project of N tasks (N/10 annotated) vs the raw snapshot export.
+
+The project is set up with one import whose first tasks carry an `annotations` list (a relabelled and
+a dropped region each, as an annotator's fixes). Also the client's peak memory at N/scale and N tasks.
+Starts its own Label Studio (sqlite, development server) unless --url/--api-key are given.
+Run: .venv/bin/python bench/bench_pull_build.py [--tasks 10000] [--annotated 1000] [--scale 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import shutil
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import emit, timed  # noqa: E402
+from lsbench import (  # noqa: E402
+    MODEL_VERSION,
+    add_common_options,
+    label_studio,
+    load,
+    probe,
+    server_figures,
+    write_figures,
+)
+
+
+def corrected(result: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return an annotator's version of a prediction: one entity relabelled, one unlinked entity dropped."""
+    from curate.schema import ENTITY_LABELS
+
+    items = copy.deepcopy(result)
+    linked = {i.get(k) for i in items if i.get("type") == "relation" for k in ("from_id", "to_id")}
+    entities = [i for i in items if i.get("type") == "labels" and i["value"]["labels"][0] in ENTITY_LABELS]
+    if entities:
+        first = entities[0]
+        first["value"]["labels"] = ["GOV" if first["value"]["labels"][0] != "GOV" else "ORG"]
+        first["origin"] = "prediction-changed"
+        dropped = next((i for i in reversed(entities[1:]) if i["id"] not in linked), None)
+        if dropped is not None:
+            items.remove(dropped)
+    return items
+
+
+def child(out: str, mode: str, url: str, api_key: str, n: str, annotated: str, seed: str,
+          project: str = "") -> None:
+    """Measure one step in this (fresh) process: `setup` a project, `raw` export, or `pull` + build."""
+    from curate.lsclient import ONCE, connect
+
+    client = connect(url, api_key)
+    figures: dict[str, object] = {}
+    if mode == "setup":
+        from synth import synth_documents
+
+        from curate.label_config import build_label_config
+        from curate.tasks import task_from_document
+
+        tasks = [task_from_document(d, MODEL_VERSION) for d in synth_documents(int(n), seed=int(seed))]
+        for task in tasks[:int(annotated)]:
+            task["annotations"] = [{"result": corrected(task["predictions"][0]["result"]), "lead_time": 42.0}]
+        title = f"bench-pull-{n}-{uuid.uuid4().hex[:8]}"
+        pid = client.sdk.projects.create(title=title, label_config=build_label_config()).id
+        r = client.sdk.projects.import_tasks(id=pid, request=tasks, request_options=ONCE)
+        client.set_model_version(pid, MODEL_VERSION)
+        figures.update(project=title, project_id=pid, tasks=r.task_count, annotations=r.annotation_count)
+    elif mode == "raw":
+        pid = client.find_project(project).id
+        seconds, raw = timed(lambda: client.export_snapshot(pid))
+        figures.update(seconds=seconds, bytes=len(raw))
+    elif mode == "pull":
+        from curate.dataset.version import write_version
+        from curate.jsonl import read_documents
+        from curate.pull import pull_project
+
+        problems: list[object] = []
+        tmp = Path(tempfile.mkdtemp(prefix="curate-bench-pull-"))
+        try:
+            pull_seconds, summary = timed(lambda: pull_project(client, project, tmp / "pull", problems.append))
+            build_seconds, version = timed(lambda: write_version(
+                list(read_documents(str(summary.records_path), problems.append)), tmp / "dataset",
+                kind="gold", project=project, ruleset_version=MODEL_VERSION))
+            assert version is not None and not problems, problems[:3]
+            figures.update(seconds=pull_seconds + build_seconds, pull_seconds=pull_seconds,
+                           build_seconds=build_seconds, documents=summary.documents,
+                           raw_bytes=summary.raw_path.stat().st_size,
+                           records_bytes=summary.records_path.stat().st_size)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    elif mode == "delete":
+        client.sdk.projects.delete(id=client.find_project(project).id)
+    write_figures(out, figures)
+
+
+def measure(url: str, key: str, n: int, annotated: int, seed: int, cleanup: bool) -> dict[str, Any]:
+    """Set up one project, then time the raw export and pull + build against it."""
+    setup = probe("bench_pull_build", "setup", url, key, n, annotated, seed)
+    title = setup["project"]
+    # Raw export first and last: the mean of two cancels the order effect of a warm server.
+    raw1 = probe("bench_pull_build", "raw", url, key, n, annotated, seed, title)
+    pull = probe("bench_pull_build", "pull", url, key, n, annotated, seed, title)
+    raw2 = probe("bench_pull_build", "raw", url, key, n, annotated, seed, title)
+    if cleanup:
+        probe("bench_pull_build", "delete", url, key, n, annotated, seed, title)
+    raw_seconds = (raw1["seconds"] + raw2["seconds"]) / 2
+    return {"setup": setup, "pull": pull, "raw_seconds": raw_seconds, "raw_bytes": raw1["bytes"],
+            "raw_peak": max(raw1["peak_rss_mb"], raw2["peak_rss_mb"])}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=10_000, help="tasks in the project (default 10,000)")
+    parser.add_argument("--annotated", type=int, help="annotated tasks (default tasks/10)")
+    add_common_options(parser)
+    args = parser.parse_args()
+    n = args.tasks
+    annotated = args.annotated if args.annotated is not None else n // 10
+    small = n // max(1, args.scale)
+    with label_studio(args.url, args.api_key) as (url, key, start_seconds):
+        load_before = load()
+        big = measure(url, key, n, annotated, args.seed, bool(args.url))
+        load_after = load()
+        little = (measure(url, key, small, annotated * small // n, args.seed, bool(args.url))
+                  if small and args.scale > 1 else None)
+    pull = big["pull"]
+    figures: dict[str, object] = {
+        "tasks / annotated": f"{big['setup']['tasks']} / {big['setup']['annotations']}",
+        "pulled documents": pull["documents"],
+        "curate pull + build seconds": round(pull["seconds"], 2),
+        "  of which pull (export + parse)": round(pull["pull_seconds"], 2),
+        "  of which build (write_version)": round(pull["build_seconds"], 2),
+        "raw snapshot export seconds (baseline)": round(big["raw_seconds"], 2),
+        "ratio pull+build / raw export": round(pull["seconds"] / big["raw_seconds"], 2),
+        "raw export MB": round(big["raw_bytes"] / 1e6, 1),
+        "records.jsonl MB": round(pull["records_bytes"] / 1e6, 1),
+        f"peak RSS MB, raw export ({n})": big["raw_peak"],
+        f"peak RSS MB, pull + build ({n})": pull["peak_rss_mb"],
+    }
+    if little:
+        figures.update({
+            f"peak RSS MB, raw export ({small})": little["raw_peak"],
+            f"peak RSS MB, pull + build ({small})": little["pull"]["peak_rss_mb"],
+            f"ratio pull+build / raw export ({small})": round(little["pull"]["seconds"] / little["raw_seconds"], 2),
+        })
+    figures.update(server_figures(args.url, start_seconds, load_before, load_after))
+    emit("pull+build", figures)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Evaluate: exact-span scoring per label, event type and rule; gold loading refuses mismatched spans."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from curate.cli import app
+from curate.errors import BadInputError
+from curate.evaluate import format_report, read_gold, score_documents
+from curate.records import Argument, Document, Entity, Event, Trigger
+
+TEXT = "3月1日，市长张三出席会议。"
+GOLD = Document("g", TEXT).with_annotations(
+    [Entity("DATE", 0, 4, "3月1日", "gold@1", "T1"), Entity("TITLE", 5, 7, "市长", "gold@1", "T2"),
+     Entity("PER", 7, 9, "张三", "gold@1", "T3")],
+    [Event("出席", Trigger(9, 11, "出席"), "actual",
+           (Argument("参会人", 7, 9, "张三", "T3"), Argument("职务", 5, 7, "市长", "T2"),
+            Argument("时间", 0, 4, "3月1日", "T1")), "gold@1", "E1")])
+PRED = Document("g", TEXT).with_annotations(
+    [Entity("DATE", 0, 4, "3月1日", "date@1", "T1"), Entity("GPE", 5, 6, "市", "gpe@1", "T2"),
+     Entity("PER", 7, 9, "张三", "per@1", "T3"), Entity("ARG", 11, 13, "会议", "att@1", "T4")],
+    [Event("出席", Trigger(9, 11, "出席"), "actual",
+           (Argument("参会人", 7, 9, "张三", "T3"), Argument("会议名称", 11, 13, "会议", "T4")), "att@1", "E1"),
+     Event("讲话", Trigger(9, 11, "出席"), "actual", (), "speech@1", "E2")])
+
+
+def test_scores_entities_triggers_arguments_and_rules_exactly():
+    report = score_documents([PRED], [GOLD])
+    d = report.to_dict()
+    assert d["entities"]["micro"] | {} == {"precision": round(2 / 3, 4), "recall": round(2 / 3, 4),
+                                          "f1": round(2 / 3, 4), "tp": 2, "pred": 3, "gold": 3}
+    assert d["entities"]["labels"]["TITLE"]["recall"] == 0.0 and d["entities"]["labels"]["GPE"]["pred"] == 1
+    assert "ARG" not in d["entities"]["labels"]
+    assert d["triggers"]["micro"]["tp"] == 1 and d["triggers"]["micro"]["pred"] == 2
+    assert d["triggers"]["types"]["出席"]["f1"] == 1.0
+    assert d["arguments"]["micro"] | {} == {"precision": 0.5, "recall": round(1 / 3, 4), "f1": 0.4,
+                                            "tp": 1, "pred": 2, "gold": 3}
+    assert d["rules"]["gpe@1"] == {"correct": 0, "proposed": 1, "precision": 0.0}
+    assert d["rules"]["att@1"] == {"correct": 1, "proposed": 1, "precision": 1.0}
+    text = format_report(report)
+    assert "micro" in text and "per@1" in text
+
+
+def test_missing_prediction_counts_as_empty():
+    report = score_documents([], [GOLD])
+    assert report.missing == ["g"] and report.entity_micro.gold == 3 and report.entity_micro.tp == 0
+
+
+def _write(path, docs):
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+def test_gold_with_a_mismatched_span_is_rejected_naming_it(tmp_path):
+    bad = GOLD.to_dict()
+    bad["entities"][2]["text"] = "李四"
+    path = _write(tmp_path / "gold.jsonl", [GOLD.to_dict(), bad])
+    with pytest.raises(BadInputError, match=r"gold.jsonl:2: .*entity 3 PER '李四'.*text\[7:9\] is '张三'"):
+        list(read_gold(path, lambda p: None))
+
+
+def test_cli_evaluate_text_json_and_bad_gold(tmp_path):
+    gold = _write(tmp_path / "gold.jsonl", [GOLD.to_dict()])
+    pred = _write(tmp_path / "pred.jsonl", [PRED.to_dict()])
+    runner = CliRunner()
+    result = runner.invoke(app, ["evaluate", str(pred), "--gold", str(gold)])
+    assert result.exit_code == 0 and "entity label" in result.output and "讲话" in result.output
+    result = runner.invoke(app, ["evaluate", str(pred), "--gold", str(gold), "--json"])
+    assert json.loads(result.output)["arguments"]["micro"]["tp"] == 1
+    bad = GOLD.to_dict()
+    bad["events"][0]["trigger"]["start"] = 8
+    result = runner.invoke(app, ["evaluate", str(pred), "--gold", str(_write(tmp_path / "bad.jsonl", [bad]))])
+    assert result.exit_code == 2 and "trigger" in result.output and "text[8:11]" in result.output

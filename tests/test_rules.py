@@ -1,0 +1,172 @@
+"""Rules: the registry, word lists, the trie regex, overlap resolution and each entity rule on literal text.
+
+The sentences are written for these tests (not taken from the bundled samples), so they check that
+the rules generalise to other articles of the genre.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from curate.records import Document
+from curate.rules import ENTITY_RULES, EVENT_RULES, RULES, ruleset_version
+from curate.rules.base import DATA, Span, terms, trie_pattern
+from curate.rules.places import gazetteer_names
+from curate.rules.resolve import resolve_overlaps
+from curate.schema import EVENT_TYPES, SPAN_LABELS
+
+
+def spans(text: str, label: str | None = None) -> list[tuple[str, str]]:
+    """Return (label, text) of the resolved entity spans of a text, optionally of one label."""
+    doc = Document("t", text)
+    kept = resolve_overlaps(s for rule in ENTITY_RULES for s in rule.find_spans(doc))
+    return [(s.label, s.text) for s in kept if label is None or s.label == label]
+
+
+def test_registry_lists_named_versioned_rules_with_known_labels():
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    for rule in RULES:
+        assert rule.name and isinstance(rule.version, int) and rule.description
+        assert rule.source == f"{rule.name}@{rule.version}"
+        assert rule.labels and set(rule.labels) <= set(SPAN_LABELS) | set(EVENT_TYPES)
+    assert {r.event_type for r in EVENT_RULES} == set(EVENT_TYPES)
+
+
+def test_ruleset_version_is_short_stable_and_covers_the_data_files():
+    version = ruleset_version()
+    assert re.fullmatch(r"rules-[0-9a-f]{10}", version)
+    assert version == ruleset_version()
+    assert len(list(DATA.rglob("*.txt"))) > 20
+
+
+def test_every_word_list_has_terms_and_a_header():
+    for path in DATA.rglob("*.txt"):
+        name = str(path.relative_to(DATA).with_suffix(""))
+        assert terms(name), name
+        assert path.read_text(encoding="utf-8").startswith("#"), f"{name} lacks a header line"
+
+
+def test_gazetteer_has_all_levels_and_short_forms():
+    names = gazetteer_names()
+    for name in ("内蒙古自治区", "鄂尔多斯市", "鄂尔多斯", "土默特右旗", "昆山市", "浦东新区", "广州"):
+        assert name in names
+    assert len(names) > 3000
+    assert "白银" not in names  # stop list: mostly the metal in this genre
+
+
+@given(st.lists(st.text(alphabet="甲乙丙丁", min_size=1, max_size=4), min_size=1, max_size=30),
+       st.text(alphabet="甲乙丙丁戊", max_size=30))
+def test_trie_pattern_finds_the_longest_word_at_each_match(words, text):
+    rx = re.compile(trie_pattern(words))
+    for m in rx.finditer(text):
+        assert m.group() in words
+        longest = max((w for w in words if text.startswith(w, m.start())), key=len)
+        assert m.group() == longest
+
+
+def test_trie_pattern_buckets_big_lists_without_changing_matches():
+    words = [chr(0x4E00 + i) + "市" for i in range(300)] + ["一二三"]
+    text = "在一二三和" + "".join(w for w in words[::7])
+    assert re.findall(trie_pattern(words), text) == ["一二三"] + words[::7]
+
+
+def test_resolution_prefers_priority_then_length_and_never_overlaps():
+    text = "包头市委书记张三"
+    proposed = [Span("GPE", 0, 3, "包头市", "g@1", 40), Span("GOV", 0, 4, "包头市委", "v@1", 65),
+                Span("TITLE", 2, 6, "市委书记", "t@1", 70), Span("PER", 6, 8, "张三", "p@1", 50),
+                Span("PER", 6, 8, "张三", "q@1", 50)]
+    kept = resolve_overlaps(proposed)
+    # TITLE (70) beats the GOV (65) and GPE (40) it overlaps; of two equal PERs the first stays.
+    assert [(s.label, s.text, s.source) for s in kept] == [("TITLE", "市委书记", "t@1"), ("PER", "张三", "p@1")]
+    assert all(a.end <= b.start for a, b in zip(kept, kept[1:], strict=False))
+    assert text[kept[0].start:kept[0].end] == kept[0].text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("5月12日上午，会议召开。", ["5月12日上午"]),
+    ("2023年3月至5月完成。", ["2023年3月至5月"]),
+    ("6月1日、2日举行。今年以来增长较快。", ["6月1日、2日", "今年以来"]),
+    ("今年上半年和第三季度，二三季度“黄金期”。", ["今年上半年", "第三季度", "二三季度"]),
+    ("“十四五”开局；国庆节前完成。", ["十四五", "国庆节前"]),
+    ("两天时间，365天服务，全年目标，下一阶段工作。", []),
+])
+def test_date_rule(text, expected):
+    assert [t for _, t in spans(text, "DATE")] == expected
+
+
+def test_numbers_money_percent_quantity():
+    text = "引进项目56个，协议投资320.5亿元，增长12.3%，提高1.5个百分点，带动就业800多人、数百名工人，40万吨产能。"
+    found = spans(text)
+    assert ("QUANTITY", "56个") in found and ("MONEY", "320.5亿元") in found
+    assert ("PERCENT", "12.3%") in found and ("PERCENT", "1.5个百分点") in found
+    assert ("QUANTITY", "数百名") in found and ("QUANTITY", "40万吨") in found
+    assert [t for _, t in spans("完成五项任务，一批项目，“两个确保”，第一项", "QUANTITY")] == ["五项"]
+
+
+def test_titles_fused_chained_and_split_from_full_organs():
+    text = "省委常委、市委书记王建国，市委副书记、市长李明华，县人大常委会主任赵一鸣，区发改委主任钱多多出席。"
+    assert [t for _, t in spans(text, "TITLE")] == ["省委常委", "市委书记", "市委副书记", "市长", "县人大常委会主任",
+                                                    "区发改委主任"]
+    assert [t for _, t in spans(text, "PER")] == ["王建国", "李明华", "赵一鸣", "钱多多"]
+
+
+def test_persons_from_titles_lists_verbs_and_repeats():
+    text = ("市委书记周海涛主持会议。会前，周海涛、孙立军、吴晓东等市领导观摩了项目。"
+            "孙立军强调，要抓好落实。周海涛指出，项目是关键。")
+    assert [t for _, t in spans(text, "PER")] == ["周海涛", "周海涛", "孙立军", "吴晓东", "孙立军", "周海涛"]
+    # A word before a verb is no name unless it starts with a surname and is not a known word.
+    assert spans("全市强调，会议指出，大家表示。", "PER") == []
+
+
+def test_gov_needs_a_prefix_and_takes_teams_and_coordinated_organs():
+    text = "省委第三巡视组进驻。市委、市政府部署；自治区党委和政府召开会议；省第二督查组检查，高新区管委会参加。"
+    assert [t for _, t in spans(text, "GOV")] == ["省委第三巡视组", "市委", "市政府", "自治区党委", "政府",
+                                                  "省第二督查组", "高新区管委会"]
+    assert spans("政府投资项目和党委会议", "GOV") == []
+
+
+def test_companies_projects_and_zones():
+    text = "与会人员观摩了江苏恒达新材料股份有限公司年产5万吨碳纤维项目和苏州工业园区的项目。恒达新材料表现突出。"
+    found = spans(text)
+    assert ("COMPANY", "江苏恒达新材料股份有限公司") in found
+    assert ("PROJECT", "年产5万吨碳纤维项目") in found
+    assert ("LOC", "苏州工业园区") in found
+    assert ("COMPANY", "恒达新材料") not in found  # an alias needs a trade word stripped: 恒达 is too short
+    assert spans("这是公司的项目", "COMPANY") == []
+
+
+def test_division_written_with_level_is_split_from_a_company():
+    assert spans("出席杭州市云栖智能科技有限公司开工仪式")[:2] == [("GPE", "杭州市"), ("COMPANY", "云栖智能科技有限公司")]
+
+
+def test_meetings_cut_at_verbs_keep_quotes_and_skip_anaphora():
+    text = "3月2日，市政府召开全市“优环境、促发展”暨招商引资推进大会，会上强调要迎接党的二十大。在大会上发言。"
+    assert [t for _, t in spans(text, "MEETING")] == ["全市“优环境、促发展”暨招商引资推进大会", "党的二十大"]
+    assert spans("会议强调，座谈会上，动员大会精神", "MEETING") == []
+
+
+def test_project_lists_and_infrastructure():
+    text = "全力推进京雄高铁、雄安新机场、南水北调等重大项目建设。"
+    assert [t for _, t in spans(text, "PROJECT")] == ["京雄高铁", "雄安新机场", "南水北调"]
+
+
+def test_gpe_gazetteer_longest_and_zones():
+    assert [t for _, t in spans("成都市和成都、绵阳高新区，重庆两江新区", "GPE")] == [
+        "成都市", "成都", "绵阳高新区", "重庆两江新区"]
+
+
+def test_full_organ_before_a_generic_title_is_split():
+    found = spans("昆山市人大常委会主任杜小刚，苏州市副市长王飏参加。")
+    assert found[:3] == [("GOV", "昆山市人大常委会"), ("TITLE", "主任"), ("PER", "杜小刚")]
+    assert ("GPE", "苏州市") in found and ("TITLE", "副市长") in found
+
+
+def test_company_names_keep_parentheses_and_short_forms_repeat():
+    text = "陕西延长石油（集团）有限责任公司与国鸿氢能科技有限公司签约，国鸿氢能将投资建设。"
+    assert [t for _, t in spans(text, "COMPANY")] == ["陕西延长石油（集团）有限责任公司", "国鸿氢能科技有限公司",
+                                                      "国鸿氢能"]

@@ -1,0 +1,76 @@
+"""Event rules on literal text: triggers, nominal uses, realis cues and arguments (entity or ARG)."""
+
+from __future__ import annotations
+
+from curate.annotate import annotate_document
+from curate.records import Document
+
+
+def events(text: str) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
+    """Return (type, trigger, realis, [(role, text)]) of the events the rules find in a text."""
+    doc = annotate_document(Document("t", text))
+    return [(e.type, e.trigger.text, e.realis, [(a.role, a.text) for a in e.arguments]) for e in doc.events]
+
+
+def test_meeting_attend_and_speech_share_the_subject():
+    text = "5月6日，呼和浩特市召开全市重点项目推进大会。市委书记周海涛出席会议并讲话。"
+    found = events(text)
+    assert found[0] == ("会议召开", "召开", "actual",
+                        [("时间", "5月6日"), ("会议名称", "全市重点项目推进大会"), ("主办方", "呼和浩特市")])
+    assert found[1] == ("出席", "出席", "actual", [("参会人", "周海涛"), ("职务", "市委书记")])
+    assert found[2] == ("讲话", "讲话", "actual", [("讲话人", "周海涛"), ("职务", "市委书记")])
+
+
+def test_speech_needs_content_and_pronoun_resolves_in_the_paragraph():
+    text = "市长李明华主持会议。他强调，要加快项目建设，确保项目尽快开工。部署要求，落实到位。"
+    found = events(text)
+    speech = [e for e in found if e[0] == "讲话"]
+    assert speech == [("讲话", "强调", "actual", [("讲话人", "李明华")])]
+    assert ("开工", "开工", "directive", [("项目", "项目")]) in found
+
+
+def test_nominal_uses_are_no_triggers():
+    text = "通报了观摩情况和开工时间，完善测评机制，加强考核通报、晾晒评比。"
+    assert [e[:2] for e in events(text)] == [("通报", "通报")]
+
+
+def test_planned_realis_and_meeting_place():
+    found = events("今年我们党将召开二十大。省委和省政府在西安召开动员大会。")
+    assert found[0][:3] == ("会议召开", "召开", "planned")
+    assert found[1] == ("会议召开", "召开", "actual",
+                        [("主办方", "省委"), ("主办方", "省政府"), ("地点", "西安")])
+
+
+def test_indicator_needs_a_value_and_finds_its_parts():
+    found = events("上半年，全市规上工业增加值同比增长9.2%，经济稳定增长。")
+    assert found == [("经济指标", "增长", "actual", [("时间", "上半年"), ("数值", "9.2%"), ("比较基准", "同比"),
+                                                    ("地区", "全市"), ("指标", "规上工业增加值")])]
+
+
+def test_visit_objects_are_projects_and_groups_are_arg_spans():
+    doc = annotate_document(Document("t", "与会人员实地观摩了江苏恒达新材料股份有限公司年产5万吨碳纤维项目。"))
+    visit = doc.events[0]
+    assert (visit.type, visit.trigger.text) == ("观摩", "观摩")
+    roles = {(a.role, a.text) for a in visit.arguments}
+    assert roles == {("观摩主体", "与会人员"), ("观摩对象", "年产5万吨碳纤维项目")}
+    by_id = {e.id: e for e in doc.entities}
+    assert {by_id[a.entity].label for a in visit.arguments} == {"ARG", "PROJECT"}
+
+
+def test_groups_organisations_and_self_references_fill_roles():
+    found = events("3月2日，我市召开全市招商大会。自治区党委、政府有关领导同志参加。杭州市、宁波市作了交流发言。")
+    assert found[0][3][-1] == ("主办方", "我市")
+    assert found[1] == ("出席", "参加", "actual", [("参会人", "有关领导同志"), ("所属机构", "自治区党委"),
+                                                  ("所属机构", "政府")])
+    assert found[2] == ("讲话", "发言", "actual", [("讲话人", "杭州市"), ("讲话人", "宁波市")])
+
+
+def test_companions_attend_and_visit():
+    found = events("市长李明华与参加全市项目推进大会代表一起观摩了江苏恒达新材料股份有限公司智能工厂项目。")
+    assert found[0] == ("出席", "参加", "actual", [("参会人", "代表"), ("会议名称", "全市项目推进大会")])
+    assert ("观摩主体", "代表") in found[1][3] and ("观摩主体", "李明华") in found[1][3]
+
+
+def test_adjacent_synonyms_and_list_nouns():
+    found = [e[:2] for e in events("与会人员对项目进行了测评打分。要推动项目早日竣工投产、达产达效。")]
+    assert found == [("排名评比", "打分"), ("开工", "竣工"), ("开工", "投产")]
