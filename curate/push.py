@@ -18,7 +18,7 @@ from curate.records import Document, text_hash
 from curate.tasks import task_from_document, validate_task
 
 log = logging.getLogger(__name__)
-BATCH = 100
+BATCH = 500  # tasks per import request: Label Studio bulk-creates in batches of 500 (IMPORT_BATCH_SIZE)
 
 
 @dataclass

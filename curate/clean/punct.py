@@ -17,6 +17,7 @@ _PAIR = re.compile(r"\((?=[^()]{0,60}\))([^()]*)\)")
 _HAS_ZH = re.compile(_ZH)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000\ufeff]+")
 _FULL_PUNCT = "[\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\uff3b-\uff40“”‘’]"
+_TOUCHED = re.compile(r"[,;:?!() ]")
 _SPACE_BY_FULL = re.compile(rf" (?={_FULL_PUNCT})|(?<={_FULL_PUNCT}) ")
 
 
@@ -27,6 +28,8 @@ def normalise_space(text: str) -> str:
 
 def normalise_punct(text: str) -> tuple[str, int]:
     """Return the text with ASCII punctuation beside Chinese in full width, and how many changed."""
+    if not _TOUCHED.search(text):  # fast path: nothing this step could change
+        return text, 0
     total = 0
     while True:  # a converted mark can put its neighbour beside Chinese: repeat to a fixed point
         new, count = _convert_once(text)

@@ -7,14 +7,11 @@ because `tw2s` damages Simplified text (显著 → 显着). `opencc_fast` gives 
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_SPACE = re.compile(r"\s+")
 SAMPLE = 5000
 # Share of sampled hanzi that t2s changes above which a text is Traditional; Simplified news text
 # scores 0 (a stray 乾 or 於 stays far below), Traditional text 0.15 and more.
@@ -80,5 +77,14 @@ def to_simplified(text: str) -> str:
 
 def cjk_share(text: str) -> float:
     """Return the share of hanzi among the non-space characters."""
-    visible = len(_SPACE.sub("", text))
-    return _CJK.subn("", text)[1] / visible if visible else 0.0
+    codes = _codes(text)
+    visible = len(codes) - int(_lookup_space()[codes].sum())
+    return int(_lookup()[1][codes].sum()) / visible if visible else 0.0
+
+
+@cache
+def _lookup_space() -> np.ndarray:
+    """Boolean table over code points: it is whitespace (as `str.isspace` says)."""
+    space = np.zeros(0x110000, dtype=bool)
+    space[[c for c in range(0x3100) if chr(c).isspace()]] = True
+    return space

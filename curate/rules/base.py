@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from curate.records import Document, check_span
@@ -43,7 +43,7 @@ class Rule:
     # Overlap resolution keeps higher priorities first (see resolve.py).
     priority: int = 0
 
-    @property
+    @cached_property
     def source(self) -> str:
         return f"{self.name}@{self.version}"
 

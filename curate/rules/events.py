@@ -17,6 +17,7 @@ from curate.schema import ENTITY_LABELS, EVENT_ROLES
 
 ARG = "ARG"
 CLAUSE_MARKS = "，,；;：:。！？!?\n"
+_CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_MARKS)}]")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Context:
         self.starts = [e.start for e in self.entities]
         self.bounds = list(sentences(self.text))
         self.sentence_starts = [s for s, _ in self.bounds]
+        self.marks = [m.start() for m in _CLAUSE_MARK.finditer(self.text)]
         self.trigger_starts: list[int] = []
         self.found: dict[str, list[tuple[int, int]]] = {}
 
@@ -59,13 +61,14 @@ class Context:
     def clause_start(self, pos: int) -> int:
         """Return where the clause (between commas) holding `pos` starts."""
         s_start, _ = self.sentence(pos)
-        return max([s_start] + [self.text.rfind(c, s_start, pos) + 1 for c in CLAUSE_MARKS])
+        j = bisect_left(self.marks, pos) - 1
+        return max(s_start, self.marks[j] + 1) if j >= 0 else s_start
 
     def clause_end(self, pos: int) -> int:
         """Return where the clause holding `pos` ends."""
         _, s_end = self.sentence(pos)
-        ends = [i for c in CLAUSE_MARKS if (i := self.text.find(c, pos, s_end)) >= 0]
-        return min(ends, default=s_end)
+        j = bisect_left(self.marks, pos)
+        return self.marks[j] if j < len(self.marks) and self.marks[j] < s_end else s_end
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """Return the bounds of the paragraph (line) holding `pos`."""
