@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from curate.errors import Problem, RecordError
-from curate.records import Argument, Document, Entity, Event, Trigger, document_from_dict, text_hash
+from curate.records import Argument, Document, Entity, Event, Trigger, check_spans, text_hash
 from curate.schema import EVENT_ROLES, EVENT_TYPES, REALIS, SPAN_LABELS
 
 # A shifted span is moved only to an occurrence of its text this close to where it was.
 REPAIR_WINDOW = 16
+_REGION_LABELS = frozenset(SPAN_LABELS + EVENT_TYPES)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def load_export(raw: bytes | str, source: str = "export") -> list[Any]:
 
 def annotator_name(completed_by: Any) -> str:
     """Return an annotator's email, else `user:<id>`."""
-    if isinstance(completed_by, Mapping):
+    if isinstance(completed_by, dict):
         return str(completed_by.get("email") or f"user:{completed_by.get('id')}")
     return f"user:{completed_by}"
 
@@ -72,7 +73,7 @@ def audit_span(text: str, start: Any, end: Any, span: Any) -> tuple[int, int, st
 
 
 def _rule_of(item: Mapping[str, Any]) -> str:
-    text = (item.get("meta") or {}).get("text") if isinstance(item.get("meta"), Mapping) else None
+    text = (item.get("meta") or {}).get("text") if isinstance(item.get("meta"), dict) else None
     if isinstance(text, list):
         return str(text[0]) if text else ""
     return str(text or "")
@@ -86,11 +87,11 @@ def parse_result(text: str, result: Any, who: str, problems: list[str]
     relations: list[tuple[str, str, str]] = []
     seen: dict[tuple[str, int, int], Region] = {}
     for i, item in enumerate(result if isinstance(result, list) else []):
-        if not isinstance(item, Mapping):
+        if not isinstance(item, dict):
             problems.append(f"{who}: result item {i + 1} is not an object; ignored")
             continue
         kind = item.get("type")
-        value: Mapping[str, Any] = item["value"] if isinstance(item.get("value"), Mapping) else {}
+        value: Mapping[str, Any] = item["value"] if isinstance(item.get("value"), dict) else {}
         if kind == "relation":
             frm, to = str(item.get("from_id")), str(item.get("to_id"))
             if item.get("direction") == "left":
@@ -102,7 +103,7 @@ def parse_result(text: str, result: Any, who: str, problems: list[str]
         elif "labels" in value:
             labels = value.get("labels") or []
             rid = str(item.get("id") or f"_region{i + 1}")
-            if len(labels) != 1 or labels[0] not in SPAN_LABELS + EVENT_TYPES:
+            if len(labels) != 1 or labels[0] not in _REGION_LABELS:
                 problems.append(f"{who}: region {rid} has labels {labels!r}, not one label of the "
                                 "schema; ignored")
                 continue
@@ -127,10 +128,10 @@ def unique_regions(regions: dict[str, Region]) -> list[Region]:
     return list({r.id: r for r in regions.values()}.values())
 
 
-def spans_from_result(text: str, result: Any, who: str, problems: list[str]
-                      ) -> tuple[list[Entity], list[Event]]:
-    """Turn a result into entities (labelled regions) and events (triggers + role relations)."""
-    regions, realis, relations = parse_result(text, result, who, problems)
+def spans_from_regions(regions: dict[str, Region], realis: dict[str, str], relations: list[tuple[str, str, str]],
+                       who: str, problems: list[str]) -> tuple[list[Entity], list[Event]]:
+    """Turn a parsed result (`parse_result`) into entities (labelled regions) and events (triggers +
+    role relations)."""
     ent_regions = sorted((r for r in unique_regions(regions) if r.label in SPAN_LABELS),
                          key=lambda r: (r.start, r.end, r.label))
     ent_ids = {r.id: f"T{n}" for n, r in enumerate(ent_regions, 1)}
@@ -178,8 +179,8 @@ def choose_gold(annotations: list[Mapping[str, Any]]) -> Mapping[str, Any]:
 
 def _base_prediction(task: Mapping[str, Any], gold: Mapping[str, Any],
                      model_version: str | None) -> Mapping[str, Any] | None:
-    preds = [p for p in task.get("predictions") or [] if isinstance(p, Mapping)]
-    if isinstance(gold.get("prediction"), Mapping) and gold["prediction"].get("result"):
+    preds = [p for p in task.get("predictions") or [] if isinstance(p, dict)]
+    if isinstance(gold.get("prediction"), dict) and gold["prediction"].get("result"):
         return gold["prediction"]
     for p in preds:
         if p.get("id") is not None and p.get("id") == gold.get("parent_prediction"):
@@ -225,13 +226,13 @@ def document_from_task(task: Mapping[str, Any], project: str, project_id: int | 
                        model_version: str | None = None) -> Document | None:
     """Return the pulled record of one exported task, or None if it has no usable annotation."""
     data = task.get("data")
-    if not isinstance(data, Mapping) or not isinstance(data.get("text"), str):
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise RecordError("task has no data.text (the project's text field must be named 'text')")
     text = data["text"]
     if not isinstance(task.get("annotations") or [], list):
         raise RecordError("task field 'annotations' is not a list (is this a Label Studio JSON export?)")
     annotations = [a for a in task.get("annotations") or []
-                   if isinstance(a, Mapping) and not a.get("was_cancelled")]
+                   if isinstance(a, dict) and not a.get("was_cancelled")]
     if not annotations:
         return None
     problems: list[str] = []
@@ -242,13 +243,14 @@ def document_from_task(task: Mapping[str, Any], project: str, project_id: int | 
     parsed = []
     for a in sorted(annotations, key=lambda a: a.get("id") or 0):
         who = annotator_name(a.get("completed_by"))
-        ents, evs = spans_from_result(text, a.get("result"), who, problems)
-        parsed.append((a, who, ents, evs))
+        regions, realis, relations = parse_result(text, a.get("result"), who, problems)
+        ents, evs = spans_from_regions(regions, realis, relations, who, problems)
+        parsed.append((a, who, ents, evs, regions))
     gold = choose_gold(annotations)
-    _, gold_who, entities, events = next(p for p in parsed if p[0] is gold)
-    task_meta: Mapping[str, Any] = task["meta"] if isinstance(task.get("meta"), Mapping) else {}
+    _, gold_who, entities, events, gold_regions = next(p for p in parsed if p[0] is gold)
+    task_meta: Mapping[str, Any] = task["meta"] if isinstance(task.get("meta"), dict) else {}
     doc_meta = task_meta.get("document_meta")
-    meta: dict[str, Any] = dict(doc_meta) if isinstance(doc_meta, Mapping) else {}
+    meta: dict[str, Any] = dict(doc_meta) if isinstance(doc_meta, dict) else {}
     pred = _base_prediction(task, gold, model_version)
     meta["ls"] = {"project": project, "project_id": project_id if project_id is not None else task.get("project"),
                   "task_id": task.get("id"), "annotation_id": gold.get("id"), "annotator": gold_who,
@@ -260,10 +262,9 @@ def document_from_task(task: Mapping[str, Any], project: str, project_id: int | 
         {"annotation_id": a.get("id"), "annotator": who, "ground_truth": bool(a.get("ground_truth")),
          "updated_at": str(a.get("updated_at") or a.get("created_at") or ""),
          "entities": [e.to_dict() for e in ents], "events": [e.to_dict() for e in evs]}
-        for a, who, ents, evs in parsed]
+        for a, who, ents, evs, _ in parsed]
     if pred is not None:
         pred_regions, _, _ = parse_result(text, pred.get("result"), "prediction", [])
-        gold_regions, _, _ = parse_result(text, gold.get("result"), gold_who, [])
         meta["prediction_review"], meta["added"] = review_prediction(
             unique_regions(pred_regions), unique_regions(gold_regions))
     elif any(isinstance(p, int) for p in task.get("predictions") or []):
@@ -273,7 +274,7 @@ def document_from_task(task: Mapping[str, Any], project: str, project_id: int | 
     doc = Document(str(data.get("doc_id") or f"task-{task.get('id')}"), text,
                    data.get("title") or None, data.get("published") or None, data.get("source") or None,
                    task_meta.get("url") or None, meta, tuple(entities), tuple(events))
-    return document_from_dict(doc.to_dict())  # the same checks every record gets
+    return check_spans(doc)  # built from typed values: the offsets are what remains to check
 
 
 def documents_from_export(tasks: list[Any], project: str, project_id: int | None = None,
@@ -281,9 +282,9 @@ def documents_from_export(tasks: list[Any], project: str, project_id: int | None
                           on_problem: Callable[[Problem], None] | None = None) -> Iterator[Document]:
     """Yield the pulled record of every annotated task; report malformed tasks and go on."""
     for n, task in enumerate(tasks, 1):
-        where = f"task #{n}" + (f" (id {task.get('id')})" if isinstance(task, Mapping) else "")
+        where = f"task #{n}" + (f" (id {task.get('id')})" if isinstance(task, dict) else "")
         try:
-            if not isinstance(task, Mapping):
+            if not isinstance(task, dict):
                 raise RecordError(f"is a {type(task).__name__}, not an object")
             doc = document_from_task(task, project, project_id, model_version)
         except (RecordError, TypeError, ValueError, AttributeError) as exc:

@@ -17,6 +17,7 @@ from curate.annotations import documents_from_export, load_export
 from curate.errors import BadInputError, Problem
 from curate.jsonl import write_jsonl
 from curate.lsclient import LSClient
+from curate.records import Document
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,12 @@ class PullSummary:
 
 def parse_export_file(raw_path: Path, out_dir: Path, project: str, project_id: int | None = None,
                       model_version: str | None = None,
-                      on_problem: Callable[[Problem], None] | None = None) -> PullSummary:
-    """Parse a raw export file into `<out_dir>/records.jsonl` (also replays a saved export)."""
+                      on_problem: Callable[[Problem], None] | None = None,
+                      keep: list[Document] | None = None) -> PullSummary:
+    """Parse a raw export file into `<out_dir>/records.jsonl` (also replays a saved export).
+
+    `keep`, when given, also receives the parsed documents (saves reading the records back).
+    """
     try:
         raw = raw_path.read_bytes()
     except OSError as exc:
@@ -74,6 +79,8 @@ def parse_export_file(raw_path: Path, out_dir: Path, project: str, project_id: i
             summary.added += len(doc.meta.get("added", []))
             summary.problems += len(doc.meta["problems"])
             summary.hash_mismatches += not doc.meta["ls"]["text_hash_ok"]
+            if keep is not None:
+                keep.append(doc)
             yield doc.to_dict()
 
     write_jsonl(counted(), summary.records_path)
@@ -93,19 +100,23 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
     raw_path = raw_dir / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}.json"
     raw_path.write_bytes(raw)
     log.info("raw export of %s written to %s (%d bytes)", project, raw_path, len(raw))
-    summary = parse_export_file(raw_path, out_dir, project, found.id, found.model_version or None, on_problem)
-    return write_pulled_version(summary, out_dir)
+    docs: list[Document] = []
+    summary = parse_export_file(raw_path, out_dir, project, found.id, found.model_version or None, on_problem,
+                                keep=docs)
+    return write_pulled_version(summary, out_dir, docs)
 
 
-def write_pulled_version(summary: PullSummary, out_dir: Path) -> PullSummary:
-    """Write the parsed records as the next gold version `<out_dir>/vN` unless nothing changed."""
+def write_pulled_version(summary: PullSummary, out_dir: Path, docs: list[Document] | None = None) -> PullSummary:
+    """Write the parsed records (`docs`, else read from the records file) as the next gold version
+    `<out_dir>/vN` unless nothing changed."""
     from curate.dataset.version import list_versions, write_version
     from curate.jsonl import read_documents
 
     def strict(problem: Problem) -> None:
         raise BadInputError(str(problem))
 
-    docs = list(read_documents(summary.records_path, strict))
+    if docs is None:
+        docs = list(read_documents(summary.records_path, strict))
     if not docs:
         summary.latest = "no annotated task yet"
         return summary

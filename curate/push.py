@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from curate.errors import Problem
 from curate.label_config import build_label_config
@@ -23,11 +22,11 @@ BATCH = 500  # tasks per import request: Label Studio bulk-creates in batches of
 
 @dataclass
 class PushPlan:
-    """What a push will do, per document id."""
+    """What a push will do, per document (task payloads are built batch by batch when sent)."""
 
-    create: list[dict[str, Any]] = field(default_factory=list)
-    add_predictions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    replace: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    create: list[Document] = field(default_factory=list)
+    add_predictions: list[tuple[int, Document]] = field(default_factory=list)
+    replace: list[tuple[int, Document]] = field(default_factory=list)
     skip: list[str] = field(default_factory=list)
     conflict: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
@@ -78,8 +77,8 @@ def plan_push(docs: Iterable[Document], index: dict[str, TaskInfo], model_versio
             plan.invalid.append(doc.id)
             continue
         seen.add(doc.id)
-        task = task_from_document(doc, model_version)
-        problems = validate_task(task)
+        # Validated here, built again when sent: holding every payload would double the memory.
+        problems = validate_task(task_from_document(doc, model_version))
         if problems:
             for p in problems:
                 report(Problem(doc.id, None, f"not pushed: {p}", "fix the annotation or the rule"))
@@ -87,10 +86,10 @@ def plan_push(docs: Iterable[Document], index: dict[str, TaskInfo], model_versio
             continue
         info = index.get(doc.id)
         if info is None:
-            plan.create.append(task)
+            plan.create.append(doc)
         elif info.text_hash != text_hash(doc.text):
             if replace_unannotated and not info.annotated:
-                plan.replace.append((info.task_id, task))
+                plan.replace.append((info.task_id, doc))
             else:
                 why = ("it is annotated and is never modified" if info.annotated
                        else "pass --replace-unannotated to replace it")
@@ -99,8 +98,7 @@ def plan_push(docs: Iterable[Document], index: dict[str, TaskInfo], model_versio
         elif info.annotated or model_version in info.model_versions or not doc.annotated:
             plan.skip.append(doc.id)
         else:
-            pred = dict(task["predictions"][0], task=info.task_id)
-            plan.add_predictions.append((info.task_id, pred))
+            plan.add_predictions.append((info.task_id, doc))
     return plan
 
 
@@ -128,12 +126,14 @@ def push_documents(client: LSClient, docs: Iterable[Document], project: str, mod
         return result
     tick = on_progress or (lambda n: None)
     for batch in chunks(plan.create, BATCH):
-        result.created_tasks += len(client.import_tasks(pid, batch))
+        result.created_tasks += len(client.import_tasks(pid, [task_from_document(d, model_version) for d in batch]))
         tick(len(batch))
     for pbatch in chunks(plan.add_predictions, BATCH):
-        result.added_predictions += client.import_predictions(pid, [p for _, p in pbatch])
+        preds = [dict(task_from_document(d, model_version)["predictions"][0], task=task_id) for task_id, d in pbatch]
+        result.added_predictions += client.import_predictions(pid, preds)
         tick(len(pbatch))
-    for task_id, task in plan.replace:
+    for task_id, doc in plan.replace:
+        task = task_from_document(doc, model_version)
         client.replace_task_data(task_id, task["data"])
         if task.get("predictions"):
             client.import_predictions(pid, [dict(task["predictions"][0], task=task_id)])

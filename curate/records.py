@@ -130,6 +130,18 @@ def check_span(text: str, start: int, end: int, span_text: str, what: str) -> No
             "(offsets are Python code points of the cleaned text)")
 
 
+def check_spans(doc: Document) -> Document:
+    """Check `text[start:end] == span.text` for every entity, trigger and argument; return the document."""
+    what = f"document {doc.id!r}"
+    for e in doc.entities or ():
+        check_span(doc.text, e.start, e.end, e.text, f"{what} entity {e.id or e.label}")
+    for ev in doc.events or ():
+        check_span(doc.text, ev.trigger.start, ev.trigger.end, ev.trigger.text, f"{what} event {ev.id} trigger")
+        for a in ev.arguments:
+            check_span(doc.text, a.start, a.end, a.text, f"{what} event {ev.id} {a.role}")
+    return doc
+
+
 def _need(d: Mapping[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
     if key not in d:
         raise RecordError(f"{what}: missing field {key!r}")
@@ -149,7 +161,7 @@ def _opt_str(d: Mapping[str, Any], key: str, what: str) -> str | None:
 
 def entity_from_dict(d: Any, text: str, what: str = "entity") -> Entity:
     """Validate one entity dict against `text`."""
-    if not isinstance(d, Mapping):
+    if not isinstance(d, dict):
         raise RecordError(f"{what}: must be an object")
     label = _need(d, "label", str, what)
     if label not in SPAN_LABELS:
@@ -162,7 +174,7 @@ def entity_from_dict(d: Any, text: str, what: str = "entity") -> Entity:
 
 def event_from_dict(d: Any, text: str, what: str = "event") -> Event:
     """Validate one event dict against `text` and the schema's roles."""
-    if not isinstance(d, Mapping):
+    if not isinstance(d, dict):
         raise RecordError(f"{what}: must be an object")
     etype = _need(d, "type", str, what)
     if etype not in EVENT_ROLES:
@@ -176,7 +188,7 @@ def event_from_dict(d: Any, text: str, what: str = "event") -> Event:
     args = []
     for i, a in enumerate(d.get("arguments") or []):
         awhat = f"{what} {etype} argument {i + 1}"
-        if not isinstance(a, Mapping):
+        if not isinstance(a, dict):
             raise RecordError(f"{awhat}: must be an object")
         role = _need(a, "role", str, awhat)
         if role not in EVENT_ROLES[etype]:
@@ -191,15 +203,15 @@ def event_from_dict(d: Any, text: str, what: str = "event") -> Event:
 
 def document_from_dict(d: Any) -> Document:
     """Validate a document or annotated-document dict (SCHEMA.md) and build the record."""
-    if not isinstance(d, Mapping):
+    if not isinstance(d, dict):
         raise RecordError("record must be a JSON object")
     doc_id = _need(d, "id", str, "document")
     if not doc_id:
         raise RecordError("document: field 'id' is empty")
     what = f"document {doc_id!r}"
     text = _need(d, "text", str, what)
-    meta = d.get("meta") or {}
-    if not isinstance(meta, Mapping):
+    meta = {} if d.get("meta") is None else d["meta"]
+    if not isinstance(meta, dict):
         raise RecordError(f"{what}: field 'meta' must be an object")
     entities = events = None
     if d.get("entities") is not None:
