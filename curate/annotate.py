@@ -6,15 +6,22 @@ no entity; ids run `T1, T2, …` and `E1, …` in text order.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from typing import TypeVar
 
-from curate.records import Argument, Document, Entity, Event, Trigger, check_span
+from curate.errors import CurateError, Problem
+from curate.jsonl import json_problem, record_problem
+from curate.records import Argument, Document, Entity, Event, Trigger, check_span, document_from_dict
 from curate.rules.base import Span
 from curate.rules.events import ARG, Context, EventProposal
 from curate.rules.registry import ENTITY_RULES, EVENT_RULES
 from curate.rules.resolve import resolve_overlaps
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def annotate_document(doc: Document) -> Document:
@@ -62,11 +69,40 @@ def _arg_spans(text: str, kept: list[Span], proposals: list[EventProposal]) -> l
 
 def annotate_documents(docs: Iterable[Document], workers: int = 1, batch: int = 256) -> Iterator[Document]:
     """Annotate a stream of documents in order; `workers > 1` spreads them over that many processes."""
+    return _ordered_map(annotate_document, docs, workers, batch)
+
+
+def annotate_line(item: tuple[int, str]) -> tuple[str | None, Problem | None]:
+    """Annotate one numbered JSONL line: (annotated JSON line, None), or (None, the problem).
+
+    Parsing and serialising here, not in the reading process, lets `--workers` scale: the parent
+    only moves strings. A problem's `file` is left empty for the caller to fill in.
+    """
+    lineno, line = item
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, json_problem("", lineno, exc)
+    try:
+        doc = document_from_dict(value)
+    except CurateError as exc:
+        return None, record_problem("", lineno, exc)
+    return json.dumps(annotate_document(doc).to_dict(), ensure_ascii=False), None
+
+
+def annotate_lines(lines: Iterable[tuple[int, str]], workers: int = 1,
+                   batch: int = 256) -> Iterator[tuple[str | None, Problem | None]]:
+    """Annotate numbered JSONL lines in order (see `annotate_line`), over `workers` processes."""
+    return _ordered_map(annotate_line, lines, workers, batch)
+
+
+def _ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int, batch: int) -> Iterator[R]:
+    """Map fn over items in order; `workers > 1` uses that many processes."""
     if workers <= 1:
-        yield from map(annotate_document, docs)
+        yield from map(fn, items)
         return
-    it = iter(docs)
+    it = iter(items)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         # Bounded batches keep memory flat: Pool.imap alone would read the whole input ahead.
         while chunk := list(islice(it, batch * workers)):
-            yield from pool.imap(annotate_document, chunk, chunksize=max(1, batch // 8))
+            yield from pool.imap(fn, chunk, chunksize=max(1, batch // 8))

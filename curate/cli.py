@@ -135,15 +135,24 @@ def annotate(
     quiet: Quiet = False,
 ) -> None:
     """Pre-annotate documents with the weak rules: adds `entities` and `events` (SCHEMA.md)."""
-    from curate.annotate import annotate_documents
-    from curate.jsonl import read_documents, write_jsonl
+    from dataclasses import replace
+
+    from curate.annotate import annotate_lines
+    from curate.jsonl import read_lines, write_lines
     from curate.rules import ruleset_version
 
     problems = ProblemLog()
+    name = "<stdin>" if input == "-" else input
+
+    def annotated():
+        for line, problem in progress(annotate_lines(read_lines(input), workers=workers), "annotating", quiet):
+            if problem is not None:
+                problems(replace(problem, file=name))
+            else:
+                yield line
 
     def work() -> None:
-        docs = annotate_documents(read_documents(input, problems), workers=workers)
-        n = write_jsonl((d.to_dict() for d in progress(docs, "annotating", quiet)), output)
+        n = write_lines(annotated(), output)
         echo_err(f"annotated {n} documents with {ruleset_version()} to {output}")
 
     run(work)

@@ -14,31 +14,47 @@ from curate.errors import BadInputError, CurateError, Problem
 from curate.records import Document, document_from_dict
 
 
-def read_jsonl(path: str | Path, on_problem: Callable[[Problem], None]) -> Iterator[tuple[int, Any]]:
-    """Yield `(line_number, value)` for each non-blank line; report lines that are not JSON and go on."""
+def read_lines(path: str | Path) -> Iterator[tuple[int, str]]:
+    """Yield `(line_number, line)` for each non-blank line of a UTF-8 file (`-` is stdin)."""
     name = str(path)
     if name == "-":
-        yield from _parse_lines(sys.stdin, "<stdin>", on_problem)
+        yield from _numbered(sys.stdin)
         return
     p = Path(path)
     if not p.is_file():
         raise BadInputError(f"{name}: no such file (check the path)")
     with p.open("r", encoding="utf-8", errors="strict", newline="") as fh:
         try:
-            yield from _parse_lines(fh, name, on_problem)
+            yield from _numbered(fh)
         except UnicodeDecodeError as exc:
             raise BadInputError(f"{name}: not UTF-8 text ({exc.reason}); JSONL must be UTF-8") from exc
 
 
-def _parse_lines(lines: Iterable[str], name: str, on_problem: Callable[[Problem], None]):
+def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
     for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+        if line.strip():
+            yield lineno, line
+
+
+def read_jsonl(path: str | Path, on_problem: Callable[[Problem], None]) -> Iterator[tuple[int, Any]]:
+    """Yield `(line_number, value)` for each non-blank line; report lines that are not JSON and go on."""
+    name = "<stdin>" if str(path) == "-" else str(path)
+    for lineno, line in read_lines(path):
         try:
             yield lineno, json.loads(line)
         except json.JSONDecodeError as exc:
-            on_problem(Problem(name, lineno, f"not valid JSON: {exc.msg} at column {exc.colno}",
-                               "each line must be one JSON object"))
+            on_problem(json_problem(name, lineno, exc))
+
+
+def json_problem(name: str, lineno: int, exc: json.JSONDecodeError) -> Problem:
+    """The report for a line that is not JSON."""
+    return Problem(name, lineno, f"not valid JSON: {exc.msg} at column {exc.colno}",
+                   "each line must be one JSON object")
+
+
+def record_problem(name: str, lineno: int, exc: CurateError) -> Problem:
+    """The report for a JSON line that is not a valid record."""
+    return Problem(name, lineno, str(exc), "see SCHEMA.md for the record format")
 
 
 def read_documents(path: str | Path, on_problem: Callable[[Problem], None]) -> Iterator[Document]:
@@ -47,13 +63,19 @@ def read_documents(path: str | Path, on_problem: Callable[[Problem], None]) -> I
         try:
             yield document_from_dict(value)
         except CurateError as exc:
-            on_problem(Problem(str(path), lineno, str(exc), "see SCHEMA.md for the record format"))
+            on_problem(record_problem(str(path), lineno, exc))
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:
     """Write dicts one per line; a file is written to a temporary name and renamed at the end."""
+    return write_lines((json.dumps(r, ensure_ascii=False) for r in records), path)
+
+
+def write_lines(lines: Iterable[str], path: str | Path) -> int:
+    """Write JSON strings one per line (`-` is stdout); a file is written to a temporary name and
+    renamed at the end, so an interrupted run leaves no half file."""
     if str(path) == "-":
-        return _dump(records, sys.stdout)
+        return _dump(lines, sys.stdout)
     target = Path(path)
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
@@ -64,7 +86,7 @@ def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:
         raise BadInputError(f"{path}: cannot write here ({exc.strerror}); choose another -o") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            n = _dump(records, fh)
+            n = _dump(lines, fh)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -72,10 +94,10 @@ def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:
     return n
 
 
-def _dump(records: Iterable[dict[str, Any]], fh) -> int:
+def _dump(lines: Iterable[str], fh) -> int:
     n = 0
-    for record in records:
-        fh.write(json.dumps(record, ensure_ascii=False))
+    for line in lines:
+        fh.write(line)
         fh.write("\n")
         n += 1
     return n

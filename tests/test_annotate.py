@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from curate.annotate import annotate_document, annotate_documents
+from curate.annotate import annotate_document, annotate_documents, annotate_lines
 from curate.cli import app
 from curate.records import Document, document_from_dict
 from curate.rules import RULES, ruleset_version
@@ -57,6 +57,17 @@ def test_workers_keep_order_and_results():
     parallel = list(annotate_documents(iter(DOCS), workers=2, batch=2))
     assert [d.id for d in parallel] == [d.id for d in DOCS]
     assert parallel == serial
+
+
+def test_annotate_lines_keeps_order_and_reports_bad_lines_by_number():
+    good = [(n, json.dumps(d.to_dict(), ensure_ascii=False)) for n, d in enumerate(DOCS, 1)]
+    items = good[:3] + [(4, "{oops"), (5, '{"id": "x"}')] + [(n + 2, line) for n, line in good[3:]]
+    for workers in (1, 2):
+        out = list(annotate_lines(items, workers=workers, batch=2))
+        assert [p.line for _, p in out if p] == [4, 5]
+        assert "not valid JSON" in out[3][1].reason and "missing field 'text'" in out[4][1].reason
+        lines = [line for line, p in out if p is None]
+        assert [document_from_dict(json.loads(x)) for x in lines] == list(annotate_documents(DOCS))
 
 
 def _write(path: Path, lines: list[str]) -> Path:
