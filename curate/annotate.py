@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from typing import TypeVar
 
 from curate.errors import CurateError, Problem
@@ -97,12 +97,27 @@ def annotate_lines(lines: Iterable[tuple[int, str]], workers: int = 1,
 
 
 def _ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int, batch: int) -> Iterator[R]:
-    """Map fn over items in order; `workers > 1` uses that many processes."""
+    """Map fn over items in order; `workers > 1` uses that many processes, never more than
+    `batch * workers` items ahead of the consumer (memory stays flat, no worker waits for a round)."""
     if workers <= 1:
         yield from map(fn, items)
         return
-    it = iter(items)
+    ahead = threading.Semaphore(batch * workers)
+    stop = threading.Event()
+
+    def feed() -> Iterator[T]:  # runs in the pool's task thread: blocks while too far ahead
+        for item in items:
+            while not ahead.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
+            if stop.is_set():
+                return
+            yield item
+
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        # Bounded batches keep memory flat: Pool.imap alone would read the whole input ahead.
-        while chunk := list(islice(it, batch * workers)):
-            yield from pool.imap(fn, chunk, chunksize=max(1, batch // 8))
+        try:
+            for result in pool.imap(fn, feed(), chunksize=max(1, batch // 8)):
+                ahead.release()
+                yield result
+        finally:
+            stop.set()  # lets the task thread end, so the pool can shut down even when we stop early

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -57,6 +58,23 @@ def test_workers_keep_order_and_results():
     parallel = list(annotate_documents(iter(DOCS), workers=2, batch=2))
     assert [d.id for d in parallel] == [d.id for d in DOCS]
     assert parallel == serial
+
+
+def test_workers_read_a_bounded_window_ahead_and_stop_cleanly_when_closed():
+    read: list[int] = []
+
+    def source():
+        for i in range(100_000):
+            read.append(i)
+            yield DOCS[i % len(DOCS)]
+
+    out = annotate_documents(source(), workers=2, batch=4)
+    assert [next(out).id for _ in range(3)] == ["d0", "d1", "d2"]
+    time.sleep(0.5)  # give the pool's feeder time to run ahead if it could
+    assert len(read) <= 3 + 4 * 2 + 1  # consumed + the window + the one waiting for a slot
+    t0 = time.perf_counter()
+    out.close()
+    assert time.perf_counter() - t0 < 5
 
 
 def test_annotate_lines_keeps_order_and_reports_bad_lines_by_number():
