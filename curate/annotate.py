@@ -36,10 +36,8 @@ def annotate_document(doc: Document) -> Document:
     spans = kept + _arg_spans(text, kept, proposals)
     spans.sort(key=lambda s: (s.start, s.end))
     ids = {(s.start, s.end): f"T{i}" for i, s in enumerate(spans, 1)}
-    entities = []
-    for s in spans:
-        check_span(text, s.start, s.end, s.text, f"{s.source} {s.label}")
-        entities.append(Entity(s.label, s.start, s.end, s.text, s.source, ids[(s.start, s.end)]))
+    # Every span was checked against the text where it was made (`Rule.span`, `_arg_spans`).
+    entities = [Entity(s.label, s.start, s.end, s.text, s.source, ids[(s.start, s.end)]) for s in spans]
     events = []
     for n, ev in enumerate(proposals, 1):
         args = tuple(Argument(a.role, a.start, a.end, text[a.start:a.end], ids[(a.start, a.end)])
@@ -63,6 +61,7 @@ def _arg_spans(text: str, kept: list[Span], proposals: list[EventProposal]) -> l
                 continue
             taken[a.start:a.end] = b"\1" * (a.end - a.start)
             exact.add((a.start, a.end))
+            check_span(text, a.start, a.end, text[a.start:a.end], f"{ev.source} argument {a.role}")
             out.append(Span(ARG, a.start, a.end, text[a.start:a.end], ev.source))
     return out
 
