@@ -124,7 +124,6 @@ def ingest(
 
 
 # ---------------------------------------------------------------- rules (annotate, rules, evaluate)
-# (section owned by the rules work: add commands below this line)
 
 
 @app.command()
@@ -203,7 +202,6 @@ def evaluate(
 
 
 # ---------------------------------------------------------------- label studio (server, push, pull)
-# (section owned by the Label Studio work: add commands below this line)
 
 server_app = typer.Typer(help="Run the embedded Label Studio (127.0.0.1, sqlite, no outbound traffic).",
                          no_args_is_help=True)
@@ -356,9 +354,7 @@ class _Ticker:
             self.bar.stop()
 
 
-
 # ---------------------------------------------------------------- dataset (build, versions, diff, report)
-# (section owned by the dataset work: add commands below this line)
 
 
 @app.command()

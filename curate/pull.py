@@ -88,6 +88,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 def _parse_export(raw: bytes, raw_path: Path, out_dir: Path, project: str, project_id: int | None,
                   model_version: str | None, on_problem: Callable[[Problem], None] | None,
                   keep: list[Document] | None) -> PullSummary:
+    """Parse export bytes already saved at `raw_path` (see `parse_export_file`)."""
     tasks = load_export(raw, str(raw_path))
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = PullSummary(project, raw_path, out_dir / "records.jsonl", tasks=len(tasks))
@@ -127,10 +128,10 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
     raw_path.write_bytes(raw)
     log.info("raw export of %s written to %s (%d bytes)", project, raw_path, len(raw))
     docs: list[Document] = []
-    summary = parse_export_file(raw_path, out_dir, project, found.id, found.model_version or None, on_problem,
-                                keep=docs)
-    warm.join()
-    with _no_cyclic_gc():
+    with _no_cyclic_gc():  # the bytes in hand are what was saved: parse them, do not read the file back
+        summary = _parse_export(raw, raw_path, out_dir, project, found.id, found.model_version or None,
+                                on_problem, keep=docs)
+        warm.join()
         return write_pulled_version(summary, out_dir, docs)
 
 

@@ -64,3 +64,20 @@ def ls_client(ls_server):
 def project_name() -> str:
     """A unique project title, so tests never collide on a shared server."""
     return f"test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def client(ls_server):
+    """A curate `LSClient` for the test server."""
+    from curate.lsclient import connect
+
+    return connect(ls_server.url, ls_server.api_key)
+
+
+@pytest.fixture
+def project(client, project_name):
+    """A unique project title; the project, if a test created it, is deleted afterwards."""
+    yield project_name
+    found = client.find_project(project_name)
+    if found is not None:
+        client.sdk.projects.delete(id=found.id)

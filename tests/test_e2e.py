@@ -16,7 +16,6 @@ from curate.annotate import annotate_documents
 from curate.dataset.rows import rows_from_document
 from curate.dataset.version import diff_versions, load_documents
 from curate.ingest import ingest_paths
-from curate.lsclient import connect
 from curate.pull import pull_project
 from curate.push import push_documents
 from curate.rules.registry import ruleset_version
@@ -29,15 +28,6 @@ def _fail(problem):
     raise AssertionError(str(problem))
 
 
-@pytest.fixture
-def project(ls_server, project_name):
-    client = connect(ls_server.url, ls_server.api_key)
-    yield client, project_name
-    found = client.find_project(project_name)
-    if found:
-        client.sdk.projects.delete(id=found.id)
-
-
 def _relabel(result: list[dict], skip: int) -> tuple[list[dict], dict]:
     """Return a copy of a prediction result with the (skip+1)-th entity region relabelled."""
     result = copy.deepcopy(result)
@@ -48,8 +38,8 @@ def _relabel(result: list[dict], skip: int) -> tuple[list[dict], dict]:
     return result, region
 
 
-def test_push_correct_pull_gives_versions_a_diff_and_then_nothing_to_do(project, tmp_path, monkeypatch):
-    client, name = project
+def test_push_correct_pull_gives_versions_a_diff_and_then_nothing_to_do(client, project, tmp_path, monkeypatch):
+    name = project
     docs = list(ingest_paths([SAMPLES], on_problem=_fail).documents)
     annotated = list(annotate_documents(docs))
     pushed = push_documents(client, annotated, name, ruleset_version(), on_problem=_fail)

@@ -8,24 +8,10 @@ import pytest
 from ls_fixtures import ASTRAL_TEXT, astral_document, sample_documents
 
 from curate.jsonl import read_documents, write_jsonl
-from curate.lsclient import connect
 from curate.pull import parse_export_file, pull_project
 from curate.push import push_documents
 
 pytestmark = pytest.mark.server
-
-
-@pytest.fixture
-def client(ls_server):
-    return connect(ls_server.url, ls_server.api_key)
-
-
-@pytest.fixture
-def project(client, project_name):
-    yield project_name
-    found = client.find_project(project_name)
-    if found is not None:
-        client.sdk.projects.delete(id=found.id)
 
 
 def _region(text, label, needle, rid, after=0, start=None):

@@ -16,19 +16,6 @@ from curate.records import Entity
 pytestmark = pytest.mark.server
 
 
-@pytest.fixture
-def client(ls_server):
-    return connect(ls_server.url, ls_server.api_key)
-
-
-@pytest.fixture
-def project(client, project_name):
-    yield project_name
-    found = client.find_project(project_name)
-    if found is not None:
-        client.sdk.projects.delete(id=found.id)
-
-
 def _tasks(client, name):
     p = client.find_project(name)
     return [t.dict() for t in client.sdk.tasks.list(project=p.id, fields="all", page_size=100)]

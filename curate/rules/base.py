@@ -122,6 +122,12 @@ def alt(name: str) -> str:
     return trie_pattern(terms(name))
 
 
+@cache
+def word_regex(name: str) -> re.Pattern[str]:
+    """Compile the trie alternation of a word list (`data/<name>.txt`), longest word first."""
+    return re.compile(alt(name))
+
+
 def per_text(fn):
     """Memoise a finder on the text of the document being annotated (rules share their findings)."""
     return lru_cache(maxsize=2)(fn)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from curate.rules.base import HAN, alt
-from curate.rules.events import ArgProposal, Context, EventRule, determiners_regex, speech_follows
+from curate.rules.base import HAN, alt, word_regex
+from curate.rules.events import ArgProposal, Context, EventRule, speech_follows
 from curate.schema import ENTITY_LABELS
 
 PLACE = ("GPE", "LOC")
@@ -28,7 +28,7 @@ def phrase_after(ctx: Context, end: int, role: str) -> list[ArgProposal]:
     start = end + (ctx.text[end:end + 1] == "了")
     inner = ctx.within(start, stop, ("PER", "GOV", "GPE", "DATE", "QUANTITY", "MONEY", "PERCENT", "TITLE"))
     start = max([start] + [e.end for e in inner])
-    if (d := determiners_regex().match(ctx.text, start, stop)):
+    if (d := word_regex("determiners").match(ctx.text, start, stop)):
         start = d.end()
     return [ArgProposal(role, start, stop)] if stop - start >= 2 else []
 
@@ -41,7 +41,7 @@ def phrase_ending_before(ctx: Context, start: int, role: str, head: str = "项�
         return []
     begin = max([m.start(1)] + [e.end for e in ctx.within(c_start, m.end(1), ENTITY_LABELS)]
                 + [_last_cut(ctx.text, m.start(1), m.end(1))])
-    if (d := determiners_regex().match(ctx.text, begin, m.end(1))):
+    if (d := word_regex("determiners").match(ctx.text, begin, m.end(1))):
         begin = d.end()
     return [ArgProposal(role, begin, m.end(1))] if m.end(1) - begin >= 2 else []
 
@@ -196,7 +196,7 @@ class InvestRule(EventRule):
         after = _regex(rf"了?[^，。；]*?([{HAN}、]*?项目)").match(ctx.text, end, c_end)
         if after:
             cut = max(after.start(1), _last_cut(ctx.text, after.start(1), after.end(1)))
-            if (d := determiners_regex().match(ctx.text, cut, after.end(1))):
+            if (d := word_regex("determiners").match(ctx.text, cut, after.end(1))):
                 cut = d.end()
             if after.end(1) - cut >= 2:
                 return args + [ArgProposal("项目", cut, after.end(1))]

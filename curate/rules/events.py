@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from curate.records import Document, check_span
-from curate.rules.base import HAN, Rule, Span, alt, sentences, terms
+from curate.rules.base import HAN, Rule, Span, alt, sentences, terms, word_regex
 from curate.schema import ENTITY_LABELS, EVENT_ROLES
 
 ARG = "ARG"
@@ -284,14 +284,9 @@ def nominal_group(ctx: Context, trigger_start: int) -> tuple[int, int] | None:
         return None
     start = max([c_start] + [e.end for e in ctx.within(c_start, h.start(), ENTITY_LABELS)]
                 + [text.rfind(c, c_start, h.start()) + 1 for c in "的、和及"])
-    if (d := determiners_regex().match(text, start, h.start())):
+    if (d := word_regex("determiners").match(text, start, h.start())):
         start = d.end()
     return (start, end) if end - start >= 2 else None
-
-
-@cache
-def determiners_regex() -> re.Pattern[str]:
-    return re.compile(alt("determiners"))
 
 
 @cache

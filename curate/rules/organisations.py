@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern
+from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern, word_regex
 from curate.rules.places import gazetteer_names, gpe_spans, left_start, zone_names
 
 CN_ORDINAL = "[一二三四五六七八九十]+"
@@ -74,11 +74,6 @@ def _zone_organ() -> re.Pattern[str]:
     return re.compile("党工委|管委会|工委")
 
 
-@cache
-def company_regex() -> re.Pattern[str]:
-    return re.compile(alt("company_suffixes"))
-
-
 @per_text
 def company_names(text: str) -> tuple[tuple[int, int], ...]:
     """Return `(start, end)` of names ending in a legal suffix, cut on the left, two characters at least."""
@@ -86,7 +81,7 @@ def company_names(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _company_names(text: str) -> Iterator[tuple[int, int]]:
-    for m in company_regex().finditer(text):
+    for m in word_regex("company_suffixes").finditer(text):
         start = left_start(text, m.start(), 24)
         # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
         if (g := _full_division().match(text, start)) and m.start() - g.end() >= 2:
@@ -115,15 +110,10 @@ def _alias() -> re.Pattern[str]:
     return re.compile(f"(.+?)(?:{alt('company_trade_words')})*(?:{alt('company_suffixes')})")
 
 
-@cache
-def brand_regex() -> re.Pattern[str]:
-    return re.compile(alt("company_brands"))
-
-
 @per_text
 def brand_names(text: str) -> tuple[tuple[int, int], ...]:
     """Return `(start, end)` of well-known company names from the brand list."""
-    return tuple((m.start(), m.end()) for m in brand_regex().finditer(text))
+    return tuple((m.start(), m.end()) for m in word_regex("company_brands").finditer(text))
 
 
 class CompanySuffixRule(Rule):
@@ -160,25 +150,15 @@ def alias_names(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in re.finditer(trie_pattern(aliases), text)) if aliases else ()
 
 
-@cache
-def _org_suffix() -> re.Pattern[str]:
-    return re.compile(alt("org_suffixes"))
-
-
-@cache
-def _org_named() -> re.Pattern[str]:
-    return re.compile(alt("org_names"))
-
-
 class OrgRule(Rule):
     name, version, labels, priority = "org_suffix", 1, ("ORG",), 75
     description = "media, academies and associations: named ones, or a name before 日报/工程院/协会 …"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
-        for m in _org_named().finditer(text):
+        for m in word_regex("org_names").finditer(text):
             yield self.span(text, "ORG", m.start(), m.end())
-        for m in _org_suffix().finditer(text):
+        for m in word_regex("org_suffixes").finditer(text):
             start = left_start(text, m.start(), 10)
             if m.start() - start >= 2:
                 yield self.span(text, "ORG", start, m.end())

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, first_chars, per_text, terms, trie_pattern
+from curate.rules.base import HAN, Rule, Span, alt, first_chars, per_text, terms, trie_pattern, word_regex
 from curate.rules.places import gazetteer_names
 
 
@@ -74,16 +74,6 @@ def _after_division(text: str, start: int) -> bool:
     return any(text[start - k:start + 1] in names for k in range(2, 8) if start - k >= 0)
 
 
-@cache
-def _role_nouns() -> re.Pattern[str]:
-    return re.compile(alt("person_left_cues"))
-
-
-@cache
-def _postposed_titles() -> re.Pattern[str]:
-    return re.compile(alt("titles_after_name"))
-
-
 @per_text
 def names_after_titles(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(_names_after_titles(text))
@@ -92,9 +82,9 @@ def names_after_titles(text: str) -> tuple[tuple[int, int], ...]:
 def _names_after_titles(text: str) -> Iterator[tuple[int, int]]:
     """Yield `(start, end)` of names right after a title or role noun, following 、-lists of names."""
     name_re = name_regex()
-    anchors = [end for _, end in title_spans(text)] + [m.end() for m in _role_nouns().finditer(text)]
+    anchors = [end for _, end in title_spans(text)] + [m.end() for m in word_regex("person_left_cues").finditer(text)]
     # A name also stands right before a post-posed title (习近平总书记).
-    for m in _postposed_titles().finditer(text):
+    for m in word_regex("titles_after_name").finditer(text):
         for size in (3, 2):
             if m.start() >= size and is_name(text[m.start() - size:m.start()]):
                 yield m.start() - size, m.start()

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, per_text, terms
+from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, word_regex
 from curate.rules.organisations import alias_names, brand_names, company_names, gov_regex
-from curate.rules.places import left_start
+from curate.rules.places import named_before
 
 
 @cache
@@ -79,11 +79,6 @@ def _project_tail() -> re.Pattern[str]:
     return re.compile(r"[^，。；、：\n,;:]{2,40}?项目")
 
 
-@cache
-def _project_inner_stop() -> re.Pattern[str]:
-    return re.compile(alt("project_inner_stop"))
-
-
 class ProjectAfterCompanyRule(Rule):
     name, version, labels, priority = "project_after_company", 1, ("PROJECT",), 85
     description = "the text between a company name and 项目 (…有限公司40万吨螺旋直缝钢管及保温防腐项目)"
@@ -92,7 +87,7 @@ class ProjectAfterCompanyRule(Rule):
         text = doc.text
         for end in sorted({e for _, e in all_companies(text)}):
             m = _project_tail().match(text, end)
-            if m and not _project_inner_stop().search(text, end, m.end() - 2):
+            if m and not word_regex("project_inner_stop").search(text, end, m.end() - 2):
                 yield self.span(text, "PROJECT", end, m.end())
 
 
@@ -101,16 +96,6 @@ def _project_list() -> re.Pattern[str]:
     item = rf"[{HAN}A-Za-z0-9]{{2,24}}"
     heads = alt("project_list_heads")
     return re.compile(rf"(?:{alt('project_left_cues')})((?:{item}、)+{item})等(?:{heads})?项目")
-
-
-@cache
-def _project_cue() -> re.Pattern[str]:
-    return re.compile(alt("project_left_cues"))
-
-
-@cache
-def _infra_regex() -> re.Pattern[str]:
-    return re.compile(alt("project_infra_suffixes"))
 
 
 class ProjectListRule(Rule):
@@ -124,7 +109,7 @@ class ProjectListRule(Rule):
             companies = all_companies(text) if companies is None else companies
             pos = m.start(1)
             # The list starts after the last cue word before it (加快推进京雄高铁 → 京雄高铁).
-            while (c := _project_cue().match(text, pos)) and c.end() < m.end(1):
+            while (c := word_regex("project_left_cues").match(text, pos)) and c.end() < m.end(1):
                 pos = c.end()
             for item in text[pos:m.end(1)].split("、"):
                 # An item that opens with a company (国鸿氢能商用车…) names the project after it.
@@ -139,7 +124,5 @@ class ProjectInfraRule(Rule):
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
-        for m in _infra_regex().finditer(text):
-            start = left_start(text, m.start(), 8)
-            if m.start() - start >= 2:
-                yield self.span(text, "PROJECT", start, m.end())
+        for start, m in named_before(text, "project_infra_suffixes", 8):
+            yield self.span(text, "PROJECT", start, m.end())

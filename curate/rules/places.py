@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern
+from curate.rules.base import HAN, Rule, Span, per_text, terms, trie_pattern, word_regex
 
 _HAN_CHAR = re.compile(rf"[{HAN}]")
 
@@ -26,11 +26,6 @@ def gpe_pattern() -> str:
     return trie_pattern(gazetteer_names())
 
 
-@cache
-def _cut_regex() -> re.Pattern[str]:
-    return re.compile(alt("left_cut_words"))
-
-
 def left_start(text: str, end: int, max_len: int) -> int:
     """Return where a name ending at `end` starts: after the last non-Han character or cut word."""
     lo = max(0, end - max_len)
@@ -41,9 +36,18 @@ def left_start(text: str, end: int, max_len: int) -> int:
             start = i + 1
             break
     # Cut words are searched left to right so the last one wins; a name never starts with one.
-    for m in _cut_regex().finditer(text, start, end):
+    for m in word_regex("left_cut_words").finditer(text, start, end):
         start = max(start, m.end())
     return start
+
+
+def named_before(text: str, suffixes: str, max_len: int) -> Iterator[tuple[int, re.Match[str]]]:
+    """Yield `(name start, suffix match)` for each suffix of the word list `suffixes` with a name of
+    at least two characters before it (稀土 + 高新区, 包银 + 高铁)."""
+    for m in word_regex(suffixes).finditer(text):
+        start = left_start(text, m.start(), max_len)
+        if m.start() - start >= 2:
+            yield start, m
 
 
 class GpeGazetteerRule(Rule):
@@ -66,20 +70,10 @@ def _gpe_regex() -> re.Pattern[str]:
     return re.compile(gpe_pattern())
 
 
-@cache
-def zone_regex() -> re.Pattern[str]:
-    return re.compile(alt("zone_suffixes"))
-
-
 @per_text
 def zone_names(text: str) -> tuple[tuple[int, int], ...]:
     """Return `(start, end)` of named zones (稀土高新区): at least two characters before the suffix."""
-    out = []
-    for m in zone_regex().finditer(text):
-        start = left_start(text, m.start(), 8)
-        if m.start() - start >= 2:
-            out.append((start, m.end()))
-    return tuple(out)
+    return tuple((start, m.end()) for start, m in named_before(text, "zone_suffixes", 8))
 
 
 class ZoneRule(Rule):
@@ -97,13 +91,8 @@ class LocRule(Rule):
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
-        for m in _loc_regex().finditer(text):
-            start = left_start(text, m.start(), 10)
+        for start, m in named_before(text, "loc_suffixes", 10):
             # A facility needs a proper name before its suffix, and one that holds a place name.
-            if m.start() - start >= 2 and _gpe_regex().search(text, start, m.start()):
+            if _gpe_regex().search(text, start, m.start()):
                 yield self.span(text, "LOC", start, m.end())
 
-
-@cache
-def _loc_regex() -> re.Pattern[str]:
-    return re.compile(alt("loc_suffixes"))
