@@ -182,6 +182,8 @@ def evaluate(
     annotated: Annotated[str, typer.Argument(help="Annotated documents JSONL (the predictions).")],
     gold: Annotated[str, typer.Option("--gold", "-g", help="Gold annotated documents JSONL.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    match: Annotated[str, typer.Option("--match", help="exact: same offsets; set: same (label, text) "
+                                                       "per document.")] = "exact",
 ) -> None:
     """Score annotations against gold: P/R/F1 per entity label, event type (triggers, arguments) and rule."""
     import json
@@ -193,7 +195,7 @@ def evaluate(
 
     def work() -> None:
         gold_docs = list(read_gold(gold, problems))
-        report = score_documents(read_documents(annotated, problems), gold_docs)
+        report = score_documents(read_documents(annotated, problems), gold_docs, match)
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json
                    else format_report(report))
 
