@@ -13,18 +13,25 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+import typer.core
 
 import curate
 from curate.errors import CurateError, Problem
 
 T = TypeVar("T")
 
+# typer prints a Python type after each argument's name (`FILE <str>`, `PAGES... <list[Path]>`); our
+# metavars already say what goes there.
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign,assignment]
+
 app = typer.Typer(
     name="curate",
     help="Chinese news pages → clean documents → weak-rule pre-annotations → Label Studio → "
          "versioned Hugging Face dataset.",
     pretty_exceptions_show_locals=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Plain click help: reads cleanly at 80 columns (rich panels cut option names and env vars).
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80},
     no_args_is_help=True,
     add_completion=False,
 )
@@ -100,8 +107,8 @@ def _main(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help=".txt/.html files, folders of them, or JSONL files.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Output JSONL ('-' for stdout).")] = "-",
+    paths: Annotated[list[Path], typer.Argument(metavar="PAGES...", help=".txt/.html files, folders of them, or JSONL files.")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Output JSONL ('-' for stdout).")] = "-",
     dedupe: Annotated[bool, typer.Option(help="Keep one of each group of (near-)duplicates.")] = False,
     quiet: Quiet = False,
 ) -> None:
@@ -128,9 +135,9 @@ def ingest(
 
 @app.command()
 def annotate(
-    input: Annotated[str, typer.Argument(help="Documents JSONL ('-' for stdin).")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Output JSONL ('-' for stdout).")] = "-",
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes to annotate with.")] = 1,
+    input: Annotated[str, typer.Argument(metavar="FILE", help="Documents JSONL ('-' for stdin).")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Output JSONL ('-' for stdout).")] = "-",
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, metavar="N", help="Processes to annotate with.")] = 1,
     quiet: Quiet = False,
 ) -> None:
     """Pre-annotate documents with the weak rules: adds `entities` and `events` (SCHEMA.md)."""
@@ -179,10 +186,10 @@ def rules(
 
 @app.command()
 def evaluate(
-    annotated: Annotated[str, typer.Argument(help="Annotated documents JSONL (the predictions).")],
-    gold: Annotated[str, typer.Option("--gold", "-g", help="Gold annotated documents JSONL.")],
+    annotated: Annotated[str, typer.Argument(metavar="FILE", help="Annotated documents JSONL (the predictions).")],
+    gold: Annotated[str, typer.Option("--gold", "-g", metavar="FILE", help="Gold annotated documents JSONL.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    match: Annotated[str, typer.Option("--match", help="exact: same offsets; set: same (label, text) "
+    match: Annotated[str, typer.Option("--match", metavar="exact|set", help="exact: same offsets; set: same (label, text) "
                                                        "per document.")] = "exact",
 ) -> None:
     """Score annotations against gold: P/R/F1 per entity label, event type (triggers, arguments) and rule."""
@@ -206,15 +213,16 @@ def evaluate(
 # ---------------------------------------------------------------- label studio (server, push, pull)
 
 server_app = typer.Typer(help="Run the embedded Label Studio (127.0.0.1, sqlite, no outbound traffic).",
+                         rich_markup_mode=None,
                          no_args_is_help=True)
 app.add_typer(server_app, name="server")
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", envvar="CURATE_SERVER_DIR",
-                                              help="Server data directory (default: user data dir).")]
+                                              metavar="DIR", help="Server data directory (default: user data dir).")]
 LsUrl = Annotated[str | None, typer.Option("--url", envvar="LABEL_STUDIO_URL",
-                                           help="Label Studio URL (default: the embedded server).")]
+                                           metavar="URL", help="Label Studio URL (default: the embedded server).")]
 LsKey = Annotated[str | None, typer.Option("--api-key", envvar="LABEL_STUDIO_API_KEY", show_default=False,
-                                           help="Label Studio API key (default: the embedded server's).")]
+                                           metavar="KEY", help="Label Studio API key (default: the embedded server's).")]
 
 
 def _print_login(creds) -> None:
@@ -226,7 +234,7 @@ def _print_login(creds) -> None:
 @server_app.command("start")
 def server_start(
     data_dir: DataDir = None,
-    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (a busy port is an error).")] = 8080,
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port on 127.0.0.1 (a busy port is an error).")] = 8080,
 ) -> None:
     """Start the embedded server and print the URL and the login for annotators."""
     from curate.server import start_server
@@ -281,12 +289,12 @@ def _model_version(docs, given: str | None) -> str:
 
 @app.command()
 def push(
-    path: Annotated[Path, typer.Argument(help="Annotated documents (JSONL, '-' for stdin).")],
-    project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="Annotated documents (JSONL, '-' for stdin).")],
+    project: Annotated[str, typer.Option("--project", "-p", metavar="TITLE", help="Label Studio project title.")],
     url: LsUrl = None,
     api_key: LsKey = None,
     model_version: Annotated[str | None, typer.Option(
-        help="Prediction model version (default: the records' meta.ruleset_version).")] = None,
+        metavar="VERSION", help="Prediction model version (default: the records' meta.ruleset_version).")] = None,
     replace_unannotated: Annotated[bool, typer.Option(
         help="Replace unannotated tasks whose document text changed.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; change nothing.")] = False,
@@ -315,8 +323,8 @@ def push(
 
 @app.command()
 def pull(
-    project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (raw export + records.jsonl).")],
+    project: Annotated[str, typer.Option("--project", "-p", metavar="TITLE", help="Label Studio project title.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder (raw export + records.jsonl).")],
     url: LsUrl = None,
     api_key: LsKey = None,
 ) -> None:
@@ -361,17 +369,17 @@ class _Ticker:
 
 @app.command()
 def build(
-    annotated: Annotated[str, typer.Argument(help="Annotated-document JSONL ('-' for stdin).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Dataset folder; the version goes to OUT/vN.")],
+    annotated: Annotated[str, typer.Argument(metavar="FILE", help="Annotated-document JSONL ('-' for stdin).")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Dataset folder; the version goes to OUT/vN.")],
     kind: Annotated[str | None, typer.Option(
-        help="gold or silver (default: gold when the records were pulled from Label Studio).")] = None,
-    ruleset_version: Annotated[str | None, typer.Option(help="Rule set that pre-annotated the records.")] = None,
-    project: Annotated[str | None, typer.Option(help="Label Studio project the records came from.")] = None,
+        metavar="gold|silver", help="gold or silver (default: gold when the records were pulled from Label Studio).")] = None,
+    ruleset_version: Annotated[str | None, typer.Option(metavar="VERSION", help="Rule set that pre-annotated the records.")] = None,
+    project: Annotated[str | None, typer.Option(metavar="TITLE", help="Label Studio project the records came from.")] = None,
     as_version: Annotated[int | None, typer.Option(
-        "--as-version", min=1, help="Write version N instead of the next one (refused if it exists).")] = None,
+        "--as-version", min=1, metavar="N", help="Write version N instead of the next one (refused if it exists).")] = None,
     push_to_hub: Annotated[str | None, typer.Option(
-        "--push-to-hub", help="Also upload the version to this Hub dataset repo, tagged vN.")] = None,
-    hub_token: Annotated[str | None, typer.Option(envvar="HF_TOKEN", help="Hub token for --push-to-hub.")] = None,
+        "--push-to-hub", metavar="REPO", help="Also upload the version to this Hub dataset repo, tagged vN.")] = None,
+    hub_token: Annotated[str | None, typer.Option(envvar="HF_TOKEN", metavar="TOKEN", help="Hub token for --push-to-hub.")] = None,
     quiet: Quiet = False,
 ) -> None:
     """Write the next version of a dataset from annotated documents (nothing to do if nothing changed)."""
@@ -402,7 +410,7 @@ def build(
 
 @app.command()
 def versions(
-    root: Annotated[Path, typer.Argument(help="Dataset folder (exports/NAME).")],
+    root: Annotated[Path, typer.Argument(metavar="DIR", help="Dataset folder (exports/NAME).")],
 ) -> None:
     """List a dataset's versions, one line each: date, kind, parent, counts."""
     from curate.dataset.card import summary_line
@@ -420,22 +428,36 @@ def versions(
 
 @app.command()
 def diff(
-    root: Annotated[Path, typer.Argument(help="Dataset folder (exports/NAME).")],
-    old: Annotated[str, typer.Argument(help="Older version (vN).")],
-    new: Annotated[str, typer.Argument(help="Newer version (vN).")],
-    limit: Annotated[int, typer.Option(help="Itemise at most this many changes.")] = 1000,
+    versions: Annotated[list[str], typer.Argument(
+        metavar="A B | ROOT vN vM",
+        help="Two version folders, anywhere (exports/NAME-silver/v1 exports/NAME/v1), or a dataset folder and "
+             "two of its versions (exports/NAME v1 v2).")],
+    limit: Annotated[int, typer.Option(metavar="N", help="Itemise at most this many changes.")] = 1000,
 ) -> None:
     """Show documents, entities, events and per-label counts that changed between two versions."""
     from curate.dataset.diff import diff_lines
-    from curate.dataset.version import diff_versions
+    from curate.dataset.version import diff_version_dirs, resolve_version
+    from curate.errors import BadInputError
 
-    run(lambda: [typer.echo(line) for line in diff_lines(diff_versions(root, old, new), limit)])
+    def work() -> None:
+        if len(versions) == 2:
+            old, new = (Path(v) for v in versions)
+        elif len(versions) == 3:
+            old, new = (resolve_version(versions[0], v) for v in versions[1:])
+        else:
+            raise BadInputError(f"diff takes 2 version folders or a dataset folder and 2 versions, got "
+                                f"{len(versions)} arguments (e.g. `curate diff exports/demo-silver/v1 "
+                                "exports/demo/v1` or `curate diff exports/demo v1 v2`)")
+        for line in diff_lines(diff_version_dirs(old, new), limit):
+            typer.echo(line)
+
+    run(work)
 
 
 @app.command()
 def report(
-    root: Annotated[Path, typer.Argument(help="Dataset folder (exports/NAME).")],
-    version: Annotated[str | None, typer.Argument(help="Version (vN); default: the latest.")] = None,
+    root: Annotated[Path, typer.Argument(metavar="DIR", help="Dataset folder (exports/NAME).")],
+    version: Annotated[str | None, typer.Argument(metavar="vN", help="Version (vN); default: the latest.")] = None,
 ) -> None:
     """Show per-rule precision as measured by people, what the rules miss, and annotator agreement."""
     from curate.dataset.report import report_lines
@@ -449,11 +471,11 @@ def report(
 
 @app.command()
 def demo(
-    workdir: Annotated[Path, typer.Option(help="Where the intermediate JSONL files go.")] = Path("demo"),
-    exports: Annotated[Path, typer.Option(help="Root of the dataset versions.")] = Path("exports"),
-    project: Annotated[str, typer.Option(help="Label Studio project title.")] = "curate-demo",
-    data_dir: Annotated[Path | None, typer.Option(help="Embedded server data dir.")] = None,
-    port: Annotated[int | None, typer.Option(help="Embedded server port (default 8080).")] = None,
+    workdir: Annotated[Path, typer.Option(metavar="DIR", help="Where the intermediate JSONL files go.")] = Path("demo"),
+    exports: Annotated[Path, typer.Option(metavar="DIR", help="Root of the dataset versions.")] = Path("exports"),
+    project: Annotated[str, typer.Option(metavar="TITLE", help="Label Studio project title.")] = "curate-demo",
+    data_dir: Annotated[Path | None, typer.Option(metavar="DIR", help="Embedded server data dir.")] = None,
+    port: Annotated[int | None, typer.Option(metavar="PORT", help="Embedded server port (default 8080).")] = None,
 ) -> None:
     """Run the whole loop on the bundled pages: server, ingest, annotate, silver version, push."""
     import time

@@ -76,3 +76,20 @@ def test_refusals_and_broken_folders_exit_2(tmp_path):
     unannotated.write_text(json.dumps({"id": "x", "text": "文本"}) + "\n", encoding="utf-8")
     r = runner.invoke(app, ["build", str(unannotated), "--out", str(tmp_path / "other")])
     assert r.exit_code == 2 and "has no annotations" in r.output
+
+
+def test_diff_takes_two_version_folders_of_different_datasets(tmp_path):
+    # What annotators changed against the rules: silver v1 against gold v1.
+    silver = tmp_path / "exports" / "demo-silver"
+    gold = tmp_path / "exports" / "demo"
+    assert runner.invoke(app, ["build", _jsonl(tmp_path / "s.jsonl", [doc0(), *corpus(3)]),
+                               "--out", str(silver)]).exit_code == 0
+    corrected = [pulled(doc0(extra_entities=(("COMPANY", "包头市"),))), *(pulled(d) for d in corpus(3))]
+    assert runner.invoke(app, ["build", _jsonl(tmp_path / "g.jsonl", corrected), "--out", str(gold)]).exit_code == 0
+    r = runner.invoke(app, ["diff", str(silver / "v1"), str(gold / "v1")])
+    assert r.exit_code == 0, r.output
+    assert "000_doc: entity added COMPANY '包头市'" in r.stdout
+    r = runner.invoke(app, ["diff", str(silver / "v1")])
+    assert r.exit_code == 2 and "diff takes 2 version folders" in r.output
+    r = runner.invoke(app, ["diff", str(silver / "v1"), str(gold / "v9")])
+    assert r.exit_code == 2 and "no such version folder" in r.output

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from curate.dataset import version as version_mod
+from curate.dataset.card import CONFIGS
 from curate.dataset.diff import diff_documents, diff_lines
 from curate.dataset.rows import rows_from_document
 from curate.dataset.splits import split_of
@@ -185,8 +186,8 @@ def test_an_unknown_label_is_refused_and_nothing_is_written(tmp_path):
 @pytest.mark.parametrize("damage, message", [
     (lambda v: (v / "manifest.json").unlink(), r"manifest\.json: missing.*delete .*v1 and build it again"),
     (lambda v: (v / "manifest.json").write_text("{not json", encoding="utf-8"), r"manifest\.json: not valid JSON"),
-    (lambda v: (v / "ner" / "train.parquet").unlink(), r"ner/train\.parquet: missing"),
-    (lambda v: (v / "documents" / "train.parquet").write_bytes(b"PAR1"), r"documents/train\.parquet: content differs"),
+    (lambda v: _data_file(v, "ner").unlink(), r"ner/train-[0-9a-f]{16}\.parquet: missing"),
+    (lambda v: _data_file(v, "documents").write_bytes(b"PAR1"), r"documents/train-[0-9a-f]{16}\.parquet: content differs"),
     (lambda v: _edit_manifest(v, schema_version=99), r"schema version 99 is newer.*upgrade curate"),
     (lambda v: _edit_manifest(v, format="other"), r"not a curate dataset manifest"),
 ])
@@ -201,6 +202,11 @@ def test_corrupt_partial_or_newer_versions_are_clear_errors(tmp_path, damage, me
     with pytest.raises(BadInputError):
         write_version(corpus(21), root)
     assert sorted(p.name for p in root.iterdir()) == ["v1"]
+
+
+def _data_file(v: Path, config: str, split: str = "train") -> Path:
+    (path,) = (v / config).glob(f"{split}-*.parquet")
+    return path
 
 
 def _edit_manifest(v: Path, **changes) -> None:
@@ -250,3 +256,92 @@ def test_parquet_round_trips_to_the_same_records(docs):
         path = write_version(docs, Path(tmp) / "demo")
         assert _by_id(load_documents(path)) == _by_id(docs)
         shutil.rmtree(path)
+
+
+# ------------------------------------------------------------------ one shared `datasets` cache
+# `load_dataset` keys its cache on the folder name (`v1`), the config and the card's data_files; these
+# tests load many versions through ONE cache directory, as an ML engineer's default cache does.
+
+def _loaded(load, path: Path) -> dict[str, dict[str, int]]:
+    out = {}
+    for name in CONFIGS:
+        ds = load(path, name)
+        out[name] = {split: ds[split].num_rows for split in ds}
+    return out
+
+
+def _manifest_rows(path: Path) -> dict[str, dict[str, int]]:
+    return read_manifest(path)["counts"]["rows"]
+
+
+def _loaded_documents(load, path: Path) -> dict[str, list[tuple]]:
+    ds = load(path, "documents")
+    return {r["id"]: [(e["label"], e["start"], e["end"]) for e in r["entities"]]
+            for split in ds for r in ds[split]}
+
+
+def _written_documents(docs) -> dict[str, list[tuple]]:
+    return {d.id: [(SPAN_LABELS.index(e.label), e.start, e.end) for e in d.entities] for d in docs}
+
+
+def test_row_counts_from_load_dataset_equal_the_manifest(tmp_path, load):
+    v1 = write_version([*corpus(40), doc0()], tmp_path / "demo")
+    assert _loaded(load, v1) == _manifest_rows(v1)
+
+
+def test_each_datasets_v1_loads_as_itself_through_one_cache(tmp_path, load):
+    a = write_version(corpus(5), tmp_path / "exports" / "a")
+    b = write_version(corpus(2, prefix="other"), tmp_path / "exports" / "b")
+    for path in (a, b, a):
+        assert _loaded(load, path) == _manifest_rows(path)
+    assert set(_loaded_documents(load, b)) == {"other_000", "other_001"}
+
+
+def test_silver_and_gold_v1_of_one_project_load_their_own_spans(tmp_path, load):
+    # Same documents, same row counts: only the spans differ, so only the content can tell them apart.
+    silver_docs = [doc0(), *corpus(3)]
+    gold_docs = [pulled(doc0(extra_entities=(("COMPANY", "包头市"),))), *(pulled(d) for d in corpus(3))]
+    silver = write_version(silver_docs, tmp_path / "exports" / "demo-silver", kind="silver")
+    gold = write_version(gold_docs, tmp_path / "exports" / "demo", kind="gold")
+    assert _loaded(load, silver) == _loaded(load, gold) == _manifest_rows(gold)
+    assert _loaded_documents(load, silver) == _written_documents(silver_docs)
+    assert _loaded_documents(load, gold) == _written_documents(gold_docs)
+    assert _loaded_documents(load, silver) != _loaded_documents(load, gold)
+
+
+def test_v1_then_v2_and_a_rewritten_v1_each_load_as_themselves(tmp_path, load):
+    root = tmp_path / "demo"
+    first = [doc0(), *corpus(3)]
+    v1 = write_version(first, root)
+    assert _loaded_documents(load, v1) == _written_documents(first)
+    second = [doc0(extra_entities=(("COMPANY", "包头市"),)), *corpus(3)]
+    v2 = write_version(second, root)  # written after v1 was loaded
+    assert _loaded_documents(load, v2) == _written_documents(second)
+    assert _loaded_documents(load, v1) == _written_documents(first)
+    # A dataset folder deleted and built again: the new v1 holds other content at the same path.
+    shutil.rmtree(root)
+    third = corpus(6, prefix="new")
+    v1 = write_version(third, root)
+    assert _loaded_documents(load, v1) == _written_documents(third)
+    assert _loaded(load, v1) == _manifest_rows(v1)
+
+
+def test_a_hub_upload_layout_loads_each_version_as_itself(tmp_path, load):
+    # `push_to_hub` makes the repo root mirror one version (upload_folder deleting REPLACED files first);
+    # the Hub serves `revision="vN"` from that tree. Offline, the same tree in one local folder:
+    from fnmatch import fnmatch
+
+    from curate.dataset.hub import REPLACED
+
+    repo = tmp_path / "hub" / "someone" / "demo"
+    root = tmp_path / "exports" / "demo"
+    # Same ids and splits in both versions, one span changed: only the content tells them apart.
+    for docs in ([doc0(), *corpus(3)], [doc0(extra_entities=(("COMPANY", "包头市"),)), *corpus(3)]):
+        version = write_version(docs, root)
+        if repo.exists():
+            for f in [f for f in repo.rglob("*") if f.is_file()]:
+                if any(fnmatch(str(f.relative_to(repo)), p) for p in REPLACED):
+                    f.unlink()
+        shutil.copytree(version, repo, dirs_exist_ok=True)
+        assert _loaded(load, repo) == _manifest_rows(version)
+        assert _loaded_documents(load, repo) == _written_documents(docs)

@@ -11,6 +11,9 @@ from pathlib import Path
 from curate.dataset.version import check_files
 from curate.errors import CurateError, VersionExistsError
 
+# What one upload replaces at the repo root: the previous version's data files, card and manifest.
+REPLACED = ("*.parquet", "**/*.parquet", "*.md", "*.json")
+
 
 class HubError(CurateError):
     """The Hub refused or could not be reached (exit 1)."""
@@ -34,7 +37,7 @@ def push_to_hub(version_dir: str | Path, repo: str, token: str | None = None) ->
         # (an empty split) are deleted in the same commit.
         commit = api.upload_folder(folder_path=d, repo_id=repo, repo_type="dataset",
                                    commit_message=f"curate {manifest.get('name', '')} {tag}",
-                                   delete_patterns=["*.parquet", "**/*.parquet", "*.md", "*.json"])
+                                   delete_patterns=list(REPLACED))
         api.create_tag(repo, tag=tag, revision=commit.oid, repo_type="dataset",
                        tag_message=f"{tag} (parent {manifest.get('parent') or 'none'}, {manifest['kind']})")
     except HfHubHTTPError as exc:

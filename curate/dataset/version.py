@@ -40,6 +40,8 @@ KINDS = ("gold", "silver")
 BATCH_DOCS = 500  # documents buffered per split before a row group of each config is written
 BATCH_ROWS = 2000  # rows decoded at a time when reading
 _VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
+# `config/split-<hash>.parquet`; versions written before the hash was added have `config/split.parquet`
+_DATA_FILE = re.compile(r"^([a-z]+)/([a-z]+)(?:-[0-9a-f]{16})?\.parquet$")
 _REQUIRED = ("format", "version", "parent", "kind", "schema_version", "created", "counts", "files", "documents")
 
 
@@ -94,8 +96,9 @@ def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | Non
         raise BadInputError(f"{root}: cannot write here ({exc.strerror}); choose another --out") from None
     try:
         files, counts, splits = _write_parquet(docs, tmp)
+        files, digests = _name_by_content(tmp, files)
         manifest = {
-            "format": FORMAT, "name": root.name, "path": str(target), "version": target.name,
+            "format": FORMAT, "name": root.name, "path": str(target.absolute()), "version": target.name,
             "parent": latest["version"] if latest else None, "kind": kind, "schema_version": SCHEMA_VERSION,
             "ruleset_version": ruleset_version or _from_ls_meta(docs, "model_version"),
             "project": project or _from_ls_meta(docs, "project"),
@@ -110,14 +113,42 @@ def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | Non
         card = render_card(manifest, configs=configs_yaml(files), dataset_info=dataset_info, diff=diff,
                            quality=rule_quality(metas), agreement=annotator_agreement(metas))
         (tmp / CARD).write_text(card, encoding="utf-8")
-        manifest["files"] = {rel: _file_digest(tmp / rel) for rel in
-                             [CARD] + [p for per in files.values() for p in per.values()]}
+        manifest["files"] = {CARD: _file_digest(tmp / CARD), **digests}
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         _publish(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def _name_by_content(folder: Path, files: dict[str, dict[str, str]]):
+    """Rename each `config/split.parquet` to `config/split-<sha256 prefix>.parquet`; return new names and digests.
+
+    `datasets` keys its cache on the version folder's name (`v1`), the config and the card's relative
+    data_files paths, so two versions whose files had the same names shared one cache entry and loaded
+    each other's rows. A content hash in each file name makes the cache key follow the content.
+    """
+    renamed: dict[str, dict[str, str]] = {}
+    digests: dict[str, dict[str, Any]] = {}
+    for name, per in files.items():
+        renamed[name] = {}
+        for split, rel in per.items():
+            digest = _file_digest(folder / rel)
+            new = f"{name}/{split}-{digest['sha256'][:16]}.parquet"
+            os.rename(folder / rel, folder / new)
+            renamed[name][split] = new
+            digests[new] = digest
+    return renamed, digests
+
+
+def data_file(manifest: dict[str, Any], config: str, split: str) -> str | None:
+    """Return the relative parquet path of one config and split of a version (either file layout), or None."""
+    for rel in manifest["files"]:
+        m = _DATA_FILE.match(rel)
+        if m and m.group(1) == config and m.group(2) == split:
+            return rel
+    return None
 
 
 def _publish(tmp: Path, target: Path) -> None:
@@ -194,8 +225,7 @@ def load_documents(version_dir: str | Path, ids: Iterable[str] | None = None) ->
     wanted = None if ids is None else pa.array(sorted(set(ids)), pa.string())
     docs: list[Document] = []
     for split in SPLITS:
-        rel = f"documents/{split}.parquet"
-        if rel in m["files"]:
+        if rel := data_file(m, "documents", split):
             docs.extend(document_from_row(r) for r in _read_rows(d / rel, wanted))
     return docs
 
@@ -206,8 +236,7 @@ def load_metas(version_dir: str | Path) -> list[dict[str, Any]]:
     m = check_files(d)
     metas: list[dict[str, Any]] = []
     for split in SPLITS:
-        rel = f"documents/{split}.parquet"
-        if rel in m["files"]:
+        if rel := data_file(m, "documents", split):
             try:
                 column = pq.read_table(d / rel, columns=["meta"]).column("meta")
             except (pa.ArrowException, OSError, KeyError) as exc:
@@ -238,9 +267,13 @@ def resolve_version(root: str | Path, version: str | None) -> Path:
 
 def diff_versions(root: str | Path, old: str, new: str) -> VersionDiff:
     """Return what changed from version `old` to version `new` of the dataset under `root`."""
-    a, b = resolve_version(root, old), resolve_version(root, new)
-    changed = _changed_ids(read_manifest(a), {x["id"]: x["content_hash"] for x in read_manifest(b)["documents"]})
-    return diff_documents(load_documents(a, changed), load_documents(b, changed))
+    return diff_version_dirs(resolve_version(root, old), resolve_version(root, new))
+
+
+def diff_version_dirs(old: str | Path, new: str | Path) -> VersionDiff:
+    """Return what changed from one version folder to another, of the same dataset or not (silver → gold)."""
+    changed = _changed_ids(read_manifest(old), {x["id"]: x["content_hash"] for x in read_manifest(new)["documents"]})
+    return diff_documents(load_documents(old, changed), load_documents(new, changed))
 
 
 def _changed_ids(parent: dict[str, Any], hashes: dict[str, str]) -> set[str]:
