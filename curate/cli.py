@@ -158,7 +158,9 @@ def annotate(
                 yield line
 
     def work() -> None:
-        n = write_lines(annotated(), output)
+        n = write_lines(annotated(), output, if_empty=f"{name}: no documents to annotate (the input is empty, "
+                        "blank, or every line is bad); give a JSONL file with one document per line "
+                        "(`curate ingest` writes one)")
         echo_err(f"annotated {n} documents with {ruleset_version()} to {output}")
 
     run(work)
@@ -228,7 +230,7 @@ LsKey = Annotated[str | None, typer.Option("--api-key", envvar="LABEL_STUDIO_API
 def _print_login(creds) -> None:
     typer.echo(f"url:      {creds.url}")
     typer.echo(f"email:    {creds.email}")
-    typer.echo(f"password: {creds.password}")
+    typer.echo("password: (not shown; `curate server credentials` prints it and the API key)")
 
 
 @server_app.command("start")
@@ -262,11 +264,33 @@ def server_status_cmd(data_dir: DataDir = None) -> None:
     if creds is None:
         echo_err("no embedded server yet: run `curate server start`")
         raise typer.Exit(1)
-    typer.echo(f"{'running' if up else 'stopped'} {creds.url} (pid {creds.pid if up else '-'})")
-    if up:
-        _print_login(creds)
-    else:
+    if not up:
+        typer.echo(f"stopped (it serves {creds.url} when running; start it with `curate server start`)")
         raise typer.Exit(1)
+    typer.echo(f"running {creds.url} (pid {creds.pid})")
+    _print_login(creds)
+
+
+@server_app.command("credentials")
+def server_credentials(
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object (url, email, password, api_key).")] = False,
+) -> None:
+    """Print the embedded server's login and API key (for scripts: LABEL_STUDIO_API_KEY). Never printed otherwise."""
+    import json
+
+    from curate.server import read_credentials
+
+    creds = run(lambda: read_credentials(data_dir))
+    if creds is None:
+        echo_err("error: no embedded server yet: run `curate server start`")
+        raise typer.Exit(2)
+    if as_json:
+        typer.echo(json.dumps({"url": creds.url, "email": creds.email, "password": creds.password,
+                               "api_key": creds.api_key}))
+        return
+    typer.echo(f"url:      {creds.url}\nemail:    {creds.email}\npassword: {creds.password}\n"
+               f"api key:  {creds.api_key}")
 
 
 def _model_version(docs, given: str | None) -> str:
@@ -324,11 +348,17 @@ def push(
 @app.command()
 def pull(
     project: Annotated[str, typer.Option("--project", "-p", metavar="TITLE", help="Label Studio project title.")],
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder (raw export + records.jsonl).")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help=(
+        "Dataset folder (exports/NAME): gets the raw export (raw/), records.jsonl and the next gold "
+        "version DIR/vN."))],
     url: LsUrl = None,
     api_key: LsKey = None,
 ) -> None:
-    """Export a project's annotations and parse them into annotated-document records."""
+    """Export a project's annotations and write the next gold dataset version (or say there is nothing to do).
+
+    The raw export is saved under DIR/raw/ before it is parsed; the parsed annotated documents go to
+    DIR/records.jsonl and the version to DIR/vN (load it with `datasets.load_dataset("DIR/vN", "ner")`).
+    """
     from curate.lsclient import connect
     from curate.pull import pull_project
 
@@ -499,17 +529,33 @@ def demo(
     from curate.dataset.version import list_versions
 
     latest = result.silver_root / list_versions(result.silver_root)[-1]["version"] if result.silver_root else ""
+    curate, python = _runnable("curate"), _runnable(Path(sys.executable).name)
     typer.echo(f"""
 Label Studio is running: {result.url}
-  login: {result.email}   password: {result.password}
+  login: {result.email}   password: `{curate} server credentials` prints it
   project: {project} (open it, pick a task: the rules' pre-annotations are shown)
 
 Next steps:
-  curate pull --project {project} --out {exports}/{project}    # corrections → dataset version
-  curate versions {exports}/{project}
-  python -c "import datasets; print(datasets.load_dataset('{result.silver_version or latest}', 'ner'))"
-  curate server stop
+  {curate} pull --project {project} --out {exports}/{project}    # corrections → dataset version
+  {curate} versions {exports}/{project}
+  {curate} diff {result.silver_version or latest} {exports}/{project}/v1   # what people changed (after a pull)
+  {python} -c "import datasets; print(datasets.load_dataset('{result.silver_version or latest}', 'ner'))"
+  {curate} server stop
 (done in {time.monotonic() - t0:.0f}s)""")
+
+
+def _runnable(name: str) -> str:
+    """Return how to call this environment's `name` from the current folder: bare if PATH finds it, else a path."""
+    import shutil
+
+    own = Path(sys.executable).parent / name
+    found = shutil.which(name)
+    if not own.exists() or (found and Path(found).absolute() == own.absolute()):
+        return name
+    try:
+        return str(own.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(own.absolute())
 
 
 def main() -> None:

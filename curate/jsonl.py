@@ -71,11 +71,15 @@ def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:
     return write_lines((json.dumps(r, ensure_ascii=False) for r in records), path)
 
 
-def write_lines(lines: Iterable[str], path: str | Path) -> int:
+def write_lines(lines: Iterable[str], path: str | Path, if_empty: str | None = None) -> int:
     """Write JSON strings one per line (`-` is stdout); a file is written to a temporary name and
-    renamed at the end, so an interrupted run leaves no half file."""
+    renamed at the end, so an interrupted run leaves no half file. With `if_empty`, writing nothing is
+    a `BadInputError` with that message and no file is left."""
     if str(path) == "-":
-        return _dump(lines, sys.stdout)
+        n = _dump(lines, sys.stdout)
+        if not n and if_empty:
+            raise BadInputError(if_empty)
+        return n
     target = Path(path)
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
@@ -87,11 +91,20 @@ def write_lines(lines: Iterable[str], path: str | Path) -> int:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             n = _dump(lines, fh)
+        if not n and if_empty:
+            raise BadInputError(if_empty)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; outputs are ordinary files
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return n
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _dump(lines: Iterable[str], fh) -> int:

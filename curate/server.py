@@ -89,6 +89,13 @@ def _write_credentials(data_dir: Path, creds: Credentials) -> None:
     os.replace(tmp, path)
 
 
+def _owner_only(data_dir: Path) -> None:
+    """Make the data folder and everything in it readable by its owner only (folders made by older versions too)."""
+    for path in [data_dir, *data_dir.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o700 if path.is_dir() else path.stat().st_mode & 0o700)
+
+
 def is_healthy(url: str, timeout: float = 2.0) -> bool:
     """Return True if a Label Studio answers `/health` at `url`."""
     try:
@@ -150,6 +157,7 @@ def start_server(data_dir: Path | None = None, port: int = DEFAULT_PORT,
     """Start the embedded server unless it runs; return its credentials and whether it was started."""
     data_dir = (data_dir or default_data_dir()).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
+    _owner_only(data_dir)
     creds = read_credentials(data_dir)
     if creds and _pid_alive(creds.pid) and is_healthy(creds.url):
         return creds, False
@@ -173,8 +181,9 @@ def start_server(data_dir: Path | None = None, port: int = DEFAULT_PORT,
     })
     cmd = [_label_studio_executable(), "start", "--no-browser", "--internal-host", HOST,
            "--port", str(port), "--data-dir", str(data_dir)]
-    log_file = (data_dir / "server.log").open("ab")
-    proc = subprocess.Popen(cmd, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+    log_file = os.fdopen(os.open(data_dir / "server.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
+    # umask 077: the sqlite database (it holds the API token), exports and uploads are the owner's only.
+    proc = subprocess.Popen(cmd, env=env, stdout=log_file, stderr=subprocess.STDOUT, umask=0o077,
                             stdin=subprocess.DEVNULL, start_new_session=True, cwd=data_dir)
     creds = Credentials(creds.url, creds.email, creds.password, creds.api_key, port, proc.pid)
     _write_credentials(data_dir, creds)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from curate.annotate import annotate_document, annotate_documents, annotate_lines
@@ -128,3 +131,22 @@ def test_cli_rules_lists_every_rule():
 def test_cli_annotate_missing_file_is_exit_2(tmp_path):
     result = CliRunner().invoke(app, ["annotate", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+@pytest.mark.parametrize("content", ["", "\n  \n\t\n"])
+def test_cli_annotate_of_an_empty_or_blank_file_is_exit_2_and_writes_nothing(tmp_path, content):
+    src = tmp_path / "in.jsonl"
+    src.write_text(content, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["annotate", str(src), "-o", str(out)])
+    assert result.exit_code == 2 and f"{src}: no documents to annotate" in result.output
+    assert not out.exists() and list(tmp_path.iterdir()) == [src]
+
+
+def test_cli_annotate_output_is_an_ordinary_file(tmp_path):
+    src = _write(tmp_path / "in.jsonl", [json.dumps(DOCS[1].to_dict(), ensure_ascii=False)])
+    out = tmp_path / "out.jsonl"
+    assert CliRunner().invoke(app, ["annotate", str(src), "-o", str(out)]).exit_code == 0
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask  # like the parquet files; 600 is for credentials

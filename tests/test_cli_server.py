@@ -22,6 +22,23 @@ def test_status_without_a_server_says_how_to_start_one(tmp_path):
     assert result.exit_code == 1 and "curate server start" in result.stderr
 
 
+def test_status_of_a_stopped_server_names_no_pid_and_no_secret(tmp_path):
+    stored = {"url": "http://127.0.0.1:9", "email": "a@b", "password": "pw-secret", "api_key": "key-secret",
+              "port": 9, "pid": None}
+    (tmp_path / "credentials.json").write_text(json.dumps(stored))
+    os.chmod(tmp_path / "credentials.json", 0o600)
+    result = runner.invoke(app, ["server", "status", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1 and result.stdout.startswith("stopped (it serves http://127.0.0.1:9")
+    assert "pid" not in result.output and "secret" not in result.output
+    shown = runner.invoke(app, ["server", "credentials", "--data-dir", str(tmp_path)])
+    assert shown.exit_code == 0 and "password: pw-secret" in shown.stdout and "api key:  key-secret" in shown.stdout
+
+
+def test_credentials_without_a_server_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["server", "credentials", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "curate server start" in result.stderr
+
+
 def test_stop_without_a_server_is_nothing_to_do(tmp_path):
     result = runner.invoke(app, ["server", "stop", "--data-dir", str(tmp_path)])
     assert result.exit_code == 0 and "was not running" in result.stderr
@@ -71,6 +88,15 @@ def test_start_on_the_running_server_says_so_and_prints_the_login(ls_server, ls_
                                  "--port", str(ls_server.port)])
     assert result.exit_code == 0 and "already running" in result.stderr
     assert f"url:      {ls_server.url}" in result.stdout
-    assert f"password: {ls_server.password}" in result.stdout and ls_server.email in result.stdout
+    assert ls_server.email in result.stdout
     status = runner.invoke(app, ["server", "status", "--data-dir", str(ls_server_dir)])
     assert status.exit_code == 0 and status.stdout.startswith(f"running {ls_server.url}")
+    for shown in (result, status):  # secrets only when asked for
+        assert ls_server.password not in shown.output and ls_server.api_key not in shown.output
+    creds = runner.invoke(app, ["server", "credentials", "--data-dir", str(ls_server_dir)])
+    assert creds.exit_code == 0
+    assert f"password: {ls_server.password}" in creds.stdout and f"api key:  {ls_server.api_key}" in creds.stdout
+    as_json = json.loads(runner.invoke(app, ["server", "credentials", "--json",
+                                             "--data-dir", str(ls_server_dir)]).stdout)
+    assert as_json == {"url": ls_server.url, "email": ls_server.email, "password": ls_server.password,
+                       "api_key": ls_server.api_key}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+
 import pytest
 from typer.testing import CliRunner
 
@@ -22,7 +26,17 @@ def test_demo_runs_the_loop_then_changes_nothing(ls_server, ls_server_dir, proje
         assert first.exit_code == 0, first.output
         assert "silver dataset version written" in first.output
         assert "created 5 tasks" in first.output
-        assert ls_server.url in first.output and ls_server.password in first.output
+        assert ls_server.url in first.output and "server credentials` prints it" in first.output
+        assert ls_server.password not in first.output and ls_server.api_key not in first.output
+        # The printed next steps run as printed, venv activated or not.
+        steps = first.stdout.split("Next steps:")[1].splitlines()
+        versions = next(line.split() for line in steps if " versions " in line)
+        done = subprocess.run(versions, capture_output=True, text=True)
+        assert done.returncode == 2 and "no such dataset folder" in done.stderr  # nothing pulled yet
+        load = next(line.strip() for line in steps if "load_dataset" in line)
+        done = subprocess.run(shlex.split(load), capture_output=True, text=True,
+                              env={**os.environ, "HF_HOME": str(tmp_path / "hf"), "HF_HUB_OFFLINE": "1"})
+        assert done.returncode == 0 and "num_rows" in done.stdout, done.stderr
         assert (tmp_path / "exports" / f"{project_name}-silver" / "v1" / "manifest.json").is_file()
         second = runner.invoke(app, args)
         assert second.exit_code == 0, second.output

@@ -41,3 +41,23 @@ def test_started_server_keeps_credentials_private(ls_server, ls_server_dir):
     creds = read_credentials(ls_server_dir)
     assert creds is not None and creds.api_key == ls_server.api_key
     assert stat.S_IMODE((ls_server_dir / "credentials.json").stat().st_mode) == 0o600
+    # The whole data folder is the owner's: the sqlite database holds the API token in plain text.
+    assert (ls_server_dir / "label_studio.sqlite3").is_file()
+    readable = [f"{p} {oct(stat.S_IMODE(p.stat().st_mode))}" for p in [ls_server_dir, *ls_server_dir.rglob("*")]
+                if not p.is_symlink() and stat.S_IMODE(p.stat().st_mode) & 0o077]
+    assert readable == []
+
+
+def test_start_tightens_a_data_folder_left_open_by_an_older_version(tmp_path):
+    data = tmp_path / "ls"
+    (data / "media").mkdir(parents=True)
+    (data / "label_studio.sqlite3").write_bytes(b"")
+    for p in (data, data / "media", data / "label_studio.sqlite3"):
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:  # busy port: start stops after the checks
+        s.bind((HOST, 0))
+        s.listen()
+        with pytest.raises(ServerError, match="busy"):
+            start_server(data, port=s.getsockname()[1])
+    assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in (data, data / "media", data / "label_studio.sqlite3")} \
+        == {"ls": "0o700", "media": "0o700", "label_studio.sqlite3": "0o600"}
