@@ -346,6 +346,34 @@ def push(
 
 
 @app.command()
+def repair(
+    project: Annotated[str, typer.Option("--project", "-p", metavar="TITLE", help="Label Studio project title.")],
+    url: LsUrl = None,
+    api_key: LsKey = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would be removed; change nothing.")] = False,
+) -> None:
+    """Remove repeated tasks of one document (left by older versions or other tools); never annotated ones.
+
+    Of the tasks carrying one doc_id, the annotated ones and, if none is, the oldest stay.
+    """
+    from curate.errors import BadInputError
+    from curate.lsclient import connect
+    from curate.push import project_lock, settle_tasks
+
+    def work() -> None:
+        client = connect(url, api_key)
+        found = client.find_project(project)
+        if found is None:
+            raise BadInputError(f"no project titled {project!r} on {client.url}: check --project")
+        with project_lock(client.url, project):
+            settled = settle_tasks(client, found.id, dry_run=dry_run)
+        typer.echo(f"project {project!r}: {'would remove' if dry_run else 'removed'} {settled.removed} "
+                   f"unannotated repeated tasks; kept {settled.annotated_repeats} repeats that people annotated")
+
+    run(work)
+
+
+@app.command()
 def pull(
     project: Annotated[str, typer.Option("--project", "-p", metavar="TITLE", help="Label Studio project title.")],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help=(

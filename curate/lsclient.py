@@ -94,19 +94,39 @@ class LSClient:
 
     @_guard
     def find_project(self, title: str) -> Any | None:
-        """Return the project with exactly this title, or None."""
-        found = [p for p in self.sdk.projects.list(title=title, page_size=100) if p.title == title]
+        """Return the project with exactly this title, or None.
+
+        Label Studio has no unique titles: two pushes racing on a new title can each create one. The
+        project with the lowest id is the title's project; the others are racers' leftovers, which their
+        creators delete (`ensure_project`). Several titled projects that all hold tasks are an error.
+        """
+        found = sorted((p for p in self.sdk.projects.list(title=title, page_size=100) if p.title == title),
+                       key=lambda p: p.id)
         if len(found) > 1:
-            raise LabelStudioError(f"{len(found)} projects are titled {title!r}: rename all but one")
+            full = [p for p in found if (p.task_number or 0) > 0]
+            if len(full) > 1:
+                raise LabelStudioError(f"{len(full)} projects titled {title!r} hold tasks (ids "
+                                       f"{', '.join(str(p.id) for p in full)}): rename all but one")
+            if full and full[0].id != found[0].id:
+                log.warning("projects titled %r: using %s, the one with tasks", title, full[0].id)
+                return self.sdk.projects.get(id=full[0].id)
         return self.sdk.projects.get(id=found[0].id) if found else None
 
     @_guard
     def ensure_project(self, title: str, label_config: str) -> tuple[Any, bool]:
-        """Return the project titled `title` with this config, creating it if needed."""
+        """Return the project titled `title` with this config, creating it if needed (safe under races)."""
         project = self.find_project(title)
         if project is None:
-            return self.sdk.projects.create(title=title, label_config=label_config,
-                                            request_options={"max_retries": 0}), True
+            created = self.sdk.projects.create(title=title, label_config=label_config,
+                                               request_options={"max_retries": 0})
+            project = self.find_project(title)
+            if project is None or project.id != created.id:
+                # Another push created the title's project first: remove ours, still empty, and use theirs.
+                self.sdk.projects.delete(id=created.id)
+                log.info("project %r was created concurrently; using id %s", title, project and project.id)
+                project = project or self.find_project(title)
+            else:
+                return project, True
         if (project.label_config or "").strip() != label_config.strip():
             project = self.sdk.projects.update(id=project.id, label_config=label_config)
         return project, False
@@ -117,26 +137,48 @@ class LSClient:
         self.sdk.projects.update(id=project_id, model_version=model_version)
 
     @_guard
-    def task_index(self, project_id: int) -> tuple[dict[str, TaskInfo], list[str]]:
-        """Return `doc_id → TaskInfo` from one listing, and doc ids found on several tasks."""
-        index: dict[str, TaskInfo] = {}
-        duplicates: list[str] = []
+    def task_index(self, project_id: int) -> tuple[dict[str, TaskInfo], list[TaskInfo]]:
+        """Return `doc_id → TaskInfo` from one listing, and the other tasks of doc ids found on several.
+
+        Of several tasks carrying one doc id, the index keeps an annotated one if any, else the lowest
+        id, so that concurrent pushes agree on which task is the document's.
+        """
+        by_doc: dict[str, list[TaskInfo]] = {}
         tasks = self.sdk.tasks.list(
             project=project_id, fields="all", page_size=1000,
-            include="id,data,total_annotations,cancelled_annotations,predictions_model_versions")
+            include="id,data,total_annotations,cancelled_annotations,drafts,predictions_model_versions")
         for t in tasks:
             d = t.dict()
             data = d.get("data") or {}
             doc_id = data.get("doc_id")
             if not doc_id:
                 continue
-            if doc_id in index:
-                duplicates.append(doc_id)
-                continue
             versions = frozenset(v for v in (d.get("predictions_model_versions") or "").split(",") if v)
-            annotated = bool(d.get("total_annotations") or d.get("cancelled_annotations"))
-            index[doc_id] = TaskInfo(d["id"], data.get("text_hash"), annotated, versions)
-        return index, duplicates
+            # A draft is work in progress: such a task is never replaced or removed either.
+            annotated = bool(d.get("total_annotations") or d.get("cancelled_annotations") or d.get("drafts"))
+            by_doc.setdefault(doc_id, []).append(TaskInfo(d["id"], data.get("text_hash"), annotated, versions))
+        index: dict[str, TaskInfo] = {}
+        extra: list[TaskInfo] = []
+        for doc_id, infos in by_doc.items():
+            first, *rest = sorted(infos, key=lambda i: (not i.annotated, i.task_id))
+            index[doc_id] = first
+            extra.extend(rest)
+        return index, extra
+
+    @_guard
+    def delete_tasks(self, task_ids: list[int]) -> int:
+        """Delete tasks (never call it on annotated ones); return how many this call deleted."""
+        from label_studio_sdk.core.api_error import ApiError
+
+        n = 0
+        for task_id in task_ids:
+            try:
+                self.sdk.tasks.delete(id=str(task_id), request_options={"max_retries": 0})
+                n += 1
+            except ApiError as exc:
+                if exc.status_code != 404:  # 404: a concurrent push removed it first
+                    raise
+        return n
 
     @_guard
     def import_tasks(self, project_id: int, tasks: list[dict[str, Any]]) -> list[int]:

@@ -6,9 +6,13 @@ Takes annotated `Document`s and a connected `LSClient`; plans against the projec
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from curate.errors import Problem
 from curate.label_config import build_label_config
@@ -49,6 +53,8 @@ class PushResult:
     created_tasks: int = 0
     added_predictions: int = 0
     replaced_tasks: int = 0
+    removed_duplicates: int = 0
+    repeated_before: int = 0  # tasks that repeated a doc_id before this push (older versions, other tools)
     dry_run: bool = False
 
     def summary_lines(self) -> list[str]:
@@ -61,6 +67,13 @@ class PushResult:
         if not self.dry_run:
             lines.append(f"{verb}: created {self.created_tasks} tasks, added {self.added_predictions} "
                          f"predictions, replaced {self.replaced_tasks} tasks")
+            if self.repeated_before:
+                lines.append(f"warning: {self.repeated_before} tasks repeat a doc_id of another task (left by an "
+                             "older curate or another tool); the annotated or oldest task of each document is "
+                             f"used. `curate repair --project {self.project!r}` removes the unannotated repeats")
+            if self.removed_duplicates:
+                lines.append(f"removed {self.removed_duplicates} unannotated duplicate tasks (another push of "
+                             "the same documents ran at the same time); one task per document remains")
         return lines
 
 
@@ -106,25 +119,38 @@ def push_documents(client: LSClient, docs: Iterable[Document], project: str, mod
                    replace_unannotated: bool = False, dry_run: bool = False,
                    on_problem: Callable[[Problem], None] | None = None,
                    on_progress: Callable[[int], None] | None = None) -> PushResult:
-    """Push documents to the project (created if missing); re-running it creates nothing twice."""
+    """Push documents to the project (created if missing); re-running it creates nothing twice.
+
+    Safe when several pushes run at once: on one machine they take turns (a lock per server and
+    project); pushes from other machines are reconciled after the fact (`settle_tasks`).
+    """
     config = build_label_config()
     if dry_run:
         existing = client.find_project(project)
         pid = existing.id if existing else 0
         index = client.task_index(pid)[0] if existing else {}
-    else:
+        return PushResult(project, pid, model_version, plan_push(docs, index, model_version, replace_unannotated,
+                                                                 on_problem), dry_run=True)
+    with project_lock(client.url, project):
         proj, _ = client.ensure_project(project, config)
         pid = proj.id
         # The index is rebuilt from the server on every run: an interrupted push resumes cleanly.
-        index, dups = client.task_index(pid)
-        for d in dups:
-            (on_problem or (lambda p: None))(Problem(d, None, f"several tasks of project {project!r} "
-                                                               "carry this doc_id; the first is used"))
-    plan = plan_push(docs, index, model_version, replace_unannotated, on_problem)
-    result = PushResult(project, pid, model_version, plan, dry_run=dry_run)
-    if dry_run:
-        return result
-    tick = on_progress or (lambda n: None)
+        index, extra = client.task_index(pid)
+        plan = plan_push(docs, index, model_version, replace_unannotated, on_problem)
+        result = PushResult(project, pid, model_version, plan, repeated_before=len(extra))
+        _send(client, pid, plan, model_version, result, on_progress or (lambda n: None))
+        if result.created_tasks or result.replaced_tasks:
+            # Another machine may have pushed the same documents meanwhile: keep one task per document.
+            settled = settle_tasks(client, pid, [*plan.create, *(d for _, d in plan.replace)], model_version)
+            result.removed_duplicates = settled.removed
+            result.added_predictions += settled.added_predictions
+        client.set_model_version(pid, model_version)
+    log.info("pushed to %s: %s", project, plan.counts())
+    return result
+
+
+def _send(client: LSClient, pid: int, plan: PushPlan, model_version: str, result: PushResult,
+          tick: Callable[[int], None]) -> None:
     for batch in chunks(plan.create, BATCH):
         result.created_tasks += len(client.import_tasks(pid, [task_from_document(d, model_version) for d in batch]))
         tick(len(batch))
@@ -139,6 +165,49 @@ def push_documents(client: LSClient, docs: Iterable[Document], project: str, mod
             client.import_predictions(pid, [dict(task["predictions"][0], task=task_id)])
         result.replaced_tasks += 1
         tick(1)
-    client.set_model_version(pid, model_version)
-    log.info("pushed to %s: %s", project, plan.counts())
-    return result
+
+
+@dataclass
+class Settled:
+    """What reconciling a project's tasks did."""
+
+    removed: int = 0
+    annotated_repeats: int = 0  # repeats people already annotated: kept, never deleted
+    added_predictions: int = 0
+
+
+def settle_tasks(client: LSClient, pid: int, docs: Iterable[Document] = (), model_version: str | None = None,
+                 dry_run: bool = False) -> Settled:
+    """Keep one task per doc_id (the annotated one, else the oldest) and delete unannotated repeats;
+    then give `docs` whose task lacks this model version's prediction one. Annotated tasks are never touched."""
+    index, extra = client.task_index(pid)
+    doomed = [t.task_id for t in extra if not t.annotated]
+    out = Settled(annotated_repeats=len(extra) - len(doomed))
+    if dry_run:
+        out.removed = len(doomed)
+        return out
+    out.removed = client.delete_tasks(doomed)
+    if model_version:
+        missing = [(info.task_id, d) for d in docs if d.annotated and (info := index.get(d.id)) is not None
+                   and not info.annotated and model_version not in info.model_versions]
+        for batch in chunks(missing, BATCH):
+            preds = [dict(task_from_document(d, model_version)["predictions"][0], task=task_id)
+                     for task_id, d in batch]
+            out.added_predictions += client.import_predictions(pid, preds)
+    return out
+
+
+@contextlib.contextmanager
+def project_lock(url: str, project: str) -> Iterator[None]:
+    """Hold an exclusive lock for pushes to this server and project from this machine."""
+    from platformdirs import user_cache_dir
+
+    folder = Path(user_cache_dir("curate")) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(f"{url.rstrip('/')}\n{project}".encode()).hexdigest()[:24]
+    with open(folder / f"push-{name}.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -39,6 +39,8 @@ _QUIET_ENV = {
     "COLLECT_ANALYTICS": "false",
     "CONVERTER_DOWNLOAD_RESOURCES": "false",
     "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+    # Deleting an export through the API also deletes its file under media/export/ (pull deletes its own).
+    "ff_back_dev_4664_remove_storage_file_on_export_delete_29032023_short": "true",
 }
 
 

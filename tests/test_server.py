@@ -41,11 +41,16 @@ def test_started_server_keeps_credentials_private(ls_server, ls_server_dir):
     creds = read_credentials(ls_server_dir)
     assert creds is not None and creds.api_key == ls_server.api_key
     assert stat.S_IMODE((ls_server_dir / "credentials.json").stat().st_mode) == 0o600
-    # The whole data folder is the owner's: the sqlite database holds the API token in plain text.
+    # The whole data folder is the owner's: the sqlite database holds the API token in plain text. Every
+    # folder is 700 (so nothing inside is reachable by others) and every file the server and curate
+    # create is 600; Django alone chmods uploaded and exported files to 644, inside those folders.
     assert (ls_server_dir / "label_studio.sqlite3").is_file()
-    readable = [f"{p} {oct(stat.S_IMODE(p.stat().st_mode))}" for p in [ls_server_dir, *ls_server_dir.rglob("*")]
-                if not p.is_symlink() and stat.S_IMODE(p.stat().st_mode) & 0o077]
-    assert readable == []
+    tree = [ls_server_dir, *ls_server_dir.rglob("*")]
+    open_dirs = [f"{p} {oct(stat.S_IMODE(p.stat().st_mode))}" for p in tree
+                 if p.is_dir() and not p.is_symlink() and stat.S_IMODE(p.stat().st_mode) != 0o700]
+    open_files = [f"{p} {oct(stat.S_IMODE(p.stat().st_mode))}" for p in ls_server_dir.iterdir()
+                  if p.is_file() and stat.S_IMODE(p.stat().st_mode) & 0o077]
+    assert open_dirs == [] and open_files == []
 
 
 def test_start_tightens_a_data_folder_left_open_by_an_older_version(tmp_path):

@@ -1,0 +1,117 @@
+"""Concurrent pushes on a real Label Studio: one project per title, one task per document, truthful reports.
+
+Separate cache folders (`XDG_CACHE_HOME`) give each process its own lock folder, as two machines
+pointed at one server would have; one shared folder is one machine, where pushes take turns.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+from ls_fixtures import sample_documents
+from typer.testing import CliRunner
+
+from curate.cli import app
+from curate.push import push_documents
+
+pytestmark = pytest.mark.server
+N_COPIES = 20  # 5 samples × 20 = 100 documents per file
+
+
+def _docs(prefix: str = "doc"):
+    base = sample_documents()
+    return [replace(d, id=f"{prefix}-{i:03d}-{d.id}") for i in range(N_COPIES) for d in base]
+
+
+def _write(path, docs):
+    path.write_text("".join(json.dumps({**d.to_dict(), "meta": {"ruleset_version": "rules-c1"}},
+                                       ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+def _push_all(ls_server, files, title, tmp_path, machines: bool):
+    procs = []
+    for i, f in enumerate(files):
+        env = {**os.environ, "LABEL_STUDIO_URL": ls_server.url, "LABEL_STUDIO_API_KEY": ls_server.api_key,
+               "XDG_CACHE_HOME": str(tmp_path / (f"machine{i}" if machines else "machine"))}
+        procs.append(subprocess.Popen([sys.executable, "-m", "curate", "push", str(f), "-p", title, "-q"],
+                                      env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    outs = [(p.wait(timeout=600), p.stderr.read()) for p in procs]
+    for code, err in outs:
+        assert code == 0, err
+    return [err for _, err in outs]
+
+
+def _projects(client, title):
+    return [p for p in client.sdk.projects.list(title=title, page_size=100) if p.title == title]
+
+
+def _tasks(client, title):
+    (p,) = _projects(client, title)
+    return [t.dict() for t in client.sdk.tasks.list(project=p.id, fields="all", page_size=1000)]
+
+
+def _created_minus_removed(errs):
+    created = sum(int(re.search(r"created (\d+) tasks", e).group(1)) for e in errs)
+    removed = sum(int(m.group(1)) for e in errs if (m := re.search(r"removed (\d+) unannotated", e)))
+    return created - removed
+
+
+@pytest.mark.parametrize("processes, machines", [(2, True), (4, True), (4, False)])
+def test_concurrent_pushes_of_one_file_to_a_new_title(ls_server, client, project, tmp_path, processes, machines):
+    docs = _docs()
+    f = _write(tmp_path / "docs.jsonl", docs)
+    errs = _push_all(ls_server, [f] * processes, project, tmp_path, machines)
+    assert len(_projects(client, project)) == 1
+    tasks = _tasks(client, project)
+    assert sorted(t["data"]["doc_id"] for t in tasks) == sorted(d.id for d in docs)
+    assert all([p["model_version"] for p in t["predictions"]] == ["rules-c1"] for t in tasks)
+    assert _created_minus_removed(errs) == len(docs)  # what the processes said adds up to what is there
+    if not machines:  # on one machine the pushes take turns: one creates, the others find everything
+        assert sorted(int(re.search(r"created (\d+) tasks", e).group(1)) for e in errs) == \
+            [0] * (processes - 1) + [len(docs)]
+
+
+def test_concurrent_pushes_of_different_files_to_a_new_title(ls_server, client, project, tmp_path):
+    files = [_write(tmp_path / f"part{i}.jsonl", _docs(f"p{i}")) for i in range(4)]
+    errs = _push_all(ls_server, files, project, tmp_path, machines=True)
+    assert len(_projects(client, project)) == 1
+    ids = [t["data"]["doc_id"] for t in _tasks(client, project)]
+    assert len(ids) == len(set(ids)) == 4 * 5 * N_COPIES
+    assert _created_minus_removed(errs) == len(ids)
+
+
+def test_repair_removes_unannotated_repeats_and_never_an_annotated_task(client, project, tmp_path, ls_server):
+    docs = sample_documents()
+    push_documents(client, docs, project, "rules-1")
+    pid = client.find_project(project).id
+    # An older curate or another tool imported the same documents again, twice for the first one; then
+    # someone annotated the newer task of the second document: that one stays and its older twin goes.
+    from curate.tasks import task_from_document
+
+    client.import_tasks(pid, [task_from_document(d, "rules-1") for d in [docs[0], *docs]])
+    tasks = _tasks(client, project)
+    assert len(tasks) == 11
+    repeat = max((t for t in tasks if t["data"]["doc_id"] == docs[1].id), key=lambda t: t["id"])
+    client.sdk.annotations.create(id=repeat["id"], result=[], request_options={"max_retries": 0})
+    env = {"LABEL_STUDIO_URL": ls_server.url, "LABEL_STUDIO_API_KEY": ls_server.api_key,
+           "XDG_CACHE_HOME": str(tmp_path)}
+    dry = CliRunner().invoke(app, ["repair", "-p", project, "--dry-run"], env=env)
+    assert dry.exit_code == 0 and "would remove 6 unannotated repeated tasks" in dry.stdout
+    assert len(_tasks(client, project)) == 11
+    done = CliRunner().invoke(app, ["repair", "-p", project], env=env)
+    assert done.exit_code == 0 and "removed 6 unannotated" in done.stdout
+    after = _tasks(client, project)
+    by_doc = {}
+    for t in after:
+        by_doc.setdefault(t["data"]["doc_id"], []).append(t["id"])
+    assert {k: len(v) for k, v in by_doc.items()} == {d.id: 1 for d in docs}
+    assert by_doc[docs[1].id] == [repeat["id"]]  # the annotated repeat stayed, the unannotated original went
+    again = CliRunner().invoke(app, ["repair", "-p", project], env=env)
+    assert again.exit_code == 0 and "removed 0 unannotated" in again.stdout
