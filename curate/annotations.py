@@ -8,7 +8,7 @@ and a review of what annotators did with each predicted region (SCHEMA.md, `meta
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,7 +170,7 @@ def spans_from_regions(regions: dict[str, Region], realis: dict[str, str], relat
     return entities, events
 
 
-def choose_gold(annotations: list[Mapping[str, Any]]) -> Mapping[str, Any]:
+def choose_gold(annotations: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
     """Pick the gold annotation: ground truth first, then the most recently updated (then highest id)."""
     return max(annotations, key=lambda a: (bool(a.get("ground_truth")),
                                            str(a.get("updated_at") or a.get("created_at") or ""),

@@ -521,7 +521,11 @@ def report(
     from curate.dataset.report import report_lines
     from curate.dataset.version import load_metas, resolve_version
 
-    run(lambda: [typer.echo(line) for line in report_lines(load_metas(resolve_version(root, version)))])
+    def work() -> None:
+        for line in report_lines(load_metas(resolve_version(root, version))):
+            typer.echo(line)
+
+    run(work)
 
 
 # ---------------------------------------------------------------- demo

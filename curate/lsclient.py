@@ -119,14 +119,12 @@ class LSClient:
         if project is None:
             created = self.sdk.projects.create(title=title, label_config=label_config,
                                                request_options={"max_retries": 0})
-            project = self.find_project(title)
-            if project is None or project.id != created.id:
-                # Another push created the title's project first: remove ours, still empty, and use theirs.
-                self.sdk.projects.delete(id=created.id)
-                log.info("project %r was created concurrently; using id %s", title, project and project.id)
-                project = project or self.find_project(title)
-            else:
+            project = self.find_project(title) or created
+            if project.id == created.id:
                 return project, True
+            # Another push created the title's project first: remove ours, still empty, and use theirs.
+            self.sdk.projects.delete(id=created.id)
+            log.info("project %r was created concurrently; using id %s", title, project.id)
         if (project.label_config or "").strip() != label_config.strip():
             project = self.sdk.projects.update(id=project.id, label_config=label_config)
         return project, False
