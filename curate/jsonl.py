@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from curate.errors import BadInputError, CurateError, Problem
 from curate.records import Document, document_from_dict
+from curate.tmpfiles import make_temp, remove_stale
 
 
 def read_lines(path: str | Path) -> Iterator[tuple[int, str]]:
@@ -84,11 +84,13 @@ def write_lines(lines: Iterable[str], path: str | Path, if_empty: str | None = N
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise BadInputError(f"{path}: folder {parent} does not exist (create it or choose another -o)")
+    remove_stale(parent, f".{target.name}.*.tmp")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+        fd, tmp = make_temp(parent, target.name)
     except OSError as exc:
         raise BadInputError(f"{path}: cannot write here ({exc.strerror}); choose another -o") from exc
     try:
+        assert fd is not None
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             n = _dump(lines, fh)
         if not n and if_empty:

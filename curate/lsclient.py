@@ -8,10 +8,12 @@ and auth failures mapped to `LabelStudioUnavailableError` / `LabelStudioAuthErro
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +28,10 @@ URL_ENV, KEY_ENV = "LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY"
 # Imports and creates are not idempotent: the SDK would retry them on 5xx/409 and duplicate tasks.
 ONCE = {"max_retries": 0, "timeout_in_seconds": 3600}
 LONG = {"timeout_in_seconds": 3600}
+EXPORT_TITLE = "curate pull"
+# A pull deletes its export when done; one older than this was left by a pull that was killed (a pull
+# of another person running right now is younger).
+STALE_EXPORT = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -80,10 +86,11 @@ def _guard(fn: Callable[..., T]) -> Callable[..., T]:
 class LSClient:
     """A connected Label Studio: projects, tasks, predictions, exports."""
 
-    def __init__(self, url: str, api_key: str, timeout: float = 600) -> None:
+    def __init__(self, url: str, api_key: str, timeout: float = 600, media_dir: Path | None = None) -> None:
         from label_studio_sdk import LabelStudio
 
         self.url = url.rstrip("/")
+        self.media_dir = media_dir  # the embedded server's media folder, when this is the embedded server
         # Typed as Any: the SDK accepts the plain dicts we send, and its generated types add nothing here.
         self.sdk: Any = LabelStudio(base_url=self.url, api_key=api_key, timeout=timeout)
 
@@ -200,29 +207,68 @@ class LSClient:
 
     @_guard
     def export_snapshot(self, project_id: int, annotated_only: bool = True) -> bytes:
-        """Return a JSON snapshot export with full predictions and annotator emails (then delete it)."""
+        """Return a JSON snapshot export with full predictions and annotator emails (then delete it).
+
+        Exports that killed pulls left behind (same title, older than STALE_EXPORT) are deleted first.
+        """
+        self._delete_stale_exports(project_id)
         filters = {"task_filter_options": {"annotated": "only"}} if annotated_only else {}
         e = self.sdk.projects.exports.create(
-            project_id, title="curate pull", **filters,
+            project_id, title=EXPORT_TITLE, **filters,
             serialization_options={"predictions": {"only_id": False}, "drafts": {"only_id": True},
                                    "annotations__completed_by": {"only_id": False},
                                    "include_annotation_history": False},
             request_options=ONCE)
+        raw = b""
         try:
             if e.status != "completed":
                 raise LabelStudioError(f"export {e.id} of project {project_id} ended as {e.status!r}")
-            return b"".join(self.sdk.projects.exports.download(project_id, e.id, export_type="JSON",
-                                                               request_options=LONG))
+            raw = b"".join(self.sdk.projects.exports.download(project_id, e.id, export_type="JSON",
+                                                              request_options=LONG))
+            return raw
         finally:
             self.sdk.projects.exports.delete(project_id, e.id)
+            self._delete_export_file(project_id, e.md5 or (hashlib.md5(raw).hexdigest() if raw else None))  # noqa: S324
+
+    def _delete_export_file(self, project_id: int, md5: str | None) -> None:
+        """Delete an export's file from the embedded server's media folder.
+
+        Label Studio 1.23 keeps the file when its export is deleted (the flag that would remove it is
+        forced off), so a pull removes it itself where it can: on the embedded server, whose folder it
+        knows. On another server the file stays in its `media/export/` (see README, "Pull").
+        """
+        if self.media_dir is None or not md5:
+            return
+        for f in (self.media_dir / "export" / str(project_id)).glob(f"project-{project_id}-at-*-{md5[:8]}.json"):
+            f.unlink(missing_ok=True)
+
+
+    def _delete_stale_exports(self, project_id: int) -> None:
+        cutoff = datetime.now(UTC) - STALE_EXPORT
+        for e in self.sdk.projects.exports.list(project_id):
+            created = e.created_at and (e.created_at if e.created_at.tzinfo else e.created_at.replace(tzinfo=UTC))
+            if e.title == EXPORT_TITLE and created and created < cutoff:
+                log.info("deleting export %s of project %s left by an interrupted pull", e.id, project_id)
+                self.sdk.projects.exports.delete(project_id, e.id)
+                self._delete_export_file(project_id, e.md5)
 
 
 def connect(url: str | None = None, api_key: str | None = None, data_dir: Path | None = None) -> LSClient:
     """Return a client for a server that answers and accepts the key (else exit-1 errors)."""
     url, api_key = resolve_credentials(url, api_key, data_dir)
-    client = LSClient(url, api_key)
+    client = LSClient(url, api_key, media_dir=embedded_media_dir(url, data_dir))
     client.whoami()
     return client
+
+
+def embedded_media_dir(url: str, data_dir: Path | None = None) -> Path | None:
+    """Return the embedded server's media folder if `url` is the embedded server, else None."""
+    from curate.server import default_data_dir, read_credentials
+
+    creds = read_credentials(data_dir)
+    if creds is None or creds.url.rstrip("/") != url.rstrip("/"):
+        return None
+    return (data_dir or default_data_dir()) / "media"
 
 
 def chunks(items: list[T], size: int) -> Iterable[list[T]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import logging
 import threading
 from collections import Counter
@@ -43,6 +44,7 @@ class PullSummary:
     hash_mismatches: int = 0
     version: Path | None = None
     latest: str | None = None
+    raw_kept: bool = True
 
     def summary_lines(self) -> list[str]:
         """Return a human summary, one line per fact."""
@@ -51,7 +53,9 @@ class PullSummary:
                 f"({self.annotations} annotations, {self.entities} entities, {self.events} events)",
                 f"predicted regions: {review}; added by people: {self.added}",
                 f"problems reported in records: {self.problems} (text hash changed: {self.hash_mismatches})",
-                f"raw export: {self.raw_path}", f"records: {self.records_path}",
+                f"raw export: {self.raw_path}" if self.raw_kept
+                else "raw export: not kept (nothing changed since the latest version)",
+                f"records: {self.records_path}",
                 f"dataset version written: {self.version}" if self.version
                 else f"dataset: nothing to do ({self.latest})"]
 
@@ -87,7 +91,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 def _parse_export(raw: bytes, raw_path: Path, out_dir: Path, project: str, project_id: int | None,
                   model_version: str | None, on_problem: Callable[[Problem], None] | None,
-                  keep: list[Document] | None) -> PullSummary:
+                  keep: list[Document] | None, write_records: bool = True) -> PullSummary:
     """Parse export bytes already saved at `raw_path` (see `parse_export_file`)."""
     tasks = load_export(raw, str(raw_path))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -107,13 +111,22 @@ def _parse_export(raw: bytes, raw_path: Path, out_dir: Path, project: str, proje
                 keep.append(doc)
             yield doc.to_dict()
 
-    write_jsonl(counted(), summary.records_path)
+    if write_records:
+        write_jsonl(counted(), summary.records_path)
+    else:
+        for _ in counted():
+            pass
     return summary
 
 
 def pull_project(client: LSClient, project: str, out_dir: Path,
                  on_problem: Callable[[Problem], None] | None = None) -> PullSummary:
-    """Export the project's annotated tasks, keep the raw export, and write the parsed records."""
+    """Export the project's annotated tasks, keep the raw export, and write the next version and its records.
+
+    The raw export is on disk before it is parsed; it is kept when a version is written from it, and
+    removed when nothing changed (the latest version already holds the same annotations). The version
+    is written before `records.jsonl` is replaced, so the records never run ahead of the versions.
+    """
     found = client.find_project(project)
     if found is None:
         raise BadInputError(f"no project titled {project!r} on {client.url}: check --project "
@@ -124,15 +137,21 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
     raw = client.export_snapshot(found.id)
     raw_dir = out_dir / "raw"
     raw_dir.mkdir(parents=True, exist_ok=True)
-    raw_path = raw_dir / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}.json"
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    raw_path = raw_dir / f"{stamp}-{hashlib.sha256(raw).hexdigest()[:12]}.json"
     raw_path.write_bytes(raw)
     log.info("raw export of %s written to %s (%d bytes)", project, raw_path, len(raw))
     docs: list[Document] = []
     with _no_cyclic_gc():  # the bytes in hand are what was saved: parse them, do not read the file back
         summary = _parse_export(raw, raw_path, out_dir, project, found.id, found.model_version or None,
-                                on_problem, keep=docs)
+                                on_problem, keep=docs, write_records=False)
         warm.join()
-        return write_pulled_version(summary, out_dir, docs)
+        summary = write_pulled_version(summary, out_dir, docs)
+    write_jsonl((d.to_dict() for d in docs), summary.records_path)
+    if summary.version is None:
+        raw_path.unlink()
+        summary.raw_kept = False
+    return summary
 
 
 def _warm_dataset_writer() -> None:

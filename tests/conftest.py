@@ -67,11 +67,11 @@ def project_name() -> str:
 
 
 @pytest.fixture
-def client(ls_server):
-    """A curate `LSClient` for the test server."""
+def client(ls_server, ls_server_dir):
+    """A curate `LSClient` for the test server (knowing its data folder, as for the embedded server)."""
     from curate.lsclient import connect
 
-    return connect(ls_server.url, ls_server.api_key)
+    return connect(ls_server.url, ls_server.api_key, data_dir=ls_server_dir)
 
 
 @pytest.fixture

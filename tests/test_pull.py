@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from ls_fixtures import ASTRAL_TEXT, astral_document, sample_documents
 
@@ -137,8 +135,8 @@ def test_cli_push_dry_run_push_and_pull(ls_server, project, tmp_path):
     pulled = runner.invoke(app, ["pull", "--project", project, "--out", str(out)], env=env)
     assert pulled.exit_code == 0, pulled.output
     assert "0 documents" in pulled.stderr and (out / "records.jsonl").read_text() == ""
-    assert len(list((out / "raw").glob("*.json"))) == 1
-    assert json.loads(next((out / "raw").glob("*.json")).read_text()) == []
+    # nothing annotated yet: no version, so the (empty) raw export is not kept either
+    assert list((out / "raw").glob("*.json")) == [] and "raw export: not kept" in pulled.stderr
 
 
 def test_cli_says_whether_the_server_is_down_or_the_key_refused(ls_server, tmp_path):
@@ -159,3 +157,32 @@ def test_cli_says_whether_the_server_is_down_or_the_key_refused(ls_server, tmp_p
                                   "--api-key", "wrong-key-123"])
     assert refused.exit_code == 1 and "refused the API key" in refused.stderr
     assert "wrong-key-123" not in refused.stderr
+
+
+def test_pull_leaves_no_export_on_the_server_and_keeps_raw_only_with_a_version(
+        client, project, tmp_path, ls_server_dir, monkeypatch):
+    from curate import lsclient
+
+    docs = sample_documents()
+    push_documents(client, docs, project, "rules-1")
+    task, pred = _task_and_prediction(client, project, docs[0].id)
+    client.sdk.annotations.create(id=task["id"], result=pred["result"], parent_prediction=pred["id"],
+                                  request_options={"max_retries": 0})
+    pid = client.find_project(project).id
+    # An export left by a pull that was killed before it could delete it:
+    left = client.sdk.projects.exports.create(pid, title=lsclient.EXPORT_TITLE,
+                                              request_options={"max_retries": 0})
+    monkeypatch.setattr(lsclient, "STALE_EXPORT", lsclient.timedelta(0))
+    out = tmp_path / "exports" / project
+    first = pull_project(client, project, out)
+    assert first.version is not None and first.raw_kept and first.raw_path.is_file()
+    assert list(client.sdk.projects.exports.list(pid)) == []
+    assert left.id not in {e.id for e in client.sdk.projects.exports.list(pid)}
+    if ls_server_dir is not None:  # the embedded server: its media folder holds no export file
+        exported = ls_server_dir / "media" / "export" / str(pid)
+        assert exported.is_dir() and [p for p in exported.rglob("*") if p.is_file()] == []
+    again = pull_project(client, project, out)
+    assert again.version is None and not again.raw_kept and not again.raw_path.exists()
+    assert sorted(p.name for p in (out / "raw").iterdir()) == [first.raw_path.name]
+    assert "raw export: not kept (nothing changed" in "\n".join(again.summary_lines())
+    assert (out / "records.jsonl").is_file() and list(client.sdk.projects.exports.list(pid)) == []

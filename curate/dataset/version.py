@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from curate.dataset.splits import SPLITS, split_of
 from curate.errors import BadInputError, RecordError, VersionExistsError
 from curate.records import Document, text_hash
 from curate.schema import ENTITY_LABELS, EVENT_TYPES, NER_TAGS, REALIS, ROLES, SCHEMA_VERSION, SPAN_LABELS
+from curate.tmpfiles import make_temp, remove_stale
 
 MANIFEST = "manifest.json"
 CARD = "README.md"
@@ -91,7 +91,8 @@ def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | Non
     target = root / f"v{version or last + 1}"
     try:
         root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=root))
+        remove_stale(root, ".v*.tmp*")  # versions that killed runs left half written
+        tmp = make_temp(root, target.name, directory=True)[1]
     except OSError as exc:
         raise BadInputError(f"{root}: cannot write here ({exc.strerror}); choose another --out") from None
     try:
