@@ -48,7 +48,8 @@ def read_jsonl(path: str | Path, on_problem: Callable[[Problem], None]) -> Itera
 
 def json_problem(name: str, lineno: int, exc: json.JSONDecodeError) -> Problem:
     """The report for a line that is not JSON."""
-    return Problem(name, lineno, f"not valid JSON: {exc.msg} at column {exc.colno}",
+    # json's messages may end in "at" ("Unterminated string starting at"): say it once
+    return Problem(name, lineno, f"not valid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}",
                    "each line must be one JSON object")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from curate.errors import Problem
+from curate.errors import BadInputError, Problem
 from curate.label_config import build_label_config
 from curate.lsclient import LSClient, TaskInfo, chunks
 from curate.records import Document, text_hash
@@ -115,6 +115,17 @@ def plan_push(docs: Iterable[Document], index: dict[str, TaskInfo], model_versio
     return plan
 
 
+TITLE_LENGTH = (3, 50)  # Label Studio's PROJECT_TITLE_MIN_LEN / PROJECT_TITLE_MAX_LEN
+
+
+def check_project_title(title: str) -> None:
+    """Refuse a title Label Studio would refuse, before anything is sent."""
+    low, high = TITLE_LENGTH
+    if not low <= len(title.strip()) <= high or title != title.strip():
+        raise BadInputError(f"project title {title!r}: Label Studio takes titles of {low} to {high} characters "
+                            "without leading or trailing spaces; choose another --project")
+
+
 def push_documents(client: LSClient, docs: Iterable[Document], project: str, model_version: str, *,
                    replace_unannotated: bool = False, dry_run: bool = False,
                    on_problem: Callable[[Problem], None] | None = None,
@@ -124,6 +135,7 @@ def push_documents(client: LSClient, docs: Iterable[Document], project: str, mod
     Safe when several pushes run at once: on one machine they take turns (a lock per server and
     project); pushes from other machines are reconciled after the fact (`settle_tasks`).
     """
+    check_project_title(project)
     config = build_label_config()
     if dry_run:
         existing = client.find_project(project)

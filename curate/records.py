@@ -7,6 +7,7 @@ and raises `RecordError` saying what is wrong; every span is checked against its
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -201,13 +202,28 @@ def event_from_dict(d: Any, text: str, what: str = "event") -> Event:
     return Event(etype, trigger, realis, tuple(args), str(d.get("source") or ""), str(d.get("id") or ""))
 
 
+MAX_ID_LENGTH = 200
+
+
+def check_doc_id(doc_id: str) -> None:
+    """Refuse an id that is empty, too long, a path, or holds control characters (ids name files and tasks)."""
+    if not doc_id:
+        raise RecordError("document: field 'id' is empty")
+    shown = repr(doc_id[:60]) + ("…" if len(doc_id) > 60 else "")
+    if len(doc_id) > MAX_ID_LENGTH:
+        raise RecordError(f"document id {shown} is {len(doc_id)} characters long; the limit is {MAX_ID_LENGTH}")
+    if "/" in doc_id or "\\" in doc_id or doc_id in (".", ".."):
+        raise RecordError(f"document id {shown} looks like a path (no '/', '\\', '.' or '..')")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in doc_id):
+        raise RecordError(f"document id {shown} holds a control or invisible character")
+
+
 def document_from_dict(d: Any) -> Document:
     """Validate a document or annotated-document dict (SCHEMA.md) and build the record."""
     if not isinstance(d, dict):
         raise RecordError("record must be a JSON object")
     doc_id = _need(d, "id", str, "document")
-    if not doc_id:
-        raise RecordError("document: field 'id' is empty")
+    check_doc_id(doc_id)
     what = f"document {doc_id!r}"
     text = _need(d, "text", str, what)
     meta = {} if d.get("meta") is None else d["meta"]

@@ -44,6 +44,12 @@ def test_check_spans_names_the_shifted_argument():
     (lambda d: d["entities"][1].update(start=5), r"entity 2.*text\[5:9\]"),
     (lambda d: d["entities"][0].update(end="5"), "must be integers|must be int"),
     (lambda d: d.update(meta=[]), "'meta' must be an object"),
+    (lambda d: d.update(id="../../etc/x"), "looks like a path"),
+    (lambda d: d.update(id="/abs/path"), "looks like a path"),
+    (lambda d: d.update(id=".."), "looks like a path"),
+    (lambda d: d.update(id="a\x00b"), "control or invisible character"),
+    (lambda d: d.update(id="a\u200bb"), "control or invisible character"),
+    (lambda d: d.update(id="x" * 201), "201 characters long; the limit is 200"),
 ])
 def test_bad_dicts_are_rejected_with_the_field_named(change, message):
     d = annotated().to_dict()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from ls_fixtures import ASTRAL_TEXT, astral_document, sample_documents
 
 from curate.records import Argument, Document, Entity, Event, Trigger, text_hash
@@ -84,3 +85,14 @@ def test_entities_with_the_same_span_and_label_become_one_region():
         [Entity("PER", 0, 2, "张三", "a@1", "T1"), Entity("PER", 0, 2, "张三", "b@1", "T2")], [])
     labels, _, _ = _by_type(task_from_document(doc, "v")["predictions"][0]["result"])
     assert len(labels) == 1
+
+
+@pytest.mark.parametrize("title", ["ab", "x" * 51, " padded ", ""])
+def test_titles_label_studio_refuses_are_bad_input_before_anything_is_sent(title):
+    from curate.errors import BadInputError
+    from curate.push import check_project_title
+
+    with pytest.raises(BadInputError, match="titles of 3 to 50 characters") as exc:
+        check_project_title(title)
+    assert exc.value.exit_code == 2
+    check_project_title("abc")
