@@ -16,8 +16,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/curate demo
 
+# The whole suite on the embedded server's default (sqlite), then the Label Studio integration tests
+# again on a throw-away PostgreSQL cluster (Debian's postgresql package), as production runs it.
+PG_TESTS := tests/test_server.py tests/test_push.py tests/test_push_concurrency.py tests/test_pull.py tests/test_e2e.py
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	CURATE_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(PG_TESTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check curate tests bench

@@ -237,11 +237,16 @@ def _print_login(creds) -> None:
 def server_start(
     data_dir: DataDir = None,
     port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port on 127.0.0.1 (a busy port is an error).")] = 8080,
+    database: Annotated[str | None, typer.Option(
+        "--database", envvar="CURATE_DATABASE_URL", metavar="URL", show_default=False,
+        help="PostgreSQL database (postgresql://USER:PASSWORD@HOST:PORT/NAME); default: the one it was first "
+             "started with, else Label Studio's DJANGO_DB=default + POSTGRE_* settings, else sqlite in the "
+             "data dir.")] = None,
 ) -> None:
     """Start the embedded server and print the URL and the login for annotators."""
     from curate.server import start_server
 
-    creds, started = run(lambda: start_server(data_dir, port))
+    creds, started = run(lambda: start_server(data_dir, port, database=database))
     echo_err(("started Label Studio" if started else "Label Studio is already running")
              + f" (pid {creds.pid})")
     _print_login(creds)

@@ -16,6 +16,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -58,6 +60,7 @@ class Credentials:
     api_key: str
     port: int
     pid: int | None = None
+    database: str | None = None  # a PostgreSQL URL; None: sqlite in the data folder
 
 
 def default_data_dir() -> Path:
@@ -154,9 +157,45 @@ def server_status(data_dir: Path | None = None) -> tuple[Credentials | None, boo
     return creds, bool(creds and is_healthy(creds.url))
 
 
-def start_server(data_dir: Path | None = None, port: int = DEFAULT_PORT,
-                 timeout: float = 240.0) -> tuple[Credentials, bool]:
-    """Start the embedded server unless it runs; return its credentials and whether it was started."""
+def database_env(url: str) -> dict[str, str]:
+    """Return Label Studio's settings for a PostgreSQL URL (`postgresql://user:password@host:port/name`)."""
+    u = urllib.parse.urlsplit(url)
+    if u.scheme not in ("postgresql", "postgres") or not u.hostname or not u.path.strip("/"):
+        raise BadInputError(f"database {_hide_password(url)!r}: expected postgresql://USER:PASSWORD@HOST:PORT/NAME")
+    try:
+        port = u.port or 5432
+    except ValueError:
+        raise BadInputError(f"database {_hide_password(url)!r}: the port is not a number") from None
+    return {"DJANGO_DB": "default", "POSTGRE_NAME": urllib.parse.unquote(u.path.strip("/")),
+            "POSTGRE_USER": urllib.parse.unquote(u.username or "postgres"),
+            "POSTGRE_PASSWORD": urllib.parse.unquote(u.password or ""), "POSTGRE_HOST": u.hostname,
+            "POSTGRE_PORT": str(port)}
+
+
+def database_from_env(environ: Mapping[str, str] = os.environ) -> str | None:
+    """Return a PostgreSQL URL from Label Studio's own `DJANGO_DB=default` + `POSTGRE_*` settings, if set."""
+    if environ.get("DJANGO_DB") not in ("default", "postgresql") or not environ.get("POSTGRE_NAME"):
+        return None
+    q = urllib.parse.quote
+    return (f"postgresql://{q(environ.get('POSTGRE_USER', 'postgres'))}:{q(environ.get('POSTGRE_PASSWORD', ''))}"
+            f"@{environ.get('POSTGRE_HOST', 'localhost')}:{environ.get('POSTGRE_PORT', '5432')}"
+            f"/{q(environ['POSTGRE_NAME'])}")
+
+
+def _hide_password(url: str) -> str:
+    u = urllib.parse.urlsplit(url)
+    if u.password is None:
+        return url
+    return url.replace(f":{u.password}@", ":***@", 1)
+
+
+def start_server(data_dir: Path | None = None, port: int = DEFAULT_PORT, timeout: float = 240.0,
+                 database: str | None = None) -> tuple[Credentials, bool]:
+    """Start the embedded server unless it runs; return its credentials and whether it was started.
+
+    `database` (a PostgreSQL URL; default: the one it was first started with, else `POSTGRE_*` settings,
+    else sqlite in the data folder) is kept with the credentials, so a restart uses the same database.
+    """
     data_dir = (data_dir or default_data_dir()).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     _owner_only(data_dir)
@@ -168,13 +207,22 @@ def start_server(data_dir: Path | None = None, port: int = DEFAULT_PORT,
     if not port_is_free(port):
         raise ServerError(f"port {port} on {HOST} is busy (another program listens there); "
                           "free it or choose another with --port")
+    if creds is not None and database and database != creds.database:
+        was = _hide_password(creds.database) if creds.database else "sqlite in that folder"
+        raise BadInputError(f"{data_dir} was started on {was}; a server's projects live in one database: "
+                            "use another --data-dir for another database")
+    database = database or (creds.database if creds else None) or (None if creds else database_from_env())
+    db_env = database_env(database) if database else {}
     if creds is None:
-        creds = Credentials(url=f"http://{HOST}:{port}", email=ADMIN_EMAIL,
-                            password=secrets.token_urlsafe(12), api_key=secrets.token_hex(20), port=port)
+        creds = Credentials(url=f"http://{HOST}:{port}", email=ADMIN_EMAIL, password=secrets.token_urlsafe(12),
+                            api_key=secrets.token_hex(20), port=port, database=database)
     else:
-        creds = Credentials(f"http://{HOST}:{port}", creds.email, creds.password, creds.api_key, port)
-    env = {k: v for k, v in os.environ.items() if k not in _LEAKY_ENV and not k.startswith("LABEL_STUDIO_")}
+        creds = Credentials(f"http://{HOST}:{port}", creds.email, creds.password, creds.api_key, port,
+                            database=database)
+    env = {k: v for k, v in os.environ.items() if k not in _LEAKY_ENV and not k.startswith("LABEL_STUDIO_")
+           and not k.startswith("POSTGRE_")}
     env.update(_QUIET_ENV)
+    env.update(db_env)
     env.update({
         "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),
         "LABEL_STUDIO_USERNAME": creds.email,
@@ -187,7 +235,7 @@ def start_server(data_dir: Path | None = None, port: int = DEFAULT_PORT,
     # umask 077: the sqlite database (it holds the API token), exports and uploads are the owner's only.
     proc = subprocess.Popen(cmd, env=env, stdout=log_file, stderr=subprocess.STDOUT, umask=0o077,
                             stdin=subprocess.DEVNULL, start_new_session=True, cwd=data_dir)
-    creds = Credentials(creds.url, creds.email, creds.password, creds.api_key, port, proc.pid)
+    creds = Credentials(creds.url, creds.email, creds.password, creds.api_key, port, proc.pid, database)
     _write_credentials(data_dir, creds)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -30,11 +30,20 @@ def ls_server(tmp_path_factory: pytest.TempPathFactory):
         yield Credentials(url=url, email="", password="", api_key=key, port=0)
         return
     data_dir = _server_dir(tmp_path_factory)
-    creds, _ = start_server(data_dir, port=free_port(), timeout=300)
+    cluster = None
+    if os.environ.get("CURATE_TEST_DATABASE") == "postgresql":  # `make test` runs the server tests on both
+        from pg_cluster import Cluster
+
+        cluster = Cluster()
     try:
-        yield creds
+        creds, _ = start_server(data_dir, port=free_port(), timeout=300, database=cluster and cluster.url)
+        try:
+            yield creds
+        finally:
+            stop_server(data_dir)
     finally:
-        stop_server(data_dir)
+        if cluster is not None:
+            cluster.stop()
 
 
 _DIRS: dict[str, Path] = {}
