@@ -168,6 +168,41 @@ def annotate(
 
 
 @app.command()
+def distribute(
+    shards: Annotated[list[Path], typer.Argument(
+        metavar="SHARDS...", help="Shards: folders of pages, page files, or JSONL files (documents with "
+                                  "--documents).")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help=(
+        "Folder for one annotated JSONL per shard (`curate push DIR` and `curate build DIR` take it)."))],
+    documents: Annotated[bool, typer.Option("--documents", help=(
+        "Shards are cleaned documents JSONL (`curate ingest` output): annotate only.")) ] = False,
+    scheduler: Annotated[str | None, typer.Option(metavar="ADDRESS", help=(
+        "A running Dask scheduler (tcp://host:8786); default: a local cluster of --workers processes."))] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, metavar="N",
+                                         help="Processes of the local cluster.")] = 2,
+    quiet: Quiet = False,
+) -> None:
+    """Clean and pre-annotate sharded input on a Dask cluster, one annotated JSONL per shard."""
+    from curate.distributed import run_shards
+
+    problems = ProblemLog()
+
+    def done(result) -> None:
+        for p in result.problems:
+            problems.problems.append(p)
+            echo_err(f"error: {p}")
+        if not quiet:
+            echo_err(f"{result.shard}: {result.documents} documents → {result.output}")
+
+    def work() -> None:
+        results = run_shards(shards, out, documents=documents, scheduler=scheduler, workers=workers, on_done=done)
+        echo_err(f"annotated {sum(r.documents for r in results)} documents from {len(results)} shards into {out}")
+
+    run(work)
+    problems.exit_if_any("records")
+
+
+@app.command()
 def rules(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per rule.")] = False,
 ) -> None:

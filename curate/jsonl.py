@@ -59,7 +59,15 @@ def record_problem(name: str, lineno: int, exc: CurateError) -> Problem:
 
 
 def read_documents(path: str | Path, on_problem: Callable[[Problem], None]) -> Iterator[Document]:
-    """Yield validated `Document`s from a JSONL file; report and skip records that break SCHEMA.md."""
+    """Yield validated `Document`s from a JSONL file, or from each `*.jsonl` shard of a folder in name order;
+    report and skip records that break SCHEMA.md."""
+    if str(path) != "-" and Path(path).is_dir():
+        shards = sorted(Path(path).glob("*.jsonl"))
+        if not shards:
+            raise BadInputError(f"{path}: a folder with no .jsonl shards (give a JSONL file or a folder of them)")
+        for shard in shards:
+            yield from read_documents(shard, on_problem)
+        return
     for lineno, value in read_jsonl(path, on_problem):
         try:
             yield document_from_dict(value)
