@@ -421,8 +421,14 @@ def pull(
         "version DIR/vN."))],
     url: LsUrl = None,
     api_key: LsKey = None,
+    full: Annotated[bool, typer.Option("--full", help=(
+        "Export every annotated task, not only those updated since the latest version."))] = False,
 ) -> None:
     """Export a project's annotations and write the next gold dataset version (or say there is nothing to do).
+
+    After the first version, only tasks updated since the export it was built from are fetched and
+    merged into it (a full export when the counts do not add up, or with --full); both give the same
+    version.
 
     The raw export is saved under DIR/raw/ before it is parsed; the parsed annotated documents go to
     DIR/records.jsonl and the version to DIR/vN (load it with `datasets.load_dataset("DIR/vN", "ner")`).
@@ -433,7 +439,7 @@ def pull(
     problems = ProblemLog()
 
     def work() -> None:
-        summary = pull_project(connect(url, api_key), project, out, on_problem=problems)
+        summary = pull_project(connect(url, api_key), project, out, on_problem=problems, full=full)
         for line in summary.summary_lines():
             echo_err(line)
 

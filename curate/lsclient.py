@@ -35,6 +35,14 @@ STALE_EXPORT = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """An export's JSON bytes and the server time it was taken at (what the next incremental pull asks after)."""
+
+    raw: bytes
+    taken_at: datetime
+
+
+@dataclass(frozen=True)
 class TaskInfo:
     """What push needs to know about a task already in the project."""
 
@@ -206,29 +214,51 @@ class LSClient:
         self.sdk.tasks.update(id=str(task_id), data=data)
 
     @_guard
-    def export_snapshot(self, project_id: int, annotated_only: bool = True) -> bytes:
+    def export_snapshot(self, project_id: int, annotated_only: bool = True,
+                        updated_since: datetime | None = None) -> Snapshot:
         """Return a JSON snapshot export with full predictions and annotator emails (then delete it).
 
-        Exports that killed pulls left behind (same title, older than STALE_EXPORT) are deleted first.
+        `updated_since`: only tasks updated after that server time (annotated or not: a task whose
+        annotations were deleted is in it too), through a data-manager view made for the export and
+        deleted with it. Exports that killed pulls left behind (same title, older than STALE_EXPORT)
+        are deleted first.
         """
         self._delete_stale_exports(project_id)
-        filters = {"task_filter_options": {"annotated": "only"}} if annotated_only else {}
-        e = self.sdk.projects.exports.create(
-            project_id, title=EXPORT_TITLE, **filters,
-            serialization_options={"predictions": {"only_id": False}, "drafts": {"only_id": True},
-                                   "annotations__completed_by": {"only_id": False},
-                                   "include_annotation_history": False},
-            request_options=ONCE)
+        view = None
+        if updated_since is not None:
+            since = updated_since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            view = self.sdk.views.create(project=project_id, data={"title": EXPORT_TITLE, "filters": {
+                "conjunction": "and", "items": [{"filter": "filter:tasks:updated_at", "operator": "greater",
+                                                 "type": "Datetime", "value": since}]}},
+                request_options=ONCE)
+            filters: dict[str, Any] = {"task_filter_options": {"view": view.id}}
+        else:
+            filters = {"task_filter_options": {"annotated": "only"}} if annotated_only else {}
+        try:
+            e = self.sdk.projects.exports.create(
+                project_id, title=EXPORT_TITLE, **filters,
+                serialization_options={"predictions": {"only_id": False}, "drafts": {"only_id": True},
+                                       "annotations__completed_by": {"only_id": False},
+                                       "include_annotation_history": False},
+                request_options=ONCE)
+        finally:
+            if view is not None:
+                self.sdk.views.delete(id=view.id)
         raw = b""
         try:
             if e.status != "completed":
                 raise LabelStudioError(f"export {e.id} of project {project_id} ended as {e.status!r}")
             raw = b"".join(self.sdk.projects.exports.download(project_id, e.id, export_type="JSON",
                                                               request_options=LONG))
-            return raw
+            return Snapshot(raw, e.created_at or datetime.now(UTC))
         finally:
             self.sdk.projects.exports.delete(project_id, e.id)
             self._delete_export_file(project_id, e.md5 or (hashlib.md5(raw).hexdigest() if raw else None))  # noqa: S324
+
+    @_guard
+    def annotated_task_count(self, project_id: int) -> int:
+        """Return how many tasks hold an annotation that is neither cancelled nor ground truth only."""
+        return int(self.sdk.projects.get(id=project_id).num_tasks_with_annotations or 0)
 
     def _delete_export_file(self, project_id: int, md5: str | None) -> None:
         """Delete an export's file from the embedded server's media folder.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from ls_fixtures import ASTRAL_TEXT, astral_document, sample_documents
 
@@ -186,3 +188,49 @@ def test_pull_leaves_no_export_on_the_server_and_keeps_raw_only_with_a_version(
     assert sorted(p.name for p in (out / "raw").iterdir()) == [first.raw_path.name]
     assert "raw export: not kept (nothing changed" in "\n".join(again.summary_lines())
     assert (out / "records.jsonl").is_file() and list(client.sdk.projects.exports.list(pid)) == []
+
+
+def test_incremental_pull_gives_the_version_a_full_pull_gives(client, project, tmp_path, monkeypatch):
+    from curate import pull
+    from curate.dataset.version import list_versions, load_documents
+
+    # The minute of slack would put every task of this quick test in the delta: none here.
+    monkeypatch.setattr(pull, "INCREMENTAL_SLACK", pull.timedelta(0))
+
+    docs = [replace(d, id=f"i{i}-{d.id}") for i in range(4) for d in sample_documents()]
+    push_documents(client, docs, project, "rules-1")
+    pid = client.find_project(project).id
+    tasks = [t.dict() for t in client.sdk.tasks.list(project=pid, fields="all", page_size=100)]
+    anns = {}
+    for t in tasks[:8]:
+        pred = t["predictions"][0]
+        anns[t["id"]] = client.sdk.annotations.create(id=t["id"], result=pred["result"], parent_prediction=pred["id"],
+                                                      request_options={"max_retries": 0})
+    out = tmp_path / "incremental"
+    first = pull_project(client, project, out)
+    assert first.mode == "full (no earlier version)" and first.documents == 8
+    # People keep working: one annotation emptied of regions, one deleted, one new task annotated.
+    changed, deleted = tasks[0]["id"], tasks[1]["id"]
+    client.sdk.annotations.update(id=anns[changed].id, result=[])
+    client.sdk.annotations.delete(id=anns[deleted].id)
+    new = tasks[8]
+    client.sdk.annotations.create(id=new["id"], result=new["predictions"][0]["result"],
+                                  parent_prediction=new["predictions"][0]["id"], request_options={"max_retries": 0})
+    second = pull_project(client, project, out)
+    assert second.mode == "incremental (3 tasks updated since v1)", second.mode
+    assert second.version == out / "v2" and second.raw_kept
+    full = pull_project(client, project, tmp_path / "full", full=True)
+    assert full.mode == "full (asked for a full export)" and full.version is not None
+    inc_m, full_m = list_versions(out)[-1], list_versions(tmp_path / "full")[-1]
+    assert inc_m["documents"] == full_m["documents"] and inc_m["counts"] == full_m["counts"]
+    inc_docs, full_docs = load_documents(second.version), load_documents(full.version)
+    assert [d.to_dict() for d in inc_docs] == [d.to_dict() for d in full_docs]
+    assert deleted not in {d.meta["ls"]["task_id"] for d in inc_docs}
+    # Nothing changed since: nothing to do, through the incremental path.
+    again = pull_project(client, project, out)
+    assert again.version is None and again.mode.startswith("incremental (")
+    # A task deleted in Label Studio leaves no trace in a delta: the counts disagree, so a full export.
+    client.sdk.tasks.delete(id=str(tasks[2]["id"]))
+    after = pull_project(client, project, out)
+    assert after.mode.startswith("full (the merged changes gave 8 documents, the server has 7)"), after.mode
+    assert after.version == out / "v3" and after.documents == 7

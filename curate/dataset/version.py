@@ -72,8 +72,12 @@ def features() -> dict[str, Any]:
 
 def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | None = None,
                   project: str | None = None, ruleset_version: str | None = None,
-                  version: int | None = None, created: str | None = None) -> Path | None:
-    """Write `root/vN` from annotated documents; return None when nothing changed since the latest version."""
+                  version: int | None = None, created: str | None = None,
+                  source: dict[str, Any] | None = None) -> Path | None:
+    """Write `root/vN` from annotated documents; return None when nothing changed since the latest version.
+
+    `source` (a pull's project id and export time) goes into the manifest: the next pull asks for the
+    changes since then."""
     docs = _checked(docs)
     kind = kind or ("gold" if any("ls" in d.meta for d in docs) else "silver")
     if kind not in KINDS:
@@ -104,7 +108,7 @@ def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | Non
             "ruleset_version": ruleset_version or _from_ls_meta(docs, "model_version"),
             "project": project or _from_ls_meta(docs, "project"),
             "created": created or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "counts": counts, "files": {},
+            "counts": counts, "files": {}, **({"source": source} if source else {}),
             "documents": [{"id": d.id, "text_hash": text_hash(d.text), "content_hash": hashes[d.id],
                            "split": splits[d.id]} for d in docs],
         }
