@@ -166,7 +166,9 @@ class LSClient:
             doc_id = data.get("doc_id")
             if not doc_id:
                 continue
-            versions = frozenset(v for v in (d.get("predictions_model_versions") or "").split(",") if v)
+            # "a,b" on sqlite, "a, b" on PostgreSQL (Label Studio joins a JSON list there)
+            versions = frozenset(v.strip() for v in (d.get("predictions_model_versions") or "").split(",")
+                                 if v.strip())
             # A draft is work in progress: such a task is never replaced or removed either.
             annotated = bool(d.get("total_annotations") or d.get("cancelled_annotations") or d.get("drafts"))
             by_doc.setdefault(doc_id, []).append(TaskInfo(d["id"], data.get("text_hash"), annotated, versions))
