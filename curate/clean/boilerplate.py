@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from curate.clean.markers import fold, load_markers, marker_regex
-from curate.clean.metadata import is_dateline, read_credit, read_dateline, split_credit
+from curate.clean.metadata import count_labels, is_dateline, read_credit, read_dateline, split_credit
 from curate.clean.punct import normalise_punct, normalise_space
+from curate.clean.shapes import find_lead, is_tail_chrome, shape_reason, table_text_at
 
 # One-line pages separate paragraphs by whitespace after a sentence end.
 _PARA_BREAK = re.compile(r"(?<=[。！？])\s+|(?<=[。！？][”’」』])\s+|(?<=[\u4e00-\u9fff][!?])\s+")
@@ -26,6 +27,8 @@ SHORT_LINE = 50  # chrome lines are short; longer lines are text even if they co
 CAPTION_LINE_MAX = 80  # a caption line that repeats a sentence (000: …召开。图为会议现场) is short
 CONTINUATION_MAX = 8  # a headline wrapped onto a second line leaves a short fragment (在鄂尔多斯召开)
 LINE_KINDS = ("share", "nav", "ad", "image")
+TAIL_LINE = 20  # after the last paragraph, a line this short with no sentence in it is page chrome
+_TABLE_ROW = re.compile(r"^[\u3400-\u9fff]{2,6}\s*\|")
 
 
 @dataclass
@@ -80,8 +83,10 @@ def _starts_with_marker(key: str, name: str) -> bool:
     return not rest or m.group(0)[-1] in ":|>)" or not ("\u3400" <= rest[0] <= "\u9fff")
 
 
-def line_reason(key: str) -> str | None:
-    """Return the kind of chrome a (folded) line is, or None for text."""
+def line_reason(key: str, after_body: bool = False) -> str | None:
+    """Return the kind of chrome a (folded) line is, or None for text: its shape first, markers last."""
+    if shape := shape_reason(key, after_body):
+        return shape
     low = key.lower()
     if low in _exact("site_names"):
         return "nav"
@@ -141,6 +146,8 @@ def extract_body(text: str, title: str | None = None) -> Body:
         for p in pieces:
             if p.reason is None and p.text == title:
                 p.reason = "headline"
+    _drop_tail(pieces)
+    _strip_lead(pieces, body)
     # Stripping a byline can expose another one or a repeat: go on until nothing changes.
     while _strip_byline(pieces, body) | _drop_repeats(pieces, body.title):
         pass
@@ -158,15 +165,20 @@ def _mark_lines(pieces: list[Piece], meta: dict, dropped: list[dict]) -> None:
     """Set `reason` on chrome pieces, cut the footer, read datelines and credits into `meta`."""
     seen_body = False
     in_footer = False
+    previous: str | None = None
     for p in pieces:
         if in_footer:
             p.reason = "footer"
             continue
         reason = _chrome_reason(p, meta, seen_body)
+        if reason is None and (previous == "table" or p.key.count("|") >= 3) and _TABLE_ROW.match(p.key):
+            reason = _cut_table_cells(p, dropped)  # 内容概况 | text: the label cells go, the text stays
+        if reason in ("fields", "table") and not seen_body:
+            read_dateline(p.key, meta)
         while reason is None and (cut := _strip_credit(p, meta, dropped)):
             # A line that lost a trailing credit is judged again, as a re-clean would judge it.
             reason = cut if cut != "cut" else _chrome_reason(p, meta, seen_body)
-        p.reason = reason
+        p.reason = previous = reason
         in_footer = reason == "footer"
         seen_body = seen_body or (reason is None and is_body_like(p.text))
 
@@ -175,10 +187,12 @@ def _chrome_reason(p: Piece, meta: dict, seen_body: bool) -> str | None:
     if _starts_footer(p.key):
         # Before the body a footer marker is a stray widget: drop the line, not the rest.
         return "footer" if seen_body else "nav"
-    if is_dateline(p.key) and not _SENTENCE_END.search(p.key):
+    # Several labels make a short line metadata even when a value holds a full stop (作者:某公司。来源:…).
+    if is_dateline(p.key) and (not _SENTENCE_END.search(p.key)
+                               or (count_labels(p.key) >= 2 and len(p.key) <= SHORT_LINE)):
         read_dateline(p.key, meta)
         return "dateline"
-    return line_reason(p.key)
+    return line_reason(p.key, seen_body)
 
 
 def _strip_credit(p: Piece, meta: dict, dropped: list[dict]) -> str | None:
@@ -261,3 +275,33 @@ def _strip_byline(pieces: list[Piece], body: Body) -> bool:
     if body.meta.get("reporter") is None and name != "完":
         body.meta["reporter"] = name.replace(" ", "、")
     return True
+
+
+def _cut_table_cells(p: Piece, dropped: list[dict]) -> str | None:
+    """Cut the label cells off a table row that holds running text; "table" if it holds none."""
+    at = table_text_at(p.key)
+    if at is None:
+        return "table"
+    dropped.append({"line": p.line, "text": p.text[:at].strip(), "reason": "table"})
+    p.text, p.key = p.text[at:], p.key[at:]
+    return None
+
+
+def _drop_tail(pieces: list[Piece]) -> None:
+    """Mark short lines with no sentence after the last running-text piece as chrome (归档, teasers)."""
+    for p in reversed(pieces):
+        if p.reason is not None:
+            continue
+        if is_body_like(p.text) or not is_tail_chrome(p.key, TAIL_LINE):
+            return
+        p.reason = "tail"
+
+
+def _strip_lead(pieces: list[Piece], body: Body) -> None:
+    """Cut a news-agency lead (`XX网讯（记者 …）`) off the first paragraph; its credit goes to meta."""
+    first = next((p for p in pieces if p.reason is None), None)
+    if first is None or (lead := find_lead(first.key)) is None:
+        return
+    read_credit(lead.text, body.meta)
+    body.dropped.append({"line": first.line, "text": first.text[: lead.end].strip(), "reason": "lead"})
+    first.text, first.key = first.text[lead.end:], first.key[lead.end:]

@@ -16,6 +16,7 @@ _NAME = r"[\u3400-\u9fff·]{2,5}"
 _DATELINE = re.compile(r"^(?:(?:发布时间|发布日期|时间|日期|发表时间|更新时间)\s*:?\s*)?"
                        r"(?:19|20)\d\d\s*[年/\-.]\s*\d{1,2}\s*[月/\-.]\s*\d{1,2}")
 _LABELLED = re.compile(r"^(?:发布时间|发布日期|来源|作者|编辑|浏览次数|点击数)\s*:")
+_ANY_LABEL = re.compile(r"(?:发布时间|发布日期|时间|日期|来源|作者|编辑|浏览次数|点击数)\s*:")
 _SOURCE = re.compile(r"来源\s*:\s*([^\s|:()]{2,20})")
 _AUTHOR = re.compile(rf"作者\s*:\s*({_NAME})")
 _PHOTO_ONLY = re.compile(rf"^({_NAME}(?:[、 ]{_NAME})*)\s*摄$")
@@ -50,6 +51,11 @@ def is_dateline(line: str) -> bool:
     """Say whether a (folded) line is a date/source header line rather than text."""
     return len(line) <= 80 and (bool(_DATELINE.match(line)) or bool(_LABELLED.match(line))
                                 or ("来源:" in line and len(line) <= 40))
+
+
+def count_labels(line: str) -> int:
+    """Count the header labels (`来源:`, `作者:`, `日期:` …) in a (folded) line."""
+    return len(_ANY_LABEL.findall(line))
 
 
 def read_dateline(line: str, meta: dict) -> None:
