@@ -1,14 +1,17 @@
 """Ingest edge: find `.txt`/`.html`/`.jsonl` inputs, read their bytes, and stream cleaned `Document`s.
 
 Bad inputs (empty, binary, undecodable, not Chinese, bad JSONL lines) are reported as `Problem`s
-and skipped; a missing path is a `BadInputError`. Duplicates are marked (or dropped) on the way.
+and skipped; a missing path is a `BadInputError`. Pages are cleaned in windows of `TEMPLATE_WINDOW`:
+each window learns its sites' templates (`clean/template.py`), so memory does not grow with the
+batch. Duplicates are marked (or dropped) on the way.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,7 @@ from curate.clean import clean_document
 from curate.clean.decode import UndecodableError, decode_bytes
 from curate.clean.html import html_to_text
 from curate.clean.script import cjk_share
+from curate.clean.template import learn_templates
 from curate.dedupe import Duplicate, mark_duplicates
 from curate.errors import BadInputError, CurateError, Problem
 from curate.jsonl import read_jsonl
@@ -28,8 +32,23 @@ HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 MIN_CJK_SHARE = 0.3  # below this the cleaned text is not a Chinese article
+TEMPLATE_WINDOW = 200  # pages held at once to learn site templates from (bounds memory)
 
 OnProblem = Callable[[Problem], None]
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """One decoded input page before cleaning: its text, where it came from, what the input said."""
+
+    text: str
+    file: str
+    line: int | None
+    fields: dict[str, Any]
+
+    @property
+    def url(self) -> str | None:
+        return self.fields.get("url")
 
 
 @dataclass
@@ -72,8 +91,12 @@ def find_inputs(paths: list[Path]) -> list[Path]:
     return files
 
 
-def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False) -> IngestReport:
-    """Check the paths now, then return a report whose `documents` cleans them lazily."""
+def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False,
+                 window: int = TEMPLATE_WINDOW) -> IngestReport:
+    """Check the paths now, then return a report whose `documents` cleans them lazily.
+
+    `window` pages at a time learn their site templates; `window=1` cleans each page alone.
+    """
     files = find_inputs([Path(p) for p in paths])
     report = IngestReport(files=len(files), dedupe=dedupe)
 
@@ -82,7 +105,9 @@ def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False)
         on_problem(problem)
 
     def stream() -> Iterator[Document]:
-        docs = (doc for f in files for doc in _read_file(f, counted))
+        pages = (page for f in files for page in _read_file(f, counted))
+        docs = (doc for page, drop in with_templates(pages, window)
+                if (doc := _clean(page, counted, drop)) is not None)
         for doc in mark_duplicates(docs, keep_one=dedupe, found=report.duplicates):
             report.written += 1
             report.chars += len(doc.text)
@@ -94,7 +119,21 @@ def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False)
     return report
 
 
-def _read_file(path: Path, on_problem: OnProblem) -> Iterator[Document]:
+def with_templates(pages: Iterable[RawPage], window: int) -> Iterator[tuple[RawPage, dict[int, str]]]:
+    """Yield each page with the raw lines its site's template covers, learned over `window` pages."""
+    pages = iter(pages)
+    while batch := list(islice(pages, window)):
+        templates = learn_templates([p.text for p in batch], [p.url for p in batch])
+        for page, template in zip(batch, templates, strict=True):
+            yield page, template.lines(page.text)
+
+
+def _page(text: str, file: str, line: int | None, **fields: Any) -> RawPage:
+    # Line numbers must be the same for template learning and for cleaning.
+    return RawPage(text.replace("\r\n", "\n").replace("\r", "\n"), file, line, fields)
+
+
+def _read_file(path: Path, on_problem: OnProblem) -> Iterator[RawPage]:
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path, on_problem)
@@ -114,12 +153,10 @@ def _read_file(path: Path, on_problem: OnProblem) -> Iterator[Document]:
         return
     if suffix in HTML_SUFFIXES:
         text = html_to_text(text)
-    doc = _clean(text, str(path), None, on_problem, doc_id=path.stem, source=path.name, encoding=encoding)
-    if doc is not None:
-        yield doc
+    yield _page(text, str(path), None, doc_id=path.stem, source=path.name, encoding=encoding)
 
 
-def _read_jsonl(path: Path, on_problem: OnProblem) -> Iterator[Document]:
+def _read_jsonl(path: Path, on_problem: OnProblem) -> Iterator[RawPage]:
     try:
         for lineno, value in read_jsonl(path, on_problem):
             if not isinstance(value, dict):
@@ -135,10 +172,7 @@ def _read_jsonl(path: Path, on_problem: OnProblem) -> Iterator[Document]:
                 continue
             fields = {k: _opt_str(value, k) for k in ("title", "published", "url")}
             doc_id = _opt_str(value, "id") or f"{path.stem}-{lineno}"
-            doc = _clean(text, str(path), lineno, on_problem, doc_id=doc_id, source=path.name,
-                         encoding="utf-8", **fields)
-            if doc is not None:
-                yield doc
+            yield _page(text, str(path), lineno, doc_id=doc_id, source=path.name, encoding="utf-8", **fields)
     except CurateError as exc:  # a JSONL file that is not UTF-8: skip the rest of this file
         on_problem(Problem(str(path), None, str(exc), "save the file as UTF-8"))
 
@@ -148,11 +182,12 @@ def _opt_str(value: dict[str, Any], key: str) -> str | None:
     return str(v) if v is not None and v != "" else None
 
 
-def _clean(text: str, file: str, line: int | None, on_problem: OnProblem, **kwargs: Any) -> Document | None:
+def _clean(page: RawPage, on_problem: OnProblem, drop_lines: dict[int, str]) -> Document | None:
     """Clean one input; report it and return None when it holds no Chinese article text."""
-    if _not_chinese(text, file, line, on_problem):
+    file, line = page.file, page.line
+    if _not_chinese(page.text, file, line, on_problem):
         return None
-    doc = clean_document(text, **kwargs)
+    doc = clean_document(page.text, drop_lines=drop_lines, **page.fields)
     if not doc.text.strip():
         on_problem(Problem(file, line, "no article text left after cleaning",
                            "check that the input is a news page, not only navigation or footer"))

@@ -7,6 +7,7 @@ credit lines, and every dropped line with its raw line number and the kind of ma
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -134,12 +135,15 @@ def _strip_site_prefix(title: str) -> str:
     return title
 
 
-def extract_body(text: str, title: str | None = None) -> Body:
-    """Find title, body paragraphs and metadata; record every dropped line with its reason."""
+def extract_body(text: str, title: str | None = None, drop_lines: Mapping[int, str] | None = None) -> Body:
+    """Find title, body paragraphs and metadata; record every dropped line with its reason.
+
+    `drop_lines` ({raw line number: reason}) are chrome known from outside the page (its site's template).
+    """
     pieces = split_pieces(text)
     body = Body(title=title, paragraphs=[])
     meta = body.meta
-    _mark_lines(pieces, meta, body.dropped)
+    _mark_lines(pieces, meta, body.dropped, drop_lines or {})
     if title is None:
         body.title = _find_title(pieces)
     else:
@@ -161,7 +165,7 @@ def extract_body(text: str, title: str | None = None) -> Body:
     return body
 
 
-def _mark_lines(pieces: list[Piece], meta: dict, dropped: list[dict]) -> None:
+def _mark_lines(pieces: list[Piece], meta: dict, dropped: list[dict], drop_lines: Mapping[int, str]) -> None:
     """Set `reason` on chrome pieces, cut the footer, read datelines and credits into `meta`."""
     seen_body = False
     in_footer = False
@@ -170,7 +174,9 @@ def _mark_lines(pieces: list[Piece], meta: dict, dropped: list[dict]) -> None:
         if in_footer:
             p.reason = "footer"
             continue
-        reason = _chrome_reason(p, meta, seen_body)
+        reason = _chrome_reason(p, meta, seen_body)  # also reads a template's dateline into meta
+        if p.line in drop_lines and reason != "footer":
+            reason = drop_lines[p.line]
         if reason is None and (previous == "table" or p.key.count("|") >= 3) and _TABLE_ROW.match(p.key):
             reason = _cut_table_cells(p, dropped)  # 内容概况 | text: the label cells go, the text stays
         if reason in ("fields", "table") and not seen_body:
