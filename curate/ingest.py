@@ -17,7 +17,7 @@ from typing import Any
 
 from curate.clean import clean_document
 from curate.clean.decode import UndecodableError, decode_bytes
-from curate.clean.html import html_to_text
+from curate.clean.html import read_html
 from curate.clean.script import cjk_share
 from curate.clean.template import learn_templates
 from curate.dedupe import Duplicate, mark_duplicates
@@ -151,9 +151,17 @@ def _read_file(path: Path, on_problem: OnProblem) -> Iterator[RawPage]:
     except UndecodableError as exc:
         on_problem(Problem(str(path), None, str(exc), "give a UTF-8 or GB18030 .txt/.html page"))
         return
+    fields: dict[str, Any] = {}
     if suffix in HTML_SUFFIXES:
-        text = html_to_text(text)
-    yield _page(text, str(path), None, doc_id=path.stem, source=path.name, encoding=encoding)
+        text, fields = _from_html(text)
+    yield _page(text, str(path), None, doc_id=path.stem, source=path.name, encoding=encoding, **fields)
+
+
+def _from_html(html: str) -> tuple[str, dict[str, Any]]:
+    """Return an HTML page's article text and the metadata its markup gives (title, date, outlet, URL)."""
+    page = read_html(html)
+    fields = {"title": page.title, "published": page.published, "outlet": page.outlet, "url": page.url}
+    return page.text, {k: v for k, v in fields.items() if v}
 
 
 def _read_jsonl(path: Path, on_problem: OnProblem) -> Iterator[RawPage]:
@@ -163,14 +171,14 @@ def _read_jsonl(path: Path, on_problem: OnProblem) -> Iterator[RawPage]:
                 on_problem(Problem(str(path), lineno, f"a JSON {type(value).__name__}, not an object",
                                    'each line must be an object with a "text" or "html" field'))
                 continue
-            text = value.get("text")
+            text, from_html = value.get("text"), {}
             if not isinstance(text, str) and isinstance(value.get("html"), str):
-                text = html_to_text(value["html"])
+                text, from_html = _from_html(value["html"])
             if not isinstance(text, str) or not text.strip():
                 on_problem(Problem(str(path), lineno, 'no "text" or "html" string in the record',
                                    'add a non-empty "text" (or "html") field'))
                 continue
-            fields = {k: _opt_str(value, k) for k in ("title", "published", "url")}
+            fields = {**from_html, **{k: v for k in ("title", "published", "url") if (v := _opt_str(value, k))}}
             doc_id = _opt_str(value, "id") or f"{path.stem}-{lineno}"
             yield _page(text, str(path), lineno, doc_id=doc_id, source=path.name, encoding="utf-8", **fields)
     except CurateError as exc:  # a JSONL file that is not UTF-8: skip the rest of this file

@@ -23,9 +23,9 @@ LOST = "\ufffd"
 
 
 def clean_document(text: str, doc_id: str, *, source: str | None = None, title: str | None = None,
-                   published: str | None = None, url: str | None = None,
+                   published: str | None = None, url: str | None = None, outlet: str | None = None,
                    encoding: str | None = None, drop_lines: Mapping[int, str] | None = None) -> Document:
-    """Clean one page; `title`/`published` given by the input win over what the page says.
+    """Clean one page; `title`/`published`/`outlet` given by the input win over what the page text says.
 
     `drop_lines` maps raw line numbers to the reason to drop them (a site template, `template.py`).
     """
@@ -59,7 +59,7 @@ def clean_document(text: str, doc_id: str, *, source: str | None = None, title: 
         "pinyin_removed": pinyin_removed,
         "punct_normalised": body.punct,
         "paragraphs": len(paragraphs),
-        "outlet": body.meta.get("outlet"),
+        "outlet": outlet or body.meta.get("outlet"),
         "reporter": body.meta.get("reporter"),
     }
     for key in ("photographer", "editor"):
