@@ -43,6 +43,11 @@ class Piece:
     reason: str | None = None
     punct: int = 0
 
+    def keep(self, start: int, end: int | None = None) -> None:
+        """Keep only `text[start:end]` (the rest was recorded as dropped); `raw` follows, so nothing is recorded twice."""
+        self.text, self.key = self.text[start:end].strip(), self.key[start:end].strip()
+        self.raw = self.text
+
 
 @dataclass
 class Body:
@@ -214,7 +219,7 @@ def _strip_credit(p: Piece, meta: dict, dropped: list[dict]) -> str | None:
     if not _WORDY.search(kept):
         return reason
     dropped.append({"line": p.line, "text": p.text[len(kept):].strip(), "reason": reason})
-    p.text, p.key = p.text[: len(kept)].rstrip(), kept.rstrip()
+    p.keep(0, len(kept))
     return "cut"
 
 
@@ -273,7 +278,7 @@ def _strip_byline(pieces: list[Piece], body: Body) -> bool:
         return False
     byline = last.text[m.start():].strip()
     if _WORDY.search(last.key[: m.start()]):
-        last.text, last.key = last.text[: m.start()].rstrip(), last.key[: m.start()].rstrip()
+        last.keep(0, m.start())
         body.dropped.append({"line": last.line, "text": byline, "reason": "byline"})
     else:
         last.reason = "byline"
@@ -289,7 +294,7 @@ def _cut_table_cells(p: Piece, dropped: list[dict]) -> str | None:
     if at is None:
         return "table"
     dropped.append({"line": p.line, "text": p.text[:at].strip(), "reason": "table"})
-    p.text, p.key = p.text[at:], p.key[at:]
+    p.keep(at)
     return None
 
 
@@ -310,4 +315,4 @@ def _strip_lead(pieces: list[Piece], body: Body) -> None:
         return
     read_credit(lead.text, body.meta)
     body.dropped.append({"line": first.line, "text": first.text[: lead.end].strip(), "reason": "lead"})
-    first.text, first.key = first.text[lead.end:], first.key[lead.end:]
+    first.keep(lead.end)

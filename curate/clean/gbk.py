@@ -18,6 +18,7 @@ _PINYIN = r"[a-zü\u00e0-\u01dc]{1,6}\)"
 _RUN = re.compile(rf"\?(?P<orphan>{_PINYIN})?(?P<run>[;,:!?\u0080-\uffff]{{0,40}})"
                   rf"(?:(?P<end>[\x40-\x7e](?![A-Za-z0-9]))|(?P<tail>{_PINYIN}))?")
 _ORPHAN = re.compile(_PINYIN)
+_HANZI = re.compile(r"[\u3400-\u9fff]")
 # NFKC folded some full-width punctuation inside the run; GBK needs the original characters back.
 _UNFOLD = str.maketrans({";": "；", ",": "，", ":": "：", "!": "！", "?": "？"})
 _LOST = "\ufffd"
@@ -54,7 +55,10 @@ def _repair_match(m: re.Match[str], result: GbkRepair) -> str:
         if stop == len(run) and stop_end is None:
             break
         # First reading: `?` is the lost byte. Second: the lost byte left no mark, `?` is a shifted `？`.
-        readings = [run[:stop]] if m.group("orphan") else [run[:stop], "?" + run[:stop]]
+        readings = [run[:stop]]
+        # `?` + one ASCII byte is a shifted `？` only where hanzi follow (`?h領導`, 。縣領導).
+        if not m.group("orphan") and (stop or _HANZI.match(m.string, m.end())):
+            readings.append("?" + run[:stop])
         for shifted in readings:
             if (found := _repair_run(shifted, stop_end)) is not None:
                 rest = m.string[m.start("run") + stop + 1: m.end()] if stop_end is None else ""
