@@ -1,8 +1,10 @@
 """Clean stage: page chrome told by the shape of a line, with no list of sites or their words.
 
-Each shape is a feature a reader uses to skip a line: a menu of short items, `label: value` fields,
-a table row, a line in another script, a platform disclaimer, a photo caption naming positions
-(左六, 右二组), a news-agency lead (`XX网讯（记者 …）`, `XX9月20日电`). Takes folded Simplified lines.
+Each shape is a feature a reader uses to skip a line: a menu of short items, `label: value` fields
+(dates, view counts, editors), a table row, a related-news item (bulleted, or a headline ending in
+its date), a toolbar of bracketed buttons, a line in another script, a platform disclaimer, a photo
+caption naming positions (左六, 右二组), a news-agency lead (`XX网讯（记者 …）`, `XX9月20日电`).
+Takes folded Simplified lines.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ _NAME_FIELD = re.compile(rf"^{_FIELD}\s*$")
 _MENU_ITEM = re.compile(r"^[\u3400-\u9fffA-Za-z]{2,6}$")
 _POSITION = re.compile(r"[(（][^()（）]{0,20}?[左右前后中][一二三四五六七八九十\d]{1,2}组?[)）]")
 _DISCLAIMER = re.compile(r"^[\u3400-\u9fff]{0,4}(?:声明|免责)\s*:")
+# A related-news list: bulleted items, or short headlines that end in their date.
+_BULLET = re.compile(r"^[·•▪■□◆◇►]\s*\S")
+_DATED = re.compile(r"\S\s*[(\[]?(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}[)\]]?$")
+# A toolbar: bracketed buttons side by side (【打印】【关闭】, [收藏]).
+_TOOLBAR = re.compile(r"^(?:[【\[][^】\]]{1,8}[】\]]\s*){2,}$")
+LIST_ITEM = 60  # a list item or dated headline is no longer than this
 _CELL = re.compile(r"\s\|\s|\|{2,}|\|$")
 # A news-agency lead opens the first paragraph: `扬州网讯（记者 吴涛）`, `新派讯 `, `XX网9月20日消息`.
 _LEAD = re.compile(r"^[^。！？]{0,80}?(?:[\u3400-\u9fff]讯(?=\s|[(（]|\d)|\d{1,2}月\d{1,2}日(?:电|消息|讯))"
@@ -50,6 +58,10 @@ def shape_reason(line: str, after_body: bool = False) -> str | None:
             return "nav"
         if _POSITION.search(line):
             return "caption"
+        if len(line) <= LIST_ITEM and (_BULLET.match(line) or _DATED.search(line)):
+            return "related"
+        if _TOOLBAR.match(line):
+            return "toolbar"
     if line.count("|") >= 3 and _CELL.search(line) and table_text_at(line) is None:
         return "table"
     if _DISCLAIMER.match(line):
