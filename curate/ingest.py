@@ -9,6 +9,7 @@ batch. Duplicates are marked (or dropped) on the way.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -18,6 +19,7 @@ from typing import Any
 from curate.clean import clean_document
 from curate.clean.decode import UndecodableError, decode_bytes
 from curate.clean.html import read_html
+from curate.clean.parts import MAX_TASK_CHARS, split_long
 from curate.clean.script import cjk_share
 from curate.clean.template import learn_templates
 from curate.dedupe import Duplicate, mark_duplicates
@@ -33,6 +35,8 @@ JSONL_SUFFIXES = (".jsonl",)
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 MIN_CJK_SHARE = 0.3  # below this the cleaned text is not a Chinese article
 TEMPLATE_WINDOW = 200  # pages held at once to learn site templates from (bounds memory)
+MAX_ID_CHARS = 200  # document ids become file names, URLs and Label Studio task fields
+_BAD_ID_CHARS = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 OnProblem = Callable[[Problem], None]
 
@@ -62,6 +66,7 @@ class IngestReport:
     skipped: int = 0
     review: list[tuple[str, list[str]]] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    split: list[tuple[str, int]] = field(default_factory=list)
     dedupe: bool = False
 
     def summary_lines(self) -> list[str]:
@@ -72,6 +77,10 @@ class IngestReport:
             action = "dropped" if self.dedupe else "kept and marked (use --dedupe to keep one)"
             lines.append(f"{len(self.duplicates)} duplicates found, {action}:")
             lines += [f"  {d.doc_id} = {d.duplicate_of} ({d.kind}, {d.similarity:.2f})" for d in self.duplicates]
+        if self.split:
+            lines.append(f"{len(self.split)} documents longer than {MAX_TASK_CHARS:,} characters (one Label Studio "
+                         "task) split at paragraphs into ID#p1, ID#p2, …:")
+            lines += [f"  {doc_id}: {n} parts" for doc_id, n in self.split]
         if self.review:
             lines.append(f"{len(self.review)} documents need review (meta.needs_review):")
             lines += [f"  {doc_id}: {'; '.join(reasons)}" for doc_id, reasons in self.review]
@@ -83,7 +92,13 @@ def find_inputs(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            if not found:
+                others = sum(1 for p in path.rglob("*") if p.is_file())
+                raise BadInputError(f"{path}: no .txt, .html or .jsonl pages in this folder"
+                                    + (f" ({others} files of other types)" if others else " (it is empty)")
+                                    + "; give the folder that holds the pages, or the files themselves")
+            files += found
         elif path.is_file():
             files.append(path)
         else:
@@ -106,8 +121,9 @@ def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False,
 
     def stream() -> Iterator[Document]:
         pages = (page for f in files for page in _read_file(f, counted))
-        docs = (doc for page, drop in with_templates(pages, window)
-                if (doc := _clean(page, counted, drop)) is not None)
+        cleaned = (doc for page, drop in with_templates(pages, window)
+                   if (doc := _clean(page, counted, drop)) is not None)
+        docs = (part for doc in cleaned for part in _split(doc, report))
         for doc in mark_duplicates(docs, keep_one=dedupe, found=report.duplicates):
             report.written += 1
             report.chars += len(doc.text)
@@ -117,6 +133,24 @@ def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False,
 
     report.documents = stream()
     return report
+
+
+def _split(doc: Document, report: IngestReport) -> list[Document]:
+    parts = split_long(doc)
+    if len(parts) > 1:
+        report.split.append((doc.id, len(parts)))
+    return parts
+
+
+def check_id(doc_id: str) -> str | None:
+    """Return what is wrong with a document id (path separators, control characters, length), or None."""
+    if not doc_id.strip():
+        return "an empty document id"
+    if m := _BAD_ID_CHARS.search(doc_id):
+        return f"document id {doc_id[:60]!r} holds {m.group(0)!r} (no / \\ or control characters)"
+    if len(doc_id) > MAX_ID_CHARS:
+        return f"document id of {len(doc_id)} characters (at most {MAX_ID_CHARS})"
+    return None
 
 
 def with_templates(pages: Iterable[RawPage], window: int) -> Iterator[tuple[RawPage, dict[int, str]]]:
@@ -154,6 +188,9 @@ def _read_file(path: Path, on_problem: OnProblem) -> Iterator[RawPage]:
     fields: dict[str, Any] = {}
     if suffix in HTML_SUFFIXES:
         text, fields = _from_html(text)
+    if bad := check_id(path.stem):
+        on_problem(Problem(str(path), None, bad, "rename the file"))
+        return
     yield _page(text, str(path), None, doc_id=path.stem, source=path.name, encoding=encoding, **fields)
 
 
@@ -180,6 +217,10 @@ def _read_jsonl(path: Path, on_problem: OnProblem) -> Iterator[RawPage]:
                 continue
             fields = {**from_html, **{k: v for k in ("title", "published", "url") if (v := _opt_str(value, k))}}
             doc_id = _opt_str(value, "id") or f"{path.stem}-{lineno}"
+            if bad := check_id(doc_id):
+                on_problem(Problem(str(path), lineno, bad, 'give the record a short "id" without / \\ or '
+                                                           "control characters"))
+                continue
             yield _page(text, str(path), lineno, doc_id=doc_id, source=path.name, encoding="utf-8", **fields)
     except CurateError as exc:  # a JSONL file that is not UTF-8: skip the rest of this file
         on_problem(Problem(str(path), None, str(exc), "save the file as UTF-8"))
