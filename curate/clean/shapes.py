@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 _HANZI = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{3}")
 _SENTENCE = re.compile(r"[。！？；]|[\u4e00-\u9fff][!?;]")
 _NAME = r"[\u3400-\u9fff·]{2,4}"
 # A field value: a number, a date or time, a phone, an e-mail or a web address, or (see below) names.
@@ -66,7 +67,7 @@ def shape_reason(line: str, after_body: bool = False) -> str | None:
         return "table"
     if _DISCLAIMER.match(line):
         return "copyright"
-    if len(line) >= LONG_FOREIGN and _hanzi_share(line) < LATIN_SHARE and re.search(r"[A-Za-z]{3}", line):
+    if len(line) >= LONG_FOREIGN and _LATIN_WORD.search(line) and _hanzi_share(line) < LATIN_SHARE:
         return "foreign"
     return None
 
@@ -100,5 +101,5 @@ def _is_menu(line: str) -> bool:
 
 
 def _hanzi_share(line: str) -> float:
-    visible = [c for c in line if not c.isspace()]
-    return len(_HANZI.findall(line)) / len(visible) if visible else 0.0
+    visible = len(line) - line.count(" ")  # lines are space-normalised
+    return len(_HANZI.findall(line)) / visible if visible else 0.0
