@@ -208,7 +208,7 @@ def _read_jsonl(path: Path, on_problem: OnProblem) -> Iterator[RawPage]:
                 on_problem(Problem(str(path), lineno, f"a JSON {type(value).__name__}, not an object",
                                    'each line must be an object with a "text" or "html" field'))
                 continue
-            text, from_html = value.get("text"), {}
+            text, from_html = value.get("text"), dict[str, Any]()
             if not isinstance(text, str) and isinstance(value.get("html"), str):
                 text, from_html = _from_html(value["html"])
             if not isinstance(text, str) or not text.strip():
