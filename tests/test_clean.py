@@ -260,3 +260,11 @@ def test_credit_lines_and_end_mark_are_dropped():
     doc = clean_document(page, "x")
     assert doc.text == "7月1日，某区召开经济运行分析会。\n会议现场。"
     assert (doc.meta["reporter"], doc.meta["photographer"]) == ("张三", "李四")
+
+
+def test_a_headline_that_asks_is_the_title_when_no_other_headline_comes_first():
+    body = extract_body("为何原因？市委书记去了这几个地方“打卡”……\n11月6日，市委书记主持召开会议。")
+    assert body.title == "为何原因？市委书记去了这几个地方“打卡”……"
+    assert body.paragraphs == ["11月6日，市委书记主持召开会议。"]
+    body = extract_body("某市召开大会\n如何抓项目？\n11月6日，市委书记主持召开会议。")
+    assert body.title == "某市召开大会" and body.paragraphs[0] == "如何抓项目？"

@@ -20,6 +20,7 @@ from curate.clean.shapes import find_lead, is_tail_chrome, shape_reason, table_t
 _PARA_BREAK = re.compile(r"(?<=[。！？])\s+|(?<=[。！？][”’」』])\s+|(?<=[\u4e00-\u9fff][!?])\s+")
 _SENTENCE_END = re.compile(r"[。！？]|[\u4e00-\u9fff][!?]")
 _HANZI = re.compile(r"[\u3400-\u9fff]")
+_ASKS = re.compile(r"[？！]|…|\.{3}")
 _WORDY = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _BREADCRUMB = re.compile(r"(?:>>|»|›|>)(?:[^>»›]*(?:>>|»|›|>)){1,}")
 _BYLINE = re.compile(r"(?:(?<=[。！？”])|^)\s*\((?:完|[\u3400-\u9fff·]{2,4}(?:[、 ][\u3400-\u9fff·]{2,4})*)\)$")
@@ -228,6 +229,8 @@ def _find_title(pieces: list[Piece]) -> str | None:
     first_body = next((i for i, p in enumerate(pieces) if p.reason is None and is_body_like(p.text)),
                       len(pieces))
     head = [i for i in range(first_body) if pieces[i].reason is None and _headline_like(pieces[i].text)]
+    if not head and (at := _question_headline(pieces)) is not None:
+        head = [at]
     if not head:
         return None
     dateline = next((i for i in range(first_body) if pieces[i].reason == "dateline"), None)
@@ -252,6 +255,16 @@ def _continues(title: str, fragment: str) -> bool:
     """Say whether a short fragment is the rest of a headline wrapped onto the next line."""
     return (len(fragment) <= CONTINUATION_MAX and " " not in fragment and bool(title)
             and _HANZI.match(title[-1]) is not None and _HANZI.match(fragment[0]) is not None)
+
+
+def _question_headline(pieces: list[Piece]) -> int | None:
+    """Return the first piece if it is a short headline asking or exclaiming (为何…？…) before the body."""
+    kept = [i for i, p in enumerate(pieces) if p.reason is None][:2]
+    if len(kept) < 2:
+        return None
+    first, then = pieces[kept[0]].text, pieces[kept[1]].text
+    return kept[0] if (len(first) <= HEADLINE_MAX and "。" not in first and _ASKS.search(first)
+                       and "。" in then) else None
 
 
 def _headline_like(text: str) -> bool:
