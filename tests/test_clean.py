@@ -268,3 +268,14 @@ def test_a_headline_that_asks_is_the_title_when_no_other_headline_comes_first():
     assert body.paragraphs == ["11月6日，市委书记主持召开会议。"]
     body = extract_body("某市召开大会\n如何抓项目？\n11月6日，市委书记主持召开会议。")
     assert body.title == "某市召开大会" and body.paragraphs[0] == "如何抓项目？"
+
+
+def test_pinyin_with_a_stray_space_and_cut_off_at_a_line_end_is_removed():
+    assert strip_pinyin("創(chuàng )業(yè)") == ("創業", 2)
+    assert strip_pinyin("詳細(x\n項目(GW)") == ("詳細\n項目(GW)", 1)
+
+
+def test_simplified_characters_in_a_traditional_page_survive_conversion():
+    from curate.clean.script import to_simplified
+
+    assert to_simplified("要解決產業項目怎么來的問題,抬頭看路,著力推進") == "要解决产业项目怎么来的问题,抬头看路,着力推进"

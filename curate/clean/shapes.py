@@ -35,7 +35,8 @@ _TOOLBAR = re.compile(r"^(?:[【\[][^】\]]{1,8}[】\]]\s*){2,}$")
 LIST_ITEM = 60  # a list item or dated headline is no longer than this
 _CELL = re.compile(r"\s\|\s|\|{2,}|\|$")
 # A news-agency lead opens the first paragraph: `扬州网讯（记者 吴涛）`, `新派讯 `, `XX网9月20日消息`.
-_LEAD = re.compile(r"^[^。！？]{0,80}?(?:[\u3400-\u9fff]讯(?=\s|[(（]|\d)|\d{1,2}月\d{1,2}日(?:电|消息|讯))"
+# A stray mark may open it (a GBK repair guessed 。 for a lost character).
+_LEAD = re.compile(r"^[。！？]?[^。！？]{0,80}?(?:[\u3400-\u9fff]讯(?=\s|[(（]|\d)|\d{1,2}月\d{1,2}日(?:电|消息|讯))"
                    r"\s*(?:[(（][^()（）。]{0,40}[)）])?\s*[,，:：?？]?\s*")
 MENU_ITEMS = 4  # a menu has at least this many short items separated by spaces
 LATIN_SHARE = 0.2  # a line of a Chinese page with less hanzi than this is in another script
