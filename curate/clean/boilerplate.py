@@ -150,6 +150,7 @@ def extract_body(text: str, title: str | None = None, drop_lines: Mapping[int, s
     body = Body(title=title, paragraphs=[])
     meta = body.meta
     _mark_lines(pieces, meta, body.dropped, drop_lines or {})
+    _strip_lead(pieces, body)
     if title is None:
         body.title = _find_title(pieces)
     else:
@@ -157,7 +158,6 @@ def extract_body(text: str, title: str | None = None, drop_lines: Mapping[int, s
             if p.reason is None and p.text == title:
                 p.reason = "headline"
     _drop_tail(pieces)
-    _strip_lead(pieces, body)
     # Stripping a byline can expose another one or a repeat: go on until nothing changes.
     while _strip_byline(pieces, body) | _drop_repeats(pieces, body.title):
         pass
@@ -180,19 +180,28 @@ def _mark_lines(pieces: list[Piece], meta: dict, dropped: list[dict], drop_lines
         if in_footer:
             p.reason = "footer"
             continue
-        reason = _chrome_reason(p, meta, seen_body)  # also reads a template's dateline into meta
-        if p.line in drop_lines and reason != "footer":
-            reason = drop_lines[p.line]
-        if reason is None and (previous == "table" or p.key.count("|") >= 3) and _TABLE_ROW.match(p.key):
-            reason = _cut_table_cells(p, dropped)  # 内容概况 | text: the label cells go, the text stays
-        if reason in ("fields", "table") and not seen_body:
-            read_dateline(p.key, meta)
-        while reason is None and (cut := _strip_credit(p, meta, dropped)):
-            # A line that lost a trailing credit is judged again, as a re-clean would judge it.
-            reason = cut if cut != "cut" else _chrome_reason(p, meta, seen_body)
+        if p.line in drop_lines:
+            reason = _chrome_reason(p, meta, seen_body)  # reads a template's dateline into meta
+            reason = reason if reason == "footer" else drop_lines[p.line]
+        else:
+            reason = _judge(p, meta, dropped, seen_body, previous)
         p.reason = previous = reason
         in_footer = reason == "footer"
         seen_body = seen_body or (reason is None and is_body_like(p.text))
+
+
+def _judge(p: Piece, meta: dict, dropped: list[dict], seen_body: bool, previous: str | None = None) -> str | None:
+    """Return why a piece is chrome, or None; table labels and trailing credits are cut off first."""
+    reason = _chrome_reason(p, meta, seen_body)
+    if reason is None and (previous == "table" or p.key.count("|") >= 3) and _TABLE_ROW.match(p.key):
+        # 内容概况 | text: the label cells go, the text stays and is judged again.
+        reason = _cut_table_cells(p, dropped) or _chrome_reason(p, meta, seen_body)
+    if reason in ("fields", "table") and not seen_body:
+        read_dateline(p.key, meta)
+    while reason is None and (cut := _strip_credit(p, meta, dropped)):
+        # A line that lost a trailing credit is judged again, as a re-clean would judge it.
+        reason = cut if cut != "cut" else _chrome_reason(p, meta, seen_body)
+    return reason
 
 
 def _chrome_reason(p: Piece, meta: dict, seen_body: bool) -> str | None:
@@ -323,9 +332,12 @@ def _drop_tail(pieces: list[Piece]) -> None:
 
 def _strip_lead(pieces: list[Piece], body: Body) -> None:
     """Cut a news-agency lead (`XX网讯（记者 …）`) off the first paragraph; its credit goes to meta."""
-    first = next((p for p in pieces if p.reason is None), None)
-    if first is None or (lead := find_lead(first.key)) is None:
-        return
-    read_credit(lead.text, body.meta)
-    body.dropped.append({"line": first.line, "text": first.text[: lead.end].strip(), "reason": "lead"})
-    first.keep(lead.end)
+    # A first paragraph that was little more than its lead hands the role on to the next one.
+    while ((first := next((p for p in pieces if p.reason is None and is_body_like(p.text)), None))
+           and (lead := find_lead(first.key))):
+        read_credit(lead.text, body.meta)
+        body.dropped.append({"line": first.line, "text": first.text[: lead.end].strip(), "reason": "lead"})
+        first.keep(lead.end)
+        # What is left is judged again, as cleaning the cleaned text would judge it.
+        wordy = _WORDY.search(first.key)
+        first.reason = _judge(first, body.meta, body.dropped, seen_body=False) if wordy else "lead"

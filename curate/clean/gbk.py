@@ -56,8 +56,8 @@ def _repair_match(m: re.Match[str], result: GbkRepair) -> str:
             break
         # First reading: `?` is the lost byte. Second: the lost byte left no mark, `?` is a shifted `？`.
         readings = [run[:stop]]
-        # `?` + one ASCII byte is a shifted `？` only where hanzi follow (`?h領導`, 。縣領導).
-        if not m.group("orphan") and (stop or _HANZI.match(m.string, m.end())):
+        # `?` + one ASCII letter is a shifted `？` only where hanzi follow (`?h領導`, 。縣領導).
+        if not m.group("orphan") and (stop or (end or "").isalpha() and _HANZI.match(m.string, m.end())):
             readings.append("?" + run[:stop])
         for shifted in readings:
             if (found := _repair_run(shifted, stop_end)) is not None:

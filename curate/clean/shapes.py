@@ -77,7 +77,7 @@ def table_text_at(row: str) -> int | None:
     """Return where running text starts in a `|` table row (a cell with a sentence), or None."""
     start = 0
     for cell in row.split("|"):
-        if _SENTENCE.search(cell):
+        if _SENTENCE.search(cell) and _HANZI.search(cell):
             return start + len(cell) - len(cell.lstrip())
         start += len(cell) + 1
     return None
