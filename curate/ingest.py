@@ -21,7 +21,7 @@ from curate.clean.decode import UndecodableError, decode_bytes
 from curate.clean.html import read_html
 from curate.clean.parts import MAX_TASK_CHARS, split_long
 from curate.clean.script import cjk_share
-from curate.clean.template import learn_templates
+from curate.clean.template import learn_templates, line_shapes
 from curate.dedupe import Duplicate, mark_duplicates
 from curate.errors import BadInputError, CurateError, Problem
 from curate.jsonl import read_jsonl
@@ -157,9 +157,10 @@ def with_templates(pages: Iterable[RawPage], window: int) -> Iterator[tuple[RawP
     """Yield each page with the raw lines its site's template covers, learned over `window` pages."""
     pages = iter(pages)
     while batch := list(islice(pages, window)):
-        templates = learn_templates([p.text for p in batch], [p.url for p in batch])
-        for page, template in zip(batch, templates, strict=True):
-            yield page, template.lines(page.text)
+        shapes = [line_shapes(p.text) for p in batch]
+        templates = learn_templates([p.text for p in batch], [p.url for p in batch], shapes)
+        for page, template, lines in zip(batch, templates, shapes, strict=True):
+            yield page, template.lines_of(lines)
 
 
 def _page(text: str, file: str, line: int | None, **fields: Any) -> RawPage:

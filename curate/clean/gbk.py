@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 _PINYIN = r"[a-zü\u00e0-\u01dc]{1,6}\)"
 # An orphan pinyin group (`qū)`) can sit between `?` and the run when it was inserted mid-character.
@@ -119,6 +120,7 @@ def _share(chars: list[str], test) -> float:
     return sum(map(test, chars)) / len(chars) if chars else 0.0
 
 
+@cache
 def _in_gb2312(c: str) -> bool:
     try:
         return len(c.encode("gb2312")) == 2
@@ -126,6 +128,7 @@ def _in_gb2312(c: str) -> bool:
         return False
 
 
+@cache
 def _is_common(c: str) -> bool:
     """GB2312 level 1 (lead bytes B0–D7) holds the 3,755 most common hanzi."""
     try:

@@ -16,7 +16,8 @@ _GROUP = rf"[(（] ?(?={_LETTER}{{0,5}}[{_TONED}]){_LETTER}{{1,6}} ?[)）]"
 PINYIN = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])(?:[ \t\u3000\xa0]*{_GROUP})+")
 _ONE = re.compile(_GROUP)
 # A page cut off inside a group leaves `詳細(x` at the end of a line: an open bracket and letters.
-_CUT = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（]{_LETTER}{{1,6}}$", re.MULTILINE)
+_CUT = re.compile(rf"[(（]{_LETTER}{{1,6}}$", re.MULTILINE)  # after a hanzi (see `drop_cut`)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def strip_pinyin(text: str) -> tuple[str, int]:
@@ -28,8 +29,15 @@ def strip_pinyin(text: str) -> tuple[str, int]:
         count += len(_ONE.findall(m.group(0)))
         return ""
 
-    text, cut = _CUT.subn("", PINYIN.sub(drop, text))
-    return text, count + cut
+    def drop_cut(m: re.Match[str]) -> str:
+        nonlocal count
+        if not m.start() or not _CJK.match(m.string, m.start() - 1):
+            return m.group(0)
+        count += 1
+        return ""
+
+    text = _CUT.sub(drop_cut, PINYIN.sub(drop, text))
+    return text, count
 
 
 def has_pinyin(text: str) -> bool:

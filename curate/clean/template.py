@@ -40,9 +40,11 @@ class Template:
 
     def lines(self, text: str) -> dict[int, str]:
         """Return {raw line number: reason} for the lines of `text` this template covers."""
-        if not self.shapes:
-            return {}
-        return {n: self.reason for n, line in enumerate(text.split("\n"), 1) if line_shape(line) in self.shapes}
+        return self.lines_of(line_shapes(text)) if self.shapes else {}
+
+    def lines_of(self, shapes: Sequence[str]) -> dict[int, str]:
+        """Return {raw line number: reason} for a page given by its `line_shapes`."""
+        return {n: self.reason for n, s in enumerate(shapes, 1) if s in self.shapes}
 
 
 def line_shape(line: str) -> str:
@@ -53,9 +55,9 @@ def line_shape(line: str) -> str:
     return _DIGITS.sub("0", fold(line))
 
 
-def page_shapes(text: str) -> frozenset[str]:
-    """Return the set of line shapes of a page (empty shapes left out)."""
-    return frozenset(s for s in map(line_shape, text.split("\n")) if s)
+def line_shapes(text: str) -> list[str]:
+    """Return the shape of every line of a page, in order."""
+    return [line_shape(line) for line in text.split("\n")]
 
 
 def site_of(url: str | None) -> str | None:
@@ -66,9 +68,13 @@ def site_of(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def learn_templates(texts: Sequence[str], urls: Sequence[str | None]) -> list[Template]:
-    """Group a batch of pages by site and return each page's template (empty for a page alone)."""
-    shapes = [page_shapes(t) for t in texts]
+def learn_templates(texts: Sequence[str], urls: Sequence[str | None],
+                    lines: Sequence[Sequence[str]] | None = None) -> list[Template]:
+    """Group a batch of pages by site and return each page's template (empty for a page alone).
+
+    `lines` are the pages' `line_shapes` when the caller has them already.
+    """
+    shapes = [frozenset(s for s in page if s) for page in (lines or map(line_shapes, texts))]
     templates = [Template("", frozenset())] * len(texts)
     for site, members in _group(texts, shapes, urls):
         learned = _learn(site, [shapes[i] for i in members], [texts[i] for i in members])
