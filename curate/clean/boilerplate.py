@@ -198,6 +198,8 @@ def _judge(p: Piece, meta: dict, dropped: list[dict], seen_body: bool, previous:
         reason = _cut_table_cells(p, dropped) or _chrome_reason(p, meta, seen_body)
     if reason in ("fields", "table") and not seen_body:
         read_dateline(p.key, meta)
+    if reason == "fields":
+        read_credit(p.key, meta)  # 记者:关帅 / 编辑:吴璇
     while reason is None and (cut := _strip_credit(p, meta, dropped)):
         # A line that lost a trailing credit is judged again, as a re-clean would judge it.
         reason = cut if cut != "cut" else _chrome_reason(p, meta, seen_body)

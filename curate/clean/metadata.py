@@ -17,8 +17,10 @@ _DATELINE = re.compile(r"^(?:(?:发布时间|发布日期|时间|日期|发表�
                        r"(?:19|20)\d\d\s*[年/\-.]\s*\d{1,2}\s*[月/\-.]\s*\d{1,2}")
 _LABELLED = re.compile(r"^(?:发布时间|发布日期|来源|作者|编辑|浏览次数|点击数)\s*:")
 _ANY_LABEL = re.compile(r"(?:发布时间|发布日期|时间|日期|来源|作者|编辑|浏览次数|点击数)\s*:")
-_SOURCE = re.compile(r"来源\s*:\s*([^\s|:()]{2,20})")
+# The outlet ends at a space, a bracket or the next label (来源:某网日期:11-11).
+_SOURCE = re.compile(r"来源\s*:\s*((?:(?!发布时间|发布日期|日期:|时间:|作者|编辑)[^\s|:()【】]){2,20})")
 _AUTHOR = re.compile(rf"作者\s*:\s*({_NAME})")
+_MEDIA_DESK = re.compile(r"[\u4e00-\u9fff]?媒体$")
 _PHOTO_ONLY = re.compile(rf"^({_NAME}(?:[、 ]{_NAME})*)\s*摄$")
 
 
@@ -78,7 +80,7 @@ def read_credit(text: str, meta: dict) -> None:
             else "editor" if role in ("编辑", "责编") else "reporter"
         if meta.get(key) is None:
             meta[key] = names
-        org = m.group("org").removesuffix("融媒体").removesuffix("全媒体")
+        org = _MEDIA_DESK.sub("", m.group("org"))  # 融媒体/全媒体/新媒体 desks are not outlets
         if org and meta.get("outlet") is None:
             meta["outlet"] = org
 
