@@ -1,21 +1,27 @@
 """Ingest edge: find `.txt`/`.html`/`.jsonl` inputs, read their bytes, and stream cleaned `Document`s.
 
 Bad inputs (empty, binary, undecodable, not Chinese, bad JSONL lines) are reported as `Problem`s
-and skipped; a missing path is a `BadInputError`. Duplicates are marked (or dropped) on the way.
+and skipped; a missing path is a `BadInputError`. Pages are cleaned in windows of `TEMPLATE_WINDOW`:
+each window learns its sites' templates (`clean/template.py`), so memory does not grow with the
+batch. Duplicates are marked (or dropped) on the way.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from curate.clean import clean_document
 from curate.clean.decode import UndecodableError, decode_bytes
-from curate.clean.html import html_to_text
+from curate.clean.html import read_html
+from curate.clean.parts import MAX_TASK_CHARS, split_long
 from curate.clean.script import cjk_share
+from curate.clean.template import learn_templates, line_shapes
 from curate.dedupe import Duplicate, mark_duplicates
 from curate.errors import BadInputError, CurateError, Problem
 from curate.jsonl import read_jsonl
@@ -28,8 +34,25 @@ HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 MIN_CJK_SHARE = 0.3  # below this the cleaned text is not a Chinese article
+TEMPLATE_WINDOW = 200  # pages held at once to learn site templates from (bounds memory)
+MAX_ID_CHARS = 200  # document ids become file names, URLs and Label Studio task fields
+_BAD_ID_CHARS = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 OnProblem = Callable[[Problem], None]
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """One decoded input page before cleaning: its text, where it came from, what the input said."""
+
+    text: str
+    file: str
+    line: int | None
+    fields: dict[str, Any]
+
+    @property
+    def url(self) -> str | None:
+        return self.fields.get("url")
 
 
 @dataclass
@@ -43,6 +66,7 @@ class IngestReport:
     skipped: int = 0
     review: list[tuple[str, list[str]]] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    split: list[tuple[str, int]] = field(default_factory=list)
     dedupe: bool = False
 
     def summary_lines(self) -> list[str]:
@@ -53,6 +77,10 @@ class IngestReport:
             action = "dropped" if self.dedupe else "kept and marked (use --dedupe to keep one)"
             lines.append(f"{len(self.duplicates)} duplicates found, {action}:")
             lines += [f"  {d.doc_id} = {d.duplicate_of} ({d.kind}, {d.similarity:.2f})" for d in self.duplicates]
+        if self.split:
+            lines.append(f"{len(self.split)} documents longer than {MAX_TASK_CHARS:,} characters (one Label Studio "
+                         "task) split at paragraphs into ID#p1, ID#p2, …:")
+            lines += [f"  {doc_id}: {n} parts" for doc_id, n in self.split]
         if self.review:
             lines.append(f"{len(self.review)} documents need review (meta.needs_review):")
             lines += [f"  {doc_id}: {'; '.join(reasons)}" for doc_id, reasons in self.review]
@@ -64,7 +92,13 @@ def find_inputs(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            if not found:
+                others = sum(1 for p in path.rglob("*") if p.is_file())
+                raise BadInputError(f"{path}: no .txt, .html or .jsonl pages in this folder"
+                                    + (f" ({others} files of other types)" if others else " (it is empty)")
+                                    + "; give the folder that holds the pages, or the files themselves")
+            files += found
         elif path.is_file():
             files.append(path)
         else:
@@ -72,8 +106,12 @@ def find_inputs(paths: list[Path]) -> list[Path]:
     return files
 
 
-def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False) -> IngestReport:
-    """Check the paths now, then return a report whose `documents` cleans them lazily."""
+def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False,
+                 window: int = TEMPLATE_WINDOW) -> IngestReport:
+    """Check the paths now, then return a report whose `documents` cleans them lazily.
+
+    `window` pages at a time learn their site templates; `window=1` cleans each page alone.
+    """
     files = find_inputs([Path(p) for p in paths])
     report = IngestReport(files=len(files), dedupe=dedupe)
 
@@ -82,7 +120,10 @@ def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False)
         on_problem(problem)
 
     def stream() -> Iterator[Document]:
-        docs = (doc for f in files for doc in _read_file(f, counted))
+        pages = (page for f in files for page in _read_file(f, counted))
+        cleaned = (doc for page, drop in with_templates(pages, window)
+                   if (doc := _clean(page, counted, drop)) is not None)
+        docs = (part for doc in cleaned for part in _split(doc, report))
         for doc in mark_duplicates(docs, keep_one=dedupe, found=report.duplicates):
             report.written += 1
             report.chars += len(doc.text)
@@ -94,7 +135,40 @@ def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False)
     return report
 
 
-def _read_file(path: Path, on_problem: OnProblem) -> Iterator[Document]:
+def _split(doc: Document, report: IngestReport) -> list[Document]:
+    parts = split_long(doc)
+    if len(parts) > 1:
+        report.split.append((doc.id, len(parts)))
+    return parts
+
+
+def check_id(doc_id: str) -> str | None:
+    """Return what is wrong with a document id (path separators, control characters, length), or None."""
+    if not doc_id.strip():
+        return "an empty document id"
+    if m := _BAD_ID_CHARS.search(doc_id):
+        return f"document id {doc_id[:60]!r} holds {m.group(0)!r} (no / \\ or control characters)"
+    if len(doc_id) > MAX_ID_CHARS:
+        return f"document id of {len(doc_id)} characters (at most {MAX_ID_CHARS})"
+    return None
+
+
+def with_templates(pages: Iterable[RawPage], window: int) -> Iterator[tuple[RawPage, dict[int, str]]]:
+    """Yield each page with the raw lines its site's template covers, learned over `window` pages."""
+    pages = iter(pages)
+    while batch := list(islice(pages, window)):
+        shapes = [line_shapes(p.text) for p in batch]
+        templates = learn_templates([p.text for p in batch], [p.url for p in batch], shapes)
+        for page, template, lines in zip(batch, templates, shapes, strict=True):
+            yield page, template.lines_of(lines)
+
+
+def _page(text: str, file: str, line: int | None, **fields: Any) -> RawPage:
+    # Line numbers must be the same for template learning and for cleaning.
+    return RawPage(text.replace("\r\n", "\n").replace("\r", "\n"), file, line, fields)
+
+
+def _read_file(path: Path, on_problem: OnProblem) -> Iterator[RawPage]:
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path, on_problem)
@@ -112,33 +186,43 @@ def _read_file(path: Path, on_problem: OnProblem) -> Iterator[Document]:
     except UndecodableError as exc:
         on_problem(Problem(str(path), None, str(exc), "give a UTF-8 or GB18030 .txt/.html page"))
         return
+    fields: dict[str, Any] = {}
     if suffix in HTML_SUFFIXES:
-        text = html_to_text(text)
-    doc = _clean(text, str(path), None, on_problem, doc_id=path.stem, source=path.name, encoding=encoding)
-    if doc is not None:
-        yield doc
+        text, fields = _from_html(text)
+    if bad := check_id(path.stem):
+        on_problem(Problem(str(path), None, bad, "rename the file"))
+        return
+    yield _page(text, str(path), None, doc_id=path.stem, source=path.name, encoding=encoding, **fields)
 
 
-def _read_jsonl(path: Path, on_problem: OnProblem) -> Iterator[Document]:
+def _from_html(html: str) -> tuple[str, dict[str, Any]]:
+    """Return an HTML page's article text and the metadata its markup gives (title, date, outlet, URL)."""
+    page = read_html(html)
+    fields = {"title": page.title, "published": page.published, "outlet": page.outlet, "url": page.url}
+    return page.text, {k: v for k, v in fields.items() if v}
+
+
+def _read_jsonl(path: Path, on_problem: OnProblem) -> Iterator[RawPage]:
     try:
         for lineno, value in read_jsonl(path, on_problem):
             if not isinstance(value, dict):
                 on_problem(Problem(str(path), lineno, f"a JSON {type(value).__name__}, not an object",
                                    'each line must be an object with a "text" or "html" field'))
                 continue
-            text = value.get("text")
+            text, from_html = value.get("text"), dict[str, Any]()
             if not isinstance(text, str) and isinstance(value.get("html"), str):
-                text = html_to_text(value["html"])
+                text, from_html = _from_html(value["html"])
             if not isinstance(text, str) or not text.strip():
                 on_problem(Problem(str(path), lineno, 'no "text" or "html" string in the record',
                                    'add a non-empty "text" (or "html") field'))
                 continue
-            fields = {k: _opt_str(value, k) for k in ("title", "published", "url")}
+            fields = {**from_html, **{k: v for k in ("title", "published", "url") if (v := _opt_str(value, k))}}
             doc_id = _opt_str(value, "id") or f"{path.stem}-{lineno}"
-            doc = _clean(text, str(path), lineno, on_problem, doc_id=doc_id, source=path.name,
-                         encoding="utf-8", **fields)
-            if doc is not None:
-                yield doc
+            if bad := check_id(doc_id):
+                on_problem(Problem(str(path), lineno, bad, 'give the record a short "id" without / \\ or '
+                                                           "control characters"))
+                continue
+            yield _page(text, str(path), lineno, doc_id=doc_id, source=path.name, encoding="utf-8", **fields)
     except CurateError as exc:  # a JSONL file that is not UTF-8: skip the rest of this file
         on_problem(Problem(str(path), None, str(exc), "save the file as UTF-8"))
 
@@ -148,11 +232,12 @@ def _opt_str(value: dict[str, Any], key: str) -> str | None:
     return str(v) if v is not None and v != "" else None
 
 
-def _clean(text: str, file: str, line: int | None, on_problem: OnProblem, **kwargs: Any) -> Document | None:
+def _clean(page: RawPage, on_problem: OnProblem, drop_lines: dict[int, str]) -> Document | None:
     """Clean one input; report it and return None when it holds no Chinese article text."""
-    if _not_chinese(text, file, line, on_problem):
+    file, line = page.file, page.line
+    if _not_chinese(page.text, file, line, on_problem):
         return None
-    doc = clean_document(text, **kwargs)
+    doc = clean_document(page.text, drop_lines=drop_lines, **page.fields)
     if not doc.text.strip():
         on_problem(Problem(file, line, "no article text left after cleaning",
                            "check that the input is a news page, not only navigation or footer"))

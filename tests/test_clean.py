@@ -260,3 +260,42 @@ def test_credit_lines_and_end_mark_are_dropped():
     doc = clean_document(page, "x")
     assert doc.text == "7月1日，某区召开经济运行分析会。\n会议现场。"
     assert (doc.meta["reporter"], doc.meta["photographer"]) == ("张三", "李四")
+
+
+def test_a_headline_that_asks_is_the_title_when_no_other_headline_comes_first():
+    body = extract_body("为何原因？市委书记去了这几个地方“打卡”……\n11月6日，市委书记主持召开会议。")
+    assert body.title == "为何原因？市委书记去了这几个地方“打卡”……"
+    assert body.paragraphs == ["11月6日，市委书记主持召开会议。"]
+    body = extract_body("某市召开大会\n如何抓项目？\n11月6日，市委书记主持召开会议。")
+    assert body.title == "某市召开大会" and body.paragraphs[0] == "如何抓项目？"
+
+
+def test_pinyin_with_a_stray_space_and_cut_off_at_a_line_end_is_removed():
+    assert strip_pinyin("創(chuàng )業(yè)") == ("創業", 2)
+    assert strip_pinyin("詳細(x\n項目(GW)") == ("詳細\n項目(GW)", 1)
+
+
+def test_simplified_characters_in_a_traditional_page_survive_conversion():
+    from curate.clean.script import to_simplified
+
+    assert to_simplified("要解決產業項目怎么來的問題,抬頭看路,著力推進") == "要解决产业项目怎么来的问题,抬头看路,着力推进"
+
+
+def test_outlet_stops_at_the_next_label_and_media_desks_are_not_outlets():
+    from curate.clean.metadata import read_credit, read_dateline
+
+    meta: dict = {}
+    read_dateline("作者:某公司。来源:example.cn日期:11-11", meta)
+    assert meta["outlet"] == "example.cn"
+    meta = {}
+    read_dateline("来源:遵义发布 浏览数:266", meta)
+    assert meta["outlet"] == "遵义发布"
+    meta = {}
+    read_credit("新媒体编辑:吴璇", meta)
+    assert meta == {"editor": "吴璇"}
+
+
+def test_credit_fields_after_the_body_give_the_reporter():
+    doc = clean_document("某市召开大会\n7月18日上午，某市召开大会。\n全媒体记者:关帅 / 新媒体编辑:吴璇", "x")
+    assert doc.text == "7月18日上午，某市召开大会。"
+    assert (doc.meta["reporter"], doc.meta["editor"], doc.meta["outlet"]) == ("关帅", "吴璇", None)

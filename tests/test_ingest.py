@@ -124,3 +124,48 @@ def test_report_counts_after_streaming():
     assert report.written == len(docs) == 5
     assert report.chars == sum(len(d.text) for d in docs)
     assert [doc_id for doc_id, _ in report.review] == ["001_a0c24b9d96175c4f"]
+
+
+def test_a_folder_without_pages_is_a_bad_input(tmp_path):
+    (tmp_path / "empty").mkdir()
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "README.md").write_text("not a page")
+    for folder, says in ((tmp_path / "empty", "(it is empty)"), (notes, "(1 files of other types)")):
+        r = runner.invoke(app, ["ingest", str(folder), "-o", str(tmp_path / "o.jsonl")])
+        assert r.exit_code == 2, r.output
+        assert f"error: {folder}: no .txt, .html or .jsonl pages in this folder {says}" in r.stderr
+        assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_bad_document_ids_are_reported_with_their_line(tmp_path):
+    ids = ["ok-1", "a/b", "x\u0007y", "z" * 201, "ok-2"]
+    src = tmp_path / "ids.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "text": ARTICLE}, ensure_ascii=False) for i in ids),
+                   encoding="utf-8")
+    out = tmp_path / "docs.jsonl"
+    r = runner.invoke(app, ["ingest", str(src), "-o", str(out)])
+    assert r.exit_code == 2, r.output
+    assert [d["id"] for d in _read(out)] == ["ok-1", "ok-2"]
+    assert f"{src}:2: document id 'a/b' holds '/'" in r.stderr
+    assert f"{src}:3: document id 'x\\x07y' holds '\\x07'" in r.stderr
+    assert f"{src}:4: document id of 201 characters (at most 200)" in r.stderr
+
+
+def test_a_document_longer_than_one_task_is_split_at_paragraphs(tmp_path):
+    from curate.clean.parts import MAX_TASK_CHARS
+
+    paragraph = ARTICLE * 20  # 1,060 characters
+    text = "\n".join(f"第{k}段。" + paragraph for k in range(250))
+    src = tmp_path / "long.jsonl"
+    src.write_text(json.dumps({"id": "long", "text": text}, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "docs.jsonl"
+    r = runner.invoke(app, ["ingest", str(src), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    parts = _read(out)
+    assert [d["id"] for d in parts] == [f"long#p{k}" for k in range(1, len(parts) + 1)] and len(parts) == 3
+    assert all(len(d["text"]) <= MAX_TASK_CHARS for d in parts)
+    assert all(d["text"].startswith("第") for d in parts)  # cut at paragraph starts
+    assert "\n".join(d["text"] for d in parts).split("\n") == [f"第{k}段。" + paragraph for k in range(250)]
+    assert parts[1]["meta"]["part"] == {"of": "long", "index": 2, "count": 3}
+    assert "1 documents longer than 100,000 characters" in r.stderr and "long: 3 parts" in r.stderr

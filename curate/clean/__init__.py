@@ -6,6 +6,7 @@ Simplified, paragraphs and boilerplate, punctuation. Pure functions over strings
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from curate.clean.boilerplate import extract_body
@@ -22,9 +23,12 @@ LOST = "\ufffd"
 
 
 def clean_document(text: str, doc_id: str, *, source: str | None = None, title: str | None = None,
-                   published: str | None = None, url: str | None = None,
-                   encoding: str | None = None) -> Document:
-    """Clean one page; `title`/`published` given by the input win over what the page says."""
+                   published: str | None = None, url: str | None = None, outlet: str | None = None,
+                   encoding: str | None = None, drop_lines: Mapping[int, str] | None = None) -> Document:
+    """Clean one page; `title`/`published`/`outlet` given by the input win over what the page text says.
+
+    `drop_lines` maps raw line numbers to the reason to drop them (a site template, `template.py`).
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     gbk = repair_gbk(text)
     text, pinyin_removed = strip_pinyin(gbk.text)
@@ -36,7 +40,7 @@ def clean_document(text: str, doc_id: str, *, source: str | None = None, title: 
     if title is not None:
         title = strip_pinyin(normalise_space(title))[0]
         title = normalise_punct(to_simplified(title) if converted else title)[0] or None
-    body = extract_body(text, title=title)
+    body = extract_body(text, title=title, drop_lines=drop_lines)
     paragraphs, title = body.paragraphs, body.title
     if not converted and detect_script("\n".join(paragraphs)) == "traditional":
         # Chrome can outweigh a short Traditional body; judging the body alone keeps re-cleaning stable.
@@ -55,7 +59,7 @@ def clean_document(text: str, doc_id: str, *, source: str | None = None, title: 
         "pinyin_removed": pinyin_removed,
         "punct_normalised": body.punct,
         "paragraphs": len(paragraphs),
-        "outlet": body.meta.get("outlet"),
+        "outlet": outlet or body.meta.get("outlet"),
         "reporter": body.meta.get("reporter"),
     }
     for key in ("photographer", "editor"):

@@ -7,17 +7,20 @@ credit lines, and every dropped line with its raw line number and the kind of ma
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
 from curate.clean.markers import fold, load_markers, marker_regex
-from curate.clean.metadata import is_dateline, read_credit, read_dateline, split_credit
+from curate.clean.metadata import count_labels, is_dateline, read_credit, read_dateline, split_credit
 from curate.clean.punct import normalise_punct, normalise_space
+from curate.clean.shapes import find_lead, is_tail_chrome, shape_reason, table_text_at
 
 # One-line pages separate paragraphs by whitespace after a sentence end.
 _PARA_BREAK = re.compile(r"(?<=[。！？])\s+|(?<=[。！？][”’」』])\s+|(?<=[\u4e00-\u9fff][!?])\s+")
 _SENTENCE_END = re.compile(r"[。！？]|[\u4e00-\u9fff][!?]")
 _HANZI = re.compile(r"[\u3400-\u9fff]")
+_ASKS = re.compile(r"[？！]|…|\.{3}")
 _WORDY = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _BREADCRUMB = re.compile(r"(?:>>|»|›|>)(?:[^>»›]*(?:>>|»|›|>)){1,}")
 _BYLINE = re.compile(r"(?:(?<=[。！？”])|^)\s*\((?:完|[\u3400-\u9fff·]{2,4}(?:[、 ][\u3400-\u9fff·]{2,4})*)\)$")
@@ -26,6 +29,8 @@ SHORT_LINE = 50  # chrome lines are short; longer lines are text even if they co
 CAPTION_LINE_MAX = 80  # a caption line that repeats a sentence (000: …召开。图为会议现场) is short
 CONTINUATION_MAX = 8  # a headline wrapped onto a second line leaves a short fragment (在鄂尔多斯召开)
 LINE_KINDS = ("share", "nav", "ad", "image")
+TAIL_LINE = 20  # after the last paragraph, a line this short with no sentence in it is page chrome
+_TABLE_ROW = re.compile(r"^[\u3400-\u9fff]{2,6}\s*\|")
 
 
 @dataclass
@@ -38,6 +43,11 @@ class Piece:
     key: str
     reason: str | None = None
     punct: int = 0
+
+    def keep(self, start: int, end: int | None = None) -> None:
+        """Keep only `text[start:end]` (the rest was recorded as dropped); `raw` follows, so nothing is recorded twice."""
+        self.text, self.key = self.text[start:end].strip(), self.key[start:end].strip()
+        self.raw = self.text
 
 
 @dataclass
@@ -80,8 +90,10 @@ def _starts_with_marker(key: str, name: str) -> bool:
     return not rest or m.group(0)[-1] in ":|>)" or not ("\u3400" <= rest[0] <= "\u9fff")
 
 
-def line_reason(key: str) -> str | None:
-    """Return the kind of chrome a (folded) line is, or None for text."""
+def line_reason(key: str, after_body: bool = False) -> str | None:
+    """Return the kind of chrome a (folded) line is, or None for text: its shape first, markers last."""
+    if shape := shape_reason(key, after_body):
+        return shape
     low = key.lower()
     if low in _exact("site_names"):
         return "nav"
@@ -129,18 +141,23 @@ def _strip_site_prefix(title: str) -> str:
     return title
 
 
-def extract_body(text: str, title: str | None = None) -> Body:
-    """Find title, body paragraphs and metadata; record every dropped line with its reason."""
+def extract_body(text: str, title: str | None = None, drop_lines: Mapping[int, str] | None = None) -> Body:
+    """Find title, body paragraphs and metadata; record every dropped line with its reason.
+
+    `drop_lines` ({raw line number: reason}) are chrome known from outside the page (its site's template).
+    """
     pieces = split_pieces(text)
     body = Body(title=title, paragraphs=[])
     meta = body.meta
-    _mark_lines(pieces, meta, body.dropped)
+    _mark_lines(pieces, meta, body.dropped, drop_lines or {})
+    _strip_lead(pieces, body)
     if title is None:
         body.title = _find_title(pieces)
     else:
         for p in pieces:
             if p.reason is None and p.text == title:
                 p.reason = "headline"
+    _drop_tail(pieces)
     # Stripping a byline can expose another one or a repeat: go on until nothing changes.
     while _strip_byline(pieces, body) | _drop_repeats(pieces, body.title):
         pass
@@ -154,31 +171,51 @@ def extract_body(text: str, title: str | None = None) -> Body:
     return body
 
 
-def _mark_lines(pieces: list[Piece], meta: dict, dropped: list[dict]) -> None:
+def _mark_lines(pieces: list[Piece], meta: dict, dropped: list[dict], drop_lines: Mapping[int, str]) -> None:
     """Set `reason` on chrome pieces, cut the footer, read datelines and credits into `meta`."""
     seen_body = False
     in_footer = False
+    previous: str | None = None
     for p in pieces:
         if in_footer:
             p.reason = "footer"
             continue
-        reason = _chrome_reason(p, meta, seen_body)
-        while reason is None and (cut := _strip_credit(p, meta, dropped)):
-            # A line that lost a trailing credit is judged again, as a re-clean would judge it.
-            reason = cut if cut != "cut" else _chrome_reason(p, meta, seen_body)
-        p.reason = reason
+        if p.line in drop_lines:
+            reason = _chrome_reason(p, meta, seen_body)  # reads a template's dateline into meta
+            reason = reason if reason == "footer" else drop_lines[p.line]
+        else:
+            reason = _judge(p, meta, dropped, seen_body, previous)
+        p.reason = previous = reason
         in_footer = reason == "footer"
         seen_body = seen_body or (reason is None and is_body_like(p.text))
+
+
+def _judge(p: Piece, meta: dict, dropped: list[dict], seen_body: bool, previous: str | None = None) -> str | None:
+    """Return why a piece is chrome, or None; table labels and trailing credits are cut off first."""
+    reason = _chrome_reason(p, meta, seen_body)
+    if reason is None and (previous == "table" or p.key.count("|") >= 3) and _TABLE_ROW.match(p.key):
+        # 内容概况 | text: the label cells go, the text stays and is judged again.
+        reason = _cut_table_cells(p, dropped) or _chrome_reason(p, meta, seen_body)
+    if reason in ("fields", "table") and not seen_body:
+        read_dateline(p.key, meta)
+    if reason == "fields":
+        read_credit(p.key, meta)  # 记者:关帅 / 编辑:吴璇
+    while reason is None and (cut := _strip_credit(p, meta, dropped)):
+        # A line that lost a trailing credit is judged again, as a re-clean would judge it.
+        reason = cut if cut != "cut" else _chrome_reason(p, meta, seen_body)
+    return reason
 
 
 def _chrome_reason(p: Piece, meta: dict, seen_body: bool) -> str | None:
     if _starts_footer(p.key):
         # Before the body a footer marker is a stray widget: drop the line, not the rest.
         return "footer" if seen_body else "nav"
-    if is_dateline(p.key) and not _SENTENCE_END.search(p.key):
+    # Several labels make a short line metadata even when a value holds a full stop (作者:某公司。来源:…).
+    if is_dateline(p.key) and (not _SENTENCE_END.search(p.key)
+                               or (count_labels(p.key) >= 2 and len(p.key) <= SHORT_LINE)):
         read_dateline(p.key, meta)
         return "dateline"
-    return line_reason(p.key)
+    return line_reason(p.key, seen_body)
 
 
 def _strip_credit(p: Piece, meta: dict, dropped: list[dict]) -> str | None:
@@ -194,7 +231,7 @@ def _strip_credit(p: Piece, meta: dict, dropped: list[dict]) -> str | None:
     if not _WORDY.search(kept):
         return reason
     dropped.append({"line": p.line, "text": p.text[len(kept):].strip(), "reason": reason})
-    p.text, p.key = p.text[: len(kept)].rstrip(), kept.rstrip()
+    p.keep(0, len(kept))
     return "cut"
 
 
@@ -203,6 +240,8 @@ def _find_title(pieces: list[Piece]) -> str | None:
     first_body = next((i for i, p in enumerate(pieces) if p.reason is None and is_body_like(p.text)),
                       len(pieces))
     head = [i for i in range(first_body) if pieces[i].reason is None and _headline_like(pieces[i].text)]
+    if not head and (at := _question_headline(pieces)) is not None:
+        head = [at]
     if not head:
         return None
     dateline = next((i for i in range(first_body) if pieces[i].reason == "dateline"), None)
@@ -229,6 +268,16 @@ def _continues(title: str, fragment: str) -> bool:
             and _HANZI.match(title[-1]) is not None and _HANZI.match(fragment[0]) is not None)
 
 
+def _question_headline(pieces: list[Piece]) -> int | None:
+    """Return the first piece if it is a short headline asking or exclaiming (为何…？…) before the body."""
+    kept = [i for i, p in enumerate(pieces) if p.reason is None][:2]
+    if len(kept) < 2:
+        return None
+    first, then = pieces[kept[0]].text, pieces[kept[1]].text
+    return kept[0] if (len(first) <= HEADLINE_MAX and "。" not in first and _ASKS.search(first)
+                       and "。" in then) else None
+
+
 def _headline_like(text: str) -> bool:
     return len(text) <= HEADLINE_MAX and not _SENTENCE_END.search(text) and bool(_WORDY.search(text))
 
@@ -253,7 +302,7 @@ def _strip_byline(pieces: list[Piece], body: Body) -> bool:
         return False
     byline = last.text[m.start():].strip()
     if _WORDY.search(last.key[: m.start()]):
-        last.text, last.key = last.text[: m.start()].rstrip(), last.key[: m.start()].rstrip()
+        last.keep(0, m.start())
         body.dropped.append({"line": last.line, "text": byline, "reason": "byline"})
     else:
         last.reason = "byline"
@@ -261,3 +310,36 @@ def _strip_byline(pieces: list[Piece], body: Body) -> bool:
     if body.meta.get("reporter") is None and name != "完":
         body.meta["reporter"] = name.replace(" ", "、")
     return True
+
+
+def _cut_table_cells(p: Piece, dropped: list[dict]) -> str | None:
+    """Cut the label cells off a table row that holds running text; "table" if it holds none."""
+    at = table_text_at(p.key)
+    if at is None:
+        return "table"
+    dropped.append({"line": p.line, "text": p.text[:at].strip(), "reason": "table"})
+    p.keep(at)
+    return None
+
+
+def _drop_tail(pieces: list[Piece]) -> None:
+    """Mark short lines with no sentence after the last running-text piece as chrome (归档, teasers)."""
+    for p in reversed(pieces):
+        if p.reason is not None:
+            continue
+        if is_body_like(p.text) or not is_tail_chrome(p.key, TAIL_LINE):
+            return
+        p.reason = "tail"
+
+
+def _strip_lead(pieces: list[Piece], body: Body) -> None:
+    """Cut a news-agency lead (`XX网讯（记者 …）`) off the first paragraph; its credit goes to meta."""
+    # A first paragraph that was little more than its lead hands the role on to the next one.
+    while ((first := next((p for p in pieces if p.reason is None and is_body_like(p.text)), None))
+           and (lead := find_lead(first.key))):
+        read_credit(lead.text, body.meta)
+        body.dropped.append({"line": first.line, "text": first.text[: lead.end].strip(), "reason": "lead"})
+        first.keep(lead.end)
+        # What is left is judged again, as cleaning the cleaned text would judge it.
+        wordy = _WORDY.search(first.key)
+        first.reason = _judge(first, body.meta, body.dropped, seen_body=False) if wordy else "lead"

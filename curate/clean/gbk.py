@@ -1,23 +1,32 @@
 """Clean stage, step 2: repair GBK off-by-one runs (`?;仡櫩偨Y` → `。回顧總結`) in the raw text.
 
-A lost lead byte shows as `?` and shifts the decoding of the following bytes until the next ASCII
-byte. Encoding the run back to GBK and dropping its first byte re-pairs the bytes (cleaning.md).
+A lost lead byte shifts the decoding of the following bytes until the next ASCII byte (or a byte
+pair no decoder accepts, shown as a second `?`). Encoding the run back to GBK and dropping its first
+byte re-pairs the bytes (cleaning.md). The lost byte shows as `?`, or not at all when the first
+shifted pair was itself `？` (A3BF, folded to `?`): both readings are tried.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
+_PINYIN = r"[a-zü\u00e0-\u01dc]{1,6}\)"
 # An orphan pinyin group (`qū)`) can sit between `?` and the run when it was inserted mid-character.
-_RUN = re.compile(
-    r"\?(?P<orphan>[a-zü\u00e0-\u01dc]{1,6}\))?"
-    r"(?P<run>[;,:!\u0080-\uffff]{1,40}?[\x40-\x7e])(?![A-Za-z0-9])")
+# The run ends at an ASCII trail byte, or at a `?` where the last shifted lead byte met an ASCII byte
+# (often the `(` of a pinyin group, whose orphan rest `shū)` then follows).
+_RUN = re.compile(rf"\?(?P<orphan>{_PINYIN})?(?P<run>[;,:!?\u0080-\uffff]{{0,40}})"
+                  rf"(?:(?P<end>[\x40-\x7e](?![A-Za-z0-9]))|(?P<tail>{_PINYIN}))?")
+_ORPHAN = re.compile(_PINYIN)
+_HANZI = re.compile(r"[\u3400-\u9fff]")
 # NFKC folded some full-width punctuation inside the run; GBK needs the original characters back.
-_UNFOLD = str.maketrans({";": "；", ",": "，", ":": "：", "!": "！"})
+_UNFOLD = str.maketrans({";": "；", ",": "，", ":": "：", "!": "！", "?": "？"})
 _LOST = "\ufffd"
 # The orphan trail byte A3 most likely belonged to A1A3 `。`; any other lost character is unknown.
 _GUESS = {0xA3: "。"}
+MIN_COMMON = 0.75  # share of common hanzi a repaired run must reach …
+MIN_GAIN = 0.4  # … and by how much it must beat the run as it stands
 
 
 @dataclass
@@ -35,47 +44,91 @@ def repair_gbk(text: str) -> GbkRepair:
     if "?" not in text:
         return GbkRepair(text)
     result = GbkRepair(text)
-    result.text = _RUN.sub(lambda m: _repair_run(m, result), text)
+    result.text = _RUN.sub(lambda m: _repair_match(m, result), text)
     return result
 
 
-def _repair_run(m: re.Match[str], result: GbkRepair) -> str:
-    run = m.group("run").translate(_UNFOLD)
-    if run[0] < "\u0080":  # the run must start inside a shifted double-byte character
-        return m.group(0)
+def _repair_match(m: re.Match[str], result: GbkRepair) -> str:
+    run, end = m.group("run"), m.group("end")
+    # Where the run stops is not known: try each `?` inside it (a lost pair), then its ASCII end.
+    stops = [(i, None) for i, c in enumerate(run) if c == "?" and i] + [(len(run), end)]
+    for stop, stop_end in stops:
+        if stop == len(run) and stop_end is None:
+            break
+        # First reading: `?` is the lost byte. Second: the lost byte left no mark, `?` is a shifted `？`.
+        readings = [run[:stop]]
+        # `?` + one ASCII letter is a shifted `？` only where hanzi follow (`?h領導`, 。縣領導).
+        if not m.group("orphan") and (stop or (end or "").isalpha() and _HANZI.match(m.string, m.end())):
+            readings.append("?" + run[:stop])
+        for shifted in readings:
+            if (found := _repair_run(shifted, stop_end)) is not None:
+                rest = m.string[m.start("run") + stop + 1: m.end()] if stop_end is None else ""
+                if stop_end is None and (tail := _ORPHAN.match(rest)):
+                    rest = rest[tail.end():]
+                return _record(found, result) + _RUN.sub(lambda m2: _repair_match(m2, result), rest)
+    return m.group(0)
+
+
+def _repair_run(shifted: str, end: str | None) -> tuple[int, str, int] | None:
+    """Return (orphan lead byte, re-paired text, characters lost) or None if it does not read better."""
+    if not shifted or shifted[0] < "\u0080" and shifted[0] not in ";,:!?":
+        return None
     try:
-        raw = run.encode("gbk")
-        repaired = raw[1:].decode("gbk")
+        raw = shifted.translate(_UNFOLD).encode("gbk") + (end or "").encode("ascii")
+        if end is None:  # the last shifted lead byte lost its trail byte: that character is lost too
+            repaired, lost = raw[1:-1].decode("gbk") + _LOST, 1
+        else:
+            repaired, lost = raw[1:].decode("gbk"), 0
     except UnicodeError:
-        return m.group(0)
-    if not _more_common(repaired[:-1], run[:-1]):
-        return m.group(0)
-    lead = _GUESS.get(raw[0], _LOST)
+        return None
+    if not _more_common(repaired.rstrip(_LOST), shifted):
+        return None
+    return raw[0], repaired, lost
+
+
+def _record(found: tuple[int, str, int], result: GbkRepair) -> str:
+    lead_byte, repaired, lost = found
+    lead = _GUESS.get(lead_byte, _LOST)
     result.runs += 1
-    if lead == _LOST:
-        result.lost += 1
+    lost += lead == _LOST
+    if lost:
         from curate.clean.script import simplify_chars
 
-        result.notes.append("GBK repair lost one character, kept as U+FFFD before "
-                            f"'{simplify_chars(repaired[:4])}'")
+        result.lost += lost
+        what = "one character" if lost == 1 else f"{lost} characters"
+        result.notes.append(f"GBK repair lost {what}, kept as U+FFFD before '{simplify_chars(repaired[:4])}'")
     return lead + repaired
 
 
 def _more_common(candidate: str, original: str) -> bool:
-    """Say whether `candidate` reads as text and `original` as mojibake (share of common characters)."""
-    cand, orig = _common_share(candidate), _common_share(original)
-    return cand >= 0.75 and cand - orig >= 0.4
+    """Say whether `candidate` reads as text and `original` as mojibake (common and rare hanzi)."""
+    cand, orig = _hanzi(candidate), _hanzi(original)
+    if not cand or _share(cand, _is_common) < MIN_COMMON:
+        return False
+    gain = _share(cand, _is_common) - _share(orig, _is_common)
+    # A short run can shift into common characters; one outside GB2312 still gives it away.
+    return gain >= MIN_GAIN or (gain > 0 and not all(map(_in_gb2312, orig)) and all(map(_in_gb2312, cand)))
 
 
-def _common_share(s: str) -> float:
+def _hanzi(s: str) -> list[str]:
     from curate.clean.script import simplify_chars
 
-    chars = [c for c in simplify_chars(s) if c > "\u2fff"]
-    if not chars:
-        return 0.0
-    return sum(_is_common(c) for c in chars) / len(chars)
+    return [c for c in simplify_chars(s) if "\u3400" <= c <= "\u9fff"]
 
 
+def _share(chars: list[str], test) -> float:
+    return sum(map(test, chars)) / len(chars) if chars else 0.0
+
+
+@cache
+def _in_gb2312(c: str) -> bool:
+    try:
+        return len(c.encode("gb2312")) == 2
+    except UnicodeError:
+        return False
+
+
+@cache
 def _is_common(c: str) -> bool:
     """GB2312 level 1 (lead bytes B0–D7) holds the 3,755 most common hanzi."""
     try:

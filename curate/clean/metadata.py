@@ -16,8 +16,11 @@ _NAME = r"[\u3400-\u9fff·]{2,5}"
 _DATELINE = re.compile(r"^(?:(?:发布时间|发布日期|时间|日期|发表时间|更新时间)\s*:?\s*)?"
                        r"(?:19|20)\d\d\s*[年/\-.]\s*\d{1,2}\s*[月/\-.]\s*\d{1,2}")
 _LABELLED = re.compile(r"^(?:发布时间|发布日期|来源|作者|编辑|浏览次数|点击数)\s*:")
-_SOURCE = re.compile(r"来源\s*:\s*([^\s|:()]{2,20})")
+_ANY_LABEL = re.compile(r"(?:发布时间|发布日期|时间|日期|来源|作者|编辑|浏览次数|点击数)\s*:")
+# The outlet ends at a space, a bracket or the next label (来源:某网日期:11-11).
+_SOURCE = re.compile(r"来源\s*:\s*((?:(?!发布时间|发布日期|日期:|时间:|作者|编辑)[^\s|:()【】]){2,20})")
 _AUTHOR = re.compile(rf"作者\s*:\s*({_NAME})")
+_MEDIA_DESK = re.compile(r"[\u4e00-\u9fff]?媒体$")
 _PHOTO_ONLY = re.compile(rf"^({_NAME}(?:[、 ]{_NAME})*)\s*摄$")
 
 
@@ -52,6 +55,11 @@ def is_dateline(line: str) -> bool:
                                 or ("来源:" in line and len(line) <= 40))
 
 
+def count_labels(line: str) -> int:
+    """Count the header labels (`来源:`, `作者:`, `日期:` …) in a (folded) line."""
+    return len(_ANY_LABEL.findall(line))
+
+
 def read_dateline(line: str, meta: dict) -> None:
     """Copy date, outlet and author of a header line into `meta` (first value wins)."""
     if meta.get("published") is None:
@@ -72,7 +80,7 @@ def read_credit(text: str, meta: dict) -> None:
             else "editor" if role in ("编辑", "责编") else "reporter"
         if meta.get(key) is None:
             meta[key] = names
-        org = m.group("org").removesuffix("融媒体").removesuffix("全媒体")
+        org = _MEDIA_DESK.sub("", m.group("org"))  # 融媒体/全媒体/新媒体 desks are not outlets
         if org and meta.get("outlet") is None:
             meta["outlet"] = org
 

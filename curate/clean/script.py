@@ -15,6 +15,7 @@ import numpy as np
 SAMPLE = 5000
 # Share of sampled hanzi that t2s changes above which a text is Traditional; Simplified news text
 # scores 0 (a stray 乾 or 於 stays far below), Traditional text 0.15 and more.
+_PRIVATE = 0xF0000  # private-use plane: stand-ins no dictionary maps
 THRESHOLD = 0.03
 
 
@@ -69,10 +70,24 @@ def detect_script(text: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """Convert Traditional text to Simplified with OpenCC `tw2s` (call only on Traditional text)."""
+    """Convert Traditional text to Simplified with OpenCC `tw2s` (call only on Traditional text).
+
+    The Simplified characters tw2s would turn into variants (`data/clean/tw2s_keep.txt`) pass through
+    as private-use stand-ins, which no OpenCC dictionary touches.
+    """
     from curate.clean.opencc_fast import convert
 
-    return convert(text, "tw2s")
+    keep, back = _kept_through_tw2s()
+    return convert(text.translate(keep), "tw2s").translate(back)
+
+
+@cache
+def _kept_through_tw2s() -> tuple[dict[int, int], dict[int, int]]:
+    from curate.clean.markers import load_markers
+
+    chars = [c for c in load_markers("tw2s_keep") if len(c) == 1]
+    return ({ord(c): _PRIVATE + i for i, c in enumerate(chars)},
+            {_PRIVATE + i: ord(c) for i, c in enumerate(chars)})
 
 
 def cjk_share(text: str) -> float:

@@ -1,0 +1,106 @@
+"""Clean stage: page chrome told by the shape of a line, with no list of sites or their words.
+
+Each shape is a feature a reader uses to skip a line: a menu of short items, `label: value` fields
+(dates, view counts, editors), a table row, a related-news item (bulleted, or a headline ending in
+its date), a toolbar of bracketed buttons, a line in another script, a platform disclaimer, a photo
+caption naming positions (左六, 右二组), a news-agency lead (`XX网讯（记者 …）`, `XX9月20日电`).
+Takes folded Simplified lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HANZI = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{3}")
+_SENTENCE = re.compile(r"[。！？；]|[\u4e00-\u9fff][!?;]")
+_NAME = r"[\u3400-\u9fff·]{2,4}"
+# A field value: a number, a date or time, a phone, an e-mail or a web address, or (see below) names.
+_DATA = r"(?:[\d\-/.:年月日 ]{2,20}|[\w.\-]+@[\w.\-]+|(?:https?://)?[\w\-]+(?:\.[\w\-]+)+\S*|)"
+_VALUE = rf"(?:{_NAME}(?:[、，, ]+{_NAME})*|{_DATA})"
+_FIELD = rf"[\u3400-\u9fff]{{1,6}}\s*:\s*{_VALUE}"
+_FIELDS = re.compile(rf"^{_FIELD}(?:\s*(?:[|/]\s*)?{_FIELD})+\s*$")
+# One `label: names` field reads like a headline (`张古江：全力以赴`); one `label: data` field does not.
+_DATA_FIELD = re.compile(rf"^[\u3400-\u9fff]{{1,6}}\s*:\s*{_DATA}\s*$")
+_NAME_FIELD = re.compile(rf"^{_FIELD}\s*$")
+_MENU_ITEM = re.compile(r"^[\u3400-\u9fffA-Za-z]{2,6}$")
+_POSITION = re.compile(r"[(（][^()（）]{0,20}?[左右前后中][一二三四五六七八九十\d]{1,2}组?[)）]")
+_DISCLAIMER = re.compile(r"^[\u3400-\u9fff]{0,4}(?:声明|免责)\s*:")
+# A related-news list: bulleted items, or short headlines that end in their date.
+_BULLET = re.compile(r"^[·•▪■□◆◇►]\s*\S")
+_DATED = re.compile(r"\S\s*[(\[]?(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}[)\]]?$")
+# A toolbar: bracketed buttons side by side (【打印】【关闭】, [收藏]).
+_TOOLBAR = re.compile(r"^(?:[【\[][^】\]]{1,8}[】\]]\s*){2,}$")
+LIST_ITEM = 60  # a list item or dated headline is no longer than this
+_CELL = re.compile(r"\s\|\s|\|{2,}|\|$")
+# A news-agency lead opens the first paragraph: `扬州网讯（记者 吴涛）`, `新派讯 `, `XX网9月20日消息`.
+# A stray mark may open it (a GBK repair guessed 。 for a lost character).
+_LEAD = re.compile(r"^[。！？]?[^。！？]{0,80}?(?:[\u3400-\u9fff]讯(?=\s|[(（]|\d)|\d{1,2}月\d{1,2}日(?:电|消息|讯))"
+                   r"\s*(?:[(（][^()（）。]{0,40}[)）])?\s*[,，:：?？]?\s*")
+MENU_ITEMS = 4  # a menu has at least this many short items separated by spaces
+LATIN_SHARE = 0.2  # a line of a Chinese page with less hanzi than this is in another script
+LONG_FOREIGN = 20  # … when it is at least this long
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A news-agency lead found at the start of a paragraph: its text and where the article starts."""
+
+    text: str
+    end: int
+
+
+def shape_reason(line: str, after_body: bool = False) -> str | None:
+    """Return the kind of chrome the line's shape says it is, or None (`after_body`: in the footer zone)."""
+    if _SENTENCE.search(line) is None:
+        if _FIELDS.match(line) or _DATA_FIELD.match(line) or (after_body and _NAME_FIELD.match(line)):
+            return "fields"
+        if _is_menu(line):
+            return "nav"
+        if _POSITION.search(line):
+            return "caption"
+        if len(line) <= LIST_ITEM and (_BULLET.match(line) or _DATED.search(line)):
+            return "related"
+        if _TOOLBAR.match(line):
+            return "toolbar"
+    if line.count("|") >= 3 and _CELL.search(line) and table_text_at(line) is None:
+        return "table"
+    if _DISCLAIMER.match(line):
+        return "copyright"
+    if len(line) >= LONG_FOREIGN and _LATIN_WORD.search(line) and _hanzi_share(line) < LATIN_SHARE:
+        return "foreign"
+    return None
+
+
+def table_text_at(row: str) -> int | None:
+    """Return where running text starts in a `|` table row (a cell with a sentence), or None."""
+    start = 0
+    for cell in row.split("|"):
+        if _SENTENCE.search(cell) and _HANZI.search(cell):
+            return start + len(cell) - len(cell.lstrip())
+        start += len(cell) + 1
+    return None
+
+
+def find_lead(paragraph: str) -> Lead | None:
+    """Return the news-agency lead that opens a first paragraph, if the article text follows it."""
+    m = _LEAD.match(paragraph)
+    if m is None or not _HANZI.search(paragraph[m.end():m.end() + 2]) and not paragraph[m.end():][:1].isdigit():
+        return None
+    return Lead(paragraph[: m.end()].strip(), m.end())
+
+
+def is_tail_chrome(line: str, limit: int) -> bool:
+    """Say whether a short line after the last paragraph is chrome (no sentence in it)."""
+    return len(line) <= limit and _SENTENCE.search(line) is None
+
+
+def _is_menu(line: str) -> bool:
+    items = line.split()
+    return len(items) >= MENU_ITEMS and all(_MENU_ITEM.match(i) for i in items)
+
+
+def _hanzi_share(line: str) -> float:
+    visible = len(line) - line.count(" ")  # lines are space-normalised
+    return len(_HANZI.findall(line)) / visible if visible else 0.0

@@ -1,0 +1,81 @@
+"""Line shapes: chrome told by how a line looks, with no site names (literal lines, both ways)."""
+
+from __future__ import annotations
+
+import pytest
+
+from curate.clean.boilerplate import extract_body
+from curate.clean.shapes import find_lead, shape_reason, table_text_at
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("首页 新闻中心 信息公开 政务服务 政民互动", "nav"),
+    ("编辑:韩佳 一审:韩佳 二审:冯媛媛", "fields"),
+    ("浏览次数:266", "fields"),
+    ("投稿:news@example.com", "fields"),
+    ("归档时间:2023-10-26", "fields"),
+    ("索引号 | 0140/2023-04100 | 生成日期 | 2023-10-18 |", "table"),
+    ("第四批招商大使聘任仪式(涂锦波,左六)", "caption"),
+    ("· 某县召开项目观摩会", "related"),
+    ("某县召开重点项目观摩会 2023-05-12", "related"),
+    ("【打印】 【关闭】", "toolbar"),
+    ("特别声明:以上内容为用户上传并发布,本平台仅提供信息存储服务。", "copyright"),
+    ("Notice: The content above is uploaded and posted by a user of the platform.", "foreign"),
+])
+def test_chrome_shapes(line, reason):
+    assert shape_reason(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "张古江:全力以赴推动重点项目建设开新局",  # a headline with a colon is not a field
+    "会议指出:要加快推进重点项目建设。",
+    "4月23日,包头市召开一季度重大项目观摩总结会暨经济运行分析会,市委书记丁绣峰出席会议并讲话。",
+    "包头市 召开 大会",  # three items are not a menu
+    "装机50(GW) total",
+])
+def test_text_is_not_chrome(line):
+    assert shape_reason(line) is None
+
+
+def test_a_name_field_is_chrome_only_after_the_body():
+    assert shape_reason("责编:许伯英") is None
+    assert shape_reason("责编:许伯英", after_body=True) == "fields"
+
+
+def test_table_rows_keep_their_running_text():
+    assert table_text_at("内容概况 | 10月17日,某区举行开工仪式。") == 7
+    assert table_text_at("效力状况 | 有效 | 公开程序 | 部门编制 |") is None
+
+
+@pytest.mark.parametrize("paragraph, lead", [
+    ("扬州网讯(记者 吴涛 羌伊然)昨天上午,广陵区举行开工仪式。", "扬州网讯(记者 吴涛 羌伊然)"),
+    ("新派讯 12月9日,某市签约仪式在上海举行。", "新派讯"),
+    ("中新网9月20日消息?中马钦州产业园区20日举行开竣工仪式。", "中新网9月20日消息?"),
+    ("。口网9月20日消息?中马钦州产业园区20日举行开竣工仪式。", "。口网9月20日消息?"),
+    ("某县召开大会 某县领导出席 文成新闻网讯(记者 陈某)11月3日下午,县委书记主持会议。",
+     "某县召开大会 某县领导出席 文成新闻网讯(记者 陈某)"),
+])
+def test_news_agency_leads(paragraph, lead):
+    assert find_lead(paragraph).text == lead
+
+
+@pytest.mark.parametrize("paragraph", [
+    "会上传来喜讯,项目全部签约。",
+    "市委书记在讲话中指出,要做好通讯保障。",
+    "11月3日下午,县委书记主持召开会议。",
+])
+def test_text_without_a_lead(paragraph):
+    assert find_lead(paragraph) is None
+
+
+def test_lead_goes_to_dropped_lines_and_its_reporter_to_meta():
+    body = extract_body("某区召开大会\n扬州网讯(记者 吴涛)昨天上午,某区召开大会。\n会议强调发展。")
+    assert body.paragraphs == ["昨天上午，某区召开大会。", "会议强调发展。"]
+    assert {"line": 2, "text": "扬州网讯（记者 吴涛）", "reason": "lead"} in body.dropped
+    assert body.meta["reporter"] == "吴涛"
+
+
+def test_short_lines_after_the_last_paragraph_are_tail_chrome():
+    body = extract_body("某县召开大会\n某县召开大会。会议强调发展。\n此栏目已归档\n下一篇:\n某县召开另一个会")
+    assert body.paragraphs == ["某县召开大会。会议强调发展。"]
+    assert [d["reason"] for d in body.dropped][-3:] == ["tail", "fields", "tail"]  # 下一篇: is an empty field
