@@ -51,6 +51,7 @@ class Context:
         self.bounds = list(sentences(self.text))
         self.sentence_starts = [s for s, _ in self.bounds]
         self.marks = [m.start() for m in _CLAUSE_MARK.finditer(self.text)]
+        self.line_ends = [m.start() for m in re.finditer("\n", self.text)]
         self.trigger_starts: list[int] = []
         self.found: dict[str, list[tuple[int, int]]] = {}
 
@@ -72,19 +73,46 @@ class Context:
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """Return the bounds of the paragraph (line) holding `pos`."""
-        start = self.text.rfind("\n", 0, pos) + 1
-        end = self.text.find("\n", pos)
-        return start, len(self.text) if end < 0 else end
+        # Bisect, not rfind/find: those scan the whole line, quadratic on one-line documents.
+        i = bisect_left(self.line_ends, pos)
+        start = self.line_ends[i - 1] + 1 if i else 0
+        return start, self.line_ends[i] if i < len(self.line_ends) else len(self.text)
 
     def within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
         """Return the entities with one of the labels inside `[start, end)`."""
         out = []
-        for e in self.entities[bisect_left(self.starts, start):]:
+        # Indexing, not slicing: a slice copies the rest of the list on every call.
+        entities = self.entities
+        for i in range(bisect_left(self.starts, start), len(entities)):
+            e = entities[i]
             if e.start >= end:
                 break
             if e.end <= end and e.label in labels:
                 out.append(e)
         return out
+
+    def first_within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
+        """Return the first entity with one of the labels inside `[start, end)` (as a list of at most one)."""
+        entities = self.entities
+        for i in range(bisect_left(self.starts, start), len(entities)):
+            e = entities[i]
+            if e.start >= end:
+                break
+            if e.end <= end and e.label in labels:
+                return [e]
+        return []
+
+    def last_within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
+        """Return the last entity with one of the labels inside `[start, end)` (as a list of at most one)."""
+        # Walks back from `end`, so a far `start` (a paragraph's) costs nothing.
+        entities = self.entities
+        for i in range(bisect_left(self.starts, end) - 1, -1, -1):
+            e = entities[i]
+            if e.start < start:
+                break
+            if e.end <= end and e.label in labels:
+                return [e]
+        return []
 
     def covering(self, start: int, end: int) -> Span | None:
         """Return an entity that overlaps `[start, end)`, if any."""
@@ -178,11 +206,11 @@ class EventRule(Rule):
                 args += self.people_arguments(ctx, role, start, end)
                 continue
             if where in ("time", "before"):
-                pick = ctx.within(s_start, start, labels)[-1:]
+                pick = ctx.last_within(s_start, start, labels)
             elif where == "after":
-                pick = ctx.within(end, s_end, labels)[:1]
+                pick = ctx.first_within(end, s_end, labels)
             elif where == "near":
-                pick = ctx.within(end, s_end, labels)[:1] or ctx.within(s_start, start, labels)[-1:]
+                pick = ctx.first_within(end, s_end, labels) or ctx.last_within(s_start, start, labels)
             else:
                 lo, hi = {"clause_after": (end, c_end), "clause_before": (c_start, start),
                           "clause": (c_start, c_end)}[where]
@@ -241,8 +269,7 @@ def agents(ctx: Context, trigger_start: int) -> list[Span]:
     head = ctx.text[ctx.clause_start(trigger_start):trigger_start]
     if head[:1] in ("他", "她") or ctx.text[s_start:s_start + 1] in ("他", "她"):
         p_start, _ = ctx.paragraph(trigger_start)
-        earlier = [e for e in ctx.within(p_start, s_start, ("PER",))]
-        return earlier[-1:]
+        return ctx.last_within(p_start, s_start, ("PER",))
     return []
 
 

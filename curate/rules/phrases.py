@@ -104,16 +104,20 @@ class ProjectListRule(Rule):
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
-        companies = None
+        ends: dict[int, list[int]] | None = None
         for m in _project_list().finditer(text):
-            companies = all_companies(text) if companies is None else companies
+            if ends is None:
+                # Company ends by start, so each item looks up its own (a scan of all is quadratic).
+                ends = {}
+                for s, e in all_companies(text):
+                    ends.setdefault(s, []).append(e)
             pos = m.start(1)
             # The list starts after the last cue word before it (加快推进京雄高铁 → 京雄高铁).
             while (c := word_regex("project_left_cues").match(text, pos)) and c.end() < m.end(1):
                 pos = c.end()
             for item in text[pos:m.end(1)].split("、"):
                 # An item that opens with a company (国鸿氢能商用车…) names the project after it.
-                start = max((e for s, e in companies if s == pos and e < pos + len(item) - 1), default=pos)
+                start = max((e for e in ends.get(pos, ()) if e < pos + len(item) - 1), default=pos)
                 yield self.span(text, "PROJECT", start, pos + len(item))
                 pos += len(item) + 1
 
