@@ -170,3 +170,13 @@ def test_company_names_keep_parentheses_and_short_forms_repeat():
     text = "陕西延长石油（集团）有限责任公司与国鸿氢能科技有限公司签约，国鸿氢能将投资建设。"
     assert [t for _, t in spans(text, "COMPANY")] == ["陕西延长石油（集团）有限责任公司", "国鸿氢能科技有限公司",
                                                       "国鸿氢能"]
+
+
+def test_project_lists_by_their_tail_their_opening_or_a_named_item():
+    text = ("会上，市领导实地查看了滨江湿地修复、城东物流园二期等5个重点项目。今年竣工项目包括南湖大道3标段、"
+            "体育中心及配套设施，开工的项目有光电产业园、智能装备研发中心。一行来到安澜书院、北山茶园提升项目等地。")
+    assert [t for _, t in spans(text, "PROJECT")] == [
+        "滨江湿地修复", "城东物流园二期", "南湖大道3标段", "体育中心及配套设施", "光电产业园", "智能装备研发中心",
+        "安澜书院", "北山茶园提升项目"]
+    # Slogans and fields in a list are no projects.
+    assert spans("要坚定不移大抓项目、坚定不移大抓招商，围绕产业转型、基础设施等重点领域做好项目。", "PROJECT") == []

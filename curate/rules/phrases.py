@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, word_regex
+from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern, word_regex
 from curate.rules.organisations import alias_names, brand_names, company_names, gov_regex
-from curate.rules.places import named_before
+from curate.rules.places import gazetteer_names, named_before
 
 
 @cache
@@ -92,34 +92,88 @@ class ProjectAfterCompanyRule(Rule):
 
 
 @cache
-def _project_list() -> re.Pattern[str]:
-    item = rf"[{HAN}A-Za-z0-9]{{2,24}}"
-    heads = alt("project_list_heads")
-    return re.compile(rf"(?:{alt('project_left_cues')})((?:{item}、)+{item})等(?:{heads})?项目")
+def _list_tail() -> re.Pattern[str]:
+    # 等5个投资建设项目, 等重点项目, 等总投资16.4亿元的5个建设项目; not 等重点领域做好项目.
+    count = r"(?:总投资[^、，]{0,12}?的)?(?:[\d一二三四五六七八九十两]*[个项])?"
+    return re.compile(rf"等{count}[{HAN}]{{0,4}}?(?:{alt('project_heads')})")
+
+
+@cache
+def _list_opening() -> re.Pattern[str]:
+    # 竣工项目包括A、B; …类项目，如A、B: the list right after 项目 + a cue names projects.
+    return re.compile(rf"(?:{alt('project_heads')})[，,：:]?(?:{alt('project_list_cues')})$")
+
+
+@cache
+def _company_like() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('company_trade_words')})$")
+
+
+@cache
+def _leading_division() -> re.Pattern[str]:
+    return re.compile(trie_pattern(n for n in gazetteer_names() if n[-1] in "市县区旗盟州"))
+
+
+_CLAUSE = re.compile(r"[^，。；：！？,;:!?\n“”]+")
+_ITEM = re.compile(rf"[{HAN}A-Za-z0-9（）()—·\-]+")
+_NOT_IN_NAME = re.compile("[的是将把了这要]")
+
+
+def project_list_items(text: str) -> Iterator[tuple[int, int]]:
+    """Yield `(start, end)` of the items of 、-lists that name projects.
+
+    A list names projects when 等…项目 follows it (A、B等5个重点项目), when 项目 + a cue opens it
+    (竣工项目包括A、B), or when it ends in 等地 and holds an item named …项目.
+    """
+    heads = word_regex("project_heads")
+    for c in _CLAUSE.finditer(text):
+        cs, ce = c.span()
+        tail = _list_tail().search(text, cs, ce)
+        if "、" not in c.group() and not tail:
+            continue
+        stop = tail.start() if tail else ce
+        if not tail and (etc := text.find("等", cs, ce)) >= 0:
+            stop = etc
+        bounds, pos = [], cs
+        for part in text[cs:stop].split("、"):
+            bounds.append([pos, pos + len(part)])
+            pos += len(part) + 1
+        # The first item starts after the last cue or cut word (查看了A → A).
+        for cue in word_regex("project_list_start").finditer(text, cs, bounds[0][1] - 2):
+            bounds[0][0] = cue.end()
+        opened = _list_opening().search(text, max(0, bounds[0][0] - 8), bounds[0][0])
+        places = text.startswith(("等地", "等处"), stop) and any(
+            heads.search(text, e - 2, e) and e - s >= 6 for s, e in bounds)
+        if not (tail or (len(bounds) > 1 and (opened or places))):
+            continue
+        for s, e in bounds:
+            if (g := _leading_division().match(text, s)) and e - g.end() >= 4:
+                s = g.end()
+            name = text[s:e]
+            if e - s < 4 or not _ITEM.fullmatch(name) or _NOT_IN_NAME.search(name):
+                continue
+            # A short name with a trade word is a company (润全科技); one ending in a verb is an act (当年开工).
+            if e - s <= 6 and _company_like().search(name) or word_regex("project_left_cues").match(text, e - 2):
+                continue
+            yield s, e
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority = "project_list", 1, ("PROJECT",), 84
-    description = "items of a 、-list of named projects before 等重大项目 (包银高铁、引绰济辽等重大项目)"
+    name, version, labels, priority = "project_list", 2, ("PROJECT",), 84
+    description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
         ends: dict[int, list[int]] | None = None
-        for m in _project_list().finditer(text):
+        for start, end in project_list_items(text):
             if ends is None:
                 # Company ends by start, so each item looks up its own (a scan of all is quadratic).
                 ends = {}
                 for s, e in all_companies(text):
                     ends.setdefault(s, []).append(e)
-            pos = m.start(1)
-            # The list starts after the last cue word before it (加快推进京雄高铁 → 京雄高铁).
-            while (c := word_regex("project_left_cues").match(text, pos)) and c.end() < m.end(1):
-                pos = c.end()
-            for item in text[pos:m.end(1)].split("、"):
-                # An item that opens with a company (国鸿氢能商用车…) names the project after it.
-                start = max((e for e in ends.get(pos, ()) if e < pos + len(item) - 1), default=pos)
-                yield self.span(text, "PROJECT", start, pos + len(item))
-                pos += len(item) + 1
+            # An item that opens with a company (国鸿氢能商用车…) names the project after it.
+            start = max((e for e in ends.get(start, ()) if e < end - 1), default=start)
+            yield self.span(text, "PROJECT", start, end)
 
 
 class ProjectInfraRule(Rule):
