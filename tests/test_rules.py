@@ -180,3 +180,13 @@ def test_project_lists_by_their_tail_their_opening_or_a_named_item():
         "安澜书院", "北山茶园提升项目"]
     # Slogans and fields in a list are no projects.
     assert spans("要坚定不移大抓项目、坚定不移大抓招商，围绕产业转型、基础设施等重点领域做好项目。", "PROJECT") == []
+
+
+def test_towns_short_forms_countries_and_province_abbreviations():
+    text = "县长到青溪镇、南岭街道调研，城镇和特色小镇不算。永春县招商，为永春推荐项目；客商来自德国。领导来川视察。"
+    assert [t for _, t in spans(text, "GPE")] == ["青溪镇", "南岭街道", "永春县", "永春", "德国", "川"]
+
+
+def test_zones_need_a_place_before_a_weak_suffix_or_open_a_clause():
+    text = "临沧边合区汇报，推动共同富裕示范区建设。经开区始终坚持项目为王，2023年经开区重大项目开工。"
+    assert [t for _, t in spans(text, "GPE")] == ["临沧边合区", "经开区"]  # not 2023年经开区

@@ -84,14 +84,15 @@ def _company_names(text: str) -> Iterator[tuple[int, int]]:
     for m in word_regex("company_suffixes").finditer(text):
         start = left_start(text, m.start(), 24)
         # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
-        if (g := _full_division().match(text, start)) and m.start() - g.end() >= 2:
+        if (g := full_division().match(text, start)) and m.start() - g.end() >= 2:
             start = g.end()
         if m.start() - start >= 2:
             yield start, m.end()
 
 
 @cache
-def _full_division() -> re.Pattern[str]:
+def full_division() -> re.Pattern[str]:
+    """Compile the gazetteer's names written with their level (鄂尔多斯市, 永春县)."""
     return re.compile(trie_pattern(n for n in gazetteer_names() if n[-1] in "市县区旗盟州"))
 
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern, word_regex
-from curate.rules.organisations import alias_names, brand_names, company_names, gov_regex
-from curate.rules.places import gazetteer_names, named_before
+from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, word_regex
+from curate.rules.organisations import alias_names, brand_names, company_names, full_division, gov_regex
+from curate.rules.places import named_before
 
 
 @cache
@@ -109,11 +109,6 @@ def _company_like() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('company_trade_words')})$")
 
 
-@cache
-def _leading_division() -> re.Pattern[str]:
-    return re.compile(trie_pattern(n for n in gazetteer_names() if n[-1] in "市县区旗盟州"))
-
-
 _CLAUSE = re.compile(r"[^，。；：！？,;:!?\n“”]+")
 _ITEM = re.compile(rf"[{HAN}A-Za-z0-9（）()—·\-]+")
 _NOT_IN_NAME = re.compile("[的是将把了这要]")
@@ -147,7 +142,7 @@ def project_list_items(text: str) -> Iterator[tuple[int, int]]:
         if not (tail or (len(bounds) > 1 and (opened or places))):
             continue
         for s, e in bounds:
-            if (g := _leading_division().match(text, s)) and e - g.end() >= 4:
+            if (g := full_division().match(text, s)) and e - g.end() >= 4:
                 s = g.end()
             name = text[s:e]
             if e - s < 4 or not _ITEM.fullmatch(name) or _NOT_IN_NAME.search(name):

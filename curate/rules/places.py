@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, per_text, terms, trie_pattern, word_regex
+from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern, word_regex
 
 _HAN_CHAR = re.compile(rf"[{HAN}]")
 
@@ -18,7 +18,8 @@ _HAN_CHAR = re.compile(rf"[{HAN}]")
 @cache
 def gazetteer_names() -> frozenset[str]:
     """Return the administrative divisions and their short forms, less the stop list."""
-    return frozenset(set(terms("gpe_divisions")) | set(terms("gpe_extra"))) - set(terms("gpe_stop"))
+    names = set(terms("gpe_divisions")) | set(terms("gpe_extra")) | set(terms("gpe_countries"))
+    return frozenset(names - set(terms("gpe_stop")))
 
 
 @cache
@@ -73,12 +74,19 @@ def _gpe_regex() -> re.Pattern[str]:
 @per_text
 def zone_names(text: str) -> tuple[tuple[int, int], ...]:
     """Return `(start, end)` of named zones (稀土高新区): at least two characters before the suffix."""
-    return tuple((start, m.end()) for start, m in named_before(text, "zone_suffixes", 8))
+    out = [(start, m.end()) for start, m in named_before(text, "zone_suffixes", 8)]
+    out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8)
+            if _gpe_regex().match(text, start)]
+    # A bare zone type opening a clause is the zone of the article (经开区始终坚持…).
+    out += [(m.start(), m.end()) for m in word_regex("zone_bare").finditer(text)
+            if m.start() == 0 or text[m.start() - 1] in "，。；：\n,;:"]
+    return tuple(s for s in out if _HAN_CHAR.match(text, s[0]))
 
 
 class ZoneRule(Rule):
-    name, version, labels, priority = "gpe_zone", 1, ("GPE",), 41
-    description = "development zones named before 高新区/经开区/开发区/新区 (稀土高新区)"
+    name, version, labels, priority = "gpe_zone", 2, ("GPE",), 41
+    description = ("development zones named before 高新区/经开区/开发区/新区 (稀土高新区), before 示范区/边合区 "
+                   "after a place name (临沧边合区), or bare opening a clause (经开区始终坚持)")
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         for start, end in zone_names(doc.text):
@@ -96,3 +104,54 @@ class LocRule(Rule):
             if _gpe_regex().search(text, start, m.start()):
                 yield self.span(text, "LOC", start, m.end())
 
+
+
+@per_text
+def town_names(text: str) -> tuple[tuple[int, int], ...]:
+    """Return `(start, end)` of named towns and subdistricts (黄坦镇, 西坑畬族镇): 2–5 characters before 镇/街道."""
+    out = []
+    for start, m in named_before(text, "town_suffixes", 5):
+        name = text[start:m.start()]
+        if _HAN_CHAR.fullmatch(name[-1]) and not word_regex("town_stop").search(name):
+            out.append((start, m.end()))
+    return tuple(out)
+
+
+class TownRule(Rule):
+    name, version, labels, priority = "gpe_town", 1, ("GPE",), 40
+    description = "towns and subdistricts: a name of 2–5 characters before 镇/街道 (黄坦镇), not 城镇/特色小镇"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for start, end in town_names(doc.text):
+            yield self.span(doc.text, "GPE", start, end)
+
+
+class GpeShortRule(Rule):
+    name, version, labels, priority = "gpe_short", 1, ("GPE",), 39
+    description = "short forms of the divisions the document names in full (永春县 … 为永春推荐 → 永春)"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        text = doc.text
+        stems = {text[s:e - 1] for s, e in gpe_spans(text) + town_names(text) if text[e - 1] in _LEVELS}
+        stems = {t for t in stems if len(t) >= 2} - set(terms("gpe_stop"))
+        if stems:
+            for m in re.finditer(trie_pattern(stems), text):
+                yield self.span(text, "GPE", m.start(), m.end())
+
+
+_LEVELS = "省市县区旗盟州镇"
+
+
+@cache
+def _province_abbreviation() -> re.Pattern[str]:
+    after = alt("gpe_abbreviation_after")
+    return re.compile(rf"(?<=[来赴驻入])[{''.join(terms('gpe_province_abbreviations'))}](?={after})")
+
+
+class ProvinceAbbreviationRule(Rule):
+    name, version, labels, priority = "gpe_abbreviation", 1, ("GPE",), 39
+    description = "a one-character province abbreviation after 来/赴/驻 and before 视察/调研/考察 (来川视察)"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for m in _province_abbreviation().finditer(doc.text):
+            yield self.span(doc.text, "GPE", m.start(), m.end())
