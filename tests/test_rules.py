@@ -190,3 +190,8 @@ def test_towns_short_forms_countries_and_province_abbreviations():
 def test_zones_need_a_place_before_a_weak_suffix_or_open_a_clause():
     text = "临沧边合区汇报，推动共同富裕示范区建设。经开区始终坚持项目为王，2023年经开区重大项目开工。"
     assert [t for _, t in spans(text, "GPE")] == ["临沧边合区", "经开区"]  # not 2023年经开区
+
+
+def test_departments_task_forces_and_words_ending_in_ju():
+    text = "会上，统计局、发改局负责人汇报，市规划局、县国土局参加。开展重点项目专班攻坚，发挥专班作用，形成市发展新格局。"
+    assert [t for _, t in spans(text, "GOV")] == ["统计局", "发改局", "市规划局", "县国土局", "重点项目专班", "专班"]

@@ -27,7 +27,10 @@ def gov_regex() -> re.Pattern[str]:
 @cache
 def _organ_part() -> str:
     team = f"第{CN_ORDINAL}(?:{alt('gov_teams')})"
-    return rf"(?:(?:{alt('gov_organs')})(?:{team})?|{team})(?!员)"
+    # Any department written 局 after a prefix (市规划局), but not a word such as 格局 or 大局.
+    stop = "".join(terms("gov_department_stop_before"))
+    department = rf"[{HAN}]{{1,5}}?(?<![{stop}])局(?![长{HAN}]{{0,1}}(?:长|面|势))"
+    return rf"(?:(?:{alt('gov_organs')})(?:{team})?|{team}|{department})(?!员)"
 
 
 @cache
@@ -46,8 +49,9 @@ def gov_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 class GovRule(Rule):
-    name, version, labels, priority = "gov_organ", 1, ("GOV",), 65
-    description = "organs with an administrative prefix (市委, 自治区发改委, 自治区党委第二巡视组, 经开区党工委)"
+    name, version, labels, priority = "gov_organ", 2, ("GOV",), 65
+    description = ("organs with an administrative prefix (市委, 自治区发改委, 市规划局, 自治区党委第二巡视组), "
+                   "departments opening a clause (统计局、发改局), task forces (重点项目专班)")
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
@@ -58,10 +62,27 @@ class GovRule(Rule):
             while (c := _coordinated().match(text, pos)):
                 yield self.span(text, "GOV", c.start(1), c.end(1))
                 pos = c.end()
+        # A department opening a clause or a list item names an organ on its own (会上，统计局、发改局…).
+        for m in _bare_department().finditer(text):
+            if m.start() == 0 or not _HAN_OR_ALNUM.match(text, m.start() - 1):
+                yield self.span(text, "GOV", m.start(), m.end())
+        # A task force keeps what it works on (重点项目专班).
+        for m in word_regex("gov_task_forces").finditer(text):
+            start = left_start(text, m.start(), 8)
+            if not word_regex("determiners").match(text, start, m.start()):
+                yield self.span(text, "GOV", start, m.end())
         # A named zone's organs (稀土高新区管委会) take the zone name along.
         for start, end in zone_names(text):
             if (z := _zone_organ().match(text, end)):
                 yield self.span(text, "GOV", start, z.end())
+
+
+_HAN_OR_ALNUM = re.compile(rf"[{HAN}A-Za-z0-9]")
+
+
+@cache
+def _bare_department() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alt('gov_bare_departments')})(?![{HAN}]{{0,1}}(?:长|局))")
 
 
 @cache
@@ -118,7 +139,7 @@ def brand_names(text: str) -> tuple[tuple[int, int], ...]:
 
 
 class CompanySuffixRule(Rule):
-    name, version, labels, priority = "company_suffix", 1, ("COMPANY",), 80
+    name, version, labels, priority = "company_suffix", 2, ("COMPANY",), 80
     description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
@@ -152,7 +173,7 @@ def alias_names(text: str) -> tuple[tuple[int, int], ...]:
 
 
 class OrgRule(Rule):
-    name, version, labels, priority = "org_suffix", 1, ("ORG",), 75
+    name, version, labels, priority = "org_suffix", 2, ("ORG",), 75
     description = "media, academies and associations: named ones, or a name before 日报/工程院/协会 …"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:

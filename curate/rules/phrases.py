@@ -172,7 +172,7 @@ class ProjectListRule(Rule):
 
 
 class ProjectInfraRule(Rule):
-    name, version, labels, priority = "project_infra", 1, ("PROJECT",), 83
+    name, version, labels, priority = "project_infra", 2, ("PROJECT",), 83
     description = "named infrastructure: a name of two or more characters before 高铁/铁路/机场 …"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:

@@ -94,7 +94,7 @@ class ZoneRule(Rule):
 
 
 class LocRule(Rule):
-    name, version, labels, priority = "loc_suffix", 1, ("LOC",), 60
+    name, version, labels, priority = "loc_suffix", 2, ("LOC",), 60
     description = "named parks and facilities: a place name before 工业园区/产业园/机场/广场 …"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
