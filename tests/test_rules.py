@@ -195,3 +195,10 @@ def test_zones_need_a_place_before_a_weak_suffix_or_open_a_clause():
 def test_departments_task_forces_and_words_ending_in_ju():
     text = "会上，统计局、发改局负责人汇报，市规划局、县国土局参加。开展重点项目专班攻坚，发挥专班作用，形成市发展新格局。"
     assert [t for _, t in spans(text, "GOV")] == ["统计局", "发改局", "市规划局", "县国土局", "重点项目专班", "专班"]
+
+
+def test_ceremonies_and_campaigns_need_a_name():
+    text = ("上午，全县举行2024年第一批重大项目集中签约仪式；领导出席集中开竣工仪式。扎实开展“项目攻坚年”行动，"
+            "全力实施双招双引行动，以实际行动落实。")
+    assert [t for _, t in spans(text, "MEETING")] == [
+        "2024年第一批重大项目集中签约仪式", "“项目攻坚年”行动", "双招双引行动"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
 
@@ -20,7 +21,8 @@ def meeting_regex() -> re.Pattern[str]:
 
 @cache
 def _meeting_cut() -> re.Pattern[str]:
-    return re.compile(rf"{alt('meeting_cut_words')}|[^{HAN}A-Za-z0-9·“”\-—（）()]")
+    # A space cuts too, except after a digit (广元经济技术开发区2022 年第三季度…活动).
+    return re.compile(rf"{alt('meeting_cut_words')}|[^{HAN}A-Za-z0-9·“”\-—（）() ]|(?<![0-9]) ")
 
 
 def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
@@ -35,8 +37,9 @@ def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority = "meeting_suffix", 1, ("MEETING",), 90
-    description = "a name ending in 总结会/动员大会/论坛/活动 …, cut on the left at 召开/在/的/，; quotes kept whole"
+    name, version, labels, priority = "meeting_suffix", 2, ("MEETING",), 90
+    description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
+                   "quotes kept whole")
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
@@ -46,11 +49,32 @@ class MeetingRule(Rule):
             # one-character prefix shared in a coordination (省、市上半年…).
             if (g := gov_regex().match(text, start)) and m.start() - g.end() >= 3:
                 start = g.end()
+            # So is a company (…有限公司 + 开工仪式).
+            ends = company_ends(text)
+            if (i := bisect_left(ends, m.start())) and ends[i - 1] > start:
+                start = ends[i - 1]
             if text[start - 1:start] == "、" and text[start] in "省市区县" and m.start() - start >= 4:
                 start += 1
             # Three characters before the suffix at least: bare 会议/观摩总结会 are anaphora.
-            if m.start() - start >= 3 and text[start] not in "“”":
+            # A name may open with a quote it closes (“三争”行动), never with a closing one.
+            quoted = text[start] == "“" and "”" in text[start:m.start()]
+            if m.start() - start >= 3 and (text[start] not in "“”" or quoted) and _named(text, start, m):
                 yield self.span(text, "MEETING", start, m.end())
+
+
+def _named(text: str, start: int, suffix: re.Match[str]) -> bool:
+    """Return whether a ceremony or campaign suffix has a name before it (not 集中开竣工仪式, 实际行动)."""
+    word = suffix.group()
+    if word in terms("meeting_ceremony_suffixes"):
+        return suffix.start() - start >= 6
+    if word in terms("meeting_campaign_suffixes"):
+        return bool(_campaign_verb().search(text, max(0, start - 4), start))
+    return True
+
+
+@cache
+def _campaign_verb() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('meeting_campaign_verbs')})$")
 
 
 class CongressRule(Rule):
@@ -66,6 +90,12 @@ class CongressRule(Rule):
 def _congress() -> re.Pattern[str]:
     # 十…/二十… before 大: 四大领域 or 两大产业 are no congress.
     return re.compile(r"(?:党的)?(?:十[一二三四五六七八九]?|二十[一二三四五六七八九]?)大(?![会学厦道桥街])")
+
+
+@per_text
+def company_ends(text: str) -> list[int]:
+    """Return where the text's legal company names end, sorted."""
+    return sorted(e for _, e in company_names(text))
 
 
 @per_text
