@@ -202,3 +202,9 @@ def test_ceremonies_and_campaigns_need_a_name():
             "全力实施双招双引行动，以实际行动落实。")
     assert [t for _, t in spans(text, "MEETING")] == [
         "2024年第一批重大项目集中签约仪式", "“项目攻坚年”行动", "双招双引行动"]
+
+
+def test_places_after_a_cue_regions_and_cut_words_inside_place_names():
+    text = "活动在青石岭物流新城举行。12个项目落户湘南经济区，与成都经济区合作。"
+    assert [t for _, t in spans(text, "LOC")] == ["青石岭物流新城", "湘南经济区", "成都经济区"]
+    assert spans("与成都智造科技有限公司签约", "COMPANY") == [("COMPANY", "成都智造科技有限公司")]

@@ -6,6 +6,7 @@ Also the left-cut helper that the suffix rules (zones, companies, meetings …) 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 
@@ -37,8 +38,14 @@ def left_start(text: str, end: int, max_len: int) -> int:
             start = i + 1
             break
     # Cut words are searched left to right so the last one wins; a name never starts with one.
+    cut = -1
     for m in word_regex("left_cut_words").finditer(text, start, end):
-        start = max(start, m.end())
+        start, cut = max(start, m.end()), m.start()
+    # A cut word inside a place name (都 in 成都) does not cut: the name starts with the place.
+    spans = gpe_spans(text)
+    i = bisect_right(spans, (cut, len(text))) - 1
+    if cut >= 0 and i >= 0 and spans[i][0] < cut < spans[i][1] and spans[i][0] >= lo:
+        start = spans[i][0]
     return start
 
 
@@ -95,13 +102,19 @@ class ZoneRule(Rule):
 
 class LocRule(Rule):
     name, version, labels, priority = "loc_suffix", 2, ("LOC",), 60
-    description = "named parks and facilities: a place name before 工业园区/产业园/机场/广场 …"
+    description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
+                   "name or follows 在/来到/落户")
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
         for start, m in named_before(text, "loc_suffixes", 10):
-            # A facility needs a proper name before its suffix, and one that holds a place name.
-            if _gpe_regex().search(text, start, m.start()):
+            # A place cue inside the name ends the text before it (61个项目落户攀西经济区).
+            for cue in word_regex("loc_cues").finditer(text, start, m.start() - 2):
+                start = cue.end()
+            # A facility needs a proper name before its suffix: one that holds a place name, or one
+            # right after 在/来到/落户 (在袁家坝铝产业园举行), or a region's (川南经济区).
+            if (_gpe_regex().search(text, start, m.start()) or _loc_cue().search(text, max(0, start - 2), start)
+                    or word_regex("loc_named_suffixes").fullmatch(m.group())):
                 yield self.span(text, "LOC", start, m.end())
 
 
@@ -155,3 +168,8 @@ class ProvinceAbbreviationRule(Rule):
     def find_spans(self, doc: Document) -> Iterator[Span]:
         for m in _province_abbreviation().finditer(doc.text):
             yield self.span(doc.text, "GPE", m.start(), m.end())
+
+
+@cache
+def _loc_cue() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('loc_cues')})$")
