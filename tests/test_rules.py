@@ -208,3 +208,10 @@ def test_places_after_a_cue_regions_and_cut_words_inside_place_names():
     text = "活动在青石岭物流新城举行。12个项目落户湘南经济区，与成都经济区合作。"
     assert [t for _, t in spans(text, "LOC")] == ["青石岭物流新城", "湘南经济区", "成都经济区"]
     assert spans("与成都智造科技有限公司签约", "COMPANY") == [("COMPANY", "成都智造科技有限公司")]
+
+
+def test_names_in_lists_with_a_rare_surname_and_after_a_title_before_a_motion_verb():
+    found = spans("市领导祖钧公、刘博夫、怀颖、杨泽胜等参加。市委书记付朝阳的委托，县长于三龙到现场。")
+    assert [t for label, t in found if label == "PER"] == ["祖钧公", "刘博夫", "怀颖", "杨泽胜", "付朝阳", "于三龙"]
+    # Two of three items must still open with a known surname.
+    assert spans("领导调度、谋划、统筹等参加", "PER") == []

@@ -74,3 +74,10 @@ def test_companions_attend_and_visit():
 def test_adjacent_synonyms_and_list_nouns():
     found = [e[:2] for e in events("与会人员对项目进行了测评打分。要推动项目早日竣工投产、达产达效。")]
     assert found == [("排名评比", "打分"), ("开工", "竣工"), ("开工", "投产")]
+
+
+def test_visits_by_inspection_verbs_with_places_before_and_a_phrase_object():
+    found = events("5月6日，县长李建国到青溪镇、南岭镇督查重点项目建设工作，要求加快进度。")
+    assert found[0] == ("观摩", "督查", "actual", [
+        ("时间", "5月6日"), ("观摩主体", "李建国"), ("观摩对象", "重点项目建设工作"), ("区域", "青溪镇"), ("区域", "南岭镇")])
+    assert events("深入学习领导来川视察重要指示精神。") == []

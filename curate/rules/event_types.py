@@ -131,7 +131,7 @@ class ReportRule(EventRule):
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 1, "观摩"
+    name, version, event_type = "event_visit", 2, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = {"时间": (("DATE",), "time"), "观摩主体": (("PER",), "people"),
              "区域": (PLACE, "clause_after"), "项目数量": (("QUANTITY",), "clause_after")}
@@ -139,7 +139,16 @@ class VisitRule(EventRule):
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
         projects = ctx.within(end, c_end, ("PROJECT",)) or ctx.within(end, c_end, ("COMPANY",))
+        # Without a named project, what was visited is the phrase after the verb (调研重点项目推进情况).
         args = [ArgProposal("观摩对象", p.start, p.end) for p in projects]
+        if not args:
+            args = [a for a in phrase_after(ctx, end, "观摩对象")
+                    if word_regex("visit_object_heads").search(ctx.text, a.start, a.end)]
+        # The places visited may stand before the verb, after the visitor (罗招政到黄坦镇、二源镇督查).
+        if not ctx.within(end, c_end, PLACE):
+            doers = ctx.within(c_start, start, ("PER",))
+            args += [ArgProposal("区域", p.start, p.end) for p in ctx.within(c_start, start, PLACE)
+                     if doers and p.start > doers[0].start or ctx.text[p.start - 1:p.start] in ("到", "赴")]
         with_group = _regex("与").search(ctx.text, c_start, start)
         group = companion(ctx, with_group.start()) if with_group else None
         return args + ([ArgProposal("观摩主体", *group)] if group else [])
