@@ -54,7 +54,7 @@ def _last_cut(text: str, start: int, end: int) -> int:
 
 
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 1, "会议召开"
+    name, version, event_type = "event_meeting_held", 2, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = {"时间": (("DATE",), "time")}
     identity_roles = ("会议名称",)
@@ -81,7 +81,7 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 1, "出席"
+    name, version, event_type = "event_attend", 2, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = {"时间": (("DATE",), "time"), "参会人": (("PER",), "people"),
              "会议名称": (("MEETING",), "clause_after")}
@@ -100,7 +100,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 1, "讲话"
+    name, version, event_type = "event_speech", 2, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = {"时间": (("DATE",), "time"), "讲话人": (("PER",), "people"), "会议名称": (("MEETING",), "before")}
     organisations_act = True
@@ -113,7 +113,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 1, "通报"
+    name, version, event_type = "event_report", 2, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = {"通报人": (("PER",), "people")}
     organisations_act = True
@@ -155,7 +155,7 @@ class VisitRule(EventRule):
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 1, "开工"
+    name, version, event_type = "event_groundbreak", 2, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = {"时间": (("DATE",), "time"), "项目数量": (("QUANTITY",), "clause_after"),
              "投资额": (("MONEY",), "clause_after")}
@@ -171,7 +171,7 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 1, "签约"
+    name, version, event_type = "event_signing", 2, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = {"时间": (("DATE",), "time"), "签约方": (("COMPANY", "GOV"), "clause"),
              "项目数量": (("QUANTITY",), "clause_after"), "协议金额": (("MONEY",), "clause_after"),
@@ -190,7 +190,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 1, "投资"
+    name, version, event_type = "event_invest", 2, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = {"时间": (("DATE",), "time"), "投资方": (("COMPANY",), "clause_before"),
              "金额": (("MONEY",), "clause_after"), "企业数量": (("QUANTITY",), "clause_after")}
@@ -213,7 +213,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 1, "经济指标"
+    name, version, event_type = "event_indicator", 2, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = {"时间": (("DATE",), "time"), "数值": (("PERCENT", "MONEY", "QUANTITY"), "after")}
 
@@ -245,7 +245,7 @@ class IndicatorRule(EventRule):
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 1, "排名评比"
+    name, version, event_type = "event_ranking", 2, "排名评比"
     description = "打分/测评/排名/位列: 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = {"时间": (("DATE",), "time"), "评比主体": (("PER",), "people")}
     identity_roles = None
