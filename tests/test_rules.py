@@ -215,3 +215,14 @@ def test_names_in_lists_with_a_rare_surname_and_after_a_title_before_a_motion_ve
     assert [t for label, t in found if label == "PER"] == ["祖钧公", "刘博夫", "怀颖", "杨泽胜", "付朝阳", "于三龙"]
     # Two of three items must still open with a known surname.
     assert spans("领导调度、谋划、统筹等参加", "PER") == []
+
+
+def test_zone_titles_organ_chains_and_a_named_zone_before_a_title():
+    found = spans("综保区党工委副书记李四，市委宣传部部长王五，稀土高新区党工委书记张三出席。")
+    assert [x for x in found if x[0] in ("TITLE", "GOV")] == [
+        ("TITLE", "综保区党工委副书记"), ("TITLE", "市委宣传部部长"), ("GOV", "稀土高新区党工委"), ("TITLE", "书记")]
+
+
+def test_dates_in_months_seasons_bare_days_and_parts_of_day():
+    text = "1-2月份经济运行平稳。2018年秋季集中开工。园区20日举行仪式。下午在议事厅召开会议，30日内完成。"
+    assert [t for _, t in spans(text, "DATE")] == ["1-2月份", "2018年秋季", "20日", "下午"]

@@ -17,7 +17,7 @@ CN_ORDINAL = "[一二三四五六七八九十]+"
 def gov_regex() -> re.Pattern[str]:
     """Compile GOV after a generic prefix: (自治区 | 市 | 经开区 …) + organ [+ 第N巡视组] | + 第N督查组 | a named organ."""
     prefixes = terms("title_prefixes")
-    multi = trie_pattern({p for p in prefixes if len(p) > 1} | {"经开区", "高新区", "开发区", "新区"})
+    multi = trie_pattern({p for p in prefixes if len(p) > 1} | set(terms("zone_prefixes")))
     stop = "".join(terms("gov_prefix_stop_before"))
     # The look-behind sits after the character so the regex keeps its fast first-character scan.
     single = rf"[{''.join(p for p in prefixes if len(p) == 1)}](?<![{stop}].)"

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
 from curate.rules.base import HAN, Rule, Span, alt, first_chars, per_text, terms, trie_pattern, word_regex
-from curate.rules.places import gazetteer_names
+from curate.rules.places import gazetteer_names, zone_names
 
 
 @cache
 def title_regex() -> re.Pattern[str]:
     """Compile the TITLE pattern: [prefix] [organ] [常务副/副] head, one title per span."""
     prefixes = terms("title_prefixes")
-    multi = trie_pattern(p for p in prefixes if len(p) > 1)
+    multi = trie_pattern({p for p in prefixes if len(p) > 1} | set(terms("zone_prefixes")))
     single = trie_pattern(p for p in prefixes if len(p) == 1)
-    organ = alt("title_organs")
+    # Two organs in a row make one office (市委宣传部部长).
+    organ = f"(?:{alt('title_organs')}){{1,2}}"
     # "常委" inside "人大常委会" or "委员" inside "委员会" is an organ, not a title.
     head = f"(?:{alt('title_heads')})(?!会)"
-    pre = first_chars("title_prefixes", "title_organs", "title_heads", extra="常副代")
+    pre = first_chars("title_prefixes", "zone_prefixes", "title_organs", "title_heads", extra="常副代")
     return re.compile(rf"{pre}(?:(?:{multi}|{single})?{organ}|{multi})?(?:常务副|常务|副|代)?{head}")
 
 
@@ -50,7 +52,7 @@ def is_name(word: str) -> bool:
 
 
 class TitleRule(Rule):
-    name, version, labels, priority = "title_pattern", 1, ("TITLE",), 70
+    name, version, labels, priority = "title_pattern", 2, ("TITLE",), 70
     description = ("offices: [自治区/市/区 …][党委/委/管委会 …][常务副/副] head (书记, 市长, 主任, 董事长 …); "
                    "after a named division only the head (昆山市人大常委会 + 主任)")
 
@@ -59,7 +61,8 @@ class TitleRule(Rule):
         for start, end in title_spans(text):
             # A division name fused with the prefix (昆山 + 市人大常委会主任) makes a full organ name:
             # the organ goes to GOV and only the generic head stays a title.
-            if _after_division(text, start) and (h := _head_only().search(text, start, end)) and h.start() > start:
+            if (_after_division(text, start) or _in_zone_name(text, start)) and \
+                    (h := _head_only().search(text, start, end)) and h.start() > start:
                 start = h.start()
             yield self.span(text, "TITLE", start, end)
 
@@ -75,6 +78,13 @@ def _after_division(text: str, start: int) -> bool:
         return False
     names = gazetteer_names()
     return any(text[start - k:start + 1] in names for k in range(2, 8) if start - k >= 0)
+
+
+def _in_zone_name(text: str, start: int) -> bool:
+    """Return whether a title starts inside a named zone (稀土 + 高新区党工委书记)."""
+    spans = zone_names(text)
+    i = bisect_right(spans, (start, len(text))) - 1
+    return i >= 0 and spans[i][0] < start < spans[i][1]
 
 
 @per_text
