@@ -226,3 +226,9 @@ def test_zone_titles_organ_chains_and_a_named_zone_before_a_title():
 def test_dates_in_months_seasons_bare_days_and_parts_of_day():
     text = "1-2月份经济运行平稳。2018年秋季集中开工。园区20日举行仪式。下午在议事厅召开会议，30日内完成。"
     assert [t for _, t in spans(text, "DATE")] == ["1-2月份", "2018年秋季", "20日", "下午"]
+
+
+def test_companies_listed_before_a_firm_count_or_among_projects():
+    text = "县领导王建军、李卫东及远航集团、青禾生物、蓝海食品等3家企业负责人出席。查看了滨江湿地修复、润禾科技等重点项目。"
+    assert [t for _, t in spans(text, "COMPANY")] == ["远航集团", "青禾生物", "蓝海食品", "润禾科技"]
+    assert ("PROJECT", "滨江湿地修复") in spans(text)

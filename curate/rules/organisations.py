@@ -157,7 +157,7 @@ class CompanyBrandRule(Rule):
 
 
 class CompanyAliasRule(Rule):
-    name, version, labels, priority = "company_alias", 1, ("COMPANY",), 78
+    name, version, labels, priority = "company_alias", 2, ("COMPANY",), 78
     description = "short forms of the document's legal names (国鸿氢能科技有限公司 → 国鸿氢能)"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:

@@ -142,20 +142,28 @@ def _company_like() -> re.Pattern[str]:
 _CLAUSE = re.compile(r"[^，。；：！？,;:!?\n“”]+")
 _ITEM = re.compile(rf"[{HAN}A-Za-z0-9（）()—·\-]+")
 _NOT_IN_NAME = re.compile("[的是将把了这要]")
+_JOIN = re.compile("[及和与]")
 
 
-def project_list_items(text: str) -> Iterator[tuple[int, int]]:
-    """Yield `(start, end)` of the items of 、-lists that name projects.
+@per_text
+def listed_names(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Return `(start, end, label)` of the items of 、-lists that name projects or companies.
 
     A list names projects when 等…项目 follows it (A、B等5个重点项目), when 项目 + a cue opens it
-    (竣工项目包括A、B), or when it ends in 等地 and holds an item named …项目.
+    (竣工项目包括A、B), or when it ends in 等地 and holds an item named …项目; it names companies when
+    等N家企业 follows it. A short item with a trade word is a company in either (润全科技).
     """
+    return tuple(_listed_names(text))
+
+
+def _listed_names(text: str) -> Iterator[tuple[int, int, str]]:
     heads = word_regex("project_heads")
     for c in _CLAUSE.finditer(text):
         cs, ce = c.span()
-        tail = _list_tail().search(text, cs, ce)
+        tail = _list_tail().search(text, cs, ce) or _firm_tail().search(text, cs, ce)
         if "、" not in c.group() and not tail:
             continue
+        firms = bool(tail) and tail.re is _firm_tail()
         stop = tail.start() if tail else ce
         if not tail and (etc := text.find("等", cs, ce)) >= 0:
             stop = etc
@@ -169,18 +177,30 @@ def project_list_items(text: str) -> Iterator[tuple[int, int]]:
         opened = _list_opening().search(text, max(0, bounds[0][0] - 8), bounds[0][0])
         places = text.startswith(("等地", "等处"), stop) and any(
             heads.search(text, e - 2, e) and e - s >= 6 for s, e in bounds)
-        if not (tail or (len(bounds) > 1 and (opened or places))):
+        if firms:
+            # Firms joined to a list of people (县领导A、B及C集团、D科技等10家企业): the firms follow 及/和.
+            joined = [i for i, (s, e) in enumerate(bounds) if _JOIN.search(text, s, e)]
+            if joined:
+                bounds = bounds[joined[-1]:]
+                bounds[0][0] = max(m.end() for m in _JOIN.finditer(text, bounds[0][0], bounds[0][1]))
+        if not (tail or (len(bounds) > 1 and (opened or places))) or firms and len(bounds) < 2:
             continue
         for s, e in bounds:
-            if (g := full_division().match(text, s)) and e - g.end() >= 4:
+            if not firms and (g := full_division().match(text, s)) and e - g.end() >= 4:
                 s = g.end()
             name = text[s:e]
             if e - s < 4 or not _ITEM.fullmatch(name) or _NOT_IN_NAME.search(name):
                 continue
-            # A short name with a trade word is a company (润全科技); one ending in a verb is an act (当年开工).
-            if e - s <= 6 and _company_like().search(name) or word_regex("project_left_cues").match(text, e - 2):
-                continue
-            yield s, e
+            if firms or e - s <= 6 and _company_like().search(name):
+                yield s, e, "COMPANY"
+            # An item ending in a verb is an act (当年开工).
+            elif not word_regex("project_left_cues").match(text, e - 2):
+                yield s, e, "PROJECT"
+
+
+@cache
+def _firm_tail() -> re.Pattern[str]:
+    return re.compile(r"等(?:[\d一二三四五六七八九十两]+家)?(?:企业|公司)")
 
 
 class ProjectListRule(Rule):
@@ -190,7 +210,9 @@ class ProjectListRule(Rule):
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
         ends: dict[int, list[int]] | None = None
-        for start, end in project_list_items(text):
+        for start, end, label in listed_names(text):
+            if label != "PROJECT":
+                continue
             if ends is None:
                 # Company ends by start, so each item looks up its own (a scan of all is quadratic).
                 ends = {}
@@ -199,6 +221,16 @@ class ProjectListRule(Rule):
             # An item that opens with a company (国鸿氢能商用车…) names the project after it.
             start = max((e for e in ends.get(start, ()) if e < end - 1), default=start)
             yield self.span(text, "PROJECT", start, end)
+
+
+class CompanyListRule(Rule):
+    name, version, labels, priority = "company_list", 1, ("COMPANY",), 77
+    description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for start, end, label in listed_names(doc.text):
+            if label == "COMPANY":
+                yield self.span(doc.text, "COMPANY", start, end)
 
 
 class ProjectInfraRule(Rule):

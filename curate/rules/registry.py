@@ -29,6 +29,7 @@ from curate.rules.people import (
     TitleRule,
 )
 from curate.rules.phrases import (
+    CompanyListRule,
     CongressRule,
     MeetingRule,
     ProjectAfterCompanyRule,
@@ -47,7 +48,7 @@ from curate.rules.places import (
 ENTITY_RULES: tuple[Rule, ...] = (
     MeetingRule(), CongressRule(), ProjectAfterCompanyRule(), ProjectListRule(), ProjectInfraRule(),
     CompanySuffixRule(), CompanyBrandRule(), OrgRule(), TitleRule(), GovRule(), LocRule(),
-    PersonAfterTitleRule(), PersonListRule(), PersonBeforeVerbRule(), PersonRepeatRule(), CompanyAliasRule(),
+    PersonAfterTitleRule(), PersonListRule(), PersonBeforeVerbRule(), PersonRepeatRule(), CompanyAliasRule(), CompanyListRule(),
     ZoneRule(), GpeGazetteerRule(), TownRule(), GpeShortRule(), ProvinceAbbreviationRule(),
     DateRule(), MoneyRule(), PercentRule(), QuantityRule(),
 )
