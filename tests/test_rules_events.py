@@ -81,3 +81,9 @@ def test_visits_by_inspection_verbs_with_places_before_and_a_phrase_object():
     assert found[0] == ("观摩", "督查", "actual", [
         ("时间", "5月6日"), ("观摩主体", "李建国"), ("观摩对象", "重点项目建设工作"), ("区域", "青溪镇"), ("区域", "南岭镇")])
     assert events("深入学习领导来川视察重要指示精神。") == []
+
+
+def test_speech_and_report_verbs_and_a_listed_subject():
+    found = [e[:2] for e in events("县领导张建华、王坚参加会议。与会同志分别作了交流发言。他对各位客商表示欢迎。"
+                                   "市发改委介绍了全市重大项目情况。据介绍，项目已达产。")]
+    assert found == [("出席", "参加"), ("讲话", "发言"), ("讲话", "表示"), ("通报", "介绍")]

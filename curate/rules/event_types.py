@@ -108,8 +108,9 @@ class SpeechRule(EventRule):
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
         if word in ("讲话", "发言", "致辞"):
-            return text[end:end + 1] in "。，,；;并" or text[end:end + 1] == ""
-        return speech_follows(text, end)
+            return text[end:end + 1] in "。，,；;并和" or text[end:end + 1] == ""
+        # 表示 takes what was said as its object (表示诚挚欢迎, 表示很有收获).
+        return word == "表示" or speech_follows(text, end)
 
 
 class ReportRule(EventRule):

@@ -167,7 +167,9 @@ class EventRule(Rule):
     def _triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
         text = ctx.text
         for m in self.trigger_regex.finditer(text):
-            if ctx.covering(m.start(), m.end()) or nominal(text, m.start(), m.end()):
+            # A name right before the word is its subject (张三、王坚参加): a verb even after 、.
+            named = any(p.end == m.start() for p in ctx.last_within(max(0, m.start() - 4), m.start(), ("PER",)))
+            if ctx.covering(m.start(), m.end()) or nominal(text, m.start(), m.end(), named):
                 continue
             # Synonyms in a row (测评打分) name one act: the last is the verb.
             if self.merge_adjacent and self.trigger_regex.match(text, m.end()):
@@ -329,13 +331,14 @@ _LIST_AFTER = re.compile("[、]")
 _LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
 
 
-def nominal(text: str, start: int, end: int) -> bool:
-    """Return whether a trigger word is used as a noun (观摩情况, 考核通报、晾晒评比)."""
+def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
+    """Return whether a trigger word is used as a noun (观摩情况, 考核通报、晾晒评比); `after_name`: a
+    person's name ends right before it."""
     after, before, verbal = _nominal_regexes()
     if after.match(text, end) or before.search(text, max(0, start - 4), start) or _ATTRIBUTIVE.match(text, end):
         return True
     # In a list an adverb or a verb before the trigger still shows a verb (尽快落地、尽早开工; 竣工投产、).
-    listed = _LIST_AFTER.match(text, end) or _LIST_ITEM.search(text, max(0, start - 3), start)
+    listed = _LIST_AFTER.match(text, end) or not after_name and _LIST_ITEM.search(text, max(0, start - 3), start)
     return bool(listed) and not verbal.search(text, max(0, start - 2), start)
 
 
