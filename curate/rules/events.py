@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import islice
 
 from curate.records import Document, check_span
 from curate.rules.base import HAN, Rule, Span, alt, sentences, terms, word_regex
@@ -80,7 +81,13 @@ class Context:
 
     def within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
         """Return the entities with one of the labels inside `[start, end)`."""
-        out = []
+        return list(self._inside(start, end, labels))
+
+    def first_within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
+        """Return the first entity with one of the labels inside `[start, end)` (as a list of at most one)."""
+        return list(islice(self._inside(start, end, labels), 1))
+
+    def _inside(self, start: int, end: int, labels: str | tuple[str, ...]) -> Iterator[Span]:
         # Indexing, not slicing: a slice copies the rest of the list on every call.
         entities = self.entities
         for i in range(bisect_left(self.starts, start), len(entities)):
@@ -88,19 +95,7 @@ class Context:
             if e.start >= end:
                 break
             if e.end <= end and e.label in labels:
-                out.append(e)
-        return out
-
-    def first_within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
-        """Return the first entity with one of the labels inside `[start, end)` (as a list of at most one)."""
-        entities = self.entities
-        for i in range(bisect_left(self.starts, start), len(entities)):
-            e = entities[i]
-            if e.start >= end:
-                break
-            if e.end <= end and e.label in labels:
-                return [e]
-        return []
+                yield e
 
     def last_within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
         """Return the last entity with one of the labels inside `[start, end)` (as a list of at most one)."""
