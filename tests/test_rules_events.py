@@ -87,3 +87,8 @@ def test_speech_and_report_verbs_and_a_listed_subject():
     found = [e[:2] for e in events("县领导张建华、王坚参加会议。与会同志分别作了交流发言。他对各位客商表示欢迎。"
                                    "市发改委介绍了全市重大项目情况。据介绍，项目已达产。")]
     assert found == [("出席", "参加"), ("讲话", "发言"), ("讲话", "表示"), ("通报", "介绍")]
+
+
+def test_invest_takes_projects_and_places_as_objects_not_coordination_talk():
+    found = [e[:2] for e in events("经开区不遗余力引进项目。欢迎大家投资潍坊，总投资10亿元。要做好对接，强化沟通对接。")]
+    assert found == [("投资", "引进"), ("投资", "投资")]

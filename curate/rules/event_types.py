@@ -7,6 +7,7 @@ from functools import cache
 
 from curate.rules.base import HAN, alt, word_regex
 from curate.rules.events import ArgProposal, Context, EventRule, speech_follows
+from curate.rules.places import gpe_regex
 from curate.schema import ENTITY_LABELS
 
 PLACE = ("GPE", "LOC")
@@ -195,6 +196,11 @@ class InvestRule(EventRule):
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = {"时间": (("DATE",), "time"), "投资方": (("COMPANY",), "clause_before"),
              "金额": (("MONEY",), "clause_after"), "企业数量": (("QUANTITY",), "clause_after")}
+    objects_after = ("项目",)
+
+    def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # 投资 alone is mostly a noun (总投资, 投资额): a verb only with a place as its object (投资潍坊).
+        return text[start:end] != "投资" or bool(gpe_regex().match(text, end))
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)

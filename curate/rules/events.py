@@ -139,6 +139,8 @@ class EventRule(Rule):
     organisations_act = False
     # Whether adjacent trigger words are synonyms of one act (测评打分) rather than two events (竣工投产).
     merge_adjacent = False
+    # Words after a trigger that are its object, not a sign of a noun (引进项目 vs 签约项目).
+    objects_after: tuple[str, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:  # type: ignore[override]
@@ -164,7 +166,8 @@ class EventRule(Rule):
         for m in self.trigger_regex.finditer(text):
             # A name right before the word is its subject (张三、王坚参加): a verb even after 、.
             named = any(p.end == m.start() for p in ctx.last_within(max(0, m.start() - 4), m.start(), ("PER",)))
-            if ctx.covering(m.start(), m.end()) or nominal(text, m.start(), m.end(), named):
+            if ctx.covering(m.start(), m.end()) or (nominal(text, m.start(), m.end(), named)
+                                                    and not text.startswith(self.objects_after, m.end())):
                 continue
             # Synonyms in a row (测评打分) name one act: the last is the verb.
             if self.merge_adjacent and self.trigger_regex.match(text, m.end()):

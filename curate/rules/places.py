@@ -70,11 +70,12 @@ class GpeGazetteerRule(Rule):
 @per_text
 def gpe_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Return `(start, end)` of the gazetteer's names in the text, longest first, not overlapping."""
-    return tuple((m.start(), m.end()) for m in _gpe_regex().finditer(text))
+    return tuple((m.start(), m.end()) for m in gpe_regex().finditer(text))
 
 
 @cache
-def _gpe_regex() -> re.Pattern[str]:
+def gpe_regex() -> re.Pattern[str]:
+    """Compile the gazetteer's names, longest first."""
     return re.compile(gpe_pattern())
 
 
@@ -83,7 +84,7 @@ def zone_names(text: str) -> tuple[tuple[int, int], ...]:
     """Return `(start, end)` of named zones (稀土高新区): at least two characters before the suffix."""
     out = [(start, m.end()) for start, m in named_before(text, "zone_suffixes", 8)]
     out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8)
-            if _gpe_regex().match(text, start)]
+            if gpe_regex().match(text, start)]
     # A bare zone type opening a clause is the zone of the article (经开区始终坚持…).
     out += [(m.start(), m.end()) for m in word_regex("zone_bare").finditer(text)
             if m.start() == 0 or text[m.start() - 1] in "，。；：\n,;:"]
@@ -113,7 +114,7 @@ class LocRule(Rule):
                 start = cue.end()
             # A facility needs a proper name before its suffix: one that holds a place name, or one
             # right after 在/来到/落户 (在袁家坝铝产业园举行), or a region's (川南经济区).
-            if (_gpe_regex().search(text, start, m.start()) or _loc_cue().search(text, max(0, start - 2), start)
+            if (gpe_regex().search(text, start, m.start()) or _loc_cue().search(text, max(0, start - 2), start)
                     or word_regex("loc_named_suffixes").fullmatch(m.group())):
                 yield self.span(text, "LOC", start, m.end())
 
