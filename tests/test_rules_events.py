@@ -92,3 +92,9 @@ def test_speech_and_report_verbs_and_a_listed_subject():
 def test_invest_takes_projects_and_places_as_objects_not_coordination_talk():
     found = [e[:2] for e in events("经开区不遗余力引进项目。欢迎大家投资潍坊，总投资10亿元。要做好对接，强化沟通对接。")]
     assert found == [("投资", "引进"), ("投资", "投资")]
+
+
+def test_indicator_after_a_verb_of_reaching_and_after_de():
+    found = events("项目达产后，预计可实现年产值70亿元。本次签约的项目投资额增长8.5%。")
+    assert ("指标", "年产值") in found[0][3]
+    assert ("指标", "项目投资额") in found[1][3]

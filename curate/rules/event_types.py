@@ -244,10 +244,13 @@ class IndicatorRule(EventRule):
         if not region:
             places = ctx.within(ctx.sentence(start)[0], start, ("GPE",))
             args += [ArgProposal("地区", p.start, p.end) for p in places[-1:]]
-        if stop - begin >= 2:
+        begin = max(begin, text.rfind("的", begin, stop) + 1)
+        after = _regex(rf"([{HAN}]{{2,12}}?)(?:约|近|超|逾|达)?(?=\d)").match(text, end)
+        # After a verb of reaching the indicator follows it (实现年产值70亿元); after 增长 it stands before.
+        if after and (word_regex("indicator_reach").fullmatch(text, start, end) or stop - begin < 2):
+            args.append(ArgProposal("指标", after.start(1), after.end(1)))
+        elif stop - begin >= 2:
             args.append(ArgProposal("指标", begin, stop))
-        elif (m := _regex(rf"([{HAN}]{{2,12}}?)(?=\d)").match(text, end)):
-            args.append(ArgProposal("指标", m.start(1), m.end(1)))
         return args
 
 
