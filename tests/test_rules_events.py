@@ -98,3 +98,9 @@ def test_indicator_after_a_verb_of_reaching_and_after_de():
     found = events("项目达产后，预计可实现年产值70亿元。本次签约的项目投资额增长8.5%。")
     assert ("指标", "年产值") in found[0][3]
     assert ("指标", "项目投资额") in found[1][3]
+
+
+def test_groundbreak_counts_before_the_verb_and_money_in_the_next_clause():
+    found = events("11月17日，全市55个项目集中开工，总投资103亿元。")
+    assert found[0][:2] == ("开工", "集中开工")
+    assert ("项目数量", "55个") in found[0][3] and ("投资额", "103亿元") in found[0][3]

@@ -159,8 +159,8 @@ class VisitRule(EventRule):
 class GroundbreakRule(EventRule):
     name, version, event_type = "event_groundbreak", 2, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
-    roles = {"时间": (("DATE",), "time"), "项目数量": (("QUANTITY",), "clause_after"),
-             "投资额": (("MONEY",), "clause_after")}
+    roles = {"时间": (("DATE",), "time"), "项目数量": (("QUANTITY",), "clause"),
+             "投资额": (("MONEY",), "clause_or_after")}
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)
@@ -176,7 +176,7 @@ class SigningRule(EventRule):
     name, version, event_type = "event_signing", 2, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = {"时间": (("DATE",), "time"), "签约方": (("COMPANY", "GOV"), "clause"),
-             "项目数量": (("QUANTITY",), "clause_after"), "协议金额": (("MONEY",), "clause_after"),
+             "项目数量": (("QUANTITY",), "clause"), "协议金额": (("MONEY",), "clause_or_after"),
              "会议名称": (("MEETING",), "clause_after")}
 
     def pattern_arguments(self, ctx, start, end):

@@ -129,8 +129,8 @@ class EventRule(Rule):
     event_type = ""
     # role → (entity labels, where): "time" (nearest date before, in the sentence), "before"/"after"
     # (nearest on that side in the sentence), "near" (after, else before), "clause_after"/"clause_before"
-    # (all in the trigger's clause on that side), "clause" (all in the clause), "people" (the doers,
-    # see `people_arguments`).
+    # (all in the trigger's clause on that side), "clause" (all in the clause), "clause_or_after" (all in
+    # the clause, else the nearest after in the sentence), "people" (the doers, see `people_arguments`).
     roles: dict[str, tuple[tuple[str, ...], str]] = {}
     # Roles that identify an event for the one-event-per-paragraph check; () = no check,
     # None = one event of this type per paragraph.
@@ -211,6 +211,8 @@ class EventRule(Rule):
                 pick = ctx.first_within(end, s_end, labels)
             elif where == "near":
                 pick = ctx.first_within(end, s_end, labels) or ctx.last_within(s_start, start, labels)
+            elif where == "clause_or_after":
+                pick = ctx.within(c_start, c_end, labels) or ctx.first_within(end, s_end, labels)
             else:
                 lo, hi = {"clause_after": (end, c_end), "clause_before": (c_start, start),
                           "clause": (c_start, c_end)}[where]
