@@ -139,7 +139,8 @@ def _company_like() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('company_trade_words')})$")
 
 
-_CLAUSE = re.compile(r"[^，。；：！？,;:!?\n“”]+")
+# A clause holding 、 or 等, matched only from a clause start so that each clause is read once.
+_CLAUSE = re.compile(r"(?<![^，。；：！？,;:!?\n“”])[^，。；：！？,;:!?\n“”、等]*+[、等][^，。；：！？,;:!?\n“”]*")
 _ITEM = re.compile(rf"[{HAN}A-Za-z0-9（）()—·\-]+")
 _NOT_IN_NAME = re.compile("[的是将把了这要]")
 _JOIN = re.compile("[及和与]")
