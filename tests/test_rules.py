@@ -232,3 +232,8 @@ def test_companies_listed_before_a_firm_count_or_among_projects():
     text = "县领导王建军、李卫东及远航集团、青禾生物、蓝海食品等3家企业负责人出席。查看了滨江湿地修复、润禾科技等重点项目。"
     assert [t for _, t in spans(text, "COMPANY")] == ["远航集团", "青禾生物", "蓝海食品", "润禾科技"]
     assert ("PROJECT", "滨江湿地修复") in spans(text)
+
+
+def test_an_organ_alone_before_a_meeting_suffix_names_the_meeting():
+    text = "贯彻省委工作会议精神，市政府常务会议研究，会议强调。"
+    assert [t for _, t in spans(text, "MEETING")] == ["省委工作会议", "市政府常务会议"]

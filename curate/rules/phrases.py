@@ -58,7 +58,9 @@ class MeetingRule(Rule):
             # Three characters before the suffix at least: bare 会议/观摩总结会 are anaphora.
             # A name may open with a quote it closes (“三争”行动), never with a closing one.
             quoted = text[start] == "“" and "”" in text[start:m.start()]
-            if m.start() - start >= 3 and (text[start] not in "“”" or quoted) and _named(text, start, m):
+            # An organ alone before the suffix names the meeting (省委工作会议, 市政府常务会议).
+            long_enough = m.start() - start >= 3 or bool(gov_regex().fullmatch(text, start, m.start()))
+            if long_enough and (text[start] not in "“”" or quoted) and _named(text, start, m):
                 yield self.span(text, "MEETING", start, m.end())
 
 
