@@ -104,3 +104,8 @@ def test_groundbreak_counts_before_the_verb_and_money_in_the_next_clause():
     found = events("11月17日，全市55个项目集中开工，总投资103亿元。")
     assert found[0][:2] == ("开工", "集中开工")
     assert ("项目数量", "55个") in found[0][3] and ("投资额", "103亿元") in found[0][3]
+
+
+def test_report_listeners_are_not_reporters():
+    found = events("市领导张建华、王坚听取了有关情况介绍。")
+    assert found[0][:2] == ("通报", "介绍") and not any(role == "通报人" for role, _ in found[0][3])

@@ -120,6 +120,17 @@ class ReportRule(EventRule):
     roles = {"通报人": (("PER",), "people")}
     organisations_act = True
 
+    def people_arguments(self, ctx, role, start, end):
+        # Who 听取 a report listens to it (听取了有关情况介绍): the reporter is not named.
+        if _regex("听取").search(ctx.text, ctx.clause_start(start), start):
+            return []
+        # Organs with their heads report as one group (统计局、发改局负责人就…作汇报).
+        c_start = ctx.clause_start(start)
+        for h in reversed(list(word_regex("participant_heads").finditer(ctx.text, c_start, start))):
+            if (chain := _organ_chain_start(ctx, h.start())) < h.start():
+                return [ArgProposal(role, chain, h.end())]
+        return super().people_arguments(ctx, role, start, end)
+
     def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
         args = super().arguments(ctx, start, end)
         if not any(a.role == "通报人" for a in args):
@@ -130,6 +141,17 @@ class ReportRule(EventRule):
         if meetings:
             return args + [ArgProposal("通报内容", m.start, m.end) for m in meetings]
         return args + phrase_after(ctx, end, "通报内容")
+
+
+def _organ_chain_start(ctx: Context, pos: int) -> int:
+    """Return where the 、-chain of organs ending right at `pos` starts (`pos` when there is none)."""
+    while (o := ctx.last_within(ctx.clause_start(pos), pos, ("GOV", "ORG", "COMPANY"))) and o[0].end == pos:
+        pos = o[0].start
+        if ctx.text[pos - 1:pos] != "、" or not (prev := ctx.last_within(ctx.clause_start(pos), pos - 1, ("GOV",))) \
+                or prev[0].end != pos - 1:
+            break
+        pos = pos - 1
+    return pos
 
 
 class VisitRule(EventRule):
