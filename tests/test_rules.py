@@ -237,3 +237,16 @@ def test_companies_listed_before_a_firm_count_or_among_projects():
 def test_an_organ_alone_before_a_meeting_suffix_names_the_meeting():
     text = "贯彻省委工作会议精神，市政府常务会议研究，会议强调。"
     assert [t for _, t in spans(text, "MEETING")] == ["省委工作会议", "市政府常务会议"]
+
+
+def test_lists_of_fields_company_ceremonies_and_bare_organ_meetings_are_no_names():
+    text = ("加紧推进交通、水利、公共卫生、防灾减灾、5G基站等领域重点项目，打造一批电子信息、新能源等项目。"
+            "出席包头市隆基光伏科技有限公司光伏全产业链项目奠基仪式。贯彻省委、市委会议精神，制定专项行动计划。")
+    found = spans(text)
+    assert [x for x in found if x[0] in ("PROJECT", "MEETING")] == [("PROJECT", "光伏全产业链项目")]
+    assert ("GOV", "市委") in found
+
+
+def test_a_place_abbreviated_to_its_first_character():
+    assert spans("特变电工在包头市投资。企业相继在包投资兴业，在包项目进展顺利。", "GPE") == [
+        ("GPE", "包头市"), ("GPE", "包"), ("GPE", "包")]

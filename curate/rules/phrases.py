@@ -52,6 +52,9 @@ class MeetingRule(Rule):
             # So is a company (…有限公司 + 开工仪式).
             ends = company_ends(text)
             if (i := bisect_left(ends, m.start())) and ends[i - 1] > start:
+                # …有限公司光伏全产业链项目奠基仪式 is the company's project and its ceremony, no name.
+                if word_regex("meeting_ceremony_suffixes").fullmatch(m.group()):
+                    continue
                 start = ends[i - 1]
             if text[start - 1:start] == "、" and text[start] in "省市区县" and m.start() - start >= 4:
                 start += 1
@@ -59,7 +62,7 @@ class MeetingRule(Rule):
             # A name may open with a quote it closes (“三争”行动), never with a closing one.
             quoted = text[start] == "“" and "”" in text[start:m.start()]
             # An organ alone before the suffix names the meeting (省委工作会议, 市政府常务会议).
-            long_enough = m.start() - start >= 3 or bool(gov_regex().fullmatch(text, start, m.start()))
+            long_enough = m.start() - start >= 3 or (len(m.group()) > 2 and bool(gov_regex().fullmatch(text, start, m.start())))
             if long_enough and (text[start] not in "“”" or quoted) and _named(text, start, m):
                 yield self.span(text, "MEETING", start, m.end())
 
@@ -125,9 +128,9 @@ class ProjectAfterCompanyRule(Rule):
 
 @cache
 def _list_tail() -> re.Pattern[str]:
-    # 等5个投资建设项目, 等重点项目, 等总投资16.4亿元的5个建设项目; not 等重点领域做好项目.
+    # 等5个投资建设项目, 等重点项目, 等总投资16.4亿元的5个建设项目; not 等领域重点项目 or 等产业项目.
     count = r"(?:总投资[^、，]{0,12}?的)?(?:[\d一二三四五六七八九十两]*[个项])?"
-    return re.compile(rf"等{count}[{HAN}]{{0,4}}?(?:{alt('project_heads')})")
+    return re.compile(rf"等{count}(?:{alt('project_list_heads')})*(?:{alt('project_heads')})")
 
 
 @cache
@@ -188,6 +191,7 @@ def _listed_names(text: str) -> Iterator[tuple[int, int, str]]:
                 bounds[0][0] = max(m.end() for m in _JOIN.finditer(text, bounds[0][0], bounds[0][1]))
         if not (tail or (len(bounds) > 1 and (opened or places))) or firms and len(bounds) < 2:
             continue
+        items = []
         for s, e in bounds:
             if not firms and (g := full_division().match(text, s)) and e - g.end() >= 4:
                 s = g.end()
@@ -195,10 +199,13 @@ def _listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             if e - s < 4 or not _ITEM.fullmatch(name) or _NOT_IN_NAME.search(name):
                 continue
             if firms or e - s <= 6 and _company_like().search(name):
-                yield s, e, "COMPANY"
+                items.append((s, e, "COMPANY"))
             # An item ending in a verb is an act (当年开工).
             elif not word_regex("project_left_cues").match(text, e - 2):
-                yield s, e, "PROJECT"
+                items.append((s, e, "PROJECT"))
+        # Among projects a short trade name is a firm (润全科技); in a list of fields it is an industry (电子信息).
+        if firms or any(label == "PROJECT" for _, _, label in items):
+            yield from items
 
 
 @cache

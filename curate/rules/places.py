@@ -157,18 +157,22 @@ _LEVELS = "省市县区旗盟州镇"
 
 
 @cache
-def _province_abbreviation() -> re.Pattern[str]:
-    after = alt("gpe_abbreviation_after")
-    return re.compile(rf"(?<=[来赴驻入])[{''.join(terms('gpe_province_abbreviations'))}](?={after})")
+def _abbreviation_slot() -> re.Pattern[str]:
+    return re.compile(rf"(?<=[来在赴驻入])[{HAN}](?={alt('gpe_abbreviation_after')})")
 
 
 class ProvinceAbbreviationRule(Rule):
     name, version, labels, priority = "gpe_abbreviation", 1, ("GPE",), 39
-    description = "a one-character province abbreviation after 来/赴/驻 and before 视察/调研/考察 (来川视察)"
+    description = ("a one-character abbreviation after 来/在/驻 and before 视察/调研/投资/发展 …: a province's "
+                   "(来川视察) or the first character of a place the document names (包头市 … 在包投资)")
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
-        for m in _province_abbreviation().finditer(doc.text):
-            yield self.span(doc.text, "GPE", m.start(), m.end())
+        text = doc.text
+        chars = set(terms("gpe_province_abbreviations"))
+        chars |= {text[s] for s, e in gpe_spans(text) if e - s >= 2}
+        for m in _abbreviation_slot().finditer(text):
+            if m.group() in chars:
+                yield self.span(text, "GPE", m.start(), m.end())
 
 
 @cache
