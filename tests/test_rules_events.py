@@ -109,3 +109,8 @@ def test_groundbreak_counts_before_the_verb_and_money_in_the_next_clause():
 def test_report_listeners_are_not_reporters():
     found = events("市领导张建华、王坚听取了有关情况介绍。")
     assert found[0][:2] == ("通报", "介绍") and not any(role == "通报人" for role, _ in found[0][3])
+
+
+def test_counted_project_objects_and_landing_after_introduction():
+    found = [e[:2] for e in events("全年对接企业5918家，签约项目1134个。引进一批好项目落户唐山。签约项目投资额占比高。")]
+    assert found == [("投资", "对接"), ("签约", "签约"), ("投资", "引进")]

@@ -221,8 +221,12 @@ class InvestRule(EventRule):
     objects_after = ("项目",)
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        word = text[start:end]
+        # 落户/落地 after 引进 in the clause is where the same investment lands (引进…项目落户唐山).
+        if word in ("落户", "落地") and _regex(r"引进[^，。；,;]*$").search(text, max(0, start - 30), start):
+            return False
         # 投资 alone is mostly a noun (总投资, 投资额): a verb only with a place as its object (投资潍坊).
-        return text[start:end] != "投资" or bool(gpe_regex().match(text, end))
+        return word != "投资" or bool(gpe_regex().match(text, end))
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)

@@ -324,6 +324,7 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
             re.compile(f"(?:{alt('trigger_verbal_before')})$"))
 
 
+_COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
 # X一批、Y一批 (储备一批、开工一批) is a parallel attributive phrase, not an event.
 _ATTRIBUTIVE = re.compile("一批(?=[、，。；的])")
 # An item of a noun list: a mark right after the trigger (考核通报、) or right before it (、晾晒评比).
@@ -335,7 +336,10 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     """Return whether a trigger word is used as a noun (观摩情况, 考核通报、晾晒评比); `after_name`: a
     person's name ends right before it."""
     after, before, verbal = _nominal_regexes()
-    if after.match(text, end) or before.search(text, max(0, start - 4), start) or _ATTRIBUTIVE.match(text, end):
+    # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
+    counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS)
+    if after.match(text, end) and not counted or before.search(text, max(0, start - 4), start) \
+            or _ATTRIBUTIVE.match(text, end):
         return True
     # In a list an adverb or a verb before the trigger still shows a verb (尽快落地、尽早开工; 竣工投产、).
     listed = _LIST_AFTER.match(text, end) or not after_name and _LIST_ITEM.search(text, max(0, start - 3), start)
