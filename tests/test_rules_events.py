@@ -114,3 +114,12 @@ def test_report_listeners_are_not_reporters():
 def test_counted_project_objects_and_landing_after_introduction():
     found = [e[:2] for e in events("全年对接企业5918家，签约项目1134个。引进一批好项目落户唐山。签约项目投资额占比高。")]
     assert found == [("投资", "对接"), ("签约", "签约"), ("投资", "引进")]
+
+
+def test_a_clause_opening_with_its_verb_shares_the_subject_and_visits_see_projects_before():
+    found = events("5月6日，县长李建国到青溪镇督查项目建设工作，强调要加快进度。在滨江湿地修复、城东物流园二期等项目现场，"
+                   "李建国实地督查各项目建设进度。")
+    speech = next(e for e in found if e[0] == "讲话")
+    assert ("讲话人", "李建国") in speech[3] and ("职务", "县长") in speech[3]
+    visit = [e for e in found if e[0] == "观摩"][-1]
+    assert [a for a in visit[3] if a[0] == "观摩对象"] == [("观摩对象", "滨江湿地修复"), ("观摩对象", "城东物流园二期")]

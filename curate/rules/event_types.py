@@ -164,6 +164,8 @@ class VisitRule(EventRule):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
         projects = ctx.within(end, c_end, ("PROJECT",)) or ctx.within(end, c_end, ("COMPANY",))
         # Without a named project, what was visited is the phrase after the verb (调研重点项目推进情况).
+        # Named projects may also stand before the verb in its sentence (在A、B等项目现场，某某实地督查…).
+        projects = projects or ctx.within(ctx.sentence(start)[0], start, ("PROJECT",))
         args = [ArgProposal("观摩对象", p.start, p.end) for p in projects]
         if not args:
             args = [a for a in phrase_after(ctx, end, "观摩对象")

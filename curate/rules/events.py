@@ -265,8 +265,10 @@ def agents(ctx: Context, trigger_start: int) -> list[Span]:
     people = [e for e in ctx.within(prev if prev is not None else s_start, trigger_start, ("PER",))]
     if people:
         return people
-    # Verbs joined without a clause break share their subject (出席会议并讲话).
-    if prev is not None and not any(c in ctx.text[prev:trigger_start] for c in CLAUSE_MARKS):
+    # Verbs joined without a clause break share their subject (出席会议并讲话), and so does a clause
+    # that opens with its verb (…督查重点项目建设工作，强调要…).
+    if prev is not None and (not any(c in ctx.text[prev:trigger_start] for c in CLAUSE_MARKS)
+                             or trigger_start - ctx.clause_start(trigger_start) <= 2):
         return agents(ctx, prev)
     head = ctx.text[ctx.clause_start(trigger_start):trigger_start]
     if head[:1] in ("他", "她") or ctx.text[s_start:s_start + 1] in ("他", "她"):
