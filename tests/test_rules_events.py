@@ -123,3 +123,8 @@ def test_a_clause_opening_with_its_verb_shares_the_subject_and_visits_see_projec
     assert ("讲话人", "李建国") in speech[3] and ("职务", "县长") in speech[3]
     visit = [e for e in found if e[0] == "观摩"][-1]
     assert [a for a in visit[3] if a[0] == "观摩对象"] == [("观摩对象", "滨江湿地修复"), ("观摩对象", "城东物流园二期")]
+
+
+def test_attending_a_ceremony_is_an_event():
+    found = events("市政府秘书长曾征主持仪式。")
+    assert found == [("出席", "主持", "actual", [("参会人", "曾征"), ("职务", "市政府秘书长")])]

@@ -86,6 +86,7 @@ class AttendRule(EventRule):
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = {"时间": (("DATE",), "time"), "参会人": (("PER",), "people"),
              "会议名称": (("MEETING",), "clause_after")}
+    objects_after = ("仪式",)
 
     def people_arguments(self, ctx, role, start, end):
         # "与参加…大会代表一起": the attendees are the group after the meeting, not the subject.
