@@ -128,3 +128,10 @@ def test_a_clause_opening_with_its_verb_shares_the_subject_and_visits_see_projec
 def test_attending_a_ceremony_is_an_event():
     found = events("市政府秘书长曾征主持仪式。")
     assert found == [("出席", "主持", "actual", [("参会人", "曾征"), ("职务", "市政府秘书长")])]
+
+
+def test_trigger_words_in_noun_phrases_and_meeting_names_are_no_events():
+    text = ("下午召开观摩推进会，参加观摩人员表示很有收获。通过观摩，观摩结束后打分。签约企业代表发言。"
+            "开展专项督查。新引进企业23家。")
+    assert [e[:2] for e in events(text)] == [
+        ("会议召开", "召开"), ("讲话", "表示"), ("排名评比", "打分"), ("讲话", "发言"), ("投资", "引进")]

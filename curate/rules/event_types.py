@@ -59,6 +59,7 @@ class MeetingHeldRule(EventRule):
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = {"时间": (("DATE",), "time")}
     identity_roles = ("会议名称",)
+    names_meetings = False
 
     def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
         args = super().arguments(ctx, start, end)
@@ -87,6 +88,7 @@ class AttendRule(EventRule):
     roles = {"时间": (("DATE",), "time"), "参会人": (("PER",), "people"),
              "会议名称": (("MEETING",), "clause_after")}
     objects_after = ("仪式",)
+    names_meetings = False
 
     def people_arguments(self, ctx, role, start, end):
         # "与参加…大会代表一起": the attendees are the group after the meeting, not the subject.
@@ -221,7 +223,7 @@ class InvestRule(EventRule):
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = {"时间": (("DATE",), "time"), "投资方": (("COMPANY",), "clause_before"),
              "金额": (("MONEY",), "clause_after"), "企业数量": (("QUANTITY",), "clause_after")}
-    objects_after = ("项目",)
+    objects_after = ("项目", "企业")
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]

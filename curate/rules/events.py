@@ -141,6 +141,8 @@ class EventRule(Rule):
     merge_adjacent = False
     # Words after a trigger that are its object, not a sign of a noun (引进项目 vs 签约项目).
     objects_after: tuple[str, ...] = ()
+    # Whether the trigger words also name meetings (观摩推进会, 签约大会): before a meeting suffix, no event.
+    names_meetings = True
 
     @property
     def labels(self) -> tuple[str, ...]:  # type: ignore[override]
@@ -168,6 +170,8 @@ class EventRule(Rule):
             named = any(p.end == m.start() for p in ctx.last_within(max(0, m.start() - 4), m.start(), ("PER",)))
             if ctx.covering(m.start(), m.end()) or (nominal(text, m.start(), m.end(), named)
                                                     and not text.startswith(self.objects_after, m.end())):
+                continue
+            if self.names_meetings and word_regex("meeting_suffixes").match(text, m.end()):
                 continue
             # Synonyms in a row (测评打分) name one act: the last is the verb.
             if self.merge_adjacent and self.trigger_regex.match(text, m.end()):
