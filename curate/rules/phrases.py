@@ -169,7 +169,7 @@ def _listed_names(text: str) -> Iterator[tuple[int, int, str]]:
         tail = _list_tail().search(text, cs, ce) or _firm_tail().search(text, cs, ce)
         if "、" not in c.group() and not tail:
             continue
-        firms = bool(tail) and tail.re is _firm_tail()
+        firms = tail is not None and tail.re is _firm_tail()
         stop = tail.start() if tail else ce
         if not tail and (etc := text.find("等", cs, ce)) >= 0:
             stop = etc
