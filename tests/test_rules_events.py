@@ -135,3 +135,9 @@ def test_trigger_words_in_noun_phrases_and_meeting_names_are_no_events():
             "开展专项督查。新引进企业23家。")
     assert [e[:2] for e in events(text)] == [
         ("会议召开", "召开"), ("讲话", "表示"), ("排名评比", "打分"), ("讲话", "发言"), ("投资", "引进")]
+
+
+def test_investment_places_and_speech_at_a_line_end():
+    found = events("61个项目落户攀西经济区。经开区不遗余力引进项目。副市长周剑在签约仪式上指出\n项目前景广阔。")
+    assert ("投资地", "攀西经济区") in found[0][3] and ("投资地", "经开区") in found[1][3]
+    assert found[2][:2] == ("讲话", "指出") and ("讲话人", "周剑") in found[2][3]

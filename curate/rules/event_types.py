@@ -113,8 +113,9 @@ class SpeechRule(EventRule):
         word = text[start:end]
         if word in ("讲话", "发言", "致辞"):
             return text[end:end + 1] in "。，,；;并和" or text[end:end + 1] == ""
-        # 表示 takes what was said as its object (表示诚挚欢迎, 表示很有收获).
-        return word == "表示" or speech_follows(text, end)
+        # 表示 takes what was said as its object (表示诚挚欢迎, 表示很有收获); a line may end before the
+        # speech (…在签约仪式上指出\n此次…).
+        return word == "表示" or speech_follows(text, end) or text[end:end + 1] in ("\n", "")
 
 
 class ReportRule(EventRule):
@@ -235,8 +236,11 @@ class InvestRule(EventRule):
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
+        # Where the investment goes: 在 + place, the place opening the clause (经开区…引进项目), or the
+        # place right after the verb (落户攀西经济区, 投资潍坊).
         args = [ArgProposal("投资地", p.start, p.end) for p in ctx.within(c_start, start, PLACE)
-                if ctx.text[p.start - 1:p.start] == "在"]
+                if ctx.text[p.start - 1:p.start] == "在" or p.start == c_start]
+        args += [ArgProposal("投资地", p.start, p.end) for p in ctx.first_within(end, c_end, PLACE) if p.start == end]
         projects = ctx.within(c_start, c_end, ("PROJECT",))
         if projects:
             return args + [ArgProposal("项目", p.start, p.end) for p in projects]
