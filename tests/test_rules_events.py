@@ -141,3 +141,8 @@ def test_investment_places_and_speech_at_a_line_end():
     found = events("61个项目落户攀西经济区。经开区不遗余力引进项目。副市长周剑在签约仪式上指出\n项目前景广阔。")
     assert ("投资地", "攀西经济区") in found[0][3] and ("投资地", "经开区") in found[1][3]
     assert found[2][:2] == ("讲话", "指出") and ("讲话人", "周剑") in found[2][3]
+
+
+def test_indicator_regions_are_every_place_of_the_clause():
+    found = events("来自广东、北京、重庆的项目投资额占比达57.8%。")
+    assert [a for a in found[0][3] if a[0] == "地区"] == [("地区", "广东"), ("地区", "北京"), ("地区", "重庆")]

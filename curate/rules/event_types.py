@@ -277,8 +277,9 @@ class IndicatorRule(EventRule):
             begin = region.end()
         args += _arg("地区", region)
         if not region:
-            places = ctx.within(ctx.sentence(start)[0], start, ("GPE",))
-            args += [ArgProposal("地区", p.start, p.end) for p in places[-1:]]
+            # Every place of the clause (来自广东、北京、重庆的项目投资额占比达57.8%), else the sentence's last.
+            places = ctx.within(c_start, start, PLACE) or ctx.last_within(ctx.sentence(start)[0], start, ("GPE",))
+            args += [ArgProposal("地区", p.start, p.end) for p in places]
         begin = max(begin, text.rfind("的", begin, stop) + 1)
         after = _regex(rf"([{HAN}]{{2,12}}?)(?:约|近|超|逾|达)?(?=\d)").match(text, end)
         # After a verb of reaching the indicator follows it (实现年产值70亿元); after 增长 it stands before.
