@@ -146,3 +146,8 @@ def test_investment_places_and_speech_at_a_line_end():
 def test_indicator_regions_are_every_place_of_the_clause():
     found = events("来自广东、北京、重庆的项目投资额占比达57.8%。")
     assert [a for a in found[0][3] if a[0] == "地区"] == [("地区", "广东"), ("地区", "北京"), ("地区", "重庆")]
+
+
+def test_groundbreak_place_after_zai_and_counts_of_things_only():
+    found = events("园区规划面积55平方公里，在黔北物流新城集中开工。")
+    assert ("地点", "黔北物流新城") in found[0][3] and not any(r == "项目数量" for r, _ in found[0][3])

@@ -197,7 +197,18 @@ class GroundbreakRule(EventRule):
                 else phrase_ending_before(ctx, start, "项目"))
         m = _regex("宣布").search(ctx.text, c_start, start)
         people = ctx.within(c_start, m.start(), ("PER",)) if m else []
-        return args + [ArgProposal("宣布人", p.start, p.end) for p in people[-1:]]
+        # 在 + a place before the verb is where ground is broken (在黔北物流新城集中开工).
+        places = [p for p in ctx.within(c_start, start, PLACE) if ctx.text[p.start - 1:p.start] == "在"]
+        return (args + [ArgProposal("宣布人", p.start, p.end) for p in people[-1:]]
+                + [ArgProposal("地点", p.start, p.end) for p in places])
+
+    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
+        return _project_counts_only(ctx, super().arguments(ctx, start, end))
+
+
+def _project_counts_only(ctx: Context, args: list[ArgProposal]) -> list[ArgProposal]:
+    """Drop 项目数量 values that count no things (55平方公里 is an area)."""
+    return [a for a in args if a.role != "项目数量" or ctx.text[a.end - 1] in "个项只批家"]
 
 
 class SigningRule(EventRule):
@@ -206,6 +217,9 @@ class SigningRule(EventRule):
     roles = {"时间": (("DATE",), "time"), "签约方": (("COMPANY", "GOV"), "clause"),
              "项目数量": (("QUANTITY",), "clause"), "协议金额": (("MONEY",), "clause_or_after"),
              "会议名称": (("MEETING",), "clause_after")}
+
+    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
+        return _project_counts_only(ctx, super().arguments(ctx, start, end))
 
     def pattern_arguments(self, ctx, start, end):
         projects = ctx.within(ctx.clause_start(start), ctx.clause_end(end), ("PROJECT",))
