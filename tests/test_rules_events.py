@@ -151,3 +151,8 @@ def test_indicator_regions_are_every_place_of_the_clause():
 def test_groundbreak_place_after_zai_and_counts_of_things_only():
     found = events("园区规划面积55平方公里，在黔北物流新城集中开工。")
     assert ("地点", "黔北物流新城") in found[0][3] and not any(r == "项目数量" for r, _ in found[0][3])
+
+
+def test_a_second_biaoshi_in_a_sentence_is_the_same_speech():
+    found = [e[:2] for e in events("他向客商表示欢迎，向大家表示感谢。他表示将全力服务。")]
+    assert found == [("讲话", "表示"), ("讲话", "表示")]

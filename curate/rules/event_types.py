@@ -115,7 +115,10 @@ class SpeechRule(EventRule):
             return text[end:end + 1] in "。，,；;并和" or text[end:end + 1] == ""
         # 表示 takes what was said as its object (表示诚挚欢迎, 表示很有收获); a line may end before the
         # speech (…在签约仪式上指出\n此次…).
-        return word == "表示" or speech_follows(text, end) or text[end:end + 1] in ("\n", "")
+        if word == "表示":
+            # A second 表示 in the sentence goes on with the same words (表示欢迎，向…表示感谢).
+            return not _regex(r"表示[^。！？；\n]*$").search(text, max(0, start - 80), start)
+        return speech_follows(text, end) or text[end:end + 1] in ("\n", "")
 
 
 class ReportRule(EventRule):
