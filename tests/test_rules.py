@@ -250,3 +250,8 @@ def test_lists_of_fields_company_ceremonies_and_bare_organ_meetings_are_no_names
 def test_a_place_abbreviated_to_its_first_character():
     assert spans("特变电工在包头市投资。企业相继在包投资兴业，在包项目进展顺利。", "GPE") == [
         ("GPE", "包头市"), ("GPE", "包"), ("GPE", "包")]
+
+
+def test_bare_departments_listed_after_a_prefix():
+    text = "区财政、工信、商务、住建负责人参加。财政、金融等领域。"
+    assert [t for _, t in spans(text, "GOV")] == ["区财政", "工信", "商务", "住建"]

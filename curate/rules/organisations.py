@@ -66,6 +66,12 @@ class GovRule(Rule):
         for m in _bare_department().finditer(text):
             if m.start() == 0 or not _HAN_OR_ALNUM.match(text, m.start() - 1):
                 yield self.span(text, "GOV", m.start(), m.end())
+        # A prefix before a 、-list of bare departments (区财政、工信、商务…): each department is an organ.
+        for m in _department_list().finditer(text):
+            pos = m.start()
+            for part in m.group().split("、"):
+                yield self.span(text, "GOV", pos, pos + len(part))
+                pos += len(part) + 1
         # A task force keeps what it works on (重点项目专班).
         for m in word_regex("gov_task_forces").finditer(text):
             start = left_start(text, m.start(), 8)
@@ -83,6 +89,13 @@ _HAN_OR_ALNUM = re.compile(rf"[{HAN}A-Za-z0-9]")
 @cache
 def _bare_department() -> re.Pattern[str]:
     return re.compile(rf"(?:{alt('gov_bare_departments')})(?![{HAN}]{{0,1}}(?:长|局))")
+
+
+@cache
+def _department_list() -> re.Pattern[str]:
+    stem = f"(?:{alt('gov_department_stems')})(?![{HAN}]{{0,1}}[局委厅长])"
+    single = "".join(p for p in terms("title_prefixes") if len(p) == 1)
+    return re.compile(rf"(?<![{HAN}])[{single}]{stem}(?:、{stem})+")
 
 
 @cache
