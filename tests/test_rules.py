@@ -255,3 +255,8 @@ def test_a_place_abbreviated_to_its_first_character():
 def test_bare_departments_listed_after_a_prefix():
     text = "区财政、工信、商务、住建负责人参加。财政、金融等领域。"
     assert [t for _, t in spans(text, "GOV")] == ["区财政", "工信", "商务", "住建"]
+
+
+def test_two_character_names_opening_a_speech_and_lists_with_a_stray_space():
+    found = spans("会议强调：要抓落实。\n郭鹏强调：一是加快进度。市领导付朝阳、高宇、王洋、 连向红出席。", "PER")
+    assert [t for _, t in found] == ["郭鹏", "付朝阳", "高宇", "王洋", "连向红"]

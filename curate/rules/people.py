@@ -121,7 +121,7 @@ class PersonAfterTitleRule(Rule):
 
 @cache
 def list_regex() -> re.Pattern[str]:
-    return re.compile(rf"(?:[{HAN}]{{2,4}}、)+[{HAN}]{{2,3}}(?=(?:{alt('person_list_right')}))")
+    return re.compile(rf"(?:[{HAN}]{{2,4}}、 ?)+[{HAN}]{{2,3}}(?=(?:{alt('person_list_right')}))")
 
 
 @per_text
@@ -134,7 +134,9 @@ def _names_in_lists(text: str) -> Iterator[tuple[int, int]]:
     for m in list_regex().finditer(text):
         spans, pos = [], m.start()
         for part in m.group().split("、"):
-            spans.append((pos, pos + len(part)))
+            # A stray space after 、 (王洋、 连向红) is not part of the name.
+            lead = len(part) - len(part.lstrip())
+            spans.append((pos + lead, pos + len(part)))
             pos += len(part) + 1
         (s0, e0), rest = spans[0], spans[1:]
         # The first item may carry a word before the name (领导邓霜丰): keep its name-shaped tail.
@@ -159,7 +161,9 @@ class PersonListRule(Rule):
 def verb_regex() -> re.Pattern[str]:
     surname = alt("surnames")
     # Two characters after the surname: two-character words before 在/强调 are too often nouns.
-    return re.compile(rf"(?<![{HAN}])(?:{surname})[{HAN}]{{2}}(?=(?:{alt('speech_verbs')}))")
+    # A two-character name does, when it opens a sentence before a speech verb and a colon (郭鹏强调：).
+    two = rf"(?<![^。！？\n])(?:{surname})[{HAN}](?=(?:强调|指出|表示|要求)[：:])"
+    return re.compile(rf"(?<![{HAN}])(?:{surname})[{HAN}]{{2}}(?=(?:{alt('speech_verbs')}))|{two}")
 
 
 @per_text
