@@ -260,3 +260,11 @@ def test_bare_departments_listed_after_a_prefix():
 def test_two_character_names_opening_a_speech_and_lists_with_a_stray_space():
     found = spans("会议强调：要抓落实。\n郭鹏强调：一是加快进度。市领导付朝阳、高宇、王洋、 连向红出席。", "PER")
     assert [t for _, t in found] == ["郭鹏", "付朝阳", "高宇", "王洋", "连向红"]
+
+
+def test_meeting_names_keep_a_comma_inside_a_joined_name_or_a_two_act_ceremony():
+    text = ("9月25日下午，全市经济运行、重大项目开工暨项目建设工作调度会召开。10月17日，2023年全区重大项目集中开工、竣工仪式举行。"
+            "经开区召开上半年经济形势分析会暨动员会、全区项目观摩总结会。")
+    assert [t for _, t in spans(text, "MEETING")] == [
+        "全市经济运行、重大项目开工暨项目建设工作调度会", "2023年全区重大项目集中开工、竣工仪式",
+        "上半年经济形势分析会暨动员会", "全区项目观摩总结会"]

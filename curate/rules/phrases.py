@@ -36,6 +36,17 @@ def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
     return lo
 
 
+@cache
+def _meeting_end() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('meeting_suffixes')})$")
+
+
+def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
+    """Return where the clause holding `pos` starts (after ，。；：, a line end or `max_len` back)."""
+    lo = max(0, pos - max_len)
+    return max([lo] + [text.rfind(c, lo, pos) + 1 for c in "，。；：\n"])
+
+
 class MeetingRule(Rule):
     name, version, labels, priority = "meeting_suffix", 2, ("MEETING",), 90
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
@@ -45,6 +56,16 @@ class MeetingRule(Rule):
         text = doc.text
         for m in meeting_regex().finditer(text):
             start = meeting_start(text, m.start())
+            # A 、 does not end a name joined with 暨 (全市9月经济运行、重大项目开(竣)工暨…调度会) nor a
+            # ceremony of two acts (集中开工、竣工仪式).
+            # Not across a whole meeting name (A会、B会) or a shared one-character prefix (省、市…).
+            joined = "暨" in text[start:m.start()] or "暨" in text[_clause_start(text, start):start]
+            while text[start - 1:start] == "、" and (joined or word_regex("meeting_ceremony_suffixes").fullmatch(
+                    m.group()) and m.start() - start < 6) and not _meeting_end().search(text, max(0, start - 6), start - 1):
+                before = meeting_start(text, start - 1)
+                if start - 1 - before < 2:
+                    break
+                start = before
             # The organiser before a name is not part of it (经开区党工委 + 上半年…分析会); nor is a
             # one-character prefix shared in a coordination (省、市上半年…).
             if (g := gov_regex().match(text, start)) and m.start() - g.end() >= 3:
