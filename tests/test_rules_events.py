@@ -156,3 +156,8 @@ def test_groundbreak_place_after_zai_and_counts_of_things_only():
 def test_a_second_biaoshi_in_a_sentence_is_the_same_speech():
     found = [e[:2] for e in events("他向客商表示欢迎，向大家表示感谢。他表示将全力服务。")]
     assert found == [("讲话", "表示"), ("讲话", "表示")]
+
+
+def test_visits_see_listed_companies_but_not_a_project_owner():
+    found = events("与会人员实地查看了滨江湿地修复、润禾科技等重点项目。")
+    assert [a for a in found[0][3] if a[0] == "观摩对象"] == [("观摩对象", "滨江湿地修复"), ("观摩对象", "润禾科技")]

@@ -169,7 +169,10 @@ class VisitRule(EventRule):
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
-        projects = ctx.within(end, c_end, ("PROJECT",)) or ctx.within(end, c_end, ("COMPANY",))
+        # Projects and the companies visited beside them; a company named before its project is its owner.
+        seen = ctx.within(end, c_end, ("PROJECT", "COMPANY"))
+        starts = {p.start for p in seen if p.label == "PROJECT"}
+        projects = [p for p in seen if p.label == "PROJECT" or p.end not in starts]
         # Without a named project, what was visited is the phrase after the verb (调研重点项目推进情况).
         # Named projects may also stand before the verb in its sentence (在A、B等项目现场，某某实地督查…).
         projects = projects or ctx.within(ctx.sentence(start)[0], start, ("PROJECT",))
