@@ -170,3 +170,101 @@ def test_company_names_keep_parentheses_and_short_forms_repeat():
     text = "陕西延长石油（集团）有限责任公司与国鸿氢能科技有限公司签约，国鸿氢能将投资建设。"
     assert [t for _, t in spans(text, "COMPANY")] == ["陕西延长石油（集团）有限责任公司", "国鸿氢能科技有限公司",
                                                       "国鸿氢能"]
+
+
+def test_project_lists_by_their_tail_their_opening_or_a_named_item():
+    text = ("会上，市领导实地查看了滨江湿地修复、城东物流园二期等5个重点项目。今年竣工项目包括南湖大道3标段、"
+            "体育中心及配套设施，开工的项目有光电产业园、智能装备研发中心。一行来到安澜书院、北山茶园提升项目等地。")
+    assert [t for _, t in spans(text, "PROJECT")] == [
+        "滨江湿地修复", "城东物流园二期", "南湖大道3标段", "体育中心及配套设施", "光电产业园", "智能装备研发中心",
+        "安澜书院", "北山茶园提升项目"]
+    # Slogans and fields in a list are no projects.
+    assert spans("要坚定不移大抓项目、坚定不移大抓招商，围绕产业转型、基础设施等重点领域做好项目。", "PROJECT") == []
+
+
+def test_towns_short_forms_countries_and_province_abbreviations():
+    text = "县长到青溪镇、南岭街道调研，城镇和特色小镇不算。永春县招商，为永春推荐项目；客商来自德国。领导来川视察。"
+    assert [t for _, t in spans(text, "GPE")] == ["青溪镇", "南岭街道", "永春县", "永春", "德国", "川"]
+
+
+def test_zones_need_a_place_before_a_weak_suffix_or_open_a_clause():
+    text = "临沧边合区汇报，推动共同富裕示范区建设。经开区始终坚持项目为王，2023年经开区重大项目开工。"
+    assert [t for _, t in spans(text, "GPE")] == ["临沧边合区", "经开区"]  # not 2023年经开区
+
+
+def test_departments_task_forces_and_words_ending_in_ju():
+    text = "会上，统计局、发改局负责人汇报，市规划局、县国土局参加。开展重点项目专班攻坚，发挥专班作用，形成市发展新格局。"
+    assert [t for _, t in spans(text, "GOV")] == ["统计局", "发改局", "市规划局", "县国土局", "重点项目专班", "专班"]
+
+
+def test_ceremonies_and_campaigns_need_a_name():
+    text = ("上午，全县举行2024年第一批重大项目集中签约仪式；领导出席集中开竣工仪式。扎实开展“项目攻坚年”行动，"
+            "全力实施双招双引行动，以实际行动落实。")
+    assert [t for _, t in spans(text, "MEETING")] == [
+        "2024年第一批重大项目集中签约仪式", "“项目攻坚年”行动", "双招双引行动"]
+
+
+def test_places_after_a_cue_regions_and_cut_words_inside_place_names():
+    text = "活动在青石岭物流新城举行。12个项目落户湘南经济区，与成都经济区合作。"
+    assert [t for _, t in spans(text, "LOC")] == ["青石岭物流新城", "湘南经济区", "成都经济区"]
+    assert spans("与成都智造科技有限公司签约", "COMPANY") == [("COMPANY", "成都智造科技有限公司")]
+
+
+def test_names_in_lists_with_a_rare_surname_and_after_a_title_before_a_motion_verb():
+    found = spans("市领导祖钧公、刘博夫、怀颖、杨泽胜等参加。市委书记付朝阳的委托，县长于三龙到现场。")
+    assert [t for label, t in found if label == "PER"] == ["祖钧公", "刘博夫", "怀颖", "杨泽胜", "付朝阳", "于三龙"]
+    # Two of three items must still open with a known surname.
+    assert spans("领导调度、谋划、统筹等参加", "PER") == []
+
+
+def test_zone_titles_organ_chains_and_a_named_zone_before_a_title():
+    found = spans("综保区党工委副书记李四，市委宣传部部长王五，稀土高新区党工委书记张三出席。")
+    assert [x for x in found if x[0] in ("TITLE", "GOV")] == [
+        ("TITLE", "综保区党工委副书记"), ("TITLE", "市委宣传部部长"), ("GOV", "稀土高新区党工委"), ("TITLE", "书记")]
+
+
+def test_dates_in_months_seasons_bare_days_and_parts_of_day():
+    text = "1-2月份经济运行平稳。2018年秋季集中开工。园区20日举行仪式。下午在议事厅召开会议，30日内完成。"
+    assert [t for _, t in spans(text, "DATE")] == ["1-2月份", "2018年秋季", "20日", "下午"]
+
+
+def test_companies_listed_before_a_firm_count_or_among_projects():
+    text = "县领导王建军、李卫东及远航集团、青禾生物、蓝海食品等3家企业负责人出席。查看了滨江湿地修复、润禾科技等重点项目。"
+    assert [t for _, t in spans(text, "COMPANY")] == ["远航集团", "青禾生物", "蓝海食品", "润禾科技"]
+    assert ("PROJECT", "滨江湿地修复") in spans(text)
+
+
+def test_an_organ_alone_before_a_meeting_suffix_names_the_meeting():
+    text = "贯彻省委工作会议精神，市政府常务会议研究，会议强调。"
+    assert [t for _, t in spans(text, "MEETING")] == ["省委工作会议", "市政府常务会议"]
+
+
+def test_lists_of_fields_company_ceremonies_and_bare_organ_meetings_are_no_names():
+    text = ("加紧推进交通、水利、公共卫生、防灾减灾、5G基站等领域重点项目，打造一批电子信息、新能源等项目。"
+            "出席包头市隆基光伏科技有限公司光伏全产业链项目奠基仪式。贯彻省委、市委会议精神，制定专项行动计划。")
+    found = spans(text)
+    assert [x for x in found if x[0] in ("PROJECT", "MEETING")] == [("PROJECT", "光伏全产业链项目")]
+    assert ("GOV", "市委") in found
+
+
+def test_a_place_abbreviated_to_its_first_character():
+    assert spans("特变电工在包头市投资。企业相继在包投资兴业，在包项目进展顺利。", "GPE") == [
+        ("GPE", "包头市"), ("GPE", "包"), ("GPE", "包")]
+
+
+def test_bare_departments_listed_after_a_prefix():
+    text = "区财政、工信、商务、住建负责人参加。财政、金融等领域。"
+    assert [t for _, t in spans(text, "GOV")] == ["区财政", "工信", "商务", "住建"]
+
+
+def test_two_character_names_opening_a_speech_and_lists_with_a_stray_space():
+    found = spans("会议强调：要抓落实。\n郭鹏强调：一是加快进度。市领导付朝阳、高宇、王洋、 连向红出席。", "PER")
+    assert [t for _, t in found] == ["郭鹏", "付朝阳", "高宇", "王洋", "连向红"]
+
+
+def test_meeting_names_keep_a_comma_inside_a_joined_name_or_a_two_act_ceremony():
+    text = ("9月25日下午，全市经济运行、重大项目开工暨项目建设工作调度会召开。10月17日，2023年全区重大项目集中开工、竣工仪式举行。"
+            "经开区召开上半年经济形势分析会暨动员会、全区项目观摩总结会。")
+    assert [t for _, t in spans(text, "MEETING")] == [
+        "全市经济运行、重大项目开工暨项目建设工作调度会", "2023年全区重大项目集中开工、竣工仪式",
+        "上半年经济形势分析会暨动员会", "全区项目观摩总结会"]

@@ -74,3 +74,90 @@ def test_companions_attend_and_visit():
 def test_adjacent_synonyms_and_list_nouns():
     found = [e[:2] for e in events("与会人员对项目进行了测评打分。要推动项目早日竣工投产、达产达效。")]
     assert found == [("排名评比", "打分"), ("开工", "竣工"), ("开工", "投产")]
+
+
+def test_visits_by_inspection_verbs_with_places_before_and_a_phrase_object():
+    found = events("5月6日，县长李建国到青溪镇、南岭镇督查重点项目建设工作，要求加快进度。")
+    assert found[0] == ("观摩", "督查", "actual", [
+        ("时间", "5月6日"), ("观摩主体", "李建国"), ("观摩对象", "重点项目建设工作"), ("区域", "青溪镇"), ("区域", "南岭镇")])
+    assert events("深入学习领导来川视察重要指示精神。") == []
+
+
+def test_speech_and_report_verbs_and_a_listed_subject():
+    found = [e[:2] for e in events("县领导张建华、王坚参加会议。与会同志分别作了交流发言。他对各位客商表示欢迎。"
+                                   "市发改委介绍了全市重大项目情况。据介绍，项目已达产。")]
+    assert found == [("出席", "参加"), ("讲话", "发言"), ("讲话", "表示"), ("通报", "介绍")]
+
+
+def test_invest_takes_projects_and_places_as_objects_not_coordination_talk():
+    found = [e[:2] for e in events("经开区不遗余力引进项目。欢迎大家投资潍坊，总投资10亿元。要做好对接，强化沟通对接。")]
+    assert found == [("投资", "引进"), ("投资", "投资")]
+
+
+def test_indicator_after_a_verb_of_reaching_and_after_de():
+    found = events("项目达产后，预计可实现年产值70亿元。本次签约的项目投资额增长8.5%。")
+    assert ("指标", "年产值") in found[0][3]
+    assert ("指标", "项目投资额") in found[1][3]
+
+
+def test_groundbreak_counts_before_the_verb_and_money_in_the_next_clause():
+    found = events("11月17日，全市55个项目集中开工，总投资103亿元。")
+    assert found[0][:2] == ("开工", "集中开工")
+    assert ("项目数量", "55个") in found[0][3] and ("投资额", "103亿元") in found[0][3]
+
+
+def test_report_listeners_are_not_reporters():
+    found = events("市领导张建华、王坚听取了有关情况介绍。")
+    assert found[0][:2] == ("通报", "介绍") and not any(role == "通报人" for role, _ in found[0][3])
+
+
+def test_counted_project_objects_and_landing_after_introduction():
+    found = [e[:2] for e in events("全年对接企业5918家，签约项目1134个。引进一批好项目落户唐山。签约项目投资额占比高。")]
+    assert found == [("投资", "对接"), ("签约", "签约"), ("投资", "引进")]
+
+
+def test_a_clause_opening_with_its_verb_shares_the_subject_and_visits_see_projects_before():
+    found = events("5月6日，县长李建国到青溪镇督查项目建设工作，强调要加快进度。在滨江湿地修复、城东物流园二期等项目现场，"
+                   "李建国实地督查各项目建设进度。")
+    speech = next(e for e in found if e[0] == "讲话")
+    assert ("讲话人", "李建国") in speech[3] and ("职务", "县长") in speech[3]
+    visit = [e for e in found if e[0] == "观摩"][-1]
+    assert [a for a in visit[3] if a[0] == "观摩对象"] == [("观摩对象", "滨江湿地修复"), ("观摩对象", "城东物流园二期")]
+
+
+def test_attending_a_ceremony_is_an_event():
+    found = events("市政府秘书长曾征主持仪式。")
+    assert found == [("出席", "主持", "actual", [("参会人", "曾征"), ("职务", "市政府秘书长")])]
+
+
+def test_trigger_words_in_noun_phrases_and_meeting_names_are_no_events():
+    text = ("下午召开观摩推进会，参加观摩人员表示很有收获。通过观摩，观摩结束后打分。签约企业代表发言。"
+            "开展专项督查。新引进企业23家。")
+    assert [e[:2] for e in events(text)] == [
+        ("会议召开", "召开"), ("讲话", "表示"), ("排名评比", "打分"), ("讲话", "发言"), ("投资", "引进")]
+
+
+def test_investment_places_and_speech_at_a_line_end():
+    found = events("61个项目落户攀西经济区。经开区不遗余力引进项目。副市长周剑在签约仪式上指出\n项目前景广阔。")
+    assert ("投资地", "攀西经济区") in found[0][3] and ("投资地", "经开区") in found[1][3]
+    assert found[2][:2] == ("讲话", "指出") and ("讲话人", "周剑") in found[2][3]
+
+
+def test_indicator_regions_are_every_place_of_the_clause():
+    found = events("来自广东、北京、重庆的项目投资额占比达57.8%。")
+    assert [a for a in found[0][3] if a[0] == "地区"] == [("地区", "广东"), ("地区", "北京"), ("地区", "重庆")]
+
+
+def test_groundbreak_place_after_zai_and_counts_of_things_only():
+    found = events("园区规划面积55平方公里，在黔北物流新城集中开工。")
+    assert ("地点", "黔北物流新城") in found[0][3] and not any(r == "项目数量" for r, _ in found[0][3])
+
+
+def test_a_second_biaoshi_in_a_sentence_is_the_same_speech():
+    found = [e[:2] for e in events("他向客商表示欢迎，向大家表示感谢。他表示将全力服务。")]
+    assert found == [("讲话", "表示"), ("讲话", "表示")]
+
+
+def test_visits_see_listed_companies_but_not_a_project_owner():
+    found = events("与会人员实地查看了滨江湿地修复、润禾科技等重点项目。")
+    assert [a for a in found[0][3] if a[0] == "观摩对象"] == [("观摩对象", "滨江湿地修复"), ("观摩对象", "润禾科技")]

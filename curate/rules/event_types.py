@@ -7,6 +7,7 @@ from functools import cache
 
 from curate.rules.base import HAN, alt, word_regex
 from curate.rules.events import ArgProposal, Context, EventRule, speech_follows
+from curate.rules.places import gpe_regex
 from curate.schema import ENTITY_LABELS
 
 PLACE = ("GPE", "LOC")
@@ -54,10 +55,11 @@ def _last_cut(text: str, start: int, end: int) -> int:
 
 
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 1, "会议召开"
+    name, version, event_type = "event_meeting_held", 2, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = {"时间": (("DATE",), "time")}
     identity_roles = ("会议名称",)
+    names_meetings = False
 
     def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
         args = super().arguments(ctx, start, end)
@@ -81,10 +83,12 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 1, "出席"
+    name, version, event_type = "event_attend", 2, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = {"时间": (("DATE",), "time"), "参会人": (("PER",), "people"),
              "会议名称": (("MEETING",), "clause_after")}
+    objects_after = ("仪式",)
+    names_meetings = False
 
     def people_arguments(self, ctx, role, start, end):
         # "与参加…大会代表一起": the attendees are the group after the meeting, not the subject.
@@ -100,7 +104,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 1, "讲话"
+    name, version, event_type = "event_speech", 2, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = {"时间": (("DATE",), "time"), "讲话人": (("PER",), "people"), "会议名称": (("MEETING",), "before")}
     organisations_act = True
@@ -108,15 +112,31 @@ class SpeechRule(EventRule):
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
         if word in ("讲话", "发言", "致辞"):
-            return text[end:end + 1] in "。，,；;并" or text[end:end + 1] == ""
-        return speech_follows(text, end)
+            return text[end:end + 1] in "。，,；;并和" or text[end:end + 1] == ""
+        # 表示 takes what was said as its object (表示诚挚欢迎, 表示很有收获); a line may end before the
+        # speech (…在签约仪式上指出\n此次…).
+        if word == "表示":
+            # A second 表示 in the sentence goes on with the same words (表示欢迎，向…表示感谢).
+            return not _regex(r"表示[^。！？；\n]*$").search(text, max(0, start - 80), start)
+        return speech_follows(text, end) or text[end:end + 1] in ("\n", "")
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 1, "通报"
+    name, version, event_type = "event_report", 2, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = {"通报人": (("PER",), "people")}
     organisations_act = True
+
+    def people_arguments(self, ctx, role, start, end):
+        # Who 听取 a report listens to it (听取了有关情况介绍): the reporter is not named.
+        if _regex("听取").search(ctx.text, ctx.clause_start(start), start):
+            return []
+        # Organs with their heads report as one group (统计局、发改局负责人就…作汇报).
+        c_start = ctx.clause_start(start)
+        for h in reversed(list(word_regex("participant_heads").finditer(ctx.text, c_start, start))):
+            if (chain := _organ_chain_start(ctx, h.start())) < h.start():
+                return [ArgProposal(role, chain, h.end())]
+        return super().people_arguments(ctx, role, start, end)
 
     def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
         args = super().arguments(ctx, start, end)
@@ -130,26 +150,51 @@ class ReportRule(EventRule):
         return args + phrase_after(ctx, end, "通报内容")
 
 
+def _organ_chain_start(ctx: Context, pos: int) -> int:
+    """Return where the 、-chain of organs ending right at `pos` starts (`pos` when there is none)."""
+    while (o := ctx.last_within(ctx.clause_start(pos), pos, ("GOV", "ORG", "COMPANY"))) and o[0].end == pos:
+        pos = o[0].start
+        if ctx.text[pos - 1:pos] != "、" or not (prev := ctx.last_within(ctx.clause_start(pos), pos - 1, ("GOV",))) \
+                or prev[0].end != pos - 1:
+            break
+        pos = pos - 1
+    return pos
+
+
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 1, "观摩"
+    name, version, event_type = "event_visit", 2, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = {"时间": (("DATE",), "time"), "观摩主体": (("PER",), "people"),
              "区域": (PLACE, "clause_after"), "项目数量": (("QUANTITY",), "clause_after")}
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
-        projects = ctx.within(end, c_end, ("PROJECT",)) or ctx.within(end, c_end, ("COMPANY",))
+        # Projects and the companies visited beside them; a company named before its project is its owner.
+        seen = ctx.within(end, c_end, ("PROJECT", "COMPANY"))
+        starts = {p.start for p in seen if p.label == "PROJECT"}
+        projects = [p for p in seen if p.label == "PROJECT" or p.end not in starts]
+        # Without a named project, what was visited is the phrase after the verb (调研重点项目推进情况).
+        # Named projects may also stand before the verb in its sentence (在A、B等项目现场，某某实地督查…).
+        projects = projects or ctx.within(ctx.sentence(start)[0], start, ("PROJECT",))
         args = [ArgProposal("观摩对象", p.start, p.end) for p in projects]
+        if not args:
+            args = [a for a in phrase_after(ctx, end, "观摩对象")
+                    if word_regex("visit_object_heads").search(ctx.text, a.start, a.end)]
+        # The places visited may stand before the verb, after the visitor (罗招政到黄坦镇、二源镇督查).
+        if not ctx.within(end, c_end, PLACE):
+            doers = ctx.within(c_start, start, ("PER",))
+            args += [ArgProposal("区域", p.start, p.end) for p in ctx.within(c_start, start, PLACE)
+                     if doers and p.start > doers[0].start or ctx.text[p.start - 1:p.start] in ("到", "赴")]
         with_group = _regex("与").search(ctx.text, c_start, start)
         group = companion(ctx, with_group.start()) if with_group else None
         return args + ([ArgProposal("观摩主体", *group)] if group else [])
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 1, "开工"
+    name, version, event_type = "event_groundbreak", 2, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
-    roles = {"时间": (("DATE",), "time"), "项目数量": (("QUANTITY",), "clause_after"),
-             "投资额": (("MONEY",), "clause_after")}
+    roles = {"时间": (("DATE",), "time"), "项目数量": (("QUANTITY",), "clause"),
+             "投资额": (("MONEY",), "clause_or_after")}
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)
@@ -158,15 +203,29 @@ class GroundbreakRule(EventRule):
                 else phrase_ending_before(ctx, start, "项目"))
         m = _regex("宣布").search(ctx.text, c_start, start)
         people = ctx.within(c_start, m.start(), ("PER",)) if m else []
-        return args + [ArgProposal("宣布人", p.start, p.end) for p in people[-1:]]
+        # 在 + a place before the verb is where ground is broken (在黔北物流新城集中开工).
+        places = [p for p in ctx.within(c_start, start, PLACE) if ctx.text[p.start - 1:p.start] == "在"]
+        return (args + [ArgProposal("宣布人", p.start, p.end) for p in people[-1:]]
+                + [ArgProposal("地点", p.start, p.end) for p in places])
+
+    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
+        return _project_counts_only(ctx, super().arguments(ctx, start, end))
+
+
+def _project_counts_only(ctx: Context, args: list[ArgProposal]) -> list[ArgProposal]:
+    """Drop 项目数量 values that count no things (55平方公里 is an area)."""
+    return [a for a in args if a.role != "项目数量" or ctx.text[a.end - 1] in "个项只批家"]
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 1, "签约"
+    name, version, event_type = "event_signing", 2, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = {"时间": (("DATE",), "time"), "签约方": (("COMPANY", "GOV"), "clause"),
-             "项目数量": (("QUANTITY",), "clause_after"), "协议金额": (("MONEY",), "clause_after"),
+             "项目数量": (("QUANTITY",), "clause"), "协议金额": (("MONEY",), "clause_or_after"),
              "会议名称": (("MEETING",), "clause_after")}
+
+    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
+        return _project_counts_only(ctx, super().arguments(ctx, start, end))
 
     def pattern_arguments(self, ctx, start, end):
         projects = ctx.within(ctx.clause_start(start), ctx.clause_end(end), ("PROJECT",))
@@ -181,15 +240,27 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 1, "投资"
+    name, version, event_type = "event_invest", 2, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = {"时间": (("DATE",), "time"), "投资方": (("COMPANY",), "clause_before"),
              "金额": (("MONEY",), "clause_after"), "企业数量": (("QUANTITY",), "clause_after")}
+    objects_after = ("项目", "企业")
+
+    def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        word = text[start:end]
+        # 落户/落地 after 引进 in the clause is where the same investment lands (引进…项目落户唐山).
+        if word in ("落户", "落地") and _regex(r"引进[^，。；,;]*$").search(text, max(0, start - 30), start):
+            return False
+        # 投资 alone is mostly a noun (总投资, 投资额): a verb only with a place as its object (投资潍坊).
+        return word != "投资" or bool(gpe_regex().match(text, end))
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
+        # Where the investment goes: 在 + place, the place opening the clause (经开区…引进项目), or the
+        # place right after the verb (落户攀西经济区, 投资潍坊).
         args = [ArgProposal("投资地", p.start, p.end) for p in ctx.within(c_start, start, PLACE)
-                if ctx.text[p.start - 1:p.start] == "在"]
+                if ctx.text[p.start - 1:p.start] == "在" or p.start == c_start]
+        args += [ArgProposal("投资地", p.start, p.end) for p in ctx.first_within(end, c_end, PLACE) if p.start == end]
         projects = ctx.within(c_start, c_end, ("PROJECT",))
         if projects:
             return args + [ArgProposal("项目", p.start, p.end) for p in projects]
@@ -204,7 +275,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 1, "经济指标"
+    name, version, event_type = "event_indicator", 2, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = {"时间": (("DATE",), "time"), "数值": (("PERCENT", "MONEY", "QUANTITY"), "after")}
 
@@ -226,17 +297,21 @@ class IndicatorRule(EventRule):
             begin = region.end()
         args += _arg("地区", region)
         if not region:
-            places = ctx.within(ctx.sentence(start)[0], start, ("GPE",))
-            args += [ArgProposal("地区", p.start, p.end) for p in places[-1:]]
-        if stop - begin >= 2:
+            # Every place of the clause (来自广东、北京、重庆的项目投资额占比达57.8%), else the sentence's last.
+            places = ctx.within(c_start, start, PLACE) or ctx.last_within(ctx.sentence(start)[0], start, ("GPE",))
+            args += [ArgProposal("地区", p.start, p.end) for p in places]
+        begin = max(begin, text.rfind("的", begin, stop) + 1)
+        after = _regex(rf"([{HAN}]{{2,12}}?)(?:约|近|超|逾|达)?(?=\d)").match(text, end)
+        # After a verb of reaching the indicator follows it (实现年产值70亿元); after 增长 it stands before.
+        if after and (word_regex("indicator_reach").fullmatch(text, start, end) or stop - begin < 2):
+            args.append(ArgProposal("指标", after.start(1), after.end(1)))
+        elif stop - begin >= 2:
             args.append(ArgProposal("指标", begin, stop))
-        elif (m := _regex(rf"([{HAN}]{{2,12}}?)(?=\d)").match(text, end)):
-            args.append(ArgProposal("指标", m.start(1), m.end(1)))
         return args
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 1, "排名评比"
+    name, version, event_type = "event_ranking", 2, "排名评比"
     description = "打分/测评/排名/位列: 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = {"时间": (("DATE",), "time"), "评比主体": (("PER",), "people")}
     identity_roles = None

@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import islice
 
 from curate.records import Document, check_span
 from curate.rules.base import HAN, Rule, Span, alt, sentences, terms, word_regex
@@ -51,6 +52,7 @@ class Context:
         self.bounds = list(sentences(self.text))
         self.sentence_starts = [s for s, _ in self.bounds]
         self.marks = [m.start() for m in _CLAUSE_MARK.finditer(self.text)]
+        self.line_ends = [m.start() for m in re.finditer("\n", self.text)]
         self.trigger_starts: list[int] = []
         self.found: dict[str, list[tuple[int, int]]] = {}
 
@@ -72,19 +74,40 @@ class Context:
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """Return the bounds of the paragraph (line) holding `pos`."""
-        start = self.text.rfind("\n", 0, pos) + 1
-        end = self.text.find("\n", pos)
-        return start, len(self.text) if end < 0 else end
+        # Bisect, not rfind/find: those scan the whole line, quadratic on one-line documents.
+        i = bisect_left(self.line_ends, pos)
+        start = self.line_ends[i - 1] + 1 if i else 0
+        return start, self.line_ends[i] if i < len(self.line_ends) else len(self.text)
 
     def within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
         """Return the entities with one of the labels inside `[start, end)`."""
-        out = []
-        for e in self.entities[bisect_left(self.starts, start):]:
+        return list(self._inside(start, end, labels))
+
+    def first_within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
+        """Return the first entity with one of the labels inside `[start, end)` (as a list of at most one)."""
+        return list(islice(self._inside(start, end, labels), 1))
+
+    def _inside(self, start: int, end: int, labels: str | tuple[str, ...]) -> Iterator[Span]:
+        # Indexing, not slicing: a slice copies the rest of the list on every call.
+        entities = self.entities
+        for i in range(bisect_left(self.starts, start), len(entities)):
+            e = entities[i]
             if e.start >= end:
                 break
             if e.end <= end and e.label in labels:
-                out.append(e)
-        return out
+                yield e
+
+    def last_within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
+        """Return the last entity with one of the labels inside `[start, end)` (as a list of at most one)."""
+        # Walks back from `end`, so a far `start` (a paragraph's) costs nothing.
+        entities = self.entities
+        for i in range(bisect_left(self.starts, end) - 1, -1, -1):
+            e = entities[i]
+            if e.start < start:
+                break
+            if e.end <= end and e.label in labels:
+                return [e]
+        return []
 
     def covering(self, start: int, end: int) -> Span | None:
         """Return an entity that overlaps `[start, end)`, if any."""
@@ -106,8 +129,8 @@ class EventRule(Rule):
     event_type = ""
     # role → (entity labels, where): "time" (nearest date before, in the sentence), "before"/"after"
     # (nearest on that side in the sentence), "near" (after, else before), "clause_after"/"clause_before"
-    # (all in the trigger's clause on that side), "clause" (all in the clause), "people" (the doers,
-    # see `people_arguments`).
+    # (all in the trigger's clause on that side), "clause" (all in the clause), "clause_or_after" (all in
+    # the clause, else the nearest after in the sentence), "people" (the doers, see `people_arguments`).
     roles: dict[str, tuple[tuple[str, ...], str]] = {}
     # Roles that identify an event for the one-event-per-paragraph check; () = no check,
     # None = one event of this type per paragraph.
@@ -116,6 +139,10 @@ class EventRule(Rule):
     organisations_act = False
     # Whether adjacent trigger words are synonyms of one act (测评打分) rather than two events (竣工投产).
     merge_adjacent = False
+    # Words after a trigger that are its object, not a sign of a noun (引进项目 vs 签约项目).
+    objects_after: tuple[str, ...] = ()
+    # Whether the trigger words also name meetings (观摩推进会, 签约大会): before a meeting suffix, no event.
+    names_meetings = True
 
     @property
     def labels(self) -> tuple[str, ...]:  # type: ignore[override]
@@ -139,7 +166,12 @@ class EventRule(Rule):
     def _triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
         text = ctx.text
         for m in self.trigger_regex.finditer(text):
-            if ctx.covering(m.start(), m.end()) or nominal(text, m.start(), m.end()):
+            # A name right before the word is its subject (张三、王坚参加): a verb even after 、.
+            named = any(p.end == m.start() for p in ctx.last_within(max(0, m.start() - 4), m.start(), ("PER",)))
+            if ctx.covering(m.start(), m.end()) or (nominal(text, m.start(), m.end(), named)
+                                                    and not text.startswith(self.objects_after, m.end())):
+                continue
+            if self.names_meetings and word_regex("meeting_suffixes").match(text, m.end()):
                 continue
             # Synonyms in a row (测评打分) name one act: the last is the verb.
             if self.merge_adjacent and self.trigger_regex.match(text, m.end()):
@@ -178,11 +210,13 @@ class EventRule(Rule):
                 args += self.people_arguments(ctx, role, start, end)
                 continue
             if where in ("time", "before"):
-                pick = ctx.within(s_start, start, labels)[-1:]
+                pick = ctx.last_within(s_start, start, labels)
             elif where == "after":
-                pick = ctx.within(end, s_end, labels)[:1]
+                pick = ctx.first_within(end, s_end, labels)
             elif where == "near":
-                pick = ctx.within(end, s_end, labels)[:1] or ctx.within(s_start, start, labels)[-1:]
+                pick = ctx.first_within(end, s_end, labels) or ctx.last_within(s_start, start, labels)
+            elif where == "clause_or_after":
+                pick = ctx.within(c_start, c_end, labels) or ctx.first_within(end, s_end, labels)
             else:
                 lo, hi = {"clause_after": (end, c_end), "clause_before": (c_start, start),
                           "clause": (c_start, c_end)}[where]
@@ -235,14 +269,15 @@ def agents(ctx: Context, trigger_start: int) -> list[Span]:
     people = [e for e in ctx.within(prev if prev is not None else s_start, trigger_start, ("PER",))]
     if people:
         return people
-    # Verbs joined without a clause break share their subject (出席会议并讲话).
-    if prev is not None and not any(c in ctx.text[prev:trigger_start] for c in CLAUSE_MARKS):
+    # Verbs joined without a clause break share their subject (出席会议并讲话), and so does a clause
+    # that opens with its verb (…督查重点项目建设工作，强调要…).
+    if prev is not None and (not any(c in ctx.text[prev:trigger_start] for c in CLAUSE_MARKS)
+                             or trigger_start - ctx.clause_start(trigger_start) <= 2):
         return agents(ctx, prev)
     head = ctx.text[ctx.clause_start(trigger_start):trigger_start]
     if head[:1] in ("他", "她") or ctx.text[s_start:s_start + 1] in ("他", "她"):
         p_start, _ = ctx.paragraph(trigger_start)
-        earlier = [e for e in ctx.within(p_start, s_start, ("PER",))]
-        return earlier[-1:]
+        return ctx.last_within(p_start, s_start, ("PER",))
     return []
 
 
@@ -295,6 +330,7 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
             re.compile(f"(?:{alt('trigger_verbal_before')})$"))
 
 
+_COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
 # X一批、Y一批 (储备一批、开工一批) is a parallel attributive phrase, not an event.
 _ATTRIBUTIVE = re.compile("一批(?=[、，。；的])")
 # An item of a noun list: a mark right after the trigger (考核通报、) or right before it (、晾晒评比).
@@ -302,13 +338,17 @@ _LIST_AFTER = re.compile("[、]")
 _LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
 
 
-def nominal(text: str, start: int, end: int) -> bool:
-    """Return whether a trigger word is used as a noun (观摩情况, 考核通报、晾晒评比)."""
+def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
+    """Return whether a trigger word is used as a noun (观摩情况, 考核通报、晾晒评比); `after_name`: a
+    person's name ends right before it."""
     after, before, verbal = _nominal_regexes()
-    if after.match(text, end) or before.search(text, max(0, start - 4), start) or _ATTRIBUTIVE.match(text, end):
+    # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
+    counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS)
+    if after.match(text, end) and not counted or before.search(text, max(0, start - 4), start) \
+            or _ATTRIBUTIVE.match(text, end):
         return True
     # In a list an adverb or a verb before the trigger still shows a verb (尽快落地、尽早开工; 竣工投产、).
-    listed = _LIST_AFTER.match(text, end) or _LIST_ITEM.search(text, max(0, start - 3), start)
+    listed = _LIST_AFTER.match(text, end) or not after_name and _LIST_ITEM.search(text, max(0, start - 3), start)
     return bool(listed) and not verbal.search(text, max(0, start - 2), start)
 
 

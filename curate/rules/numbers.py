@@ -40,25 +40,30 @@ class RegexRule(Rule):
 
 
 class DateRule(RegexRule):
-    name, version, labels, label, priority = "date_regex", 1, ("DATE",), "DATE", 30
-    description = "absolute dates (2022年4月23日, 4月21日、22日, 2月22日至24日), quarters, relative dates (今年上半年)"
+    name, version, labels, label, priority = "date_regex", 2, ("DATE",), "DATE", 30
+    description = ("absolute dates (2022年4月23日, 4月21日、22日, 2月22日至24日, 1-2月份, 2018年秋季), quarters, "
+                   "relative dates (今年上半年), a bare day before the event (20日举行)")
 
     def pattern(self) -> str:
         day = r"\d{1,2}[日号]"
-        month = r"\d{1,2}月(?:" + day + r")?"
+        month = r"\d{1,2}月(?:" + day + r"|份)?"
         year = r"(?:19|20)\d{2}年度?"
         quarter = r"(?:第)?[一二三四1-4]{1,2}季度"
         part = "(?:" + alt("date_parts_of_day") + ")"
         rel = "(?:" + alt("date_relative") + ")"
         holiday = rf"(?:{year})?(?:{alt('holidays')})(?:前|后|期间|假期)"
-        months = r"\d{1,2}(?:至|到|—|－|-)\d{1,2}月"
-        core = (rf"(?:{holiday}|(?:{year}|{rel})?{months}|{year}(?:{month}|{quarter}|上半年|下半年|年初|年底|年末)?|{rel}(?:{month}|{quarter}|上半年|下半年)?"
-                rf"|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}})")
+        months = r"\d{1,2}(?:至|到|—|－|-)\d{1,2}月份?"
+        season = "[春夏秋冬]季"
+        # A bare day counts before a part of day or the verb of the event (园区20日举行).
+        bare_day = rf"(?<![\d.]){day}(?=上午|下午|晚|[，,在召举])"
+        core = (rf"(?:{holiday}|(?:{year}|{rel})?{months}|{year}(?:{month}|{quarter}|上半年|下半年|年初|年底|年末|{season})?"
+                rf"|{rel}(?:{month}|{quarter}|上半年|下半年|{season})?|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}}|{bare_day})")
         # A range (至/到/—), coordinated days (4月21日、22日), a part of day or 以来 belong to the date.
         rng = rf"(?:(?:至|到|—|－|-)(?:{year})?(?:{month}|{day})|(?:、{day})+)?"
         pre = first_chars("date_relative", "holidays", "date_parts_of_day", extra="0123456789第一二三四")
         edge = r"(?:底|初|末|上旬|中旬|下旬)?(?:前|后|以来)?"
-        return rf"{pre}(?:{core}{rng}{edge}(?:{part})?|(?<![{HAN}]){part}(?![{HAN}]))"
+        # A part of day alone opens a clause (下午在议事厅召开…).
+        return rf"{pre}(?:{core}{rng}{edge}(?:{part})?|(?<![{HAN}]){part}(?:(?![{HAN}])|(?=在|召开|举行)))"
 
     def keep(self, text: str, m: re.Match[str]) -> bool:
         # "第一季度" inside "第一季度全市..." is fine; a bare "一季度" preceded by a numeral is not a date.

@@ -17,7 +17,7 @@ CN_ORDINAL = "[一二三四五六七八九十]+"
 def gov_regex() -> re.Pattern[str]:
     """Compile GOV after a generic prefix: (自治区 | 市 | 经开区 …) + organ [+ 第N巡视组] | + 第N督查组 | a named organ."""
     prefixes = terms("title_prefixes")
-    multi = trie_pattern({p for p in prefixes if len(p) > 1} | {"经开区", "高新区", "开发区", "新区"})
+    multi = trie_pattern({p for p in prefixes if len(p) > 1} | set(terms("zone_prefixes")))
     stop = "".join(terms("gov_prefix_stop_before"))
     # The look-behind sits after the character so the regex keeps its fast first-character scan.
     single = rf"[{''.join(p for p in prefixes if len(p) == 1)}](?<![{stop}].)"
@@ -27,7 +27,10 @@ def gov_regex() -> re.Pattern[str]:
 @cache
 def _organ_part() -> str:
     team = f"第{CN_ORDINAL}(?:{alt('gov_teams')})"
-    return rf"(?:(?:{alt('gov_organs')})(?:{team})?|{team})(?!员)"
+    # Any department written 局 after a prefix (市规划局), but not a word such as 格局 or 大局.
+    stop = "".join(terms("gov_department_stop_before"))
+    department = rf"[{HAN}]{{1,5}}?(?<![{stop}])局(?![长{HAN}]{{0,1}}(?:长|面|势))"
+    return rf"(?:(?:{alt('gov_organs')})(?:{team})?|{team}|{department})(?!员)"
 
 
 @cache
@@ -46,8 +49,9 @@ def gov_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 class GovRule(Rule):
-    name, version, labels, priority = "gov_organ", 1, ("GOV",), 65
-    description = "organs with an administrative prefix (市委, 自治区发改委, 自治区党委第二巡视组, 经开区党工委)"
+    name, version, labels, priority = "gov_organ", 2, ("GOV",), 65
+    description = ("organs with an administrative prefix (市委, 自治区发改委, 市规划局, 自治区党委第二巡视组), "
+                   "departments opening a clause (统计局、发改局), task forces (重点项目专班)")
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
@@ -58,10 +62,40 @@ class GovRule(Rule):
             while (c := _coordinated().match(text, pos)):
                 yield self.span(text, "GOV", c.start(1), c.end(1))
                 pos = c.end()
+        # A department opening a clause or a list item names an organ on its own (会上，统计局、发改局…).
+        for m in _bare_department().finditer(text):
+            if m.start() == 0 or not _HAN_OR_ALNUM.match(text, m.start() - 1):
+                yield self.span(text, "GOV", m.start(), m.end())
+        # A prefix before a 、-list of bare departments (区财政、工信、商务…): each department is an organ.
+        for m in _department_list().finditer(text):
+            pos = m.start()
+            for part in m.group().split("、"):
+                yield self.span(text, "GOV", pos, pos + len(part))
+                pos += len(part) + 1
+        # A task force keeps what it works on (重点项目专班).
+        for m in word_regex("gov_task_forces").finditer(text):
+            start = left_start(text, m.start(), 8)
+            if not word_regex("determiners").match(text, start, m.start()):
+                yield self.span(text, "GOV", start, m.end())
         # A named zone's organs (稀土高新区管委会) take the zone name along.
         for start, end in zone_names(text):
             if (z := _zone_organ().match(text, end)):
                 yield self.span(text, "GOV", start, z.end())
+
+
+_HAN_OR_ALNUM = re.compile(rf"[{HAN}A-Za-z0-9]")
+
+
+@cache
+def _bare_department() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alt('gov_bare_departments')})(?![{HAN}]{{0,1}}(?:长|局))")
+
+
+@cache
+def _department_list() -> re.Pattern[str]:
+    stem = f"(?:{alt('gov_department_stems')})(?![{HAN}]{{0,1}}[局委厅长])"
+    single = "".join(p for p in terms("title_prefixes") if len(p) == 1)
+    return re.compile(rf"(?<![{HAN}])[{single}]{stem}(?:、{stem})+")
 
 
 @cache
@@ -84,14 +118,15 @@ def _company_names(text: str) -> Iterator[tuple[int, int]]:
     for m in word_regex("company_suffixes").finditer(text):
         start = left_start(text, m.start(), 24)
         # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
-        if (g := _full_division().match(text, start)) and m.start() - g.end() >= 2:
+        if (g := full_division().match(text, start)) and m.start() - g.end() >= 2:
             start = g.end()
         if m.start() - start >= 2:
             yield start, m.end()
 
 
 @cache
-def _full_division() -> re.Pattern[str]:
+def full_division() -> re.Pattern[str]:
+    """Compile the gazetteer's names written with their level (鄂尔多斯市, 永春县)."""
     return re.compile(trie_pattern(n for n in gazetteer_names() if n[-1] in "市县区旗盟州"))
 
 
@@ -117,7 +152,7 @@ def brand_names(text: str) -> tuple[tuple[int, int], ...]:
 
 
 class CompanySuffixRule(Rule):
-    name, version, labels, priority = "company_suffix", 1, ("COMPANY",), 80
+    name, version, labels, priority = "company_suffix", 2, ("COMPANY",), 80
     description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
@@ -135,7 +170,7 @@ class CompanyBrandRule(Rule):
 
 
 class CompanyAliasRule(Rule):
-    name, version, labels, priority = "company_alias", 1, ("COMPANY",), 78
+    name, version, labels, priority = "company_alias", 2, ("COMPANY",), 78
     description = "short forms of the document's legal names (国鸿氢能科技有限公司 → 国鸿氢能)"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
@@ -151,7 +186,7 @@ def alias_names(text: str) -> tuple[tuple[int, int], ...]:
 
 
 class OrgRule(Rule):
-    name, version, labels, priority = "org_suffix", 1, ("ORG",), 75
+    name, version, labels, priority = "org_suffix", 2, ("ORG",), 75
     description = "media, academies and associations: named ones, or a name before 日报/工程院/协会 …"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
 from curate.rules.base import HAN, Rule, Span, alt, first_chars, per_text, terms, trie_pattern, word_regex
-from curate.rules.places import gazetteer_names
+from curate.rules.places import gazetteer_names, zone_names
 
 
 @cache
 def title_regex() -> re.Pattern[str]:
     """Compile the TITLE pattern: [prefix] [organ] [常务副/副] head, one title per span."""
     prefixes = terms("title_prefixes")
-    multi = trie_pattern(p for p in prefixes if len(p) > 1)
+    multi = trie_pattern({p for p in prefixes if len(p) > 1} | set(terms("zone_prefixes")))
     single = trie_pattern(p for p in prefixes if len(p) == 1)
-    organ = alt("title_organs")
+    # Two organs in a row make one office (市委宣传部部长).
+    organ = f"(?:{alt('title_organs')}){{1,2}}"
     # "常委" inside "人大常委会" or "委员" inside "委员会" is an organ, not a title.
     head = f"(?:{alt('title_heads')})(?!会)"
-    pre = first_chars("title_prefixes", "title_organs", "title_heads", extra="常副代")
+    pre = first_chars("title_prefixes", "zone_prefixes", "title_organs", "title_heads", extra="常副代")
     return re.compile(rf"{pre}(?:(?:{multi}|{single})?{organ}|{multi})?(?:常务副|常务|副|代)?{head}")
 
 
@@ -38,16 +40,19 @@ def name_regex() -> re.Pattern[str]:
     return re.compile(rf"[{HAN}]{{2}}(?:(?!{cue})[{HAN}])?(?={cue}|$|\s)")
 
 
+def name_shaped(word: str) -> bool:
+    """Return whether a word has a name's shape: 2–4 characters, no known word or place."""
+    return 2 <= len(word) <= 4 and word not in terms("non_names") and word not in gazetteer_names()
+
+
 def is_name(word: str) -> bool:
     """Return whether a 2–3 character word can be a person's name (surname first, not a known word)."""
-    if not 2 <= len(word) <= 4 or word in terms("non_names") or word in gazetteer_names():
-        return False
     surnames = terms("surnames")
-    return word[0] in surnames or word[:2] in surnames
+    return name_shaped(word) and (word[0] in surnames or word[:2] in surnames)
 
 
 class TitleRule(Rule):
-    name, version, labels, priority = "title_pattern", 1, ("TITLE",), 70
+    name, version, labels, priority = "title_pattern", 2, ("TITLE",), 70
     description = ("offices: [自治区/市/区 …][党委/委/管委会 …][常务副/副] head (书记, 市长, 主任, 董事长 …); "
                    "after a named division only the head (昆山市人大常委会 + 主任)")
 
@@ -56,7 +61,8 @@ class TitleRule(Rule):
         for start, end in title_spans(text):
             # A division name fused with the prefix (昆山 + 市人大常委会主任) makes a full organ name:
             # the organ goes to GOV and only the generic head stays a title.
-            if _after_division(text, start) and (h := _head_only().search(text, start, end)) and h.start() > start:
+            if (_after_division(text, start) or _in_zone_name(text, start)) and \
+                    (h := _head_only().search(text, start, end)) and h.start() > start:
                 start = h.start()
             yield self.span(text, "TITLE", start, end)
 
@@ -72,6 +78,13 @@ def _after_division(text: str, start: int) -> bool:
         return False
     names = gazetteer_names()
     return any(text[start - k:start + 1] in names for k in range(2, 8) if start - k >= 0)
+
+
+def _in_zone_name(text: str, start: int) -> bool:
+    """Return whether a title starts inside a named zone (稀土 + 高新区党工委书记)."""
+    spans = zone_names(text)
+    i = bisect_right(spans, (start, len(text))) - 1
+    return i >= 0 and spans[i][0] < start < spans[i][1]
 
 
 @per_text
@@ -98,7 +111,7 @@ def _names_after_titles(text: str) -> Iterator[tuple[int, int]]:
 
 
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority = "per_after_title", 1, ("PER",), 50
+    name, version, labels, priority = "per_after_title", 2, ("PER",), 50
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
@@ -108,7 +121,7 @@ class PersonAfterTitleRule(Rule):
 
 @cache
 def list_regex() -> re.Pattern[str]:
-    return re.compile(rf"(?:[{HAN}]{{2,4}}、)+[{HAN}]{{2,3}}(?=(?:{alt('person_list_right')}))")
+    return re.compile(rf"(?:[{HAN}]{{2,4}}、 ?)+[{HAN}]{{2,3}}(?=(?:{alt('person_list_right')}))")
 
 
 @per_text
@@ -121,19 +134,23 @@ def _names_in_lists(text: str) -> Iterator[tuple[int, int]]:
     for m in list_regex().finditer(text):
         spans, pos = [], m.start()
         for part in m.group().split("、"):
-            spans.append((pos, pos + len(part)))
+            # A stray space after 、 (王洋、 连向红) is not part of the name.
+            lead = len(part) - len(part.lstrip())
+            spans.append((pos + lead, pos + len(part)))
             pos += len(part) + 1
         (s0, e0), rest = spans[0], spans[1:]
         # The first item may carry a word before the name (领导邓霜丰): keep its name-shaped tail.
         first = next(((k, e0) for k in range(s0, e0 - 1) if e0 - k <= 3 and is_name(text[k:e0])), None)
-        if first and all(e - s <= 3 and is_name(text[s:e]) for s, e in rest):
+        # Most items open with a known surname; the others (a rare surname: 怀颖) need only the name shape.
+        if first and all(e - s <= 3 and name_shaped(text[s:e]) for s, e in rest) and \
+                3 * sum(is_name(text[s:e]) for s, e in rest) >= 2 * len(rest):
             yield first
             yield from rest
 
 
 class PersonListRule(Rule):
-    name, version, labels, priority = "per_list", 1, ("PER",), 50
-    description = "names in a 、-list ending in 等/出席/参加 whose items all start with a surname"
+    name, version, labels, priority = "per_list", 2, ("PER",), 50
+    description = "names in a 、-list ending in 等/出席/参加/及 whose items (two thirds at least) start with a surname"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         for start, end in names_in_lists(doc.text):
@@ -144,7 +161,9 @@ class PersonListRule(Rule):
 def verb_regex() -> re.Pattern[str]:
     surname = alt("surnames")
     # Two characters after the surname: two-character words before 在/强调 are too often nouns.
-    return re.compile(rf"(?<![{HAN}])(?:{surname})[{HAN}]{{2}}(?=(?:{alt('speech_verbs')}))")
+    # A two-character name does, when it opens a sentence before a speech verb and a colon (郭鹏强调：).
+    two = rf"(?<![^。！？\n])(?:{surname})[{HAN}](?=(?:强调|指出|表示|要求)[：:])"
+    return re.compile(rf"(?<![{HAN}])(?:{surname})[{HAN}]{{2}}(?=(?:{alt('speech_verbs')}))|{two}")
 
 
 @per_text
@@ -160,7 +179,7 @@ def _names_before_verbs(text: str) -> Iterator[tuple[int, int]]:
 
 
 class PersonBeforeVerbRule(Rule):
-    name, version, labels, priority = "per_before_verb", 1, ("PER",), 48
+    name, version, labels, priority = "per_before_verb", 2, ("PER",), 48
     description = "surname + 1–2 characters opening a clause before 强调/指出/主持/在 …"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
@@ -169,7 +188,7 @@ class PersonBeforeVerbRule(Rule):
 
 
 class PersonRepeatRule(Rule):
-    name, version, labels, priority = "per_repeat", 1, ("PER",), 46
+    name, version, labels, priority = "per_repeat", 2, ("PER",), 46
     description = "every other mention in the document of a name another PER rule found"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
 from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, word_regex
-from curate.rules.organisations import alias_names, brand_names, company_names, gov_regex
+from curate.rules.organisations import alias_names, brand_names, company_names, full_division, gov_regex
 from curate.rules.places import named_before
 
 
@@ -20,7 +21,8 @@ def meeting_regex() -> re.Pattern[str]:
 
 @cache
 def _meeting_cut() -> re.Pattern[str]:
-    return re.compile(rf"{alt('meeting_cut_words')}|[^{HAN}A-Za-z0-9·“”\-—（）()]")
+    # A space cuts too, except after a digit (广元经济技术开发区2022 年第三季度…活动).
+    return re.compile(rf"{alt('meeting_cut_words')}|[^{HAN}A-Za-z0-9·“”\-—（）() ]|(?<![0-9]) ")
 
 
 def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
@@ -34,23 +36,71 @@ def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
     return lo
 
 
+@cache
+def _meeting_end() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('meeting_suffixes')})$")
+
+
+def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
+    """Return where the clause holding `pos` starts (after ，。；：, a line end or `max_len` back)."""
+    lo = max(0, pos - max_len)
+    return max([lo] + [text.rfind(c, lo, pos) + 1 for c in "，。；：\n"])
+
+
 class MeetingRule(Rule):
-    name, version, labels, priority = "meeting_suffix", 1, ("MEETING",), 90
-    description = "a name ending in 总结会/动员大会/论坛/活动 …, cut on the left at 召开/在/的/，; quotes kept whole"
+    name, version, labels, priority = "meeting_suffix", 2, ("MEETING",), 90
+    description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
+                   "quotes kept whole")
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
         for m in meeting_regex().finditer(text):
             start = meeting_start(text, m.start())
+            # A 、 does not end a name joined with 暨 (全市9月经济运行、重大项目开(竣)工暨…调度会) nor a
+            # ceremony of two acts (集中开工、竣工仪式).
+            # Not across a whole meeting name (A会、B会) or a shared one-character prefix (省、市…).
+            joined = "暨" in text[start:m.start()] or "暨" in text[_clause_start(text, start):start]
+            while text[start - 1:start] == "、" and (joined or word_regex("meeting_ceremony_suffixes").fullmatch(
+                    m.group()) and m.start() - start < 6) and not _meeting_end().search(text, max(0, start - 6), start - 1):
+                before = meeting_start(text, start - 1)
+                if start - 1 - before < 2:
+                    break
+                start = before
             # The organiser before a name is not part of it (经开区党工委 + 上半年…分析会); nor is a
             # one-character prefix shared in a coordination (省、市上半年…).
             if (g := gov_regex().match(text, start)) and m.start() - g.end() >= 3:
                 start = g.end()
+            # So is a company (…有限公司 + 开工仪式).
+            ends = company_ends(text)
+            if (i := bisect_left(ends, m.start())) and ends[i - 1] > start:
+                # …有限公司光伏全产业链项目奠基仪式 is the company's project and its ceremony, no name.
+                if word_regex("meeting_ceremony_suffixes").fullmatch(m.group()):
+                    continue
+                start = ends[i - 1]
             if text[start - 1:start] == "、" and text[start] in "省市区县" and m.start() - start >= 4:
                 start += 1
             # Three characters before the suffix at least: bare 会议/观摩总结会 are anaphora.
-            if m.start() - start >= 3 and text[start] not in "“”":
+            # A name may open with a quote it closes (“三争”行动), never with a closing one.
+            quoted = text[start] == "“" and "”" in text[start:m.start()]
+            # An organ alone before the suffix names the meeting (省委工作会议, 市政府常务会议).
+            long_enough = m.start() - start >= 3 or (len(m.group()) > 2 and bool(gov_regex().fullmatch(text, start, m.start())))
+            if long_enough and (text[start] not in "“”" or quoted) and _named(text, start, m):
                 yield self.span(text, "MEETING", start, m.end())
+
+
+def _named(text: str, start: int, suffix: re.Match[str]) -> bool:
+    """Return whether a ceremony or campaign suffix has a name before it (not 集中开竣工仪式, 实际行动)."""
+    word = suffix.group()
+    if word in terms("meeting_ceremony_suffixes"):
+        return suffix.start() - start >= 6
+    if word in terms("meeting_campaign_suffixes"):
+        return bool(_campaign_verb().search(text, max(0, start - 4), start))
+    return True
+
+
+@cache
+def _campaign_verb() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('meeting_campaign_verbs')})$")
 
 
 class CongressRule(Rule):
@@ -66,6 +116,12 @@ class CongressRule(Rule):
 def _congress() -> re.Pattern[str]:
     # 十…/二十… before 大: 四大领域 or 两大产业 are no congress.
     return re.compile(r"(?:党的)?(?:十[一二三四五六七八九]?|二十[一二三四五六七八九]?)大(?![会学厦道桥街])")
+
+
+@per_text
+def company_ends(text: str) -> list[int]:
+    """Return where the text's legal company names end, sorted."""
+    return sorted(e for _, e in company_names(text))
 
 
 @per_text
@@ -92,34 +148,124 @@ class ProjectAfterCompanyRule(Rule):
 
 
 @cache
-def _project_list() -> re.Pattern[str]:
-    item = rf"[{HAN}A-Za-z0-9]{{2,24}}"
-    heads = alt("project_list_heads")
-    return re.compile(rf"(?:{alt('project_left_cues')})((?:{item}、)+{item})等(?:{heads})?项目")
+def _list_tail() -> re.Pattern[str]:
+    # 等5个投资建设项目, 等重点项目, 等总投资16.4亿元的5个建设项目; not 等领域重点项目 or 等产业项目.
+    count = r"(?:总投资[^、，]{0,12}?的)?(?:[\d一二三四五六七八九十两]*[个项])?"
+    return re.compile(rf"等{count}(?:{alt('project_list_heads')})*(?:{alt('project_heads')})")
+
+
+@cache
+def _list_opening() -> re.Pattern[str]:
+    # 竣工项目包括A、B; …类项目，如A、B: the list right after 项目 + a cue names projects.
+    return re.compile(rf"(?:{alt('project_heads')})[，,：:]?(?:{alt('project_list_cues')})$")
+
+
+@cache
+def _company_like() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('company_trade_words')})$")
+
+
+# A clause holding 、 or 等, matched only from a clause start so that each clause is read once.
+_CLAUSE = re.compile(r"(?<![^，。；：！？,;:!?\n“”])[^，。；：！？,;:!?\n“”、等]*+[、等][^，。；：！？,;:!?\n“”]*")
+_ITEM = re.compile(rf"[{HAN}A-Za-z0-9（）()—·\-]+")
+_NOT_IN_NAME = re.compile("[的是将把了这要]")
+_JOIN = re.compile("[及和与]")
+
+
+@per_text
+def listed_names(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Return `(start, end, label)` of the items of 、-lists that name projects or companies.
+
+    A list names projects when 等…项目 follows it (A、B等5个重点项目), when 项目 + a cue opens it
+    (竣工项目包括A、B), or when it ends in 等地 and holds an item named …项目; it names companies when
+    等N家企业 follows it. A short item with a trade word is a company in either (润全科技).
+    """
+    return tuple(_listed_names(text))
+
+
+def _listed_names(text: str) -> Iterator[tuple[int, int, str]]:
+    heads = word_regex("project_heads")
+    for c in _CLAUSE.finditer(text):
+        cs, ce = c.span()
+        tail = _list_tail().search(text, cs, ce) or _firm_tail().search(text, cs, ce)
+        if "、" not in c.group() and not tail:
+            continue
+        firms = tail is not None and tail.re is _firm_tail()
+        stop = tail.start() if tail else ce
+        if not tail and (etc := text.find("等", cs, ce)) >= 0:
+            stop = etc
+        bounds, pos = [], cs
+        for part in text[cs:stop].split("、"):
+            bounds.append([pos, pos + len(part)])
+            pos += len(part) + 1
+        # The first item starts after the last cue or cut word (查看了A → A).
+        for cue in word_regex("project_list_start").finditer(text, cs, bounds[0][1] - 2):
+            bounds[0][0] = cue.end()
+        opened = _list_opening().search(text, max(0, bounds[0][0] - 8), bounds[0][0])
+        places = text.startswith(("等地", "等处"), stop) and any(
+            heads.search(text, e - 2, e) and e - s >= 6 for s, e in bounds)
+        if firms:
+            # Firms joined to a list of people (县领导A、B及C集团、D科技等10家企业): the firms follow 及/和.
+            joined = [i for i, (s, e) in enumerate(bounds) if _JOIN.search(text, s, e)]
+            if joined:
+                bounds = bounds[joined[-1]:]
+                bounds[0][0] = max(m.end() for m in _JOIN.finditer(text, bounds[0][0], bounds[0][1]))
+        if not (tail or (len(bounds) > 1 and (opened or places))) or firms and len(bounds) < 2:
+            continue
+        items = []
+        for s, e in bounds:
+            if not firms and (g := full_division().match(text, s)) and e - g.end() >= 4:
+                s = g.end()
+            name = text[s:e]
+            if e - s < 4 or not _ITEM.fullmatch(name) or _NOT_IN_NAME.search(name):
+                continue
+            if firms or e - s <= 6 and _company_like().search(name):
+                items.append((s, e, "COMPANY"))
+            # An item ending in a verb is an act (当年开工).
+            elif not word_regex("project_left_cues").match(text, e - 2):
+                items.append((s, e, "PROJECT"))
+        # Among projects a short trade name is a firm (润全科技); in a list of fields it is an industry (电子信息).
+        if firms or any(label == "PROJECT" for _, _, label in items):
+            yield from items
+
+
+@cache
+def _firm_tail() -> re.Pattern[str]:
+    return re.compile(r"等(?:[\d一二三四五六七八九十两]+家)?(?:企业|公司)")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority = "project_list", 1, ("PROJECT",), 84
-    description = "items of a 、-list of named projects before 等重大项目 (包银高铁、引绰济辽等重大项目)"
+    name, version, labels, priority = "project_list", 2, ("PROJECT",), 84
+    description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
-        companies = None
-        for m in _project_list().finditer(text):
-            companies = all_companies(text) if companies is None else companies
-            pos = m.start(1)
-            # The list starts after the last cue word before it (加快推进京雄高铁 → 京雄高铁).
-            while (c := word_regex("project_left_cues").match(text, pos)) and c.end() < m.end(1):
-                pos = c.end()
-            for item in text[pos:m.end(1)].split("、"):
-                # An item that opens with a company (国鸿氢能商用车…) names the project after it.
-                start = max((e for s, e in companies if s == pos and e < pos + len(item) - 1), default=pos)
-                yield self.span(text, "PROJECT", start, pos + len(item))
-                pos += len(item) + 1
+        ends: dict[int, list[int]] | None = None
+        for start, end, label in listed_names(text):
+            if label != "PROJECT":
+                continue
+            if ends is None:
+                # Company ends by start, so each item looks up its own (a scan of all is quadratic).
+                ends = {}
+                for s, e in all_companies(text):
+                    ends.setdefault(s, []).append(e)
+            # An item that opens with a company (国鸿氢能商用车…) names the project after it.
+            start = max((e for e in ends.get(start, ()) if e < end - 1), default=start)
+            yield self.span(text, "PROJECT", start, end)
+
+
+class CompanyListRule(Rule):
+    name, version, labels, priority = "company_list", 1, ("COMPANY",), 77
+    description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for start, end, label in listed_names(doc.text):
+            if label == "COMPANY":
+                yield self.span(doc.text, "COMPANY", start, end)
 
 
 class ProjectInfraRule(Rule):
-    name, version, labels, priority = "project_infra", 1, ("PROJECT",), 83
+    name, version, labels, priority = "project_infra", 2, ("PROJECT",), 83
     description = "named infrastructure: a name of two or more characters before 高铁/铁路/机场 …"
 
     def find_spans(self, doc: Document) -> Iterator[Span]:

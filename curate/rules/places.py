@@ -6,11 +6,12 @@ Also the left-cut helper that the suffix rules (zones, companies, meetings …) 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, per_text, terms, trie_pattern, word_regex
+from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern, word_regex
 
 _HAN_CHAR = re.compile(rf"[{HAN}]")
 
@@ -18,7 +19,8 @@ _HAN_CHAR = re.compile(rf"[{HAN}]")
 @cache
 def gazetteer_names() -> frozenset[str]:
     """Return the administrative divisions and their short forms, less the stop list."""
-    return frozenset(set(terms("gpe_divisions")) | set(terms("gpe_extra"))) - set(terms("gpe_stop"))
+    names = set(terms("gpe_divisions")) | set(terms("gpe_extra")) | set(terms("gpe_countries"))
+    return frozenset(names - set(terms("gpe_stop")))
 
 
 @cache
@@ -36,8 +38,14 @@ def left_start(text: str, end: int, max_len: int) -> int:
             start = i + 1
             break
     # Cut words are searched left to right so the last one wins; a name never starts with one.
+    cut = -1
     for m in word_regex("left_cut_words").finditer(text, start, end):
-        start = max(start, m.end())
+        start, cut = max(start, m.end()), m.start()
+    # A cut word inside a place name (都 in 成都) does not cut: the name starts with the place.
+    spans = gpe_spans(text)
+    i = bisect_right(spans, (cut, len(text))) - 1
+    if cut >= 0 and i >= 0 and spans[i][0] < cut < spans[i][1] and spans[i][0] >= lo:
+        start = spans[i][0]
     return start
 
 
@@ -62,23 +70,31 @@ class GpeGazetteerRule(Rule):
 @per_text
 def gpe_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Return `(start, end)` of the gazetteer's names in the text, longest first, not overlapping."""
-    return tuple((m.start(), m.end()) for m in _gpe_regex().finditer(text))
+    return tuple((m.start(), m.end()) for m in gpe_regex().finditer(text))
 
 
 @cache
-def _gpe_regex() -> re.Pattern[str]:
+def gpe_regex() -> re.Pattern[str]:
+    """Compile the gazetteer's names, longest first."""
     return re.compile(gpe_pattern())
 
 
 @per_text
 def zone_names(text: str) -> tuple[tuple[int, int], ...]:
     """Return `(start, end)` of named zones (稀土高新区): at least two characters before the suffix."""
-    return tuple((start, m.end()) for start, m in named_before(text, "zone_suffixes", 8))
+    out = [(start, m.end()) for start, m in named_before(text, "zone_suffixes", 8)]
+    out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8)
+            if gpe_regex().match(text, start)]
+    # A bare zone type opening a clause is the zone of the article (经开区始终坚持…).
+    out += [(m.start(), m.end()) for m in word_regex("zone_bare").finditer(text)
+            if m.start() == 0 or text[m.start() - 1] in "，。；：\n,;:"]
+    return tuple(s for s in out if _HAN_CHAR.match(text, s[0]))
 
 
 class ZoneRule(Rule):
-    name, version, labels, priority = "gpe_zone", 1, ("GPE",), 41
-    description = "development zones named before 高新区/经开区/开发区/新区 (稀土高新区)"
+    name, version, labels, priority = "gpe_zone", 2, ("GPE",), 41
+    description = ("development zones named before 高新区/经开区/开发区/新区 (稀土高新区), before 示范区/边合区 "
+                   "after a place name (临沧边合区), or bare opening a clause (经开区始终坚持)")
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         for start, end in zone_names(doc.text):
@@ -86,13 +102,79 @@ class ZoneRule(Rule):
 
 
 class LocRule(Rule):
-    name, version, labels, priority = "loc_suffix", 1, ("LOC",), 60
-    description = "named parks and facilities: a place name before 工业园区/产业园/机场/广场 …"
+    name, version, labels, priority = "loc_suffix", 2, ("LOC",), 60
+    description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
+                   "name or follows 在/来到/落户")
 
     def find_spans(self, doc: Document) -> Iterator[Span]:
         text = doc.text
         for start, m in named_before(text, "loc_suffixes", 10):
-            # A facility needs a proper name before its suffix, and one that holds a place name.
-            if _gpe_regex().search(text, start, m.start()):
+            # A place cue inside the name ends the text before it (61个项目落户攀西经济区).
+            for cue in word_regex("loc_cues").finditer(text, start, m.start() - 2):
+                start = cue.end()
+            # A facility needs a proper name before its suffix: one that holds a place name, or one
+            # right after 在/来到/落户 (在袁家坝铝产业园举行), or a region's (川南经济区).
+            if (gpe_regex().search(text, start, m.start()) or _loc_cue().search(text, max(0, start - 2), start)
+                    or word_regex("loc_named_suffixes").fullmatch(m.group())):
                 yield self.span(text, "LOC", start, m.end())
 
+
+
+@per_text
+def town_names(text: str) -> tuple[tuple[int, int], ...]:
+    """Return `(start, end)` of named towns and subdistricts (黄坦镇, 西坑畬族镇): 2–5 characters before 镇/街道."""
+    out = []
+    for start, m in named_before(text, "town_suffixes", 5):
+        name = text[start:m.start()]
+        if _HAN_CHAR.fullmatch(name[-1]) and not word_regex("town_stop").search(name):
+            out.append((start, m.end()))
+    return tuple(out)
+
+
+class TownRule(Rule):
+    name, version, labels, priority = "gpe_town", 1, ("GPE",), 40
+    description = "towns and subdistricts: a name of 2–5 characters before 镇/街道 (黄坦镇), not 城镇/特色小镇"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        for start, end in town_names(doc.text):
+            yield self.span(doc.text, "GPE", start, end)
+
+
+class GpeShortRule(Rule):
+    name, version, labels, priority = "gpe_short", 1, ("GPE",), 39
+    description = "short forms of the divisions the document names in full (永春县 … 为永春推荐 → 永春)"
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        text = doc.text
+        stems = {text[s:e - 1] for s, e in gpe_spans(text) + town_names(text) if text[e - 1] in _LEVELS}
+        stems = {t for t in stems if len(t) >= 2} - set(terms("gpe_stop"))
+        if stems:
+            for m in re.finditer(trie_pattern(stems), text):
+                yield self.span(text, "GPE", m.start(), m.end())
+
+
+_LEVELS = "省市县区旗盟州镇"
+
+
+@cache
+def _abbreviation_slot() -> re.Pattern[str]:
+    return re.compile(rf"(?<=[来在赴驻入])[{HAN}](?={alt('gpe_abbreviation_after')})")
+
+
+class ProvinceAbbreviationRule(Rule):
+    name, version, labels, priority = "gpe_abbreviation", 1, ("GPE",), 39
+    description = ("a one-character abbreviation after 来/在/驻 and before 视察/调研/投资/发展 …: a province's "
+                   "(来川视察) or the first character of a place the document names (包头市 … 在包投资)")
+
+    def find_spans(self, doc: Document) -> Iterator[Span]:
+        text = doc.text
+        chars = set(terms("gpe_province_abbreviations"))
+        chars |= {text[s] for s, e in gpe_spans(text) if e - s >= 2}
+        for m in _abbreviation_slot().finditer(text):
+            if m.group() in chars:
+                yield self.span(text, "GPE", m.start(), m.end())
+
+
+@cache
+def _loc_cue() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('loc_cues')})$")

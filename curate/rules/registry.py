@@ -29,19 +29,27 @@ from curate.rules.people import (
     TitleRule,
 )
 from curate.rules.phrases import (
+    CompanyListRule,
     CongressRule,
     MeetingRule,
     ProjectAfterCompanyRule,
     ProjectInfraRule,
     ProjectListRule,
 )
-from curate.rules.places import GpeGazetteerRule, LocRule, ZoneRule
+from curate.rules.places import (
+    GpeGazetteerRule,
+    GpeShortRule,
+    LocRule,
+    ProvinceAbbreviationRule,
+    TownRule,
+    ZoneRule,
+)
 
 ENTITY_RULES: tuple[Rule, ...] = (
     MeetingRule(), CongressRule(), ProjectAfterCompanyRule(), ProjectListRule(), ProjectInfraRule(),
     CompanySuffixRule(), CompanyBrandRule(), OrgRule(), TitleRule(), GovRule(), LocRule(),
-    PersonAfterTitleRule(), PersonListRule(), PersonBeforeVerbRule(), PersonRepeatRule(), CompanyAliasRule(),
-    ZoneRule(), GpeGazetteerRule(),
+    PersonAfterTitleRule(), PersonListRule(), PersonBeforeVerbRule(), PersonRepeatRule(), CompanyAliasRule(), CompanyListRule(),
+    ZoneRule(), GpeGazetteerRule(), TownRule(), GpeShortRule(), ProvinceAbbreviationRule(),
     DateRule(), MoneyRule(), PercentRule(), QuantityRule(),
 )
 EVENT_RULES: tuple[EventRule, ...] = (
