@@ -84,3 +84,12 @@ def test_entities_with_the_same_span_and_label_become_one_region():
         [Entity("PER", 0, 2, "张三", "a@1", "T1"), Entity("PER", 0, 2, "张三", "b@1", "T2")], [])
     labels, _, _ = _by_type(task_from_document(doc, "v")["predictions"][0]["result"])
     assert len(labels) == 1
+
+
+def test_document_score_becomes_the_prediction_score():
+    from dataclasses import replace
+
+    doc = astral_document()
+    assert "score" not in task_from_document(doc, "rules-7")["predictions"][0]
+    scored = replace(doc, meta={**doc.meta, "score": 0.42})
+    assert task_from_document(scored, "rules-7+model@x")["predictions"][0]["score"] == 0.42
