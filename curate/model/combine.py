@@ -58,7 +58,9 @@ def annotate_with_model(doc: Document, model: Model) -> Document:
     """Return the document annotated by the rules and the model combined (SCHEMA.md records)."""
     text = doc.text
     ruled = annotate_document(doc)
-    tagged, p_out = model.tag(ruled)
+    expected = [(e.label, e.start, e.end) for e in ruled.entities or () if e.label != ARG_LABEL] + [
+        (ev.type, ev.trigger.start, ev.trigger.end) for ev in ruled.events or ()]
+    tagged, p_out = model.tag(ruled, expected)
     mine = [Span(t.label, t.start, t.end, text[t.start:t.end], model.source) for t in tagged
             if t.confidence >= MODEL_MIN]
     # Names people confirmed often enough, where neither the rules nor the tagger found anything.

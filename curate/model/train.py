@@ -146,6 +146,13 @@ def _write_meta(folder: Path, meta: dict[str, Any]) -> Model:
     return load_model(folder)
 
 
+def fit_model(docs: list[Document], folder: Path, ruled: dict[str, Document] | None = None,
+              params: dict[str, Any] | None = None) -> Model:
+    """Train on gold documents into `folder` and describe the model (no card); return it loaded."""
+    fit(docs, folder, ruled, params)
+    return _write_meta(folder, _base_meta())
+
+
 def train_and_score(train: list[Document], test: list[Document], ruled: dict[str, Document],
                     params: dict[str, Any] | None = None) -> tuple[dict[str, Any], float]:
     """Train on `train` in a temporary folder, score the combined system on `test`; return scores and seconds."""
@@ -153,9 +160,8 @@ def train_and_score(train: list[Document], test: list[Document], ruled: dict[str
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        fit(train, Path(tmp), ruled, params)
+        model = fit_model(train, Path(tmp), ruled, params)
         seconds = time.perf_counter() - t0
-        model = _write_meta(Path(tmp), _base_meta())
         predicted = [annotate_with_model(d.with_annotations((), ()), model) for d in test]
     return scores(predicted, test), seconds
 
