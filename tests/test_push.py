@@ -42,13 +42,18 @@ def test_push_twice_creates_nothing_new(client, project):
     assert client.find_project(project).model_version == "rules-1"
 
 
-def test_new_rule_version_adds_predictions_to_unannotated_tasks_only(client, project):
+def _push_and_annotate_the_first(client, project):
+    """Push the sample documents as rules-1 and annotate the first task; return the documents."""
     docs = sample_documents()
     push_documents(client, docs, project, "rules-1")
-    tasks = {t["data"]["doc_id"]: t for t in _tasks(client, project)}
-    touched = tasks[docs[0].id]
+    touched = {t["data"]["doc_id"]: t for t in _tasks(client, project)}[docs[0].id]
     client.sdk.annotations.create(id=touched["id"], result=[], parent_prediction=touched["predictions"][0]["id"],
                                   request_options={"max_retries": 0})
+    return docs
+
+
+def test_new_rule_version_adds_predictions_to_unannotated_tasks_only(client, project):
+    docs = _push_and_annotate_the_first(client, project)
     result = push_documents(client, docs, project, "rules-2")
     assert result.plan.counts()["add_predictions"] == 4 and result.added_predictions == 4
     assert result.plan.counts()["skip"] == 1
@@ -135,12 +140,7 @@ def test_server_down_and_refused_key_are_told_apart(ls_server):
 def test_model_predictions_replace_those_of_unannotated_tasks_with_their_score(client, project, small_model):
     from curate.model.combine import annotate_with_model, model_version
 
-    docs = sample_documents()
-    push_documents(client, docs, project, "rules-1")
-    tasks = {t["data"]["doc_id"]: t for t in _tasks(client, project)}
-    touched = tasks[docs[0].id]
-    client.sdk.annotations.create(id=touched["id"], result=[], parent_prediction=touched["predictions"][0]["id"],
-                                  request_options={"max_retries": 0})
+    docs = _push_and_annotate_the_first(client, project)
     combined = [annotate_with_model(d.with_annotations((), ()), small_model) for d in docs]
     version = model_version(small_model)
     result = push_documents(client, combined, project, version, replace_unannotated=True)

@@ -58,7 +58,7 @@ def bio_tags(spans: Iterable[tuple[str, int, int]], start: int, end: int) -> lis
     return tags
 
 
-def train_crf(sequences: Iterable[tuple[Sequence[list[str]], list[str]]], path: Path,
+def train_crf(sequences: Iterable[tuple[Sequence[Sequence[str]], list[str]]], path: Path,
               params: dict[str, Any] | None = None) -> None:
     """Train a CRF (L-BFGS, elastic net) on (features, tags) sequences and write it to `path`."""
     trainer = pycrfsuite.Trainer(verbose=False)

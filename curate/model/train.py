@@ -126,7 +126,7 @@ def fit(docs: list[Document], folder: Path, ruled: dict[str, Document] | None = 
     fold_lexicons = {f: Lexicon(harvest_lexicon(d for d, g in zip(docs, folds, strict=True) if g != f))
                      for f in set(folds)}
 
-    def sequences() -> Iterable[tuple[list[list[str]], list[str]]]:
+    def sequences() -> Iterable[tuple[list[tuple[str, ...]], list[str]]]:
         for doc, f in zip(docs, folds, strict=True):
             view = ruled.get(doc.id) or rules_view(doc)
             gold = sorted(gold_spans(doc), key=lambda s: (s[1], -s[2]))
