@@ -38,7 +38,6 @@ def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
                 "| training docs | entities | triggers | arguments | entities (set) | triggers (set) | "
                 "arguments (set) |", "|---|---|---|---|---|---|---|"]
         out += [_row(str(p["documents"]), p) for p in meta["learning_curve"]]
-    top = [e for e in lexicon.entries[:15]]
     out += ["", "## Lexicon (most frequent)", "", "| text | label | count | precision |", "|---|---|---|---|"]
-    out += [f"| {e.text} | {e.label} | {e.count} | {e.precision:.2f} |" for e in top]
+    out += [f"| {e.text} | {e.label} | {e.count} | {e.precision:.2f} |" for e in lexicon.entries[:15]]
     return "\n".join(out) + "\n"

@@ -93,12 +93,6 @@ def annotate_with_model(doc: Document, model: Model) -> Document:
     return assemble_document(replace(doc, meta=meta), kept, proposals)
 
 
-def annotate_documents_with_model(docs: Iterable[Document], model: Model) -> Iterator[Document]:
-    """Annotate a stream of documents with the rules and the model."""
-    for doc in docs:
-        yield annotate_with_model(doc, model)
-
-
 _WORKER_MODEL: list[Model] = []
 
 

@@ -35,6 +35,7 @@ from curate.model.crf import (
     file_digest,
     load_model,
     train_crf,
+    user_words,
 )
 from curate.model.features import FEATURES, document_features, tokenizer
 from curate.model.lexicon import Lexicon, gold_spans, harvest_lexicon
@@ -119,8 +120,6 @@ def fit(docs: list[Document], folder: Path, ruled: dict[str, Document] | None = 
     """Train the CRF on gold documents into `folder` (writes the CRF and lexicon files); return the lexicon."""
     ruled = ruled if ruled is not None else {}
     lexicon = Lexicon(harvest_lexicon(docs))
-    from curate.model.crf import user_words
-
     tk = tokenizer(user_words(lexicon))
     folds = _folds(docs, FOLDS)
     fold_lexicons = {f: Lexicon(harvest_lexicon(d for d, g in zip(docs, folds, strict=True) if g != f))
