@@ -43,3 +43,11 @@ def test_tsv_round_trip_and_longest_match():
 def test_corrupt_tsv_names_the_line():
     with pytest.raises(BadInputError, match=r"lexicon.tsv:2: not a lexicon line"):
         Lexicon.from_tsv("包头\tGPE\t2\t1.0\nbroken\n", "lexicon.tsv")
+
+
+def test_count_occurrences_counts_nested_and_repeated_words():
+    from curate.model.lexicon import count_occurrences
+
+    texts = ["包头市委书记在包头讲话", "包头包头"]
+    assert count_occurrences({"包头", "包头市", "书记", "讲"}, texts) == {"包头": 4, "包头市": 1, "书记": 1, "讲": 1}
+    assert all(count_occurrences({w}, texts)[w] == sum(t.count(w) for t in texts) for w in ("包头", "包头市"))

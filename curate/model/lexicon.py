@@ -46,9 +46,35 @@ def harvest_lexicon(docs: Iterable[Document]) -> list[Entry]:
         for label, start, end in gold_spans(d):
             if end - start >= MIN_CHARS:
                 counts[(d.text[start:end], label)] += 1
-    occurrences = Counter({t: sum(d.text.count(t) for d in docs) for t, _ in counts})
+    occurrences = count_occurrences({t for t, _ in counts}, (d.text for d in docs))
     return sorted((Entry(t, label, n, round(min(1.0, n / max(1, occurrences[t])), 3))
                    for (t, label), n in counts.items()), key=lambda e: (-e.count, e.text, e.label))
+
+
+def count_occurrences(words: set[str], texts: Iterable[str]) -> Counter[str]:
+    """Count every occurrence of each word in the texts, nested ones included (包头 inside 包头市).
+
+    One walk of a character trie from each position: linear in the text, where `str.count` per word
+    would be words × text (hours for a few thousand gold documents).
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = w
+    found: Counter[str] = Counter()
+    for text in texts:
+        n = len(text)
+        for i in range(n):
+            node = trie.get(text[i])
+            j = i + 1
+            while node is not None:
+                if "" in node:
+                    found[node[""]] += 1
+                node = node.get(text[j]) if j < n else None
+                j += 1
+    return found
 
 
 class Lexicon:
