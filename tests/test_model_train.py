@@ -87,3 +87,13 @@ def test_bad_training_data_exits_2_and_writes_nothing(tmp_path):
 def test_an_existing_model_folder_is_not_overwritten(tmp_path, small_model):
     r = runner.invoke(app, ["train", str(tmp_path), "-o", str(small_model.folder)])
     assert r.exit_code == 2 and "not overwritten" in r.output
+
+
+def test_a_bad_record_in_the_gold_exits_2_and_writes_nothing(tmp_path):
+    gold = _jsonl(tmp_path / "gold.jsonl", corpus(2))
+    gold.write_text(gold.read_text(encoding="utf-8") + '{"id": "x", "text": "abc", "entities": [{"label": "PER"}]}\n',
+                    encoding="utf-8")
+    out = tmp_path / "model"
+    r = runner.invoke(app, ["train", str(gold), "-o", str(out)])
+    assert r.exit_code == 2 and f"{gold}:3" in r.output and "nothing written" in r.output
+    assert not out.exists()
