@@ -67,12 +67,12 @@ def count_occurrences(words: set[str], texts: Iterable[str]) -> Counter[str]:
     for text in texts:
         n = len(text)
         for i in range(n):
-            node = trie.get(text[i])
+            at: dict | None = trie.get(text[i])
             j = i + 1
-            while node is not None:
-                if "" in node:
-                    found[node[""]] += 1
-                node = node.get(text[j]) if j < n else None
+            while at is not None:
+                if "" in at:
+                    found[at[""]] += 1
+                at = at.get(text[j]) if j < n else None
                 j += 1
     return found
 
