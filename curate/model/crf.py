@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -97,13 +98,15 @@ class Model:
         tagger = self.tagger
         p_out = [1.0] * len(annotated.text)
         ordered = sorted(expected, key=lambda s: (s[1], -s[2]))
+        starts = [s for _, s, _ in ordered]
         spans: list[TaggedSpan] = []
         for start, end, feats in document_features(annotated, self.tokenizer, self.lexicon):
             tagger.set(feats)
             tags = tagger.tag()
-            agree = tags == bio_tags(ordered, start, end)
-            for _, s, e in ordered:
-                if start <= s and e <= end:
+            mine = ordered[bisect_left(starts, start):bisect_left(starts, end)]
+            agree = tags == bio_tags(mine, start, end)
+            for _, s, e in mine:
+                if e <= end:
                     for i in range(s, e):
                         p_out[i] = 0.0 if agree else tagger.marginal("O", i - start)
             j, n = 0, len(tags)
