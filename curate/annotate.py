@@ -26,13 +26,18 @@ R = TypeVar("R")
 
 def annotate_document(doc: Document) -> Document:
     """Return the document with the rules' entities and events (any earlier annotations replaced)."""
-    text = doc.text
     kept = resolve_overlaps(s for rule in ENTITY_RULES for s in rule.find_spans(doc))
     ctx = Context(doc, kept)
     # Event rules look at each other's triggers (a shared subject: 出席会议并讲话).
     ctx.trigger_starts = sorted(start for rule in EVENT_RULES for start, _ in rule.triggers(ctx))
     proposals = sorted((ev for rule in EVENT_RULES for ev in rule.find_events(doc, ctx)),
                        key=lambda ev: (ev.start, ev.type))
+    return assemble_document(doc, kept, proposals)
+
+
+def assemble_document(doc: Document, kept: list[Span], proposals: list[EventProposal]) -> Document:
+    """Return the document with these entity spans, the events' ARG spans, and the events (ids in text order)."""
+    text = doc.text
     spans = kept + _arg_spans(text, kept, proposals)
     spans.sort(key=lambda s: (s.start, s.end))
     ids = {(s.start, s.end): f"T{i}" for i, s in enumerate(spans, 1)}
@@ -68,10 +73,11 @@ def _arg_spans(text: str, kept: list[Span], proposals: list[EventProposal]) -> l
 
 def annotate_documents(docs: Iterable[Document], workers: int = 1, batch: int = 256) -> Iterator[Document]:
     """Annotate a stream of documents in order; `workers > 1` spreads them over that many processes."""
-    return _ordered_map(annotate_document, docs, workers, batch)
+    return ordered_map(annotate_document, docs, workers, batch)
 
 
-def annotate_line(item: tuple[int, str]) -> tuple[str | None, Problem | None]:
+def annotate_line(item: tuple[int, str], annotator: Callable[[Document], Document] = annotate_document,
+                  ) -> tuple[str | None, Problem | None]:
     """Annotate one numbered JSONL line: (annotated JSON line, None), or (None, the problem).
 
     Parsing and serialising here, not in the reading process, lets `--workers` scale: the parent
@@ -86,16 +92,16 @@ def annotate_line(item: tuple[int, str]) -> tuple[str | None, Problem | None]:
         doc = document_from_dict(value)
     except CurateError as exc:
         return None, record_problem("", lineno, exc)
-    return json.dumps(annotate_document(doc).to_dict(), ensure_ascii=False), None
+    return json.dumps(annotator(doc).to_dict(), ensure_ascii=False), None
 
 
 def annotate_lines(lines: Iterable[tuple[int, str]], workers: int = 1,
                    batch: int = 256) -> Iterator[tuple[str | None, Problem | None]]:
     """Annotate numbered JSONL lines in order (see `annotate_line`), over `workers` processes."""
-    return _ordered_map(annotate_line, lines, workers, batch)
+    return ordered_map(annotate_line, lines, workers, batch)
 
 
-def _ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int, batch: int) -> Iterator[R]:
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int, batch: int = 256) -> Iterator[R]:
     """Map fn over items in order; `workers > 1` uses that many processes, never more than
     `batch * workers` items ahead of the consumer (memory stays flat, no worker waits for a round)."""
     if workers <= 1:

@@ -138,6 +138,8 @@ def annotate(
     input: Annotated[str, typer.Argument(metavar="FILE", help="Documents JSONL ('-' for stdin).")],
     output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Output JSONL ('-' for stdout).")] = "-",
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, metavar="N", help="Processes to annotate with.")] = 1,
+    model: Annotated[Path | None, typer.Option(
+        "--model", "-m", metavar="DIR", help="Model folder (`curate train`): combine its spans with the rules'.")] = None,
     quiet: Quiet = False,
 ) -> None:
     """Pre-annotate documents with the weak rules: adds `entities` and `events` (SCHEMA.md)."""
@@ -150,18 +152,26 @@ def annotate(
     problems = ProblemLog()
     name = "<stdin>" if input == "-" else input
 
-    def annotated():
-        for line, problem in progress(annotate_lines(read_lines(input), workers=workers), "annotating", quiet):
+    def annotated(lines):
+        for line, problem in progress(lines, "annotating", quiet):
             if problem is not None:
                 problems(replace(problem, file=name))
             else:
                 yield line
 
     def work() -> None:
-        n = write_lines(annotated(), output, if_empty=f"{name}: no documents to annotate (the input is empty, "
+        if model is None:
+            lines, version = annotate_lines(read_lines(input), workers=workers), ruleset_version()
+        else:
+            from curate.model.combine import annotate_lines_with_model, model_version
+            from curate.model.crf import load_model
+
+            loaded = load_model(model)
+            lines, version = annotate_lines_with_model(read_lines(input), loaded, workers), model_version(loaded)
+        n = write_lines(annotated(lines), output, if_empty=f"{name}: no documents to annotate (the input is empty, "
                         "blank, or every line is bad); give a JSONL file with one document per line "
                         "(`curate ingest` writes one)")
-        echo_err(f"annotated {n} documents with {ruleset_version()} to {output}")
+        echo_err(f"annotated {n} documents with {version} to {output}")
 
     run(work)
     problems.exit_if_any("records")
@@ -200,6 +210,37 @@ def distribute(
 
     run(work)
     problems.exit_if_any("records")
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Argument(metavar="DATA", help="Dataset folder (its latest gold version), a version folder, "
+                                              "or annotated JSONL records.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="Model folder to write (must not exist).")],
+    quiet: Quiet = False,
+) -> None:
+    """Train a character-level CRF on gold documents, with the rules' output as features."""
+    from curate.model.train import check_output, load_training_data, train_model
+
+    problems = ProblemLog()
+
+    def work() -> None:
+        check_output(output)
+        found = load_training_data(data, problems)
+        if problems.problems:
+            echo_err(f"error: nothing written: fix the {len(problems.problems)} bad records above and train again")
+            raise typer.Exit(2)
+        echo_err(f"training on {len(found.docs)} gold documents from {found.source}")
+        model = train_model(found, output, on_step=None if quiet else lambda m: echo_err(f"  {m}"))
+        held = model.meta["held_out"]
+        if held["combined"]:
+            for who in ("rules", "combined"):
+                s = held[who]["exact"]
+                echo_err(f"held-out {who:8} F1: entities {s['entities']['f1']:.3f}, triggers "
+                         f"{s['triggers']['f1']:.3f}, arguments {s['arguments']['f1']:.3f}")
+        echo_err(f"wrote {output} ({model.source}; card: {output / 'README.md'})")
+
+    run(work)
 
 
 @app.command()
@@ -338,9 +379,10 @@ def _model_version(docs, given: str | None) -> str:
 
     if given:
         return given
-    found = {str(d.meta["ruleset_version"]) for d in docs if d.meta.get("ruleset_version")}
+    found = {str(d.meta.get("model_version") or d.meta["ruleset_version"]) for d in docs
+             if d.meta.get("model_version") or d.meta.get("ruleset_version")}
     if len(found) > 1:
-        raise BadInputError(f"records come from several rule-set versions ({', '.join(sorted(found))}): "
+        raise BadInputError(f"records come from several rule-set or model versions ({', '.join(sorted(found))}): "
                             "push them separately or pass --model-version")
     if found:
         return found.pop()
@@ -358,21 +400,22 @@ def push(
     url: LsUrl = None,
     api_key: LsKey = None,
     model_version: Annotated[str | None, typer.Option(
-        metavar="VERSION", help="Prediction model version (default: the records' meta.ruleset_version).")] = None,
+        metavar="VERSION", help="Prediction model version (default: the records' meta.model_version or meta.ruleset_version).")] = None,
     replace_unannotated: Annotated[bool, typer.Option(
-        help="Replace unannotated tasks whose document text changed.")] = False,
+        help="Replace unannotated tasks whose document text changed, and the predictions of unannotated "
+             "tasks when the model version is new.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; change nothing.")] = False,
     quiet: Quiet = False,
 ) -> None:
     """Create or update a project with tasks and rule predictions; re-running creates nothing twice."""
     from curate.jsonl import read_documents
     from curate.lsclient import connect
-    from curate.push import push_documents
+    from curate.push import check_model_labels, push_documents
 
     problems = ProblemLog()
 
     def work() -> None:
-        docs = list(read_documents(str(path), problems))
+        docs = check_model_labels(read_documents(str(path), problems))
         version = _model_version(docs, model_version)
         client = connect(url, api_key)
         with _Ticker(len(docs), "pushing", quiet or dry_run) as tick:

@@ -59,6 +59,7 @@ class Report:
     triggers: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     arguments: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     rules: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    sources: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     entity_micro: Score = field(default_factory=Score)
     trigger_micro: Score = field(default_factory=Score)
     argument_micro: Score = field(default_factory=Score)
@@ -74,10 +75,17 @@ class Report:
                 "triggers": {"micro": self.trigger_micro.to_dict(), "types": table(self.triggers)},
                 "arguments": {"micro": self.argument_micro.to_dict(), "types": table(self.arguments)},
                 "rules": {k: {"correct": v.tp, "proposed": v.pred, "precision": round(v.precision, 4)}
-                          for k, v in sorted(self.rules.items())}}
+                          for k, v in sorted(self.rules.items())},
+                "sources": {k: v.to_dict() for k, v in sorted(self.sources.items())}}
 
 
 MATCHES = ("exact", "set")
+SOURCE_KINDS = ("rules", "model")
+
+
+def source_kind(source: str) -> str:
+    """Return who proposed a span: "model" (`model@<hash>`) or "rules" (`rule@version`)."""
+    return "model" if source.startswith("model@") else "rules"
 
 
 def _entity_items(doc: Document) -> Counter:
@@ -141,6 +149,12 @@ def score_documents(predicted: Iterable[Document], gold: Iterable[Document], mat
         for source, hit in hits:
             report.rules[source or "?"].pred += 1
             report.rules[source or "?"].tp += hit
+        # Per source kind (exact spans): precision of what it proposed; recall as its share of the gold.
+        n_gold = sum(gold_entities.values()) + sum(gold_triggers.values())
+        for kind in (*SOURCE_KINDS, "combined"):
+            mine = [hit for source, hit in hits if kind == "combined" or source_kind(source) == kind]
+            score = report.sources[kind]
+            score.tp, score.pred, score.gold = score.tp + sum(mine), score.pred + len(mine), score.gold + n_gold
     return report
 
 
@@ -182,6 +196,8 @@ def format_report(report: Report) -> str:
     table("entity label", report.entities, report.entity_micro)
     table("trigger (type+span)", report.triggers, report.trigger_micro)
     table("argument (type+role)", report.arguments, report.argument_micro)
+    table("source (entities+triggers)", {k: report.sources[k] for k in (*SOURCE_KINDS, "combined")
+                                         if k in report.sources}, None)
     lines.append("")
     lines.append(f"{'rule':<30} {'correct':>8} {'proposed':>8} {'P':>6}")
     for key, s in sorted(report.rules.items()):

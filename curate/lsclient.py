@@ -216,6 +216,14 @@ class LSClient:
         self.sdk.tasks.update(id=str(task_id), data=data)
 
     @_guard
+    def delete_predictions(self, project_id: int, task_ids: list[int]) -> None:
+        """Delete every prediction of these tasks (one data-manager action)."""
+        if task_ids:
+            self.sdk.actions.create(id="delete_tasks_predictions", project=project_id,
+                                    selected_items={"all": False, "included": task_ids},
+                                    request_options=ONCE)
+
+    @_guard
     def export_snapshot(self, project_id: int, annotated_only: bool = True,
                         updated_since: datetime | None = None) -> Snapshot:
         """Return a JSON snapshot export with full predictions and annotator emails (then delete it).

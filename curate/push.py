@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curate.errors import BadInputError, Problem
-from curate.label_config import build_label_config
+from curate.label_config import CONFIG_LABELS, build_label_config
 from curate.lsclient import LSClient, TaskInfo, chunks
+from curate.model import label_set_hash
 from curate.records import Document, text_hash
+from curate.schema import ARG_LABEL
 from curate.tasks import task_from_document, validate_task
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,7 @@ class PushPlan:
     create: list[Document] = field(default_factory=list)
     add_predictions: list[tuple[int, Document]] = field(default_factory=list)
     replace: list[tuple[int, Document]] = field(default_factory=list)
+    replace_predictions: list[tuple[int, Document]] = field(default_factory=list)
     skip: list[str] = field(default_factory=list)
     conflict: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
@@ -38,7 +41,8 @@ class PushPlan:
     def counts(self) -> dict[str, int]:
         """Return how many documents fall in each category."""
         return {"create": len(self.create), "add_predictions": len(self.add_predictions),
-                "replace": len(self.replace), "skip": len(self.skip), "conflict": len(self.conflict),
+                "replace": len(self.replace), "replace_predictions": len(self.replace_predictions),
+                "skip": len(self.skip), "conflict": len(self.conflict),
                 "invalid": len(self.invalid)}
 
 
@@ -55,6 +59,7 @@ class PushResult:
     replaced_tasks: int = 0
     removed_duplicates: int = 0
     repeated_before: int = 0  # tasks that repeated a doc_id before this push (older versions, other tools)
+    replaced_predictions: int = 0
     dry_run: bool = False
 
     def summary_lines(self) -> list[str]:
@@ -63,10 +68,11 @@ class PushResult:
         verb = "would" if self.dry_run else "did"
         lines = [f"project {self.project!r} (id {self.project_id}), model version {self.model_version}",
                  f"plan: create {c['create']}, add predictions {c['add_predictions']}, replace "
-                 f"{c['replace']}, skip {c['skip']}, conflict {c['conflict']}, invalid {c['invalid']}"]
+                 f"{c['replace']}, replace predictions {c['replace_predictions']}, skip {c['skip']}, conflict {c['conflict']}, invalid {c['invalid']}"]
         if not self.dry_run:
             lines.append(f"{verb}: created {self.created_tasks} tasks, added {self.added_predictions} "
-                         f"predictions, replaced {self.replaced_tasks} tasks")
+                         f"predictions, replaced {self.replaced_tasks} tasks and the predictions of "
+                         f"{self.replaced_predictions}")
             if self.repeated_before:
                 lines.append(f"warning: {self.repeated_before} tasks repeat a doc_id of another task (left by an "
                              "older curate or another tool); the annotated or oldest task of each document is "
@@ -110,6 +116,8 @@ def plan_push(docs: Iterable[Document], index: dict[str, TaskInfo], model_versio
                 plan.conflict.append(doc.id)
         elif info.annotated or model_version in info.model_versions or not doc.annotated:
             plan.skip.append(doc.id)
+        elif replace_unannotated and info.model_versions:
+            plan.replace_predictions.append((info.task_id, doc))
         else:
             plan.add_predictions.append((info.task_id, doc))
     return plan
@@ -126,6 +134,20 @@ def check_project_title(title: str) -> None:
                             "without leading or trailing spaces; choose another --project")
 
 
+def check_model_labels(docs: Iterable[Document]) -> list[Document]:
+    """Refuse documents annotated by a model trained on another label set than the project's config."""
+    docs = list(docs)
+    ours = label_set_hash(label for label in CONFIG_LABELS if label != ARG_LABEL)
+    for doc in docs:
+        model = doc.meta.get("model")
+        if isinstance(model, dict) and model.get("labels") != ours:
+            raise BadInputError(
+                f"document {doc.id!r} was annotated by {model.get('version')}, trained on label set "
+                f"{model.get('labels')!r}, not this project's {ours!r}: nothing pushed; train the model again "
+                "(`curate train`) and annotate with it")
+    return docs
+
+
 def push_documents(client: LSClient, docs: Iterable[Document], project: str, model_version: str, *,
                    replace_unannotated: bool = False, dry_run: bool = False,
                    on_problem: Callable[[Problem], None] | None = None,
@@ -136,6 +158,7 @@ def push_documents(client: LSClient, docs: Iterable[Document], project: str, mod
     project); pushes from other machines are reconciled after the fact (`settle_tasks`).
     """
     check_project_title(project)
+    docs = check_model_labels(docs)
     config = build_label_config()
     if dry_run:
         existing = client.find_project(project)
@@ -169,6 +192,13 @@ def _send(client: LSClient, pid: int, plan: PushPlan, model_version: str, result
     for pbatch in chunks(plan.add_predictions, BATCH):
         preds = [dict(task_from_document(d, model_version)["predictions"][0], task=task_id) for task_id, d in pbatch]
         result.added_predictions += client.import_predictions(pid, preds)
+        tick(len(pbatch))
+    for pbatch in chunks(plan.replace_predictions, BATCH):
+        # Nobody annotated these tasks yet: the new model version's prediction replaces the old ones.
+        client.delete_predictions(pid, [task_id for task_id, _ in pbatch])
+        preds = [dict(task_from_document(d, model_version)["predictions"][0], task=task_id) for task_id, d in pbatch]
+        client.import_predictions(pid, preds)
+        result.replaced_predictions += len(pbatch)
         tick(len(pbatch))
     for task_id, doc in plan.replace:
         task = task_from_document(doc, model_version)

@@ -74,7 +74,12 @@ def task_from_document(doc: Document, model_version: str) -> dict[str, Any]:
         "meta": {"doc_id": doc.id, "url": doc.url, "document_meta": dict(doc.meta)},
     }
     if doc.annotated:
-        task["predictions"] = [{"model_version": model_version, "result": prediction_result(doc)}]
+        prediction: dict[str, Any] = {"model_version": model_version, "result": prediction_result(doc)}
+        score = doc.meta.get("score")
+        if isinstance(score, int | float) and not isinstance(score, bool):
+            # The document's confidence (`curate annotate --model`): annotators sort by it in the data manager.
+            prediction["score"] = float(score)
+        task["predictions"] = [prediction]
     return task
 
 

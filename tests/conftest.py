@@ -90,3 +90,23 @@ def project(client, project_name):
     found = client.find_project(project_name)
     if found is not None:
         client.sdk.projects.delete(id=found.id)
+
+
+@pytest.fixture(scope="session")
+def bundled_gold():
+    """The hand-made gold of the five bundled pages."""
+    from curate.evaluate import read_gold
+
+    problems: list = []
+    docs = list(read_gold(DATA / "gold" / "gold.jsonl", problems.append))
+    assert not problems and len(docs) == 5
+    return docs
+
+
+@pytest.fixture(scope="session")
+def small_model(tmp_path_factory, bundled_gold):
+    """A model trained (held-out split and curve included) on the five bundled gold pages."""
+    from curate.model.train import TrainingData, train_model
+
+    out = tmp_path_factory.mktemp("models") / "small"
+    return train_model(TrainingData(bundled_gold, "bundled gold"), out)

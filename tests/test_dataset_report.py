@@ -65,3 +65,15 @@ def test_report_of_a_silver_version_says_there_is_no_review():
     lines = report_lines(d.meta for d in corpus(3))
     assert any("No human review" in line for line in lines)
     assert any("no agreement to report" in line for line in lines)
+
+
+def test_quality_per_source_kind():
+    docs = [pulled(doc0(), prediction_review=[
+        _review("date_regex@1", "DATE", "4月23日", "kept"),
+        _review("model@abc", "GPE", "包头市", "kept"),
+        _review("model@abc", "TITLE", "市委书记", "deleted"),
+    ])]
+    lines = quality_lines(rule_quality(d.meta for d in docs))
+    assert "| rules | 1 | 1 | 0 | 0 | 0 | 1.00 |" in lines
+    assert "| model | 2 | 1 | 0 | 0 | 1 | 0.50 |" in lines
+    assert "| combined | 3 | 2 | 0 | 0 | 1 | 0.67 |" in lines

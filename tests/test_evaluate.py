@@ -74,3 +74,16 @@ def test_cli_evaluate_text_json_and_bad_gold(tmp_path):
     bad["events"][0]["trigger"]["start"] = 8
     result = runner.invoke(app, ["evaluate", str(pred), "--gold", str(_write(tmp_path / "bad.jsonl", [bad]))])
     assert result.exit_code == 2 and "trigger" in result.output and "text[8:11]" in result.output
+
+
+def test_scores_per_source_kind():
+    pred = Document("g", TEXT).with_annotations(
+        [Entity("DATE", 0, 4, "3月1日", "date@1", "T1"), Entity("TITLE", 5, 7, "市长", "model@abc", "T2"),
+         Entity("GPE", 7, 8, "张", "model@abc", "T3")],
+        [Event("出席", Trigger(9, 11, "出席"), "actual", (), "model@abc", "E1")])
+    d = score_documents([pred], [GOLD]).to_dict()["sources"]
+    # gold: 3 entities + 1 trigger; rules proposed 1 (right), the model 3 (2 right)
+    assert (d["rules"]["tp"], d["rules"]["pred"], d["rules"]["gold"]) == (1, 1, 4)
+    assert (d["model"]["tp"], d["model"]["pred"], d["model"]["gold"]) == (2, 3, 4)
+    assert (d["combined"]["tp"], d["combined"]["pred"]) == (3, 4)
+    assert "source (entities+triggers)" in format_report(score_documents([pred], [GOLD]))

@@ -30,7 +30,7 @@ def test_push_twice_creates_nothing_new(client, project):
     first = push_documents(client, docs, project, "rules-1")
     assert first.created_tasks == 5 and first.plan.counts()["create"] == 5
     again = push_documents(client, docs, project, "rules-1")
-    assert again.plan.counts() | {} == {"create": 0, "add_predictions": 0, "replace": 0, "skip": 5,
+    assert again.plan.counts() | {} == {"create": 0, "add_predictions": 0, "replace": 0, "replace_predictions": 0, "skip": 5,
                                        "conflict": 0, "invalid": 0}
     tasks = _tasks(client, project)
     assert len(tasks) == 5
@@ -42,13 +42,18 @@ def test_push_twice_creates_nothing_new(client, project):
     assert client.find_project(project).model_version == "rules-1"
 
 
-def test_new_rule_version_adds_predictions_to_unannotated_tasks_only(client, project):
+def _push_and_annotate_the_first(client, project):
+    """Push the sample documents as rules-1 and annotate the first task; return the documents."""
     docs = sample_documents()
     push_documents(client, docs, project, "rules-1")
-    tasks = {t["data"]["doc_id"]: t for t in _tasks(client, project)}
-    touched = tasks[docs[0].id]
+    touched = {t["data"]["doc_id"]: t for t in _tasks(client, project)}[docs[0].id]
     client.sdk.annotations.create(id=touched["id"], result=[], parent_prediction=touched["predictions"][0]["id"],
                                   request_options={"max_retries": 0})
+    return docs
+
+
+def test_new_rule_version_adds_predictions_to_unannotated_tasks_only(client, project):
+    docs = _push_and_annotate_the_first(client, project)
     result = push_documents(client, docs, project, "rules-2")
     assert result.plan.counts()["add_predictions"] == 4 and result.added_predictions == 4
     assert result.plan.counts()["skip"] == 1
@@ -130,3 +135,21 @@ def test_server_down_and_refused_key_are_told_apart(ls_server):
         connect(f"http://127.0.0.1:{port}", "whatever")
     with pytest.raises(LabelStudioAuthError, match="refused the API key"):
         connect(ls_server.url, "not-a-valid-key-123")
+
+
+def test_model_predictions_replace_those_of_unannotated_tasks_with_their_score(client, project, small_model):
+    from curate.model.combine import annotate_with_model, model_version
+
+    docs = _push_and_annotate_the_first(client, project)
+    combined = [annotate_with_model(d.with_annotations((), ()), small_model) for d in docs]
+    version = model_version(small_model)
+    result = push_documents(client, combined, project, version, replace_unannotated=True)
+    assert result.plan.counts()["replace_predictions"] == 4 and result.replaced_predictions == 4
+    after = {t["data"]["doc_id"]: t for t in _tasks(client, project)}
+    assert _versions(after[docs[0].id]) == ["rules-1"]  # annotated: untouched
+    for d in combined[1:]:
+        (pred,) = after[d.id]["predictions"]
+        assert pred["model_version"] == version and pred["score"] == pytest.approx(d.meta["score"])
+    assert client.find_project(project).model_version == version
+    assert push_documents(client, combined, project, version, replace_unannotated=True).plan.counts()[
+        "replace_predictions"] == 0

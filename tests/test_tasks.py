@@ -96,3 +96,12 @@ def test_titles_label_studio_refuses_are_bad_input_before_anything_is_sent(title
         check_project_title(title)
     assert exc.value.exit_code == 2
     check_project_title("abc")
+
+
+def test_document_score_becomes_the_prediction_score():
+    from dataclasses import replace
+
+    doc = astral_document()
+    assert "score" not in task_from_document(doc, "rules-7")["predictions"][0]
+    scored = replace(doc, meta={**doc.meta, "score": 0.42})
+    assert task_from_document(scored, "rules-7+model@x")["predictions"][0]["score"] == 0.42

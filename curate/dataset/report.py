@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from curate.evaluate import source_kind
+
 ACTIONS: tuple[str, ...] = ("kept", "relabelled", "boundary_changed", "deleted")
 
 
@@ -90,10 +92,25 @@ def quality_lines(q: RuleQuality) -> list[str]:
     for rule, c in q.actions.items():
         lines.append(f"| {rule} | {sum(c.values())} | " + " | ".join(str(c[a]) for a in ACTIONS)
                      + f" | {q.precision(rule):.2f} | {q.precision(rule, lenient=True):.2f} |")
+    lines += ["", "Per source (the rules, a model trained on the gold, both together):", "",
+              "| source | predicted | kept | relabelled | resized | deleted | precision |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for kind, c in _by_source(q).items():
+        total = sum(c.values())
+        lines.append(f"| {kind} | {total} | " + " | ".join(str(c[a]) for a in ACTIONS)
+                     + f" | {c['kept'] / total if total else 0:.2f} |")
     lines += ["", "Spans people added that no rule proposed (what the rules miss):", "",
               "| label | added |", "|---|---:|"]
     lines += [f"| {label} | {n} |" for label, n in sorted(q.added.items())] or ["| (none) | 0 |"]
     return lines
+
+
+def _by_source(q: RuleQuality) -> dict[str, Counter[str]]:
+    """Sum the actions per source kind (rules, model) and for both together."""
+    out: dict[str, Counter[str]] = {"rules": Counter(), "model": Counter(), "combined": Counter()}
+    for rule, c in q.actions.items():
+        out[source_kind(rule)].update(c)
+        out["combined"].update(c)
+    return out
 
 
 def agreement_lines(a: Agreement) -> list[str]:

@@ -1,0 +1,43 @@
+"""Model card: a model's description (`model.json`) → a readable README.md for its folder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from curate.model.lexicon import TRUSTED, Lexicon
+
+
+def _row(label: str, s: dict[str, Any]) -> str:
+    cells = [f"{s[m][k]['f1']:.3f}" for m in ("exact", "set") for k in ("entities", "triggers", "arguments")]
+    return f"| {label} | " + " | ".join(cells) + " |"
+
+
+def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
+    """Return the model card in Markdown."""
+    t, held = meta["training"], meta["held_out"]
+    out = [f"# curate model `model@{meta['hash']}`", "",
+           "A character-level CRF (CRFsuite) tagging entities and event triggers, combined with the rules "
+           "(`curate annotate --model`).", "",
+           "## Training data", "",
+           f"- source: `{t['source']}`" + (f" (version `{t['version']}`)" if t.get("version") else ""),
+           f"- content hash: `{t['hash']}`, documents: {t['documents']}"
+           + (f" ({t['skipped']} without gold skipped)" if t.get("skipped") else ""),
+           f"- training time (final model): {t['seconds']} s", f"- schema version {meta['schema_version']}, "
+           f"label set `{meta['label_set']}` ({len(meta['labels'])} labels)", "",
+           "## Features", ""] + [f"- {f}" for f in meta["features"]] + [
+           f"- lexicon: {len(lexicon.entries)} human-confirmed (text, label) entries, "
+           f"{sum(e.precision >= TRUSTED for e in lexicon.entries)} with precision ≥ {TRUSTED} on the training "
+           f"texts (features of a training document use the lexicon of the other {meta['folds'] - 1} folds)",
+           f"- CRF parameters: `{meta['params']}`", "",
+           "## Held-out split and learning curve", ""]
+    if not meta["learning_curve"]:
+        out.append("Too few documents for a held-out split (fewer than 5).")
+    else:
+        out += [f"Held out: {len(held['documents'])} documents ({', '.join(held['documents'])}); the curve "
+                f"trains on the first N of the other {held['training_documents']}. F1 (0 = rules alone):", "",
+                "| training docs | entities | triggers | arguments | entities (set) | triggers (set) | "
+                "arguments (set) |", "|---|---|---|---|---|---|---|"]
+        out += [_row(str(p["documents"]), p) for p in meta["learning_curve"]]
+    out += ["", "## Lexicon (most frequent)", "", "| text | label | count | precision |", "|---|---|---|---|"]
+    out += [f"| {e.text} | {e.label} | {e.count} | {e.precision:.2f} |" for e in lexicon.entries[:15]]
+    return "\n".join(out) + "\n"

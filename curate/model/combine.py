@@ -1,0 +1,110 @@
+"""Combined stage: a document → the rules' annotation and the model's spans merged by one policy.
+
+Policy (chosen by two-fold cross-validation on the tune split): every span a rule keeps stays; the
+model adds its spans where no rule span overlaps them: the tagger's spans whose confidence (the mean
+marginal probability of the span's tags) is at least `MODEL_MIN`, then the lexicon's names that people
+confirmed at least `LEXICON_COUNT` times with a precision of at least `LEXICON_PRECISION` on the
+training texts. Triggers follow the same policy. Arguments
+are then attached to the combined entities by the rules' event patterns. Each document gets a
+confidence `meta.score`: the mean confidence of its entity and trigger spans under the model (0 when
+it has none), which push sends as the prediction score ("least confident first").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import Any
+
+from curate.annotate import annotate_document, annotate_line, assemble_document, ordered_map
+from curate.errors import Problem
+from curate.model import label_set_hash
+from curate.model.crf import LABELS, Model, TaggedSpan
+from curate.records import Document
+from curate.rules.base import Span
+from curate.rules.events import Context
+from curate.rules.registry import EVENT_RULES, ruleset_version
+from curate.schema import ARG_LABEL, EVENT_TYPES
+
+MODEL_MIN = 0.5
+LEXICON_PRECISION = 0.9
+LEXICON_COUNT = 2
+
+
+def model_version(model: Model) -> str:
+    """Return the predictions' model version: the rule set and the model."""
+    return f"{ruleset_version()}+{model.source}"
+
+
+def merge_spans(rule_spans: list[Span], model_spans: Iterable[Span], n: int) -> list[Span]:
+    """Return the rule spans plus the model spans that overlap none of them, in text order."""
+    taken = bytearray(n)
+    for s in rule_spans:
+        taken[s.start:s.end] = b"\1" * s.length
+    kept = list(rule_spans)
+    for s in model_spans:
+        if not any(taken[s.start:s.end]):
+            taken[s.start:s.end] = b"\1" * s.length
+            kept.append(s)
+    return sorted(kept, key=lambda s: (s.start, s.end))
+
+
+def _confidence(s: Span, tagged: dict[tuple[int, int, str], TaggedSpan], p_out: list[float]) -> float:
+    t = tagged.get((s.start, s.end, s.label))
+    return t.confidence if t is not None else 1 - sum(p_out[s.start:s.end]) / s.length
+
+
+def annotate_with_model(doc: Document, model: Model) -> Document:
+    """Return the document annotated by the rules and the model combined (SCHEMA.md records)."""
+    text = doc.text
+    ruled = annotate_document(doc)
+    expected = [(e.label, e.start, e.end) for e in ruled.entities or () if e.label != ARG_LABEL] + [
+        (ev.type, ev.trigger.start, ev.trigger.end) for ev in ruled.events or ()]
+    tagged, p_out = model.tag(ruled, expected)
+    mine = [Span(t.label, t.start, t.end, text[t.start:t.end], model.source) for t in tagged
+            if t.confidence >= MODEL_MIN]
+    # Names people confirmed often enough, where neither the rules nor the tagger found anything.
+    mine += [Span(e.label, s, t, e.text, model.source) for s, t, e in model.lexicon.matches(text)
+             if e.precision >= LEXICON_PRECISION and e.count >= LEXICON_COUNT]
+    rule_entities = [Span(e.label, e.start, e.end, e.text, e.source) for e in ruled.entities or ()
+                     if e.label != ARG_LABEL]
+    kept = merge_spans(rule_entities, (s for s in mine if s.label not in EVENT_TYPES), len(text))
+    ctx = Context(doc, kept)
+    # The rules' triggers given the combined entities, then the model's where no rule trigger is.
+    rule_triggers = [Span(rule.event_type, s, e, text[s:e], rule.source)
+                     for rule in EVENT_RULES for s, e in rule.triggers(ctx)]
+    triggers = merge_spans(rule_triggers, (s for s in mine if s.label in EVENT_TYPES), len(text))
+    by_type: dict[str, list[tuple[int, int]]] = {}
+    for t in triggers:
+        by_type.setdefault(t.label, []).append((t.start, t.end))
+    for rule in EVENT_RULES:
+        # `find_events` reads each rule's triggers from the context: give it the combined ones.
+        ctx.found[rule.name] = by_type.get(rule.event_type, [])
+    ctx.trigger_starts = sorted(t.start for t in triggers)
+    from_model = {(t.start, t.end) for t in triggers if t.source == model.source}
+    proposals = sorted((replace(ev, source=model.source) if (ev.start, ev.end) in from_model else ev
+                        for rule in EVENT_RULES for ev in rule.find_events(doc, ctx)),
+                       key=lambda ev: (ev.start, ev.type))
+    by_span = {(t.start, t.end, t.label): t for t in tagged}
+    confidences = [_confidence(s, by_span, p_out) for s in kept + triggers]
+    score = round(sum(confidences) / len(confidences), 4) if confidences else 0.0
+    meta: dict[str, Any] = {**doc.meta, "score": score, "model_version": model_version(model),
+                            "model": {"version": model.source, "labels": label_set_hash(LABELS)}}
+    return assemble_document(replace(doc, meta=meta), kept, proposals)
+
+
+_WORKER_MODEL: list[Model] = []
+
+
+def _model_line(item: tuple[int, str]) -> tuple[str | None, Problem | None]:
+    return annotate_line(item, lambda doc: annotate_with_model(doc, _WORKER_MODEL[0]))
+
+
+def annotate_lines_with_model(lines: Iterable[tuple[int, str]], model: Model,
+                              workers: int = 1) -> Iterator[tuple[str | None, Problem | None]]:
+    """Annotate numbered JSONL lines with the rules and the model, in order, over `workers` processes.
+
+    The model reaches forked workers as a module global: a CRFsuite tagger cannot be pickled.
+    """
+    _WORKER_MODEL[:] = [model]
+    return ordered_map(_model_line, lines, workers)

@@ -1,0 +1,248 @@
+"""Training stage: gold annotated documents → a model folder (CRF, lexicon, description, model card).
+
+Takes a dataset version folder (gold documents written by pull; a dataset folder means its latest gold
+version) or an annotated JSONL file; trains on CPU; measures a held-out split and a learning curve on it
+before training the final model on every document. The folder is written to a temporary name and
+renamed at the end, so bad input or a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from curate.annotate import annotate_document
+from curate.errors import BadInputError, Problem
+from curate.evaluate import score_documents
+from curate.model import label_set_hash
+from curate.model.crf import (
+    CARD_FILE,
+    CRF_FILE,
+    FORMAT,
+    LABELS,
+    LEXICON_FILE,
+    META_FILE,
+    PARAMS,
+    Model,
+    bio_tags,
+    file_digest,
+    load_model,
+    train_crf,
+    user_words,
+)
+from curate.model.features import FEATURES, document_features, tokenizer
+from curate.model.lexicon import Lexicon, gold_spans, harvest_lexicon
+from curate.records import Document
+from curate.schema import SCHEMA_VERSION
+
+FOLDS = 5  # lexicon features of a training document come from the other folds (no leak of its own names)
+HELD_OUT = 0.2
+
+
+@dataclass
+class TrainingData:
+    """Gold documents and where they came from."""
+
+    docs: list[Document]
+    source: str
+    version: str | None = None
+    skipped: int = 0
+    hash: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        h = hashlib.sha256()
+        for d in sorted(self.docs, key=lambda d: d.id):
+            h.update(json.dumps(d.to_dict() | {"meta": {}}, ensure_ascii=False, sort_keys=True).encode())
+        self.hash = h.hexdigest()[:16]
+
+
+def load_training_data(path: str | Path, on_problem: Callable[[Problem], None] | None = None) -> TrainingData:
+    """Read gold documents from a dataset (version) folder or an annotated JSONL file."""
+    p = Path(path)
+    if p.is_dir():
+        return _from_version(p)
+    if not p.is_file():
+        raise BadInputError(f"{p}: no such file or folder (give a dataset version folder, exports/NAME, or "
+                            "annotated JSONL records)")
+    from curate.jsonl import read_documents
+
+    problems: list[Problem] = []
+    report = on_problem or problems.append
+    all_docs = list(read_documents(p, report))
+    docs = [d for d in all_docs if d.annotated]
+    if not docs:
+        raise BadInputError(f"{p}: no gold documents (records with 'entities'); train on annotated "
+                            "records (SCHEMA.md) or a dataset version written by `curate pull`")
+    return TrainingData(docs, str(p), skipped=len(all_docs) - len(docs))
+
+
+def _from_version(p: Path) -> TrainingData:
+    from curate.dataset.version import MANIFEST, list_versions, load_documents, read_manifest
+
+    if (p / MANIFEST).is_file():
+        manifest = read_manifest(p)
+        if manifest["kind"] != "gold":
+            raise BadInputError(f"{p}: a {manifest['kind']} version has no annotated documents; train on a "
+                                "gold version (written by `curate pull`)")
+        folder = p
+    else:
+        gold = [m for m in list_versions(p) if m["kind"] == "gold"]
+        if not gold:
+            raise BadInputError(f"{p}: no gold version (annotate in Label Studio, then `curate pull "
+                                f"--out {p}`)")
+        folder = p / gold[-1]["version"]
+    all_docs = load_documents(folder)
+    docs = [d for d in all_docs if "ls" in d.meta]
+    if not docs:
+        raise BadInputError(f"{folder}: no annotated documents in this version (annotate tasks in Label "
+                            "Studio, then pull again)")
+    return TrainingData(docs, str(folder), version=folder.name, skipped=len(all_docs) - len(docs))
+
+
+def rules_view(doc: Document) -> Document:
+    """Return the rules' annotation of a gold document's text (its gold removed)."""
+    return annotate_document(doc.with_annotations((), ()))
+
+
+def _folds(docs: list[Document], k: int) -> list[int]:
+    return [int(hashlib.sha1(d.id.encode()).hexdigest(), 16) % k for d in docs]
+
+
+def fit(docs: list[Document], folder: Path, ruled: dict[str, Document] | None = None,
+        params: dict[str, Any] | None = None) -> Lexicon:
+    """Train the CRF on gold documents into `folder` (writes the CRF and lexicon files); return the lexicon."""
+    ruled = ruled if ruled is not None else {}
+    lexicon = Lexicon(harvest_lexicon(docs))
+    tk = tokenizer(user_words(lexicon))
+    folds = _folds(docs, FOLDS)
+    fold_lexicons = {f: Lexicon(harvest_lexicon(d for d, g in zip(docs, folds, strict=True) if g != f))
+                     for f in set(folds)}
+
+    def sequences() -> Iterable[tuple[list[tuple[str, ...]], list[str]]]:
+        for doc, f in zip(docs, folds, strict=True):
+            view = ruled.get(doc.id) or rules_view(doc)
+            gold = sorted(gold_spans(doc), key=lambda s: (s[1], -s[2]))
+            for start, end, feats in document_features(view, tk, fold_lexicons[f]):
+                yield feats, bio_tags(gold, start, end)
+
+    train_crf(sequences(), folder / CRF_FILE, params)
+    (folder / LEXICON_FILE).write_text(lexicon.to_tsv(), encoding="utf-8")
+    return lexicon
+
+
+def _write_meta(folder: Path, meta: dict[str, Any]) -> Model:
+    meta["files"] = {n: file_digest(folder / n) for n in (CRF_FILE, LEXICON_FILE)}
+    h = hashlib.sha256("".join(meta["files"][n] for n in sorted(meta["files"])).encode())
+    meta["hash"] = h.hexdigest()[:10]
+    (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return load_model(folder)
+
+
+def fit_model(docs: list[Document], folder: Path, ruled: dict[str, Document] | None = None,
+              params: dict[str, Any] | None = None) -> Model:
+    """Train on gold documents into `folder` and describe the model (no card); return it loaded."""
+    fit(docs, folder, ruled, params)
+    return _write_meta(folder, _base_meta())
+
+
+def train_and_score(train: list[Document], test: list[Document], ruled: dict[str, Document],
+                    params: dict[str, Any] | None = None) -> tuple[dict[str, Any], float]:
+    """Train on `train` in a temporary folder, score the combined system on `test`; return scores and seconds."""
+    from curate.model.combine import annotate_with_model
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        model = fit_model(train, Path(tmp), ruled, params)
+        seconds = time.perf_counter() - t0
+        predicted = [annotate_with_model(d.with_annotations((), ()), model) for d in test]
+    return scores(predicted, test), seconds
+
+
+def scores(predicted: list[Document], gold: list[Document]) -> dict[str, Any]:
+    """Return micro P/R/F1 of entities, triggers and arguments, exact and set-based."""
+    out: dict[str, Any] = {}
+    for match in ("exact", "set"):
+        r = score_documents(predicted, gold, match)
+        out[match] = {k: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+                      for k, s in (("entities", r.entity_micro), ("triggers", r.trigger_micro),
+                                   ("arguments", r.argument_micro))}
+    return out
+
+
+def _base_meta() -> dict[str, Any]:
+    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "labels": list(LABELS),
+            "label_set": label_set_hash(LABELS), "features": list(FEATURES), "params": PARAMS,
+            "folds": FOLDS}
+
+
+def curve_sizes(n: int) -> list[int]:
+    """Return the learning-curve training sizes for n training documents: 0 (rules alone), 5, 10, 20, …, n."""
+    sizes, k = [0], 5
+    while k < n:
+        sizes.append(k)
+        k *= 2
+    return sizes + [n] if n else sizes
+
+
+def check_output(out: str | Path) -> Path:
+    """Return the model folder path; an existing non-empty folder is refused (models are not overwritten)."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise BadInputError(f"{out}: exists and is not empty; models are not overwritten: choose another -o "
+                            "or delete it")
+    return out
+
+
+def train_model(data: TrainingData, out: str | Path, on_step: Callable[[str], None] | None = None) -> Model:
+    """Measure on a held-out split (with a learning curve), then train on every document into `out`."""
+    out = check_output(out)
+    step = on_step or (lambda msg: None)
+    docs = sorted(data.docs, key=lambda d: hashlib.sha1(d.id.encode()).hexdigest())
+    n_held = int(len(docs) * HELD_OUT) if len(docs) >= 5 else 0
+    held, train = docs[:n_held], docs[n_held:]
+    ruled = {d.id: rules_view(d) for d in docs}
+    curve = []
+    if held:
+        for k in curve_sizes(len(train)):
+            step(f"learning curve: {k} training documents, scoring {len(held)} held-out ones")
+            if k == 0:
+                curve.append({"documents": 0, "seconds": 0.0, **scores([ruled[d.id] for d in held], held)})
+                continue
+            s, seconds = train_and_score(train[:k], held, ruled)
+            curve.append({"documents": k, "seconds": round(seconds, 2), **s})
+    step(f"training on all {len(docs)} documents")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        t0 = time.perf_counter()
+        lexicon = fit(docs, tmp, ruled)
+        meta = _base_meta() | {
+            "training": {"source": data.source, "version": data.version, "hash": data.hash,
+                         "documents": len(docs), "skipped": data.skipped,
+                         "seconds": round(time.perf_counter() - t0, 2)},
+            "held_out": {"documents": [d.id for d in held], "training_documents": len(train),
+                         "rules": curve[0] if curve else None, "combined": curve[-1] if curve else None},
+            "learning_curve": curve,
+            "lexicon": {"entries": len(lexicon.entries),
+                        "trusted": sum(e.precision >= 0.5 for e in lexicon.entries)},
+        }
+        model = _write_meta(tmp, meta)
+        from curate.model.card import render_card
+
+        (tmp / CARD_FILE).write_text(render_card(model.meta, lexicon), encoding="utf-8")
+        if out.exists():
+            out.rmdir()
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return load_model(out)
+
+

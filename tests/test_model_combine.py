@@ -1,0 +1,111 @@
+"""Rules + model: provenance, the conflict policy, the document score, and `curate annotate --model`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from curate.annotate import annotate_document
+from curate.cli import app
+from curate.model.combine import annotate_with_model, merge_spans, model_version
+from curate.model.crf import CRF_FILE, META_FILE
+from curate.records import Document, check_spans
+from curate.rules.base import Span
+from curate.rules.registry import ruleset_version
+
+runner = CliRunner()
+HELD_OUT = "会上，远景与鄂尔多斯市签订合作协议，项目计划年内开工。"
+
+
+def test_model_recovers_a_confirmed_name_the_rules_miss(small_model):
+    # 远景 is a COMPANY people confirmed twice in the bundled gold; no rule finds it, here or there.
+    entry = small_model.lexicon.best["远景"]
+    assert (entry.label, entry.count, entry.precision) == ("COMPANY", 2, 1.0)
+    doc = Document("held-out", HELD_OUT)
+    assert "远景" not in {e.text for e in annotate_document(doc).entities or ()}
+    combined = annotate_with_model(doc, small_model)
+    found = {(e.label, e.text): e.source for e in combined.entities or ()}
+    assert found[("COMPANY", "远景")] == small_model.source
+    assert found[("GPE", "鄂尔多斯市")].startswith("gpe_gazetteer@")  # the rules' spans stay
+
+
+def test_every_span_has_provenance_and_matches_the_text(small_model, bundled_gold):
+    for gold in bundled_gold:
+        doc = check_spans(annotate_with_model(gold.with_annotations((), ()), small_model))
+        sources = {e.source for e in doc.entities or ()} | {ev.source for ev in doc.events or ()}
+        assert all("@" in s for s in sources)
+        assert 0.0 <= doc.meta["score"] <= 1.0
+        assert doc.meta["model_version"] == f"{ruleset_version()}+{small_model.source}" == model_version(small_model)
+        ids = {e.id for e in doc.entities or ()}
+        assert all(a.entity in ids for ev in doc.events or () for a in ev.arguments)
+
+
+def test_score_is_lower_where_the_model_has_doubts(small_model, bundled_gold):
+    # A page like the training pages is scored higher than a run of unusual text.
+    known = annotate_with_model(bundled_gold[0].with_annotations((), ()), small_model).meta["score"]
+    # A signing between parties nobody annotated: the model doubts its trigger.
+    odd = annotate_with_model(Document("odd", "会上，某某科技与某地签订了一份意向书。"), small_model).meta["score"]
+    assert known > odd
+    # Nothing found at all: 0, so such pages come first too.
+    assert annotate_with_model(Document("none", "他们在那里讨论了很多事情。"), small_model).meta["score"] == 0.0
+
+
+def test_merge_keeps_rule_spans_and_fills_gaps():
+    t = "包头市召开会议"
+    rule = [Span("GPE", 0, 3, "包头市", "gpe@1")]
+    model = [Span("GOV", 0, 2, "包头", "model@x"), Span("会议召开", 3, 5, "召开", "model@x")]
+    assert merge_spans(rule, model, len(t)) == [rule[0], model[1]]
+
+
+def test_annotate_cli_with_model(tmp_path, small_model, bundled_gold):
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps({"id": d.id, "text": d.text}, ensure_ascii=False) + "\n"
+                            for d in bundled_gold), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    r = runner.invoke(app, ["annotate", str(docs), "-o", str(out), "--model", str(small_model.folder)])
+    assert r.exit_code == 0, r.output
+    assert small_model.source in r.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 5 and all(0 <= rec["meta"]["score"] <= 1 for rec in records)
+    expected = [annotate_with_model(Document(d.id, d.text), small_model).to_dict() for d in bundled_gold]
+    assert records == expected
+    two = tmp_path / "two.jsonl"
+    r = runner.invoke(app, ["annotate", str(docs), "-o", str(two), "--model", str(small_model.folder), "-w", "2"])
+    assert r.exit_code == 0, r.output
+    assert two.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("breakage, message", [
+    ("missing", "no such model folder"),
+    ("no_meta", "model.json: missing"),
+    ("bad_json", "not valid JSON"),
+    ("truncated", "content differs"),
+    ("schema", "made for schema version 0"),
+    ("labels", "trained on another label set"),
+])
+def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, breakage, message):
+    folder = tmp_path / "model"
+    if breakage != "missing":
+        shutil.copytree(small_model.folder, folder)
+    meta_path = folder / META_FILE
+    if breakage == "no_meta":
+        meta_path.unlink()
+    elif breakage == "bad_json":
+        meta_path.write_text("{", encoding="utf-8")
+    elif breakage == "truncated":
+        crf = folder / CRF_FILE
+        crf.write_bytes(crf.read_bytes()[:100])
+    elif breakage in ("schema", "labels"):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta.update({"schema_version": 0} if breakage == "schema" else {"labels": meta["labels"][:-1]})
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text('{"id": "a", "text": "包头市召开会议。"}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    r = runner.invoke(app, ["annotate", str(docs), "-o", str(out), "--model", str(folder)])
+    assert r.exit_code == 2, r.output
+    assert message in r.output and r.output.startswith("error:")
+    assert not out.exists()

@@ -1,0 +1,46 @@
+"""Quality floors of rules + model on the dev test split (d026–d035), trained here on the tune split
+(d001–d025) and the five bundled gold pages, against the rules alone in the same run.
+
+Measured at the merge of the generalised rules (exact / set-based F1, rules alone → combined): entities
+0.897 → 0.895 / 0.885 → 0.883, triggers 0.755 → 0.746 / 0.810 → 0.810, arguments 0.727 → 0.719 /
+0.748 → 0.740. Against the rules of the time it was written (entities 0.746) the model added 0.05–0.09
+to triggers and arguments; against the generalised rules, 30 gold pages teach it nothing the rules do
+not already find, so the issue's "+0.05 over the rules" and triggers ≥ 0.85 are not met. These floors
+guard what holds: the combined system at the rules' level, and the model costing at most 0.015.
+"""
+
+from __future__ import annotations
+
+import pytest
+from model_fixtures import dev_gold
+
+from curate.model.combine import annotate_with_model
+from curate.model.train import fit_model, rules_view, scores
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory, bundled_gold):
+    train, test = dev_gold("tune") + bundled_gold, dev_gold("test")
+    model = fit_model(train, tmp_path_factory.mktemp("dev-model"))
+    combined = scores([annotate_with_model(d.with_annotations((), ()), model) for d in test], test)
+    rules = scores([rules_view(d) for d in test], test)
+    return rules, combined
+
+
+def _f1(s, match, kind):
+    return s[match][kind]["f1"]
+
+
+@pytest.mark.parametrize("match", ["exact", "set"])
+def test_combined_floors(results, match):
+    _, combined = results
+    assert _f1(combined, match, "entities") >= 0.86, combined
+    assert _f1(combined, match, "triggers") >= 0.72, combined
+    assert _f1(combined, match, "arguments") >= 0.70, combined
+
+
+@pytest.mark.parametrize("match", ["exact", "set"])
+def test_the_model_costs_the_rules_little(results, match):
+    rules, combined = results
+    for kind in ("entities", "triggers", "arguments"):
+        assert _f1(combined, match, kind) >= _f1(rules, match, kind) - 0.015, (kind, rules, combined)

@@ -1,0 +1,99 @@
+"""Training: a model folder from gold (JSONL or a dataset version), its card, and every refusal (exit 2)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dataset_fixtures import corpus, pulled
+from typer.testing import CliRunner
+
+from curate.cli import app
+from curate.dataset.version import write_version
+from curate.model.crf import CRF_FILE, LABELS, LEXICON_FILE, META_FILE, load_model
+from curate.model.train import curve_sizes
+from curate.schema import SCHEMA_VERSION
+
+runner = CliRunner()
+
+
+def _jsonl(path: Path, docs) -> Path:
+    path.write_text("".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+def test_model_folder_holds_card_lexicon_and_a_learning_curve(small_model):
+    meta = small_model.meta
+    assert sorted(p.name for p in small_model.folder.iterdir()) == sorted(
+        [CRF_FILE, LEXICON_FILE, META_FILE, "README.md"])
+    assert meta["schema_version"] == SCHEMA_VERSION and meta["labels"] == list(LABELS)
+    assert meta["training"]["documents"] == 5 and len(meta["training"]["hash"]) == 16
+    assert [p["documents"] for p in meta["learning_curve"]] == [0, 4]
+    assert len(meta["held_out"]["documents"]) == 1
+    card = (small_model.folder / "README.md").read_text(encoding="utf-8")
+    assert meta["training"]["hash"] in card and "| 4 |" in card and small_model.hash in card
+    assert meta["lexicon"]["entries"] > 50
+
+
+def test_load_round_trip_tags_the_same(small_model, bundled_gold):
+    again = load_model(small_model.folder)
+    assert again.hash == small_model.hash and again.source == f"model@{small_model.hash}"
+    from curate.annotate import annotate_document
+
+    ruled = annotate_document(bundled_gold[0].with_annotations((), ()))
+    assert again.tag(ruled) == small_model.tag(ruled)
+
+
+def test_curve_sizes():
+    assert curve_sizes(0) == [0]
+    assert curve_sizes(4) == [0, 4]
+    assert curve_sizes(24) == [0, 5, 10, 20, 24]
+
+
+def test_train_from_the_latest_gold_version(tmp_path, bundled_gold):
+    root = tmp_path / "exports" / "proj"
+    write_version([pulled(d) for d in bundled_gold[:2]], root, kind="gold")
+    write_version(corpus(3), root, kind="silver")
+    out = tmp_path / "model"
+    r = runner.invoke(app, ["train", str(root), "-o", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    meta = json.loads((out / META_FILE).read_text(encoding="utf-8"))
+    assert meta["training"]["version"] == "v1" and meta["training"]["documents"] == 2
+    assert meta["learning_curve"] == []  # too few documents to hold any out
+    assert load_model(out).hash == meta["hash"]
+
+
+def test_bad_training_data_exits_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "model"
+    plain = _jsonl(tmp_path / "docs.jsonl", [d.with_annotations((), ()) for d in corpus(2)])
+    plain.write_text(plain.read_text().replace('"entities": [], "events": []', '"x": 1'), encoding="utf-8")
+    root = tmp_path / "exports" / "proj"
+    write_version(corpus(2), root, kind="silver")
+    nolabels = tmp_path / "exports" / "nolabels"
+    v = write_version(corpus(2, "n"), nolabels, kind="gold")
+    cases = [(tmp_path / "missing.jsonl", "no such file or folder"),
+             (plain, "no gold documents"),
+             (root, "no gold version"),
+             (root / "v1", "a silver version has no annotated documents"),
+             (v, "no annotated documents in this version")]
+    for data, message in cases:
+        r = runner.invoke(app, ["train", str(data), "-o", str(out)])
+        assert r.exit_code == 2, (data, r.output)
+        assert message in r.output and "error:" in r.output
+        assert not out.exists()
+    assert not any(p.name.startswith(".model") for p in tmp_path.iterdir())
+
+
+def test_an_existing_model_folder_is_not_overwritten(tmp_path, small_model):
+    r = runner.invoke(app, ["train", str(tmp_path), "-o", str(small_model.folder)])
+    assert r.exit_code == 2 and "not overwritten" in r.output
+
+
+def test_a_bad_record_in_the_gold_exits_2_and_writes_nothing(tmp_path):
+    gold = _jsonl(tmp_path / "gold.jsonl", corpus(2))
+    gold.write_text(gold.read_text(encoding="utf-8") + '{"id": "x", "text": "abc", "entities": [{"label": "PER"}]}\n',
+                    encoding="utf-8")
+    out = tmp_path / "model"
+    r = runner.invoke(app, ["train", str(gold), "-o", str(out)])
+    assert r.exit_code == 2 and f"{gold}:3" in r.output and "nothing written" in r.output
+    assert not out.exists()
