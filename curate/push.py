@@ -61,6 +61,7 @@ class PushResult:
     repeated_before: int = 0  # tasks that repeated a doc_id before this push (older versions, other tools)
     replaced_predictions: int = 0
     dry_run: bool = False
+    created_ids: list[int] = field(default_factory=list, repr=False)
 
     def summary_lines(self) -> list[str]:
         """Return a human summary, one line per fact."""
@@ -176,7 +177,9 @@ def push_documents(client: LSClient, docs: Iterable[Document], project: str, mod
         _send(client, pid, plan, model_version, result, on_progress or (lambda n: None))
         if result.created_tasks or result.replaced_tasks:
             # Another machine may have pushed the same documents meanwhile: keep one task per document.
-            settled = settle_tasks(client, pid, [*plan.create, *(d for _, d in plan.replace)], model_version)
+            # Each push removes only repeats it created itself, so no task is removed (or counted) twice.
+            settled = settle_tasks(client, pid, [*plan.create, *(d for _, d in plan.replace)], model_version,
+                                   own=set(result.created_ids))
             result.removed_duplicates = settled.removed
             result.added_predictions += settled.added_predictions
         client.set_model_version(pid, model_version)
@@ -187,7 +190,9 @@ def push_documents(client: LSClient, docs: Iterable[Document], project: str, mod
 def _send(client: LSClient, pid: int, plan: PushPlan, model_version: str, result: PushResult,
           tick: Callable[[int], None]) -> None:
     for batch in chunks(plan.create, BATCH):
-        result.created_tasks += len(client.import_tasks(pid, [task_from_document(d, model_version) for d in batch]))
+        ids = client.import_tasks(pid, [task_from_document(d, model_version) for d in batch])
+        result.created_ids.extend(ids)
+        result.created_tasks += len(ids)
         tick(len(batch))
     for pbatch in chunks(plan.add_predictions, BATCH):
         preds = [dict(task_from_document(d, model_version)["predictions"][0], task=task_id) for task_id, d in pbatch]
@@ -219,12 +224,13 @@ class Settled:
 
 
 def settle_tasks(client: LSClient, pid: int, docs: Iterable[Document] = (), model_version: str | None = None,
-                 dry_run: bool = False) -> Settled:
-    """Keep one task per doc_id (the annotated one, else the oldest) and delete unannotated repeats;
-    then give `docs` whose task lacks this model version's prediction one. Annotated tasks are never touched."""
+                 dry_run: bool = False, own: set[int] | None = None) -> Settled:
+    """Keep one task per doc_id (the annotated one, else the oldest) and delete unannotated repeats (only
+    those in `own`, when given); then give `docs` whose task lacks this model version's prediction one.
+    Annotated tasks are never touched."""
     index, extra = client.task_index(pid)
-    doomed = [t.task_id for t in extra if not t.annotated]
-    out = Settled(annotated_repeats=len(extra) - len(doomed))
+    doomed = [t.task_id for t in extra if not t.annotated and (own is None or t.task_id in own)]
+    out = Settled(annotated_repeats=sum(t.annotated for t in extra))
     if dry_run:
         out.removed = len(doomed)
         return out
