@@ -33,18 +33,18 @@ def instructions_html() -> str:
          "<p>每个任务已由规则预标注（实体、事件触发词和论元关系）。请逐一核对：改正标签和边界，删除错误的片段，"
          "补上遗漏的片段；选中触发词后在右侧选择 realis，并从触发词向论元画关系，关系标签为论元角色。"
          "任务按预测置信度从低到高排列（最不确定的先标）。把鼠标停在标签上可看到它的定义和例子。</p>",
-         "<h3>实体与论元标签</h3>", "<table><tr><th>标签</th><th>定义</th><th>例</th></tr>"]
+         "<h3>实体与论元标签</h3>", "<table><tbody><tr><th>标签</th><th>定义</th><th>例</th></tr>"]
     h += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(e.definition)}</td><td>{escape(e.example)}</td></tr>"
           for k, e in LABELS.items()]
-    h += ["</table>", "<h3>事件类型（触发词标签）</h3>",
-          "<table><tr><th>类型</th><th>定义</th><th>例</th><th>论元角色（只用这些）</th></tr>"]
+    h += ["</tbody></table>", "<h3>事件类型（触发词标签）</h3>",
+          "<table><tbody><tr><th>类型</th><th>定义</th><th>例</th><th>论元角色（只用这些）</th></tr>"]
     h += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(e.definition)}</td><td>{escape(e.example)}</td>"
           f"<td>{escape('、'.join(EVENT_ROLES[k]))}</td></tr>" for k, e in EVENTS.items()]
-    h += ["</table>", "<h3>论元角色</h3>", "<p>只属于一种事件的角色与该事件触发词同色，多种事件共用的角色为灰色。</p>",
-          "<table><tr><th>角色</th><th>定义</th><th>用于</th></tr>"]
+    h += ["</tbody></table>", "<h3>论元角色</h3>", "<p>只属于一种事件的角色与该事件触发词同色，多种事件共用的角色为灰色。</p>",
+          "<table><tbody><tr><th>角色</th><th>定义</th><th>用于</th></tr>"]
     h += [f"<tr><td><b>{escape(r)}</b></td><td>{escape(d)}</td>"
           f"<td>{escape('、'.join(t for t, rs in EVENT_ROLES.items() if r in rs))}</td></tr>" for r, d in ROLES.items()]
-    h += ["</table>", "<h3>realis</h3>", "<ul>"]
+    h += ["</tbody></table>", "<h3>realis</h3>", "<ul>"]
     h += [f"<li><b>{escape(k)}</b>：{escape(d)}</li>" for k, d in REALIS.items()]
     h += ["</ul>", "<h3>规则</h3>", "<ol>"]
     h += [f"<li>{escape(r)}</li>" for r in RULES]
