@@ -62,7 +62,8 @@ def _items(ann: Mapping[str, Any]) -> dict[str, Counter[tuple]]:
     for e in _dicts(ann.get("entities")):
         out["labels"][(str(e.get("label")), e.get("start"), e.get("end"))] += 1
     for ev in _dicts(ann.get("events")):
-        trig = ev.get("trigger") if isinstance(ev.get("trigger"), Mapping) else {}
+        given = ev.get("trigger")
+        trig: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
         key = (str(ev.get("type")), trig.get("start"), trig.get("end"))
         out["triggers"][key] += 1
         for a in _dicts(ev.get("arguments")):
