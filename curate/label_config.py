@@ -29,13 +29,14 @@ _TRIGGER_COLORS = ("#b71c1c", "#4a148c", "#0d47a1", "#004d40", "#1b5e20", "#e651
                    "#263238", "#880e4f", "#311b92")
 _SHARED_ROLE_COLOR = "#757575"
 # Shown above the text: the document's metadata, while labeling (task data fields set by `tasks.py`).
-META_HEADER = "来源：$outlet　发布日期：$published　文件：$source　文档：$doc_id"
+# Not `$source`: the labeling page resolves it to the task's own JSON, not to `data.source`.
+META_HEADER = "来源：$outlet　发布日期：$published　文档：$doc_id"
 # Readable events: line spacing leaves room for the role arcs between lines, and the arcs are faded
 # so the characters under them stay legible (Label Studio has no setting that hides arcs; its
-# Relations panel lists a selected trigger's arguments). `.htx-richtext` is the inline <Text> and
-# `.relations-overlay` the SVG that draws the arcs (Label Studio 1.23 frontend).
-STYLE = (".htx-richtext { font-size: 16px; line-height: 3.1; } "
-         ".relations-overlay { opacity: 0.55; }")
+# Relations panel lists a selected trigger's arguments). `.lsf-htx-richtext` is the inline <Text>
+# and `.relations-overlay` the SVG that draws the arcs (class names read in Label Studio 1.23's page).
+STYLE = (".lsf-htx-richtext { font-size: 16px; line-height: 3.2; } "
+         ".relations-overlay { opacity: 0.5; }")
 
 
 def role_color(role: str) -> str:
