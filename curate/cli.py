@@ -336,10 +336,12 @@ def push(
     from curate.jsonl import read_documents
     from curate.lsclient import connect
     from curate.push import push_documents
+    from curate.workbench import check_overlap
 
     problems = ProblemLog()
 
     def work() -> None:
+        check_overlap(overlap, overlap_share)
         docs = list(read_documents(str(path), problems))
         version = _model_version(docs, model_version)
         client = connect(url, api_key)

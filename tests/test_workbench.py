@@ -83,3 +83,17 @@ def test_a_config_that_would_orphan_labels_in_use_is_refused_with_a_sentence(cli
     assert client.sdk.projects.get(id=p.id).label_config.strip() == with_old.strip()
     (after,) = client.sdk.annotations.list(id=task_id)
     assert {"id": after.id, "result": after.result} == before
+
+
+def test_cli_refuses_bad_overlap_options_with_exit_2_before_connecting(tmp_path):
+    from typer.testing import CliRunner
+
+    from curate.cli import app
+
+    records = tmp_path / "a.jsonl"
+    records.write_text("", encoding="utf-8")
+    for args, says in ((["--overlap-share", "50"], "needs --overlap N"), (["--overlap", "0"], "1 or more"),
+                       (["--overlap", "2", "--overlap-share", "120"], "0 to 100")):
+        r = CliRunner().invoke(app, ["push", str(records), "--project", "proj", "--url", "http://127.0.0.1:9",
+                                     "--api-key", "k", *args])
+        assert r.exit_code == 2 and says in r.output, r.output
