@@ -7,6 +7,7 @@ and auth failures mapped to `LabelStudioUnavailableError` / `LabelStudioAuthErro
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -167,8 +168,12 @@ class LSClient:
 
     @_guard
     def update_project(self, project_id: int, fields: dict[str, Any]) -> None:
-        """Set project fields (instructions, sampling, overlap …); leaves tasks and annotations alone."""
-        self.sdk.projects.update(id=project_id, **fields)
+        """Set the project fields that differ (instructions, sampling, overlap …); leaves tasks and annotations alone."""
+        current = self.sdk.projects.get(id=project_id)
+        # Label Studio stores the instructions sanitised: compare without whitespace between tags.
+        changed = {k: v for k, v in fields.items() if _squash(getattr(current, k, None)) != _squash(v)}
+        if changed:
+            self.sdk.projects.update(id=project_id, **changed)
 
     @_guard
     def view_columns(self, project_id: int) -> list[str]:
@@ -181,13 +186,25 @@ class LSClient:
 
     @_guard
     def ensure_view(self, project_id: int, title: str, data: dict[str, Any]) -> int:
-        """Create or update the project's Data Manager tab titled `title`; return its id (other tabs stay)."""
-        for v in self.sdk.views.list(project=project_id):
-            if (v.data or {}).get("title") == title:
-                if v.data != data:
-                    self.sdk.views.update(id=str(v.id), project=project_id, data=data)
-                return int(v.id)
-        return int(self.sdk.views.create(project=project_id, data=data, request_options=ONCE).id)
+        """Create or update the project's Data Manager tab titled `title`; return its id (other tabs stay).
+
+        Pushes racing on a new project may each create the tab: the lowest id stays, the others go.
+        """
+        from label_studio_sdk.core.api_error import ApiError
+
+        mine = sorted((v for v in self.sdk.views.list(project=project_id) if (v.data or {}).get("title") == title),
+                      key=lambda v: v.id)
+        if not mine:
+            self.sdk.views.create(project=project_id, data=data, request_options=ONCE)
+            mine = sorted((v for v in self.sdk.views.list(project=project_id)
+                           if (v.data or {}).get("title") == title), key=lambda v: v.id)
+        keep, *extra = mine
+        for v in extra:
+            with contextlib.suppress(ApiError):  # a racing push removed it first
+                self.sdk.views.delete(id=str(v.id))
+        if any(keep.data.get(k) != v for k, v in data.items()):
+            self.sdk.views.update(id=str(keep.id), project=project_id, data=data)
+        return int(keep.id)
 
     @_guard
     def set_model_version(self, project_id: int, model_version: str) -> None:
@@ -322,6 +339,10 @@ def embedded_media_dir(url: str, data_dir: Path | None = None) -> Path | None:
     if creds is None or creds.url.rstrip("/") != url.rstrip("/"):
         return None
     return (data_dir or default_data_dir()) / "media"
+
+
+def _squash(value: Any) -> Any:
+    return "".join(value.split()) if isinstance(value, str) else value
 
 
 def chunks(items: list[T], size: int) -> Iterable[list[T]]:
