@@ -97,3 +97,21 @@ def test_cli_refuses_bad_overlap_options_with_exit_2_before_connecting(tmp_path)
         r = CliRunner().invoke(app, ["push", str(records), "--project", "proj", "--url", "http://127.0.0.1:9",
                                      "--api-key", "k", *args])
         assert r.exit_code == 2 and says in r.output, r.output
+
+
+@pytest.mark.server
+def test_racing_pushes_leave_one_tab_and_other_tabs_stay(client, project):
+    from curate.workbench import data_manager_view, setup_project
+
+    result = push_documents(client, sample_documents()[:1], project, "rules-wb-5")
+    pid = result.project_id
+    (first,) = [v.id for v in client.sdk.views.list(project=pid) if v.data["title"] == VIEW_TITLE]
+    # A second push that raced on the new project created the tab too.
+    client.sdk.views.create(project=pid, data=data_manager_view(client.view_columns(pid)))
+    other = client.sdk.views.create(project=pid, data={"title": "my own tab"})
+    setup_project(client, pid)
+    tabs = [(v.id, v.data["title"]) for v in client.sdk.views.list(project=pid)]
+    assert [i for i, t in tabs if t == VIEW_TITLE] == [first] and (other.id, "my own tab") in tabs
+    setup_project(client, pid)
+    assert [i for i, t in ((v.id, v.data["title"]) for v in client.sdk.views.list(project=pid))
+            if t == VIEW_TITLE] == [first]
