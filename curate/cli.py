@@ -405,22 +405,33 @@ def push(
         help="Replace unannotated tasks whose document text changed, and the predictions of unannotated "
              "tasks when the model version is new.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; change nothing.")] = False,
+    overlap: Annotated[int | None, typer.Option(
+        metavar="N", help="Annotators per task of the overlap share (Label Studio's maximum_annotations).")] = None,
+    overlap_share: Annotated[int | None, typer.Option(
+        metavar="P", help="Percentage of tasks annotated --overlap times (default 100).")] = None,
     quiet: Quiet = False,
 ) -> None:
-    """Create or update a project with tasks and rule predictions; re-running creates nothing twice."""
+    """Create or update a project with tasks and rule predictions; re-running creates nothing twice.
+
+    The project gets labeling instructions, label hints, a Data Manager tab sorted by ascending
+    prediction score, and (with --overlap N --overlap-share P) N annotators on P% of the tasks.
+    """
     from curate.jsonl import read_documents
     from curate.lsclient import connect
     from curate.push import check_model_labels, push_documents
+    from curate.workbench import check_overlap
 
     problems = ProblemLog()
 
     def work() -> None:
+        check_overlap(overlap, overlap_share)
         docs = check_model_labels(read_documents(str(path), problems))
         version = _model_version(docs, model_version)
         client = connect(url, api_key)
         with _Ticker(len(docs), "pushing", quiet or dry_run) as tick:
             result = push_documents(client, docs, project, version, replace_unannotated=replace_unannotated,
-                                    dry_run=dry_run, on_problem=problems, on_progress=tick)
+                                    dry_run=dry_run, on_problem=problems, on_progress=tick,
+                                    overlap=overlap, overlap_share=overlap_share)
         for line in result.summary_lines():
             (typer.echo if dry_run else echo_err)(line)
 

@@ -7,6 +7,7 @@ and auth failures mapped to `LabelStudioUnavailableError` / `LabelStudioAuthErro
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -19,7 +20,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from curate.errors import LabelStudioAuthError, LabelStudioError, LabelStudioUnavailableError
+from curate.errors import BadInputError, LabelStudioAuthError, LabelStudioError, LabelStudioUnavailableError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -141,8 +142,77 @@ class LSClient:
             self.sdk.projects.delete(id=created.id)
             log.info("project %r was created concurrently; using id %s", title, project.id)
         if (project.label_config or "").strip() != label_config.strip():
-            project = self.sdk.projects.update(id=project.id, label_config=label_config)
+            project = self._update_config(project.id, title, label_config)
         return project, False
+
+    def _update_config(self, project_id: int, title: str, label_config: str) -> Any:
+        """Set a new config unless it would orphan labels that annotations or drafts use (then exit 2).
+
+        Label Studio 1.23 refuses (HTTP 400) only a removed control tag; a removed label in use is
+        merely logged, and the annotations holding it could no longer be shown: curate refuses both.
+        """
+        from label_studio_sdk.core.api_error import ApiError
+
+        from curate.label_config import config_labels
+
+        r = self.sdk._client_wrapper.httpx_client.request(f"api/projects/{project_id}/summary/", method="GET")
+        r.raise_for_status()
+        summary, offered = r.json(), config_labels(label_config)
+        missing = sorted(f"{tag}: {label} ({n})" for key in ("created_labels", "created_labels_drafts")
+                         for tag, counts in (summary.get(key) or {}).items() for label, n in counts.items()
+                         if n and label not in offered.get(tag, ()))
+        fix = ("the annotations are left as they are; keep those labels in the schema (labels are only "
+               "appended, SCHEMA.md), or push to a new --project")
+        if missing:
+            raise BadInputError(f"project {title!r}: the new labeling config drops labels that annotations or "
+                                f"drafts use ({', '.join(missing)}), so it was not applied; {fix}")
+        try:
+            return self.sdk.projects.update(id=project_id, label_config=label_config)
+        except ApiError as exc:
+            if exc.status_code != 400:
+                raise
+            raise BadInputError(f"project {title!r}: Label Studio refused the new labeling config "
+                                f"({str(exc.body)[:300]}), so it was not applied; {fix}") from exc
+
+    @_guard
+    def update_project(self, project_id: int, fields: dict[str, Any]) -> None:
+        """Set the project fields that differ (instructions, sampling, overlap …); leaves tasks and annotations alone."""
+        current = self.sdk.projects.get(id=project_id)
+        # Label Studio stores the instructions sanitised: compare without whitespace between tags.
+        changed = {k: v for k, v in fields.items() if _squash(getattr(current, k, None)) != _squash(v)}
+        if changed:
+            self.sdk.projects.update(id=project_id, **changed)
+
+    @_guard
+    def view_columns(self, project_id: int) -> list[str]:
+        """Return the ids of the project's Data Manager columns (`tasks:id`, `tasks:data.title` …)."""
+        r = self.sdk._client_wrapper.httpx_client.request("api/dm/columns/", method="GET",
+                                                          params={"project": project_id})
+        r.raise_for_status()
+        return [f"{c.get('target', 'tasks')}:{c['parent'] + '.' if c.get('parent') else ''}{c['id']}"
+                for c in r.json().get("columns", []) if not c.get("children")]  # a group is no column
+
+    @_guard
+    def ensure_view(self, project_id: int, title: str, data: dict[str, Any]) -> int:
+        """Create or update the project's Data Manager tab titled `title`; return its id (other tabs stay).
+
+        Pushes racing on a new project may each create the tab: the lowest id stays, the others go.
+        """
+        from label_studio_sdk.core.api_error import ApiError
+
+        mine = sorted((v for v in self.sdk.views.list(project=project_id) if (v.data or {}).get("title") == title),
+                      key=lambda v: v.id)
+        if not mine:
+            self.sdk.views.create(project=project_id, data=data, request_options=ONCE)
+            mine = sorted((v for v in self.sdk.views.list(project=project_id)
+                           if (v.data or {}).get("title") == title), key=lambda v: v.id)
+        keep, *extra = mine
+        for v in extra:
+            with contextlib.suppress(ApiError):  # a racing push removed it first
+                self.sdk.views.delete(id=str(v.id))
+        if any(keep.data.get(k) != v for k, v in data.items()):
+            self.sdk.views.update(id=str(keep.id), project=project_id, data=data)
+        return int(keep.id)
 
     @_guard
     def set_model_version(self, project_id: int, model_version: str) -> None:
@@ -309,6 +379,10 @@ def embedded_media_dir(url: str, data_dir: Path | None = None) -> Path | None:
     if creds is None or creds.url.rstrip("/") != url.rstrip("/"):
         return None
     return (data_dir or default_data_dir()) / "media"
+
+
+def _squash(value: Any) -> Any:
+    return "".join(value.split()) if isinstance(value, str) else value
 
 
 def chunks(items: list[T], size: int) -> Iterable[list[T]]:

@@ -21,6 +21,7 @@ from curate.model import label_set_hash
 from curate.records import Document, text_hash
 from curate.schema import ARG_LABEL
 from curate.tasks import task_from_document, validate_task
+from curate.workbench import check_overlap, setup_project
 
 log = logging.getLogger(__name__)
 BATCH = 500  # tasks per import request: Label Studio bulk-creates in batches of 500 (IMPORT_BATCH_SIZE)
@@ -152,13 +153,16 @@ def check_model_labels(docs: Iterable[Document]) -> list[Document]:
 def push_documents(client: LSClient, docs: Iterable[Document], project: str, model_version: str, *,
                    replace_unannotated: bool = False, dry_run: bool = False,
                    on_problem: Callable[[Problem], None] | None = None,
-                   on_progress: Callable[[int], None] | None = None) -> PushResult:
+                   on_progress: Callable[[int], None] | None = None,
+                   overlap: int | None = None, overlap_share: int | None = None) -> PushResult:
     """Push documents to the project (created if missing); re-running it creates nothing twice.
 
     Safe when several pushes run at once: on one machine they take turns (a lock per server and
-    project); pushes from other machines are reconciled after the fact (`settle_tasks`).
+    project); pushes from other machines are reconciled after the fact (`settle_tasks`). The project
+    gets the annotators' workbench (`curate.workbench`): instructions, least-confident-first, overlap.
     """
     check_project_title(project)
+    check_overlap(overlap, overlap_share)
     docs = check_model_labels(docs)
     config = build_label_config()
     if dry_run:
@@ -183,6 +187,7 @@ def push_documents(client: LSClient, docs: Iterable[Document], project: str, mod
             result.removed_duplicates = settled.removed
             result.added_predictions += settled.added_predictions
         client.set_model_version(pid, model_version)
+        setup_project(client, pid, overlap, overlap_share)
     log.info("pushed to %s: %s", project, plan.counts())
     return result
 

@@ -12,6 +12,7 @@ from typing import Any
 from curate.label_config import CONFIG_LABELS, LABELS_NAME, REALIS_NAME, TEXT_NAME
 from curate.records import Document, text_hash
 from curate.schema import EVENT_ROLES, EVENT_TYPES, REALIS, ROLES, SPAN_LABELS
+from curate.score import document_score
 
 
 def region_id(doc_id: str, label: str, start: int, end: int) -> str:
@@ -68,18 +69,17 @@ def prediction_result(doc: Document) -> list[dict[str, Any]]:
 
 def task_from_document(doc: Document, model_version: str) -> dict[str, Any]:
     """Return the Label Studio task for an annotated document, with its rule prediction."""
+    result = prediction_result(doc) if doc.annotated else []
     task: dict[str, Any] = {
         "data": {"text": doc.text, "doc_id": doc.id, "text_hash": text_hash(doc.text),
-                 "title": doc.title or "", "published": doc.published or "", "source": doc.source or ""},
+                 "title": doc.title or "", "published": doc.published or "", "source": doc.source or "",
+                 # Shown in the Data Manager and above the text while labeling (`label_config.META_HEADER`).
+                 "outlet": str(doc.meta.get("outlet") or ""),
+                 "regions": sum(1 for item in result if item["type"] == "labels")},
         "meta": {"doc_id": doc.id, "url": doc.url, "document_meta": dict(doc.meta)},
     }
     if doc.annotated:
-        prediction: dict[str, Any] = {"model_version": model_version, "result": prediction_result(doc)}
-        score = doc.meta.get("score")
-        if isinstance(score, int | float) and not isinstance(score, bool):
-            # The document's confidence (`curate annotate --model`): annotators sort by it in the data manager.
-            prediction["score"] = float(score)
-        task["predictions"] = [prediction]
+        task["predictions"] = [{"model_version": model_version, "result": result, "score": document_score(doc)}]
     return task
 
 

@@ -77,3 +77,20 @@ def test_quality_per_source_kind():
     assert "| rules | 1 | 1 | 0 | 0 | 0 | 1.00 |" in lines
     assert "| model | 2 | 1 | 0 | 0 | 1 | 0.50 |" in lines
     assert "| combined | 3 | 2 | 0 | 0 | 1 | 0.67 |" in lines
+
+
+def test_agreement_per_label_and_per_event_type():
+    trig = {"start": 9, "end": 11, "text": "召开"}
+    ev = {"type": "会议召开", "realis": "actual", "trigger": trig,
+          "arguments": [{"role": "时间", "start": 0, "end": 5, "text": "4月23日"},
+                        {"role": "主办方", "start": 6, "end": 9, "text": "包头市"}]}
+    a = {"annotator": "a", "entities": [span(TEXT0, "DATE", "4月23日"), span(TEXT0, "GPE", "包头市")], "events": [ev]}
+    b = {"annotator": "b", "entities": [span(TEXT0, "DATE", "4月23日"), span(TEXT0, "GOV", "包头市")],
+         "events": [{**ev, "arguments": ev["arguments"][:1]}, {**ev, "type": "出席", "arguments": []}]}
+    agr = annotator_agreement([{"annotations": [a, b]}])
+    assert agr.labels == {"DATE": [1, 2], "GPE": [0, 1], "GOV": [0, 1]}
+    assert agr.triggers == {"会议召开": [1, 2], "出席": [0, 1]}
+    assert agr.arguments == {"会议召开": [1, 3]}
+    lines = report_lines([{"annotations": [a, b]}])
+    assert "| DATE | 1 | 2 | 1.00 |" in lines and "| GPE | 0 | 1 | 0.00 |" in lines
+    assert "| 会议召开 | 1 | 2 | 1.00 | 1 | 3 | 0.67 |" in lines and "| 出席 | 0 | 1 | 0.00 | 0 | 0 | - |" in lines

@@ -41,3 +41,21 @@ def test_real_server_accepts_the_config(ls_client, project_name):
         assert parsed[LABELS_NAME]["to_name"] == [TEXT_NAME]
     finally:
         ls_client.projects.delete(id=project.id)
+
+
+def test_a_role_only_one_event_type_has_wears_that_types_trigger_colour():
+    """Label Studio cannot limit a relation label to some triggers: the arc colour says whose role it is."""
+    root = ET.fromstring(build_label_config())
+    triggers = {x.get("value"): x.get("background") for x in root.find("Labels") if x.get("value") in EVENT_TYPES}
+    colours = {x.get("value"): x.get("background") for x in root.find("Relations")}
+    for role, colour in colours.items():
+        owners = [t for t in EVENT_TYPES if role in EVENT_ROLES[t]]
+        assert colour == (triggers[owners[0]] if len(owners) == 1 else "#757575"), role
+    assert colours["讲话人"] == triggers["讲话"] and colours["时间"] == "#757575"
+
+
+def test_labels_of_a_config_per_control_tag():
+    from curate.label_config import config_labels
+
+    got = config_labels(build_label_config())
+    assert got == {"label": {*ENTITY_LABELS, "ARG", *EVENT_TYPES}, "realis": set(REALIS)}

@@ -20,9 +20,10 @@ def test_task_carries_doc_id_hash_and_rule_per_region():
     doc = astral_document()
     task = task_from_document(doc, "rules-7")
     assert task["data"] == {"text": ASTRAL_TEXT, "doc_id": "astral-1", "text_hash": text_hash(ASTRAL_TEXT),
-                            "title": "astral", "published": "", "source": ""}
+                            "title": "astral", "published": "", "source": "", "outlet": "", "regions": 5}
     (pred,) = task["predictions"]
     assert pred["model_version"] == "rules-7"
+    assert pred["score"] == 0.6  # 张伟, 包头市 and 召开 agreed on by entity and event rules, of 5 regions
     labels, choices, relations = _by_type(pred["result"])
     spans = {(r["value"]["labels"][0], r["value"]["start"], r["value"]["end"], r["value"]["text"]) for r in labels}
     assert spans == {("ORG", 1, 4, "新华社"), ("PER", 8, 10, "张伟"), ("GPE", 11, 14, "包头市"),
@@ -102,6 +103,9 @@ def test_document_score_becomes_the_prediction_score():
     from dataclasses import replace
 
     doc = astral_document()
-    assert "score" not in task_from_document(doc, "rules-7")["predictions"][0]
+    from curate.score import rule_agreement
+
+    # Rules only: the rules' agreement; the model's confidence when the document carries one.
+    assert task_from_document(doc, "rules-7")["predictions"][0]["score"] == rule_agreement(doc)
     scored = replace(doc, meta={**doc.meta, "score": 0.42})
     assert task_from_document(scored, "rules-7+model@x")["predictions"][0]["score"] == 0.42

@@ -35,16 +35,42 @@ class RuleQuality:
 
 @dataclass
 class Agreement:
-    """Exact-span agreement between annotators of the same documents (micro F1 over pairs)."""
+    """Exact agreement between annotators of the same documents (micro F1 over pairs of annotators).
+
+    Every table maps a key to [matched, items of a + items of b], summed over pairs: `pairs` per pair
+    of annotators (entity spans), `labels` per entity label (label + span), `triggers` per event type
+    (type + trigger span) and `arguments` per event type (type + trigger span + role + argument span).
+    """
 
     docs: int = 0
-    pairs: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # → [matched, spans of a + spans of b]
+    pairs: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    labels: dict[str, list[int]] = field(default_factory=dict)
+    triggers: dict[str, list[int]] = field(default_factory=dict)
+    arguments: dict[str, list[int]] = field(default_factory=dict)
 
     def f1(self, pair: tuple[str, str] | None = None) -> float:
         """Return 2·matched / (spans of a + spans of b), for one pair or all pairs together."""
         rows = [self.pairs[pair]] if pair else list(self.pairs.values())
-        matched, total = sum(r[0] for r in rows), sum(r[1] for r in rows)
-        return 2 * matched / total if total else 1.0
+        return _f1(sum(r[0] for r in rows), sum(r[1] for r in rows))
+
+
+def _f1(matched: int, total: int) -> float:
+    return 2 * matched / total if total else 1.0
+
+
+def _items(ann: Mapping[str, Any]) -> dict[str, Counter[tuple]]:
+    """Return an annotation's comparable items: entity spans, triggers and arguments, keyed by what they count for."""
+    out: dict[str, Counter[tuple]] = {"labels": Counter(), "triggers": Counter(), "arguments": Counter()}
+    for e in _dicts(ann.get("entities")):
+        out["labels"][(str(e.get("label")), e.get("start"), e.get("end"))] += 1
+    for ev in _dicts(ann.get("events")):
+        given = ev.get("trigger")
+        trig: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
+        key = (str(ev.get("type")), trig.get("start"), trig.get("end"))
+        out["triggers"][key] += 1
+        for a in _dicts(ev.get("arguments")):
+            out["arguments"][(*key, a.get("role"), a.get("start"), a.get("end"))] += 1
+    return out
 
 
 def rule_quality(metas: Iterable[Mapping[str, Any]]) -> RuleQuality:
@@ -69,17 +95,25 @@ def annotator_agreement(metas: Iterable[Mapping[str, Any]]) -> Agreement:
     """Compare (from documents' meta) the entity spans of every pair of annotators of the same document."""
     a = Agreement()
     for meta in metas:
-        by_annotator: dict[str, Counter[tuple]] = {}
+        by_annotator: dict[str, dict[str, Counter[tuple]]] = {}
         for ann in _dicts(meta.get("annotations")):
-            spans = Counter((e.get("label"), e.get("start"), e.get("end")) for e in _dicts(ann.get("entities")))
-            by_annotator.setdefault(str(ann.get("annotator") or "?"), Counter()).update(spans)
+            mine = by_annotator.setdefault(str(ann.get("annotator") or "?"), _items({}))
+            for kind, items in _items(ann).items():
+                mine[kind].update(items)
         if len(by_annotator) < 2:
             continue
         a.docs += 1
         for x, y in combinations(sorted(by_annotator), 2):
+            ax, ay = by_annotator[x], by_annotator[y]
             row = a.pairs.setdefault((x, y), [0, 0])
-            row[0] += sum((by_annotator[x] & by_annotator[y]).values())
-            row[1] += sum(by_annotator[x].values()) + sum(by_annotator[y].values())
+            row[0] += sum((ax["labels"] & ay["labels"]).values())
+            row[1] += sum(ax["labels"].values()) + sum(ay["labels"].values())
+            for kind, table in (("labels", a.labels), ("triggers", a.triggers), ("arguments", a.arguments)):
+                both = ax[kind] & ay[kind]
+                for key in {k[0] for k in ax[kind] | ay[kind]}:  # k[0]: the entity label or event type
+                    r = table.setdefault(key, [0, 0])
+                    r[0] += sum(n for k, n in both.items() if k[0] == key)
+                    r[1] += sum(n for k, n in (ax[kind] + ay[kind]).items() if k[0] == key)
     return a
 
 
@@ -120,6 +154,18 @@ def agreement_lines(a: Agreement) -> list[str]:
     lines = [f"Exact-span agreement (F1), documents with several annotators: {a.docs}, overall F1 {a.f1():.2f}", "",
              "| annotator A | annotator B | spans matched | F1 |", "|---|---|---:|---:|"]
     lines += [f"| {x} | {y} | {r[0]} | {a.f1((x, y)):.2f} |" for (x, y), r in a.pairs.items()]
+    lines += ["", "Per entity label (same label and span):", "", "| label | matched | spans (all annotators) | F1 |",
+              "|---|---:|---:|---:|"]
+    lines += [f"| {k} | {r[0]} | {r[1]} | {_f1(*r):.2f} |" for k, r in sorted(a.labels.items())] or ["| (none) | 0 | 0 | - |"]
+    lines += ["", "Per event type (triggers: same type and span; arguments: same trigger, role and span):", "",
+              "| event type | triggers matched | triggers | trigger F1 | arguments matched | arguments | argument F1 |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for k in sorted(set(a.triggers) | set(a.arguments)):
+        t, g = a.triggers.get(k, [0, 0]), a.arguments.get(k, [0, 0])
+        lines.append(f"| {k} | {t[0]} | {t[1]} | {_f1(*t):.2f} | {g[0]} | {g[1]} | "
+                     f"{f'{_f1(*g):.2f}' if g[1] else '-'} |")
+    if not (a.triggers or a.arguments):
+        lines.append("| (none) | 0 | 0 | - | 0 | 0 | - |")
     return lines
 
 

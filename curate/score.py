@@ -1,0 +1,39 @@
+"""Pre-annotation stage, pure: an annotated document → the confidence of its prediction (0..1).
+
+Label Studio sorts tasks by it (least confident first). A model's per-document confidence in
+`meta["score"]` wins; rules-only documents get the rules' agreement (`rule_agreement`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from curate.records import Document
+
+
+def rule_agreement(doc: Document) -> float:
+    """Return the share of predicted regions that an entity rule and an event rule agree on.
+
+    An entity counts when an event rule took it as an argument; a trigger counts when one of its
+    arguments is such an entity. A document with no predicted region scores 0 (nothing to trust).
+    """
+    entities = {(e.start, e.end) for e in doc.entities or ()}
+    used: set[tuple[int, int]] = set()
+    triggers: dict[tuple[int, int], bool] = {}
+    for ev in doc.events or ():
+        spans = {(a.start, a.end) for a in ev.arguments} & entities
+        used |= spans
+        key = (ev.trigger.start, ev.trigger.end)
+        triggers[key] = triggers.get(key, False) or bool(spans)
+    total = len(entities) + len(triggers)
+    return round((len(used) + sum(triggers.values())) / total, 4) if total else 0.0
+
+
+def document_score(doc: Document) -> float:
+    """Return the prediction's score: the model's `meta["score"]` if it is one, else the rules' agreement."""
+    given: Any = doc.meta.get("score")
+    if isinstance(given, int | float) and not isinstance(given, bool) and math.isfinite(given) and 0 <= given <= 1:
+        return float(given)
+    return rule_agreement(doc)
+
