@@ -12,6 +12,7 @@ import functools
 import hashlib
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,7 @@ URL_ENV, KEY_ENV = "LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY"
 ONCE = {"max_retries": 0, "timeout_in_seconds": 3600}
 LONG = {"timeout_in_seconds": 3600}
 EXPORT_TITLE = "curate pull"
+READ_RETRIES = 3  # a read that Label Studio fails with HTTP 500 is asked again this many times in all
 # A pull deletes its export when done; one older than this was left by a pull that was killed (a pull
 # of another person running right now is younger).
 STALE_EXPORT = timedelta(minutes=30)
@@ -226,6 +228,20 @@ class LSClient:
         Of several tasks carrying one doc id, the index keeps an annotated one if any, else the lowest
         id, so that concurrent pushes agree on which task is the document's.
         """
+        from label_studio_sdk.core.api_error import ApiError
+
+        for attempt in range(READ_RETRIES):
+            try:
+                return self._task_index(project_id)
+            except ApiError as exc:
+                # Listing while another push deletes tasks can fail inside Label Studio (HTTP 500 naming a
+                # task that just went); a listing changes nothing, so it is simply asked again.
+                if exc.status_code != 500 or attempt == READ_RETRIES - 1:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _task_index(self, project_id: int) -> tuple[dict[str, TaskInfo], list[TaskInfo]]:
         by_doc: dict[str, list[TaskInfo]] = {}
         tasks = self.sdk.tasks.list(
             project=project_id, fields="all", page_size=1000,
