@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import json
 import logging
 import os
 import time
@@ -353,8 +354,17 @@ class LSClient:
 
     @_guard
     def annotated_task_count(self, project_id: int) -> int:
-        """Return how many tasks hold an annotation that is neither cancelled nor ground truth only."""
-        return int(self.sdk.projects.get(id=project_id).num_tasks_with_annotations or 0)
+        """Return how many tasks hold at least one annotation that is not cancelled (ground truth or not)."""
+        query = {"filters": {"conjunction": "and", "items": [{"filter": "filter:tasks:total_annotations",
+                                                              "operator": "greater", "type": "Number", "value": 0}]}}
+        r = self.sdk._client_wrapper.httpx_client.request(  # the data manager's count: one request, no listing
+            "api/tasks/", method="GET", params={"project": project_id, "page_size": 1, "fields": "task_only",
+                                                "query": json.dumps(query)})
+        if r.status_code in (401, 403):
+            raise LabelStudioAuthError(f"Label Studio at {self.url} refused the API key (HTTP {r.status_code})")
+        if r.status_code != 200:
+            raise LabelStudioError(f"Label Studio at {self.url} answered HTTP {r.status_code} to a task count")
+        return int(r.json()["total"])
 
     def _delete_export_file(self, project_id: int, md5: str | None) -> None:
         """Delete an export's file from the embedded server's media folder.

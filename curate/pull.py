@@ -153,7 +153,7 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
 
     Incremental when it can: after a version that records its export, only the tasks updated since
     then are exported and merged into that version's documents; when the merged count differs from
-    the server's count of annotated tasks (tasks deleted, ground-truth-only tasks), or `full`, every
+    the server's count of annotated tasks (tasks deleted meanwhile leave no trace in a delta), or `full`, every
     annotated task is exported. Both give the same version. The raw export is on disk before it is
     parsed, kept when a version is written from it, removed when nothing changed; the version is
     written before `records.jsonl` is replaced.
