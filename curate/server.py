@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 
 from curate.errors import BadInputError, CurateError
+from curate.tmpfiles import pid_alive
 
 log = logging.getLogger(__name__)
 
@@ -128,18 +129,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _label_studio_executable() -> str:
     here = Path(sys.executable).parent / "label-studio"
     if here.exists():
@@ -200,7 +189,7 @@ def start_server(data_dir: Path | None = None, port: int = DEFAULT_PORT, timeout
     data_dir.mkdir(parents=True, exist_ok=True)
     _owner_only(data_dir)
     creds = read_credentials(data_dir)
-    if creds and _pid_alive(creds.pid) and is_healthy(creds.url):
+    if creds and pid_alive(creds.pid) and is_healthy(creds.url):
         return creds, False
     if creds and creds.port != port and port == DEFAULT_PORT:
         port = creds.port  # a restart keeps the port the annotators already know
@@ -262,7 +251,7 @@ def _kill_group(pid: int, grace: float = 10.0) -> None:
             os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
             pass
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             return
         time.sleep(0.2)
     try:
@@ -275,7 +264,7 @@ def stop_server(data_dir: Path | None = None) -> bool:
     """Stop the embedded server; return False if it was not running."""
     data_dir = data_dir or default_data_dir()
     creds = read_credentials(data_dir)
-    if creds is None or not _pid_alive(creds.pid):
+    if creds is None or not pid_alive(creds.pid):
         return False
     assert creds.pid is not None
     _kill_group(creds.pid)

@@ -39,7 +39,7 @@ def remove_stale(folder: Path, pattern: str) -> int:
             if m is None:
                 if time.time() - path.lstat().st_mtime < OLD_STYLE_AGE:
                     continue
-            elif _alive(int(m.group(1))):
+            elif pid_alive(int(m.group(1))):
                 continue
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
@@ -52,9 +52,10 @@ def remove_stale(folder: Path, pattern: str) -> int:
     return removed
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+def pid_alive(pid: int | None) -> bool:
+    """Return whether a process with this id runs on this machine (one of another user's counts too)."""
+    if not pid:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -6,7 +6,7 @@ A rule takes a `Document` and proposes spans; word lists are data files in `cura
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -71,15 +71,20 @@ def data_files() -> list[Path]:
     return sorted(DATA.rglob("*.txt"))
 
 
-def trie_pattern(words: Iterable[str]) -> str:
-    """Return a regex alternation of the words shaped as a trie, longest match first."""
+def build_trie(words: Iterable[str], leaf: Callable[[str], object] = lambda w: True) -> dict:
+    """Return a character trie of the words; a word's last node holds `leaf(word)` under the key ""."""
     trie: dict = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
-        node[""] = True
-    return _trie_to_regex(trie, top=True) or "(?!)"
+        node[""] = leaf(w)
+    return trie
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """Return a regex alternation of the words shaped as a trie, longest match first."""
+    return _trie_to_regex(build_trie(words), top=True) or "(?!)"
 
 
 def _trie_to_regex(node: dict, top: bool = False) -> str:
