@@ -6,8 +6,6 @@ Takes a connected `LSClient` and a project name; writes `<out>/raw/<timestamp>.j
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import logging
 import threading
@@ -18,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from curate.annotate import no_cyclic_gc
 from curate.annotations import documents_from_export, load_export
 from curate.errors import BadInputError, Problem
 from curate.jsonl import write_jsonl
@@ -77,23 +76,10 @@ def parse_export_file(raw_path: Path, out_dir: Path, project: str, project_id: i
     tasks = load_export(raw, str(raw_path))
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = PullSummary(project, raw_path, out_dir / "records.jsonl", tasks=len(tasks))
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         docs = documents_from_export(tasks, project, project_id, model_version, str(raw_path), on_problem)
         write_jsonl((d.to_dict() for d in _counted(summary, docs)), summary.records_path)
     return summary
-
-
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: parsing builds millions of acyclic JSON objects, and each
-    collection would walk them all again (a quarter of a pull's own time, measured)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _counted(summary: PullSummary, docs: Iterable[Document]) -> Iterator[Document]:
@@ -173,7 +159,7 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
     raw_path = raw_dir / f"{stamp}-{hashlib.sha256(snap.raw).hexdigest()[:12]}.json"
     raw_path.write_bytes(snap.raw)
     log.info("raw export of %s written to %s (%d bytes)", project, raw_path, len(snap.raw))
-    with _no_cyclic_gc():  # the bytes in hand are what was saved: parse them, do not read the file back
+    with no_cyclic_gc():  # the bytes in hand are what was saved: parse them, do not read the file back
         tasks = load_export(snap.raw, str(raw_path))
         summary = PullSummary(project, raw_path, out_dir / "records.jsonl", tasks=len(tasks))
         docs = list(_counted(summary, documents_from_export(tasks, project, found.id, found.model_version or None,
