@@ -269,12 +269,19 @@ class LSClient:
 
     @_guard
     def delete_tasks(self, task_ids: list[int]) -> int:
-        """Delete tasks (never call it on annotated ones); return how many this call deleted."""
+        """Delete tasks that hold no annotation; return how many this call deleted.
+
+        The task listing's counters can lag behind an annotation saved a moment ago, so each task's
+        annotations are read again right before it is deleted: one that has any is left alone.
+        """
         from label_studio_sdk.core.api_error import ApiError
 
         n = 0
         for task_id in task_ids:
             try:
+                if list(self.sdk.annotations.list(id=task_id)):
+                    log.warning("task %s has annotations after all: kept", task_id)
+                    continue
                 self.sdk.tasks.delete(id=str(task_id), request_options={"max_retries": 0})
                 n += 1
             except ApiError as exc:

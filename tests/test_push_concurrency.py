@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from dataclasses import replace
 
 import pytest
@@ -18,6 +19,7 @@ from ls_fixtures import sample_documents
 from typer.testing import CliRunner
 
 from curate.cli import app
+from curate.label_config import build_label_config
 from curate.push import push_documents
 
 pytestmark = pytest.mark.server
@@ -100,6 +102,11 @@ def test_repair_removes_unannotated_repeats_and_never_an_annotated_task(client, 
     assert len(tasks) == 11
     repeat = max((t for t in tasks if t["data"]["doc_id"] == docs[1].id), key=lambda t: t["id"])
     client.sdk.annotations.create(id=repeat["id"], result=[], request_options={"max_retries": 0})
+    # On a loaded server the task's counters may follow the annotation a moment later (delete_tasks
+    # reads the annotations again itself, so a lagging counter never costs an annotated task).
+    deadline = time.monotonic() + 20
+    while not client.sdk.tasks.get(id=str(repeat["id"])).total_annotations and time.monotonic() < deadline:
+        time.sleep(0.5)
     env = {"LABEL_STUDIO_URL": ls_server.url, "LABEL_STUDIO_API_KEY": ls_server.api_key,
            "XDG_CACHE_HOME": str(tmp_path)}
     dry = CliRunner().invoke(app, ["repair", "-p", project, "--dry-run"], env=env)
@@ -115,3 +122,15 @@ def test_repair_removes_unannotated_repeats_and_never_an_annotated_task(client, 
     assert by_doc[docs[1].id] == [repeat["id"]]  # the annotated repeat stayed, the unannotated original went
     again = CliRunner().invoke(app, ["repair", "-p", project], env=env)
     assert again.exit_code == 0 and "removed 0 unannotated" in again.stdout
+
+
+def test_delete_tasks_leaves_a_task_with_annotations_whatever_the_caller_thought(client, project):
+    from curate.tasks import task_from_document
+
+    docs = sample_documents()[:2]
+    client.ensure_project(project, build_label_config())
+    pid = client.find_project(project).id
+    kept, gone = client.import_tasks(pid, [task_from_document(d, "rules-1") for d in docs])
+    client.sdk.annotations.create(id=kept, result=[], request_options={"max_retries": 0})
+    assert client.delete_tasks([kept, gone]) == 1
+    assert [t.id for t in client.sdk.tasks.list(project=pid)] == [kept]

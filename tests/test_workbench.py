@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from ls_fixtures import sample_documents
 
@@ -78,6 +80,14 @@ def test_a_config_that_would_orphan_labels_in_use_is_refused_with_a_sentence(cli
     region = {"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
               "value": {"start": 0, "end": 2, "text": doc.text[:2], "labels": ["OLD"]}}
     before = _annotate(client, task_id, [region])
+    # The check reads Label Studio's project summary; on a loaded server it may count the annotation a
+    # moment later than the annotation call returns.
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        summary = client.sdk._client_wrapper.httpx_client.request(f"api/projects/{p.id}/summary/", method="GET")
+        if (summary.json().get("created_labels") or {}).get("label", {}).get("OLD"):
+            break
+        time.sleep(0.5)
     with pytest.raises(BadInputError, match=r"drops labels that annotations or drafts use \(label: OLD \(1\)\)"):
         push_documents(client, [doc], project, "rules-wb-4")
     assert client.sdk.projects.get(id=p.id).label_config.strip() == with_old.strip()
