@@ -15,7 +15,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -117,7 +117,8 @@ class LSClient:
 
         Label Studio has no unique titles: two pushes racing on a new title can each create one. The
         project with the lowest id is the title's project; the others are racers' leftovers, which their
-        creators delete (`ensure_project`). Several titled projects that all hold tasks are an error.
+        creators rename out of the way (`ensure_project`). Several titled projects that hold tasks are an
+        error.
         """
         found = sorted((p for p in self.sdk.projects.list(title=title, page_size=100) if p.title == title),
                        key=lambda p: p.id)
@@ -141,8 +142,14 @@ class LSClient:
             project = self.find_project(title) or created
             if project.id == created.id:
                 return project, True
-            # Another push created the title's project first: remove ours, still empty, and use theirs.
-            self.sdk.projects.delete(id=created.id)
+            # Another push created the title's project first: use theirs, and move ours (still empty) out
+            # of the title's way. It is renamed, not deleted: Label Studio (1.23) deletes a project with
+            # every model signal of the server process switched off, so a delete running beside another
+            # request loses that request's counters, and two overlapping deletes leave the signals off
+            # until the server restarts (annotation counts and label summaries stop updating).
+            self.sdk.projects.update(id=created.id, title=leftover_title(title, created.id),
+                                     description=f"Empty: created by a push that raced on {title!r} "
+                                                 f"(project {project.id}). Safe to delete.")
             log.info("project %r was created concurrently; using id %s", title, project.id)
         if (project.label_config or "").strip() != label_config.strip():
             project = self._update_config(project.id, title, label_config)
@@ -158,12 +165,12 @@ class LSClient:
 
         from curate.label_config import config_labels
 
-        r = self.sdk._client_wrapper.httpx_client.request(f"api/projects/{project_id}/summary/", method="GET")
-        r.raise_for_status()
-        summary, offered = r.json(), config_labels(label_config)
-        missing = sorted(f"{tag}: {label} ({n})" for key in ("created_labels", "created_labels_drafts")
-                         for tag, counts in (summary.get(key) or {}).items() for label, n in counts.items()
-                         if n and label not in offered.get(tag, ()))
+        offered = config_labels(label_config)
+        current = config_labels(self.sdk.projects.get(id=project_id).label_config or "<View/>")
+        dropped = {(tag, label) for tag, labels in current.items() for label in labels
+                   if label not in offered.get(tag, ())}
+        in_use = self._labels_in_use(project_id, dropped) if dropped else {}
+        missing = sorted(f"{tag}: {label} ({n})" for (tag, label), n in in_use.items() if n)
         fix = ("the annotations are left as they are; keep those labels in the schema (labels are only "
                "appended, SCHEMA.md), or push to a new --project")
         if missing:
@@ -176,6 +183,38 @@ class LSClient:
                 raise
             raise BadInputError(f"project {title!r}: Label Studio refused the new labeling config "
                                 f"({str(exc.body)[:300]}), so it was not applied; {fix}") from exc
+
+    def _labels_in_use(self, project_id: int, labels: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """Count how many annotation and draft regions use each of these (tag, label) pairs.
+
+        Read from the annotations themselves as well as from the project summary: the summary is a
+        counter that Label Studio can fail to update (see `ensure_project`), and a label dropped while
+        annotations use it would make them unreadable. Only runs when a new config drops labels.
+        """
+        counts: dict[tuple[str, str], int] = {}
+        r = self.sdk._client_wrapper.httpx_client.request(f"api/projects/{project_id}/summary/", method="GET")
+        r.raise_for_status()
+        summary = r.json()
+        for tag, by_label in (summary.get("created_labels_drafts") or {}).items():
+            for label, n in by_label.items():
+                if (tag, label) in labels and n:
+                    counts[(tag, label)] = counts.get((tag, label), 0) + n
+        from_annotations: dict[tuple[str, str], int] = {}
+        for t in self.sdk.tasks.list(project=project_id, fields="all", page_size=1000):
+            for ann in (t.dict().get("annotations") or []):
+                for region in ann.get("result") or []:
+                    values = (region.get("value") or {}).get(region.get("type") or "", [])
+                    for label in values if isinstance(values, list) else ():
+                        key = (region.get("from_name") or "", str(label))
+                        if key in labels:
+                            from_annotations[key] = from_annotations.get(key, 0) + 1
+        for tag, by_label in (summary.get("created_labels") or {}).items():
+            for label, n in by_label.items():  # the larger of the two counts, never their sum
+                if (tag, label) in labels:
+                    from_annotations[(tag, label)] = max(from_annotations.get((tag, label), 0), n)
+        for key, n in from_annotations.items():
+            counts[key] = counts.get(key, 0) + n
+        return counts
 
     @_guard
     def update_project(self, project_id: int, fields: dict[str, Any]) -> None:
@@ -262,10 +301,17 @@ class LSClient:
         index: dict[str, TaskInfo] = {}
         extra: list[TaskInfo] = []
         for doc_id, infos in by_doc.items():
+            if len(infos) > 1:  # which of a document's tasks stays rests on the annotations, not a counter
+                infos = [i if i.annotated else replace(i, annotated=self._has_annotations(i.task_id))
+                         for i in infos]
             first, *rest = sorted(infos, key=lambda i: (not i.annotated, i.task_id))
             index[doc_id] = first
             extra.extend(rest)
         return index, extra
+
+    def _has_annotations(self, task_id: int) -> bool:
+        """Read whether a task has annotations from the annotations (the task's counters can lag or be lost)."""
+        return bool(list(self.sdk.annotations.list(id=task_id)))
 
     @_guard
     def delete_tasks(self, task_ids: list[int]) -> int:
@@ -279,7 +325,7 @@ class LSClient:
         n = 0
         for task_id in task_ids:
             try:
-                if list(self.sdk.annotations.list(id=task_id)):
+                if self._has_annotations(task_id):
                     log.warning("task %s has annotations after all: kept", task_id)
                     continue
                 self.sdk.tasks.delete(id=str(task_id), request_options={"max_retries": 0})
@@ -412,6 +458,12 @@ def embedded_media_dir(url: str, data_dir: Path | None = None) -> Path | None:
     if creds is None or creds.url.rstrip("/") != url.rstrip("/"):
         return None
     return (data_dir or default_data_dir()) / "media"
+
+
+def leftover_title(title: str, project_id: int) -> str:
+    """The title a racing push gives the empty project it created when another push's project won."""
+    suffix = f" (unused {project_id})"
+    return title[:50 - len(suffix)] + suffix
 
 
 def _squash(value: Any) -> Any:
