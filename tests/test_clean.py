@@ -40,11 +40,14 @@ def cleaned() -> dict[str, dict]:
 
 
 def test_golden_outputs(cleaned):
-    """Each seed cleans to its reviewed golden record (CURATE_UPDATE_GOLDEN=1 rewrites them)."""
+    """Each seed cleans to its reviewed golden record (CURATE_UPDATE_GOLDEN=1 rewrites them, then fails)."""
     if os.environ.get("CURATE_UPDATE_GOLDEN"):
         for doc_id, record in cleaned.items():
             text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
             (GOLDEN / f"{doc_id}.json").write_text(text, encoding="utf-8")
+        # A rewrite compares the output with itself: never let that count as a pass.
+        pytest.fail(f"golden files rewritten in {GOLDEN}: review `git diff` there, then rerun without "
+                    "CURATE_UPDATE_GOLDEN")
     assert sorted(cleaned) == sorted(p.stem for p in GOLDEN.glob("*.json"))
     for doc_id, record in cleaned.items():
         golden = json.loads((GOLDEN / f"{doc_id}.json").read_text(encoding="utf-8"))

@@ -54,11 +54,6 @@ def simplify_chars(text: str) -> str:
     return text.translate(_t2s_table())
 
 
-def count_traditional(text: str) -> int:
-    """Return how many characters of `text` t2s's character table would change."""
-    return int(_lookup()[0][_codes(text)].sum())
-
-
 def detect_script(text: str) -> str:
     """Return "traditional" or "simplified" from the hanzi of the text's first SAMPLE characters."""
     codes = _codes(text[:SAMPLE])
