@@ -3,20 +3,17 @@
 Corpus: the bundled pages and the dev corpus pages, each copy dressed as a page of one of 7 made-up
 sites (three chrome lines per site, a view count that changes), up to `--mb` MB. Printed, same run:
 ingest with site templates (windows of `TEMPLATE_WINDOW` pages), the baseline ingest that cleans each
-page alone (`window=1`, the line rules only), their ratio, the same ingest with the library's own
-`opencc.OpenCC("tw2s").convert` in place of `clean/opencc_fast.py` (the reason that module exists), and
-peak RSS at 1× and `--mem-scale`×. Target: ≥ 400,000 raw chars/s on one core with templates.
+page alone (`window=1`, the line rules only), their ratio, and peak RSS at 1× and `--mem-scale`×.
+Target: ≥ 400,000 raw chars/s on one core with templates.
 Run: .venv/bin/python bench/bench_ingest.py [--mb 5] [--mem-scale 10]
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -24,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import ROOT, SAMPLES, best_of, emit, peak_rss_mb  # noqa: E402
 
-import curate.clean.opencc_fast  # noqa: E402
 from curate.ingest import TEMPLATE_WINDOW, ingest_paths  # noqa: E402
 
 SITES = 7  # coprime with the number of source pages, so no site holds one article only
@@ -62,32 +58,6 @@ def run_ingest(folder: Path, window: int = TEMPLATE_WINDOW) -> int:
     return sum(1 for _ in ingest_paths([folder], on_problem=lambda p: None, window=window).documents)
 
 
-@contextlib.contextmanager
-def library_opencc() -> Iterator[None]:
-    """Convert with opencc-python-reimplemented itself while inside (same output, its own speed)."""
-    import opencc
-
-    converters: dict[str, opencc.OpenCC] = {}
-    fast = curate.clean.opencc_fast.convert
-
-    def convert(text: str, config: str = "tw2s") -> str:
-        if config not in converters:
-            converters[config] = opencc.OpenCC(config)
-        return converters[config].convert(text)
-
-    curate.clean.opencc_fast.convert = convert
-    try:
-        yield
-    finally:
-        curate.clean.opencc_fast.convert = fast
-
-
-def run_library(folder: Path) -> int:
-    """Ingest a folder like `run_ingest`, converting Traditional pages with the OpenCC library."""
-    with library_opencc():
-        return run_ingest(folder)
-
-
 MEMORY_PROBE = """
 import sys
 from pathlib import Path
@@ -109,18 +79,12 @@ def main() -> None:
         corpus.mkdir()
         files, raw_chars = make_corpus(corpus, args.mb)
         docs = run_ingest(corpus)  # warm the caches (compiled regexes, marker lists, OpenCC) once
-        # Alternate them so that a busy machine slows all alike; keep the best run of each.
-        runs: dict[str, Callable[[], int]] = {
-            "templates": lambda: run_ingest(corpus),
-            "alone": lambda: run_ingest(corpus, window=1),
-            "library": lambda: run_library(corpus),
-        }
-        best = dict.fromkeys(runs, float("inf"))
+        # Alternate the two so that a busy machine slows both alike; keep the best run of each.
+        best = {1: float("inf"), TEMPLATE_WINDOW: float("inf")}
         for _ in range(args.runs):
-            for name, fn in runs.items():
-                best[name] = min(best[name], best_of(1, fn))
-        with_templates, alone = raw_chars / best["templates"], raw_chars / best["alone"]
-        library = raw_chars / best["library"]
+            for window in best:
+                best[window] = min(best[window], best_of(1, lambda w=window: run_ingest(corpus, window=w)))
+        with_templates, alone = raw_chars / best[TEMPLATE_WINDOW], raw_chars / best[1]
         big = tmp / "big"
         big.mkdir()
         make_corpus(big, args.mb * args.mem_scale)
@@ -132,8 +96,6 @@ def main() -> None:
             "baseline: each page alone, raw chars/s": round(alone),
             "ratio templates / alone": round(with_templates / alone, 2),
             "target ≥ 400,000 chars/s met": with_templates >= 400_000,
-            "with the OpenCC library's tw2s, raw chars/s": round(library),
-            "ratio library / opencc_fast": round(library / with_templates, 2),
             f"peak RSS MB at 1× ({args.mb:g} MB)": mem_1,
             f"peak RSS MB at {args.mem_scale}× ({args.mb * args.mem_scale:g} MB)": mem_n,
         })
