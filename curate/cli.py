@@ -199,8 +199,7 @@ def distribute(
 
     def done(result) -> None:
         for p in result.problems:
-            problems.problems.append(p)
-            echo_err(f"error: {p}")
+            problems(p)
         if not quiet:
             echo_err(f"{result.shard}: {result.documents} documents → {result.output}")
 
