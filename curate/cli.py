@@ -373,25 +373,6 @@ def server_credentials(
                f"api key:  {creds.api_key}")
 
 
-def _model_version(docs, given: str | None) -> str:
-    from curate.errors import BadInputError
-
-    if given:
-        return given
-    found = {str(d.meta.get("model_version") or d.meta["ruleset_version"]) for d in docs
-             if d.meta.get("model_version") or d.meta.get("ruleset_version")}
-    if len(found) > 1:
-        raise BadInputError(f"records come from several rule-set or model versions ({', '.join(sorted(found))}): "
-                            "push them separately or pass --model-version")
-    if found:
-        return found.pop()
-    try:
-        from curate.rules.registry import ruleset_version
-    except ImportError:
-        raise BadInputError("records carry no meta.ruleset_version: pass --model-version") from None
-    return ruleset_version()
-
-
 @app.command()
 def push(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="Annotated documents (JSONL, '-' for stdin).")],
@@ -417,7 +398,7 @@ def push(
     """
     from curate.jsonl import read_documents
     from curate.lsclient import connect
-    from curate.push import check_model_labels, push_documents
+    from curate.push import check_model_labels, prediction_version, push_documents
     from curate.workbench import check_overlap
 
     problems = ProblemLog()
@@ -425,7 +406,7 @@ def push(
     def work() -> None:
         check_overlap(overlap, overlap_share)
         docs = check_model_labels(read_documents(str(path), problems))
-        version = _model_version(docs, model_version)
+        version = prediction_version(docs, model_version)
         client = connect(url, api_key)
         with _Ticker(len(docs), "pushing", quiet or dry_run) as tick:
             result = push_documents(client, docs, project, version, replace_unannotated=replace_unannotated,
@@ -449,17 +430,11 @@ def repair(
 
     Of the tasks carrying one doc_id, the annotated ones and, if none is, the oldest stay.
     """
-    from curate.errors import BadInputError
     from curate.lsclient import connect
-    from curate.push import project_lock, settle_tasks
+    from curate.push import repair_project
 
     def work() -> None:
-        client = connect(url, api_key)
-        found = client.find_project(project)
-        if found is None:
-            raise BadInputError(f"no project titled {project!r} on {client.url}: check --project")
-        with project_lock(client.url, project):
-            settled = settle_tasks(client, found.id, dry_run=dry_run)
+        settled = repair_project(connect(url, api_key), project, dry_run=dry_run)
         typer.echo(f"project {project!r}: {'would remove' if dry_run else 'removed'} {settled.removed} "
                    f"unannotated repeated tasks; kept {settled.annotated_repeats} repeats that people annotated")
 
