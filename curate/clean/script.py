@@ -2,9 +2,8 @@
 
 Detection counts the characters OpenCC's `t2s` table would change (it leaves 著/么 alone, unlike
 `tw2s`), with a numpy lookup table; conversion, the slowest step, runs only on Traditional text
-because `tw2s` damages Simplified text (显著 → 显着). Conversion is opencc-python-reimplemented itself:
-`bench/bench_ingest.py` measured ingest at 607,598–621,480 raw chars/s with it (target 400,000;
-0.55× the 1,101,747 of the hand-written converter it replaced, same run, lightly loaded 2 cores).
+because `tw2s` damages Simplified text (显著 → 显着). `opencc_fast` gives OpenCC's exact output, faster
+(its docstring has the figures).
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
-import opencc
 
 SAMPLE = 5000
 # Share of sampled hanzi that t2s changes above which a text is Traditional; Simplified news text
@@ -21,23 +19,12 @@ _PRIVATE = 0xF0000  # private-use plane: stand-ins no dictionary maps
 THRESHOLD = 0.03
 
 
-# Where hanzi live: CJK extension A and the unified block, compatibility ideographs, the SIP plane.
-_HANZI_RANGES = ((0x3400, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2FA20))
-
-
 @cache
 def _t2s_table() -> dict[int, str]:
-    """The characters OpenCC's t2s changes when it sees them alone, and what it makes of each."""
-    t2s = opencc.OpenCC("t2s")
-    table: dict[int, str] = {}
-    # "\n" is one of OpenCC's segment separators: each character is converted on its own. In chunks:
-    # the library's parse tree over all 120,000 characters at once costs 20 MB of peak memory.
-    for start, end in _HANZI_RANGES:
-        for chunk in range(start, end, 1000):
-            chars = [chr(c) for c in range(chunk, min(chunk + 1000, end))]
-            simplified = t2s.convert("\n".join(chars)).split("\n")
-            table.update((ord(t), s) for t, s in zip(chars, simplified, strict=True) if s != t)
-    return table
+    """OpenCC's t2s character table (first candidate), the characters it would change."""
+    from curate.clean.opencc_fast import changed_characters
+
+    return changed_characters("t2s")
 
 
 @cache
@@ -76,13 +63,10 @@ def to_simplified(text: str) -> str:
     The Simplified characters tw2s would turn into variants (`data/clean/tw2s_keep.txt`) pass through
     as private-use stand-ins, which no OpenCC dictionary touches.
     """
+    from curate.clean.opencc_fast import convert
+
     keep, back = _kept_through_tw2s()
-    return _tw2s().convert(text.translate(keep)).translate(back)
-
-
-@cache
-def _tw2s() -> opencc.OpenCC:
-    return opencc.OpenCC("tw2s")
+    return convert(text.translate(keep), "tw2s").translate(back)
 
 
 @cache
