@@ -1,9 +1,9 @@
 """Clean stage helper: OpenCC conversion with the output of `opencc-python-reimplemented`, faster.
 
 Kept (it reads the library's dictionary files) because the library itself cannot meet ingest's
-400,000 raw chars/s on Traditional pages: `bench/bench_ingest.py`, CPU time, Traditional pages only,
-372,523 raw chars/s with `opencc.OpenCC("tw2s")` against 1,050,751 with this module (on the bench's
-mixed corpus 614,926 against 1,101,819).
+400,000 raw chars/s on Traditional pages: `bench/bench_ingest.py --mb 2`, Traditional pages only,
+366,236 raw chars/s with `opencc.OpenCC("tw2s")` against 939,542 with this module (the bench's mixed
+corpus: 484,522 against 997,409). In CPU time, warm, 372,523 against 1,050,751.
 
 That library converts each segment between separators by repeatedly replacing the longest
 dictionary key found anywhere in it (leftmost on ties) and recursing on both sides. That equals a
