@@ -13,7 +13,7 @@ imports scipy: 110 vs 64 MB), and other decisions near the threshold (70 vs 63 n
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -104,7 +104,7 @@ class DuplicateIndex:
 
 
 def mark_duplicates(docs: Iterable[Document], keep_one: bool = False,
-                    found: list[Duplicate] | None = None) -> Iterator[Document]:
+                    on_duplicate: Callable[[Duplicate], None] | None = None) -> Iterator[Document]:
     """Yield documents with `meta["duplicate_of"]` set on repeats; with `keep_one`, skip the repeats."""
     index = DuplicateIndex()
     for doc in docs:
@@ -112,8 +112,8 @@ def mark_duplicates(docs: Iterable[Document], keep_one: bool = False,
         if dup is None:
             yield doc
             continue
-        if found is not None:
-            found.append(dup)
+        if on_duplicate is not None:
+            on_duplicate(dup)
         if not keep_one:
             meta = {**doc.meta, "duplicate_of": dup.duplicate_of, "duplicate_kind": dup.kind,
                     "duplicate_similarity": dup.similarity}

@@ -35,7 +35,7 @@ def test_exact_and_near_duplicates_point_at_the_first_copy():
     raw = SEED_004.read_text(encoding="utf-8")
     docs = [*_seeds(), clean_document(raw, "copy"), clean_document(_republished(raw), "other-site")]
     found = []
-    out = list(mark_duplicates(docs, found=found))
+    out = list(mark_duplicates(docs, on_duplicate=found.append))
     assert len(out) == 7
     assert [(d.doc_id, d.duplicate_of, d.kind) for d in found] == [
         ("copy", "004_6349d742160cae39", "exact"), ("other-site", "004_6349d742160cae39", "near")]
