@@ -632,9 +632,7 @@ def demo(
         echo_err(line)
     if not result.changed_anything:
         echo_err("everything was already in place: nothing changed (the demo is idempotent)")
-    from curate.dataset.version import list_versions
-
-    latest = result.silver_root / list_versions(result.silver_root)[-1]["version"] if result.silver_root else ""
+    latest = result.silver_latest
     curate, python = _runnable("curate"), _runnable(Path(sys.executable).name)
     typer.echo(f"""
 Label Studio is running: {result.url}
@@ -644,8 +642,8 @@ Label Studio is running: {result.url}
 Next steps:
   {curate} pull --project {project} --out {exports}/{project}    # corrections → dataset version
   {curate} versions {exports}/{project}
-  {curate} diff {result.silver_version or latest} {exports}/{project}/v1   # what people changed (after a pull)
-  {python} -c "import datasets; print(datasets.load_dataset('{result.silver_version or latest}', 'ner'))"
+  {curate} diff {latest} {exports}/{project}/v1   # what people changed (after a pull)
+  {python} -c "import datasets; print(datasets.load_dataset('{latest}', 'ner'))"
   {curate} server stop
 (done in {time.monotonic() - t0:.0f}s)""")
 
