@@ -5,9 +5,10 @@ original. Near duplicates are the same article republished with small edits (Jac
 shingles ≥ threshold).
 
 Hand-written rather than datasketch 2.0's MinHash + MinHashLSH (same shingles, 64 permutations, 16 bands
-of 4) because `bench/bench_dedupe.py` (at b254be8, before the numpy index) measured datasketch at 0.2× the speed (1,307 vs 6,422 documents/s,
-about 0.9 M cleaned characters/s: most of ingest's 400,000 raw chars/s budget), +46 MB peak RSS (it
-imports scipy: 110 vs 64 MB), and other decisions near the threshold (70 vs 63 near duplicates of 120).
+of 4) because `bench/bench_dedupe.py` measured datasketch at 0.2–0.3× the speed (1,258 vs 4,122
+documents/s with this index, 1,307 vs 6,422 with the earlier dict one; datasketch's ≈ 0.9 M cleaned
+characters/s would eat most of ingest's 400,000 raw chars/s budget), +46 MB peak RSS (it imports
+scipy: 110 vs 64 MB), and other decisions near the threshold (70 vs 63 near duplicates of 120).
 """
 
 from __future__ import annotations
