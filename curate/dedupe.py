@@ -121,7 +121,8 @@ class DuplicateIndex:
 
     Memory grows with the distinct documents only: about 930 bytes each (tracemalloc, 3,821 distinct of
     6,000 generated documents: id, 32-bit signature, exact and band keys in numpy arrays), against 3,800
-    with a dict entry and a bytes key per band, for the same decisions at 0.85–0.87× the speed (CPU time).
+    with a dict entry and a bytes key per band, for the same decisions at 0.85–0.87× the speed (CPU
+    time).
     """
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
