@@ -2,6 +2,8 @@
 
 Exit codes: 0 success (also "nothing to do"), 1 remote/runtime failure, 2 bad input or refused
 precondition. Data goes to stdout or files; messages go to stderr and start with `error:`.
+One piece although long: one typer app, one short function per command, no logic of its own (as
+sqlite-utils' `cli.py`); the stage behind each command is its own module.
 """
 
 from __future__ import annotations
