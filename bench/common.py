@@ -31,7 +31,10 @@ def best_of(n: int, fn: Callable[[], object]) -> float:
 
 def peak_rss_mb(code: str, *args: str) -> float:
     """Run `python -c code args…` in a fresh process and return its peak resident memory in MB."""
-    probe = code + "\nimport resource as _r; print('PEAK_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)"
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over fork + exec, so the child would
+    # report at least this (parent) process's peak.
+    probe = code + ("\nprint('PEAK_KB', next(int(x.split()[1]) for x in open('/proc/self/status') "
+                    "if x.startswith('VmHWM:')))")
     out = subprocess.run([sys.executable, "-c", probe, *args], check=True, cwd=ROOT,
                          capture_output=True, text=True).stdout
     line = [x for x in out.splitlines() if x.startswith("PEAK_KB")][-1]

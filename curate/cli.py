@@ -2,6 +2,8 @@
 
 Exit codes: 0 success (also "nothing to do"), 1 remote/runtime failure, 2 bad input or refused
 precondition. Data goes to stdout or files; messages go to stderr and start with `error:`.
+One piece although long: one typer app, one short function per command, no logic of its own (as
+sqlite-utils' `cli.py`); the stage behind each command is its own module.
 """
 
 from __future__ import annotations
@@ -199,8 +201,7 @@ def distribute(
 
     def done(result) -> None:
         for p in result.problems:
-            problems.problems.append(p)
-            echo_err(f"error: {p}")
+            problems(p)
         if not quiet:
             echo_err(f"{result.shard}: {result.documents} documents → {result.output}")
 
@@ -374,25 +375,6 @@ def server_credentials(
                f"api key:  {creds.api_key}")
 
 
-def _model_version(docs, given: str | None) -> str:
-    from curate.errors import BadInputError
-
-    if given:
-        return given
-    found = {str(d.meta.get("model_version") or d.meta["ruleset_version"]) for d in docs
-             if d.meta.get("model_version") or d.meta.get("ruleset_version")}
-    if len(found) > 1:
-        raise BadInputError(f"records come from several rule-set or model versions ({', '.join(sorted(found))}): "
-                            "push them separately or pass --model-version")
-    if found:
-        return found.pop()
-    try:
-        from curate.rules.registry import ruleset_version
-    except ImportError:
-        raise BadInputError("records carry no meta.ruleset_version: pass --model-version") from None
-    return ruleset_version()
-
-
 @app.command()
 def push(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="Annotated documents (JSONL, '-' for stdin).")],
@@ -418,7 +400,7 @@ def push(
     """
     from curate.jsonl import read_documents
     from curate.lsclient import connect
-    from curate.push import check_model_labels, push_documents
+    from curate.push import check_model_labels, prediction_version, push_documents
     from curate.workbench import check_overlap
 
     problems = ProblemLog()
@@ -426,7 +408,7 @@ def push(
     def work() -> None:
         check_overlap(overlap, overlap_share)
         docs = check_model_labels(read_documents(str(path), problems))
-        version = _model_version(docs, model_version)
+        version = prediction_version(docs, model_version)
         client = connect(url, api_key)
         with _Ticker(len(docs), "pushing", quiet or dry_run) as tick:
             result = push_documents(client, docs, project, version, replace_unannotated=replace_unannotated,
@@ -450,17 +432,11 @@ def repair(
 
     Of the tasks carrying one doc_id, the annotated ones and, if none is, the oldest stay.
     """
-    from curate.errors import BadInputError
     from curate.lsclient import connect
-    from curate.push import project_lock, settle_tasks
+    from curate.push import repair_project
 
     def work() -> None:
-        client = connect(url, api_key)
-        found = client.find_project(project)
-        if found is None:
-            raise BadInputError(f"no project titled {project!r} on {client.url}: check --project")
-        with project_lock(client.url, project):
-            settled = settle_tasks(client, found.id, dry_run=dry_run)
+        settled = repair_project(connect(url, api_key), project, dry_run=dry_run)
         typer.echo(f"project {project!r}: {'would remove' if dry_run else 'removed'} {settled.removed} "
                    f"unannotated repeated tasks; kept {settled.annotated_repeats} repeats that people annotated")
 
@@ -658,9 +634,7 @@ def demo(
         echo_err(line)
     if not result.changed_anything:
         echo_err("everything was already in place: nothing changed (the demo is idempotent)")
-    from curate.dataset.version import list_versions
-
-    latest = result.silver_root / list_versions(result.silver_root)[-1]["version"] if result.silver_root else ""
+    latest = result.silver_latest
     curate, python = _runnable("curate"), _runnable(Path(sys.executable).name)
     typer.echo(f"""
 Label Studio is running: {result.url}
@@ -670,8 +644,8 @@ Label Studio is running: {result.url}
 Next steps:
   {curate} pull --project {project} --out {exports}/{project}    # corrections → dataset version
   {curate} versions {exports}/{project}
-  {curate} diff {result.silver_version or latest} {exports}/{project}/v1   # what people changed (after a pull)
-  {python} -c "import datasets; print(datasets.load_dataset('{result.silver_version or latest}', 'ner'))"
+  {curate} diff {latest} {exports}/{project}/v1   # what people changed (after a pull)
+  {python} -c "import datasets; print(datasets.load_dataset('{latest}', 'ner'))"
   {curate} server stop
 (done in {time.monotonic() - t0:.0f}s)""")
 

@@ -29,6 +29,7 @@ class DemoResult:
     events: int = 0
     silver_version: Path | None = None
     silver_root: Path | None = None
+    silver_latest: Path | None = None  # the version written, else the one already there
     push_lines: list[str] = field(default_factory=list)
     created_tasks: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -42,7 +43,7 @@ def run_demo(workdir: Path, exports: Path, project: str = DEMO_PROJECT, data_dir
              port: int | None = None, step: Callable[[str], None] = lambda _: None) -> DemoResult:
     """Run server → ingest → annotate → silver version → push on the bundled pages."""
     from curate.annotate import annotate_documents
-    from curate.dataset.version import write_version
+    from curate.dataset.version import list_versions, write_version
     from curate.ingest import ingest_paths
     from curate.jsonl import write_jsonl
     from curate.lsclient import connect
@@ -76,6 +77,8 @@ def run_demo(workdir: Path, exports: Path, project: str = DEMO_PROJECT, data_dir
     result.silver_root = exports / f"{project}-silver"
     result.silver_version = write_version(annotated, result.silver_root, kind="silver",
                                           ruleset_version=version)
+    result.silver_latest = (result.silver_version
+                            or result.silver_root / list_versions(result.silver_root)[-1]["version"])
 
     step(f"pushing to Label Studio project {project!r}")
     client = connect(creds.url, creds.api_key)

@@ -21,12 +21,12 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ShardResult:
-    """What one shard gave: its output file, documents written, problems (as text, they cross processes)."""
+    """What one shard gave: its output file, documents written, the bad inputs it skipped."""
 
     shard: str
     output: str
     documents: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def process_shard(shard: str, output: str, documents: bool) -> ShardResult:
@@ -34,16 +34,12 @@ def process_shard(shard: str, output: str, documents: bool) -> ShardResult:
     from curate.jsonl import read_documents, write_jsonl
 
     result = ShardResult(shard, output)
-
-    def problem(p: Problem) -> None:
-        result.problems.append(str(p))
-
     if documents:
-        docs: Iterator = read_documents(shard, problem)
+        docs: Iterator = read_documents(shard, result.problems.append)
     else:
         from curate.ingest import ingest_paths
 
-        docs = ingest_paths([Path(shard)], problem).documents
+        docs = ingest_paths([Path(shard)], result.problems.append).documents
     result.documents = write_jsonl((annotate_document(d).to_dict() for d in docs), output)
     return result
 

@@ -6,12 +6,15 @@ per event type for triggers (type + span) and arguments (type + role + span), an
 
 from __future__ import annotations
 
-import unicodedata
+import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from rich.console import Console
+from rich.table import Table
 
 from curate.errors import BadInputError, CurateError, Problem, SpanMismatchError
 from curate.jsonl import read_jsonl
@@ -175,31 +178,39 @@ def read_gold(path: str | Path, on_problem: Callable[[Problem], None]) -> Iterat
         yield doc
 
 
-def _pad(text: str, width: int) -> str:
-    # Chinese characters take two terminal columns.
-    shown = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - shown)
-
-
 def format_report(report: Report) -> str:
-    """Render a report as aligned text tables."""
-    lines = [f"documents: {report.documents}" + (f" (not predicted: {', '.join(report.missing)})"
-                                                  if report.missing else "")]
+    """Render a report as aligned text tables (rich aligns the double-width Chinese keys)."""
+    head = f"documents: {report.documents}" + (f" (not predicted: {', '.join(report.missing)})"
+                                              if report.missing else "")
+    tables: list[Table] = []
 
-    def table(title: str, rows: dict[str, Score], micro: Score | None) -> None:
-        lines.append("")
-        lines.append(f"{_pad(title, 22)} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}")
-        items = sorted(rows.items()) + ([("micro", micro)] if micro else [])
-        for key, s in items:
-            lines.append(f"{_pad(key, 22)} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5d} {s.pred:5d} {s.gold:5d}")
+    def scores(title: str, rows: dict[str, Score], micro: Score | None) -> None:
+        table = _table(title, "P", "R", "F1", "tp", "pred", "gold")
+        for key, s in sorted(rows.items()) + ([("micro", micro)] if micro else []):
+            table.add_row(key, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.pred),
+                          str(s.gold))
+        tables.append(table)
 
-    table("entity label", report.entities, report.entity_micro)
-    table("trigger (type+span)", report.triggers, report.trigger_micro)
-    table("argument (type+role)", report.arguments, report.argument_micro)
-    table("source (entities+triggers)", {k: report.sources[k] for k in (*SOURCE_KINDS, "combined")
-                                         if k in report.sources}, None)
-    lines.append("")
-    lines.append(f"{'rule':<30} {'correct':>8} {'proposed':>8} {'P':>6}")
+    scores("entity label", report.entities, report.entity_micro)
+    scores("trigger (type+span)", report.triggers, report.trigger_micro)
+    scores("argument (type+role)", report.arguments, report.argument_micro)
+    scores("source (entities+triggers)", {k: report.sources[k] for k in (*SOURCE_KINDS, "combined")
+                                          if k in report.sources}, None)
+    rules = _table("rule", "correct", "proposed", "P")
     for key, s in sorted(report.rules.items()):
-        lines.append(f"{key:<30} {s.tp:8d} {s.pred:8d} {s.precision:6.3f}")
-    return "\n".join(lines)
+        rules.add_row(key, str(s.tp), str(s.pred), f"{s.precision:.3f}")
+    tables.append(rules)
+    console = Console(file=io.StringIO(), width=200, color_system=None, force_terminal=False)
+    with console.capture() as captured:
+        for table in tables:
+            console.print()
+            console.print(table)
+    return head + "\n" + "\n".join(line.rstrip() for line in captured.get().rstrip("\n").split("\n"))
+
+
+def _table(key: str, *numbers: str) -> Table:
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="", padding=(0, 1, 0, 0))
+    table.add_column(key, min_width=22, no_wrap=True)
+    for name in numbers:
+        table.add_column(name, justify="right", min_width=5)
+    return table

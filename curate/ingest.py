@@ -3,18 +3,20 @@
 Bad inputs (empty, binary, undecodable, not Chinese, bad JSONL lines) are reported as `Problem`s
 and skipped; a missing path is a `BadInputError`. Pages are cleaned in windows of `TEMPLATE_WINDOW`:
 each window learns its sites' templates (`clean/template.py`), so memory does not grow with the
-batch. Duplicates are marked (or dropped) on the way.
+batch. Duplicates are marked (or dropped) on the way. Folders are walked one directory at a time and
+the report keeps counts and `SHOWN` examples, not per-page lists: memory stays flat in the pages.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from curate.clean import clean_document
 from curate.clean.decode import UndecodableError, decode_bytes
@@ -36,9 +38,11 @@ SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 MIN_CJK_SHARE = 0.3  # below this the cleaned text is not a Chinese article
 TEMPLATE_WINDOW = 200  # pages held at once to learn site templates from (bounds memory)
 MAX_ID_CHARS = 200  # document ids become file names, URLs and Label Studio task fields
+SHOWN = 20  # duplicates, split and review documents the summary names (each is marked in its record)
 _BAD_ID_CHARS = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 OnProblem = Callable[[Problem], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,23 @@ class RawPage:
 
 
 @dataclass
+class Examples(Generic[T]):
+    """How many of something there were, and the first `SHOWN` of them."""
+
+    count: int = 0
+    shown: list[T] = field(default_factory=list)
+
+    def add(self, item: T) -> None:
+        self.count += 1
+        if len(self.shown) < SHOWN:
+            self.shown.append(item)
+
+    def more(self) -> list[str]:
+        """Return the line that says how many are not shown, if any."""
+        return [f"  … and {self.count - len(self.shown)} more"] if self.count > len(self.shown) else []
+
+
+@dataclass
 class IngestReport:
     """`documents` streams (once); the counters fill as it is consumed, for `summary_lines`."""
 
@@ -64,46 +85,67 @@ class IngestReport:
     written: int = 0
     chars: int = 0
     skipped: int = 0
-    review: list[tuple[str, list[str]]] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    split: list[tuple[str, int]] = field(default_factory=list)
+    review: Examples[tuple[str, list[str]]] = field(default_factory=Examples)
+    duplicates: Examples[Duplicate] = field(default_factory=Examples)
+    split: Examples[tuple[str, int]] = field(default_factory=Examples)
     dedupe: bool = False
 
     def summary_lines(self) -> list[str]:
         """Return human lines: counts, duplicates found, documents needing review."""
         lines = [f"cleaned {self.written} documents ({self.chars:,} characters) from {self.files} files"
                  + (f"; {self.skipped} bad inputs skipped" if self.skipped else "")]
-        if self.duplicates:
+        if self.duplicates.count:
             action = "dropped" if self.dedupe else "kept and marked (use --dedupe to keep one)"
-            lines.append(f"{len(self.duplicates)} duplicates found, {action}:")
-            lines += [f"  {d.doc_id} = {d.duplicate_of} ({d.kind}, {d.similarity:.2f})" for d in self.duplicates]
-        if self.split:
-            lines.append(f"{len(self.split)} documents longer than {MAX_TASK_CHARS:,} characters (one Label Studio "
+            lines.append(f"{self.duplicates.count} duplicates found, {action}:")
+            lines += [f"  {d.doc_id} = {d.duplicate_of} ({d.kind}, {d.similarity:.2f})" for d in self.duplicates.shown]
+            lines += self.duplicates.more()
+        if self.split.count:
+            lines.append(f"{self.split.count} documents longer than {MAX_TASK_CHARS:,} characters (one Label Studio "
                          "task) split at paragraphs into ID#p1, ID#p2, …:")
-            lines += [f"  {doc_id}: {n} parts" for doc_id, n in self.split]
-        if self.review:
-            lines.append(f"{len(self.review)} documents need review (meta.needs_review):")
-            lines += [f"  {doc_id}: {'; '.join(reasons)}" for doc_id, reasons in self.review]
+            lines += [f"  {doc_id}: {n} parts" for doc_id, n in self.split.shown]
+            lines += self.split.more()
+        if self.review.count:
+            lines.append(f"{self.review.count} documents need review (meta.needs_review):")
+            lines += [f"  {doc_id}: {'; '.join(reasons)}" for doc_id, reasons in self.review.shown]
+            lines += self.review.more()
         return lines
 
 
 def find_inputs(paths: list[Path]) -> list[Path]:
     """Expand folders into their supported files (sorted); raise `BadInputError` for a missing path."""
-    files: list[Path] = []
+    check_inputs(paths)
+    return list(iter_inputs(paths))
+
+
+def check_inputs(paths: list[Path]) -> None:
+    """Raise `BadInputError` for a missing path or a folder without pages; hold no list of files."""
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            if not found:
+            if next(_walk(path), None) is None:
                 others = sum(1 for p in path.rglob("*") if p.is_file())
                 raise BadInputError(f"{path}: no .txt, .html or .jsonl pages in this folder"
                                     + (f" ({others} files of other types)" if others else " (it is empty)")
                                     + "; give the folder that holds the pages, or the files themselves")
-            files += found
-        elif path.is_file():
-            files.append(path)
-        else:
+        elif not path.is_file():
             raise BadInputError(f"{path}: no such file or folder (check the path)")
-    return files
+
+
+def iter_inputs(paths: list[Path]) -> Iterator[Path]:
+    """Yield the files of `paths`, each folder's supported files in sorted order (as `sorted(rglob)`)."""
+    for path in paths:
+        yield from _walk(path) if path.is_dir() else (path,)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    # One directory's names at a time: sorted names, depth first, is the order of sorted paths. Like
+    # rglob, a symlink to a folder is not followed (no cycles).
+    for name in sorted(os.listdir(folder)):
+        path = folder / name
+        if path.is_dir():
+            if not path.is_symlink():
+                yield from _walk(path)
+        elif path.suffix.lower() in SUFFIXES and path.is_file():
+            yield path
 
 
 def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False,
@@ -112,23 +154,24 @@ def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False,
 
     `window` pages at a time learn their site templates; `window=1` cleans each page alone.
     """
-    files = find_inputs([Path(p) for p in paths])
-    report = IngestReport(files=len(files), dedupe=dedupe)
+    paths = [Path(p) for p in paths]
+    check_inputs(paths)
+    report = IngestReport(files=sum(1 for _ in iter_inputs(paths)), dedupe=dedupe)
 
     def counted(problem: Problem) -> None:
         report.skipped += 1
         on_problem(problem)
 
     def stream() -> Iterator[Document]:
-        pages = (page for f in files for page in _read_file(f, counted))
+        pages = (page for f in iter_inputs(paths) for page in _read_file(f, counted))
         cleaned = (doc for page, drop in with_templates(pages, window)
                    if (doc := _clean(page, counted, drop)) is not None)
         docs = (part for doc in cleaned for part in _split(doc, report))
-        for doc in mark_duplicates(docs, keep_one=dedupe, found=report.duplicates):
+        for doc in mark_duplicates(docs, keep_one=dedupe, on_duplicate=report.duplicates.add):
             report.written += 1
             report.chars += len(doc.text)
             if doc.meta.get("needs_review"):
-                report.review.append((doc.id, list(doc.meta.get("review_reasons", []))))
+                report.review.add((doc.id, list(doc.meta.get("review_reasons", []))))
             yield doc
 
     report.documents = stream()
@@ -138,7 +181,7 @@ def ingest_paths(paths: list[Path], on_problem: OnProblem, dedupe: bool = False,
 def _split(doc: Document, report: IngestReport) -> list[Document]:
     parts = split_long(doc)
     if len(parts) > 1:
-        report.split.append((doc.id, len(parts)))
+        report.split.add((doc.id, len(parts)))
     return parts
 
 

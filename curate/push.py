@@ -150,6 +150,26 @@ def check_model_labels(docs: Iterable[Document]) -> list[Document]:
     return docs
 
 
+def prediction_version(docs: Iterable[Document], given: str | None = None) -> str:
+    """Return the model version to push predictions under: `given`, else the one the records carry.
+
+    Records carry `meta.model_version` (annotated with a model) or `meta.ruleset_version`; records of
+    several versions are refused, records of none get the current rule set's version.
+    """
+    if given:
+        return given
+    found = {str(d.meta.get("model_version") or d.meta["ruleset_version"]) for d in docs
+             if d.meta.get("model_version") or d.meta.get("ruleset_version")}
+    if len(found) > 1:
+        raise BadInputError(f"records come from several rule-set or model versions ({', '.join(sorted(found))}): "
+                            "push them separately or pass --model-version")
+    if found:
+        return found.pop()
+    from curate.rules.registry import ruleset_version
+
+    return ruleset_version()
+
+
 def push_documents(client: LSClient, docs: Iterable[Document], project: str, model_version: str, *,
                    replace_unannotated: bool = False, dry_run: bool = False,
                    on_problem: Callable[[Problem], None] | None = None,
@@ -248,6 +268,15 @@ def settle_tasks(client: LSClient, pid: int, docs: Iterable[Document] = (), mode
                      for task_id, d in batch]
             out.added_predictions += client.import_predictions(pid, preds)
     return out
+
+
+def repair_project(client: LSClient, project: str, dry_run: bool = False) -> Settled:
+    """Remove the unannotated repeated tasks of each document in a project (`settle_tasks` on all of them)."""
+    found = client.find_project(project)
+    if found is None:
+        raise BadInputError(f"no project titled {project!r} on {client.url}: check --project")
+    with project_lock(client.url, project):
+        return settle_tasks(client, found.id, dry_run=dry_run)
 
 
 @contextlib.contextmanager

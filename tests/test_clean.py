@@ -40,11 +40,14 @@ def cleaned() -> dict[str, dict]:
 
 
 def test_golden_outputs(cleaned):
-    """Each seed cleans to its reviewed golden record (CURATE_UPDATE_GOLDEN=1 rewrites them)."""
+    """Each seed cleans to its reviewed golden record (CURATE_UPDATE_GOLDEN=1 rewrites them, then fails)."""
     if os.environ.get("CURATE_UPDATE_GOLDEN"):
         for doc_id, record in cleaned.items():
             text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
             (GOLDEN / f"{doc_id}.json").write_text(text, encoding="utf-8")
+        # A rewrite compares the output with itself: never let that count as a pass.
+        pytest.fail(f"golden files rewritten in {GOLDEN}: review `git diff` there, then rerun without "
+                    "CURATE_UPDATE_GOLDEN")
     assert sorted(cleaned) == sorted(p.stem for p in GOLDEN.glob("*.json"))
     for doc_id, record in cleaned.items():
         golden = json.loads((GOLDEN / f"{doc_id}.json").read_text(encoding="utf-8"))
@@ -168,6 +171,13 @@ def test_pinyin_removed_and_real_parentheses_kept():
 def test_script_detection_uses_t2s_and_leaves_simplified_alone():
     assert detect_script("自治區推進高質量發展重大項目建設動員大會") == "traditional"
     assert detect_script("显著提升，这么好的意味著什么") == "simplified"
+
+
+def test_character_table_is_t2s_one_character_at_a_time():
+    from curate.clean.script import simplify_chars
+
+    # 著 and 么 stay (t2s leaves them), 乾 becomes 干 out of context, a Simplified SIP character stays.
+    assert simplify_chars("臺灣發展著麼於乾𠀀") == "台湾发展著么于干𠀀"
     doc = clean_document("他说这么做意义显著。", "x")
     assert doc.text == "他说这么做意义显著。" and doc.meta["converted"] is False
 

@@ -39,3 +39,17 @@ pieces = st.one_of(
 def test_generated_text_converts_identically(text):
     assert convert(text, "tw2s") == TW2S.convert(text)
     assert convert(text, "t2s") == T2S.convert(text)
+
+
+def test_changed_characters_are_what_t2s_makes_of_each_character_alone():
+    from curate.clean.opencc_fast import changed_characters
+
+    chars = [chr(c) for start, end in ((0x3400, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2FA20))
+             for c in range(start, end)]
+    alone = {}
+    for i in range(0, len(chars), 1000):  # "\n" separates OpenCC's segments: one character each
+        chunk = chars[i: i + 1000]
+        alone.update((ord(t), s) for t, s in zip(chunk, T2S.convert("\n".join(chunk)).split("\n"), strict=True)
+                     if s != t)
+    assert changed_characters("t2s") == alone
+    assert len(alone) == 4105

@@ -35,7 +35,7 @@ def test_exact_and_near_duplicates_point_at_the_first_copy():
     raw = SEED_004.read_text(encoding="utf-8")
     docs = [*_seeds(), clean_document(raw, "copy"), clean_document(_republished(raw), "other-site")]
     found = []
-    out = list(mark_duplicates(docs, found=found))
+    out = list(mark_duplicates(docs, on_duplicate=found.append))
     assert len(out) == 7
     assert [(d.doc_id, d.duplicate_of, d.kind) for d in found] == [
         ("copy", "004_6349d742160cae39", "exact"), ("other-site", "004_6349d742160cae39", "near")]
@@ -83,3 +83,18 @@ def test_cli_reports_duplicates_and_dedupe_keeps_one(tmp_path):
     assert r.exit_code == 0, r.output
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["a"]
     assert "2 duplicates found, dropped" in r.stderr
+
+
+def test_documents_merged_into_the_sorted_arrays_are_still_found(monkeypatch):
+    from curate.dedupe import _KeyIndex
+
+    monkeypatch.setattr(_KeyIndex, "MERGE", 5)  # the exact index merges after 5 documents, the bands at once
+    raw = SEED_004.read_text(encoding="utf-8")
+    index = DuplicateIndex()
+    assert [index.check(d.id, d.text) for d in _seeds()] == [None] * 5
+    assert len(index.exact.keys) == 5 and index.exact.recent == {} and len(index.bands.keys) == 5 * 16
+    copy = index.check("copy", clean_document(raw, "copy").text)
+    near = index.check("other-site", clean_document(_republished(raw), "other-site").text)
+    assert (copy.duplicate_of, copy.kind, copy.similarity) == ("004_6349d742160cae39", "exact", 1.0)
+    assert (near.duplicate_of, near.kind) == ("004_6349d742160cae39", "near") and near.similarity >= 0.8
+    assert len(index.ids) == 5  # repeats are not indexed

@@ -43,6 +43,8 @@ def test_demo_runs_the_loop_then_changes_nothing(ls_server, ls_server_dir, proje
         assert "reusing the embedded Label Studio" in second.output
         assert "created 0 tasks" in second.output and "skip 5" in second.output
         assert "nothing changed (the demo is idempotent)" in second.output
+        silver_v1 = str(tmp_path / "exports" / f"{project_name}-silver" / "v1")
+        assert f"load_dataset('{silver_v1}', 'ner')" in second.stdout.split("Next steps:")[1]
         assert sorted(p.name for p in (tmp_path / "exports" / f"{project_name}-silver").iterdir()) == ["v1"]
     finally:
         client = connect(ls_server.url, ls_server.api_key)

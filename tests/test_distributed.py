@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from curate.annotate import annotate_document
 from curate.cli import app
-from curate.distributed import run_shards
+from curate.distributed import process_shard, run_shards
+from curate.errors import Problem
 from curate.ingest import ingest_paths
 from curate.jsonl import write_jsonl
 
@@ -73,3 +74,14 @@ def test_cli_distribute_then_build_takes_the_shard_folder(shards, tmp_path):
     assert len((tmp_path / "out2" / "00000-bad.jsonl").read_text(encoding="utf-8").splitlines()) == 1
     missing = CliRunner().invoke(app, ["distribute", str(tmp_path / "nope"), "-o", str(out)])
     assert missing.exit_code == 2 and "no such file or folder" in missing.output
+
+
+def test_a_shard_reports_its_bad_records_as_problems(shards, tmp_path):
+    _, _, docs = shards
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n' + json.dumps(docs[0].to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = process_shard(str(bad), str(tmp_path / "out.jsonl"), documents=True)
+    assert result.documents == 1
+    (problem,) = result.problems
+    assert isinstance(problem, Problem)
+    assert (problem.file, problem.line) == (str(bad), 1) and "missing field 'text'" in problem.reason

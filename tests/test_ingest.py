@@ -123,7 +123,8 @@ def test_report_counts_after_streaming():
     docs = list(report.documents)
     assert report.written == len(docs) == 5
     assert report.chars == sum(len(d.text) for d in docs)
-    assert [doc_id for doc_id, _ in report.review] == ["001_a0c24b9d96175c4f"]
+    assert [doc_id for doc_id, _ in report.review.shown] == ["001_a0c24b9d96175c4f"]
+    assert report.review.count == 1
 
 
 def test_a_folder_without_pages_is_a_bad_input(tmp_path):
@@ -169,3 +170,30 @@ def test_a_document_longer_than_one_task_is_split_at_paragraphs(tmp_path):
     assert "\n".join(d["text"] for d in parts).split("\n") == [f"第{k}段。" + paragraph for k in range(250)]
     assert parts[1]["meta"]["part"] == {"of": "long", "index": 2, "count": 3}
     assert "1 documents longer than 100,000 characters" in r.stderr and "long: 3 parts" in r.stderr
+
+
+def test_folders_are_walked_in_sorted_path_order_without_following_folder_links(tmp_path):
+    for rel in ("b.txt", "a.txt", "a/z.txt", "a/b/c.jsonl", "a-b.html", "A.txt", "a/notes.md", "c/x.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    (tmp_path / "c" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    expected = sorted(p for p in tmp_path.rglob("*") if p.is_file() and p.suffix in (".txt", ".html", ".jsonl"))
+    found = find_inputs([tmp_path])
+    assert found == expected
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "A.txt", "a/b/c.jsonl", "a/z.txt", "a-b.html", "a.txt", "b.txt", "c/x.txt"]
+
+
+def test_summary_names_the_first_duplicates_and_counts_the_rest(tmp_path):
+    from curate.ingest import SHOWN
+
+    for i in range(SHOWN + 5):
+        shutil.copy(SEED_002, tmp_path / f"copy{i:02d}.txt")
+    report = ingest_paths([tmp_path], on_problem=lambda p: None)
+    assert report.files == SHOWN + 5
+    assert len(list(report.documents)) == SHOWN + 5
+    lines = report.summary_lines()
+    assert lines[1] == f"{SHOWN + 4} duplicates found, kept and marked (use --dedupe to keep one):"
+    assert lines[2] == "  copy01 = copy00 (exact, 1.00)"
+    assert lines[2 + SHOWN] == "  … and 4 more"
+    assert report.duplicates.count == SHOWN + 4 and len(report.duplicates.shown) == SHOWN

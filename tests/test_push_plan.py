@@ -35,3 +35,18 @@ def test_model_with_another_label_set_is_refused():
     bad = replace(doc, meta={**doc.meta, "model": {"version": "model@old", "labels": "0123456789"}})
     with pytest.raises(BadInputError, match="model@old.*nothing pushed"):
         check_model_labels([ok, bad])
+
+
+def test_prediction_version_comes_from_the_option_else_the_records():
+    from curate.push import prediction_version
+    from curate.records import Document
+    from curate.rules import ruleset_version
+
+    ruled = Document("a", "甲", meta={"ruleset_version": "rules-7"})
+    modelled = Document("b", "乙", meta={"ruleset_version": "rules-7", "model_version": "crf-3"})
+    assert prediction_version([ruled, ruled]) == "rules-7"
+    assert prediction_version([modelled]) == "crf-3"
+    assert prediction_version([ruled, modelled], "given-1") == "given-1"
+    assert prediction_version([Document("c", "丙")]) == ruleset_version()
+    with pytest.raises(BadInputError, match=r"several rule-set or model versions \(crf-3, rules-7\)"):
+        prediction_version([ruled, modelled])

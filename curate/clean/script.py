@@ -2,13 +2,13 @@
 
 Detection counts the characters OpenCC's `t2s` table would change (it leaves 著/么 alone, unlike
 `tw2s`), with a numpy lookup table; conversion, the slowest step, runs only on Traditional text
-because `tw2s` damages Simplified text (显著 → 显着). `opencc_fast` gives OpenCC's exact output.
+because `tw2s` damages Simplified text (显著 → 显着). `opencc_fast` gives OpenCC's exact output, faster
+(its docstring has the figures).
 """
 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
@@ -22,16 +22,9 @@ THRESHOLD = 0.03
 @cache
 def _t2s_table() -> dict[int, str]:
     """OpenCC's t2s character table (first candidate), the characters it would change."""
-    import opencc
+    from curate.clean.opencc_fast import changed_characters
 
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    table = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        trad, _, simp = line.partition("\t")
-        first = simp.split(" ")[0]
-        if len(trad) == 1 and first and first != trad:
-            table[ord(trad)] = first
-    return table
+    return changed_characters("t2s")
 
 
 @cache
@@ -52,11 +45,6 @@ def _codes(text: str) -> np.ndarray:
 def simplify_chars(text: str) -> str:
     """Map each character through t2s's character table (to judge characters, not to convert text)."""
     return text.translate(_t2s_table())
-
-
-def count_traditional(text: str) -> int:
-    """Return how many characters of `text` t2s's character table would change."""
-    return int(_lookup()[0][_codes(text)].sum())
 
 
 def detect_script(text: str) -> str:
