@@ -161,3 +161,18 @@ def test_a_second_biaoshi_in_a_sentence_is_the_same_speech():
 def test_visits_see_listed_companies_but_not_a_project_owner():
     found = events("与会人员实地查看了滨江湿地修复、润禾科技等重点项目。")
     assert [a for a in found[0][3] if a[0] == "观摩对象"] == [("观摩对象", "滨江湿地修复"), ("观摩对象", "润禾科技")]
+
+
+def test_an_announced_groundbreaking_already_reported_in_its_paragraph_is_not_a_second_event():
+    found = [e[:2] for e in events("今天，全市32个项目集中开工。市长王建国宣布项目开工。\n市长王建国宣布项目开工。")]
+    assert found == [("开工", "集中开工"), ("开工", "开工")]
+
+
+def test_trend_adverbs_make_a_valueless_indicator_and_stay_out_of_it():
+    found = events("一季度，全县经济运行平稳增长。")
+    assert found == [("经济指标", "增长", "actual", [("时间", "一季度"), ("地区", "全县"), ("指标", "经济运行")])]
+
+
+def test_counted_objects_verbal_after_bence_and_coordinated_nouns():
+    found = [e[:2] for e in events("本次竣工15个项目。推动竣工验收。按照统一部署和要求，抓好落实。")]
+    assert found == [("开工", "竣工")]

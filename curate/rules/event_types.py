@@ -111,10 +111,13 @@ class SpeechRule(EventRule):
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
-        if word in ("讲话", "发言", "致辞"):
+        if word.endswith(("讲话", "发言", "致辞")):
             return text[end:end + 1] in "。，,；;并和" or text[end:end + 1] == ""
         # 表示 takes what was said as its object (表示诚挚欢迎, 表示很有收获); a line may end before the
         # speech (…在签约仪式上指出\n此次…).
+        # 部署和要求: a noun coordinated with another noun.
+        if word == "要求" and text[start - 1:start] in ("和", "及", "与"):
+            return False
         if word == "表示":
             # A second 表示 in the sentence goes on with the same words (表示欢迎，向…表示感谢).
             return not _regex(r"表示[^。！？；\n]*$").search(text, max(0, start - 80), start)
@@ -211,6 +214,10 @@ class GroundbreakRule(EventRule):
     def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
         return _project_counts_only(ctx, super().arguments(ctx, start, end))
 
+    def mentions_again(self, text: str, start: int) -> bool:
+        # The official who 宣布(项目)开工 announces the groundbreaking the paragraph already reported.
+        return bool(_regex("宣布(?:项目)?$").search(text, max(0, start - 4), start))
+
 
 def _project_counts_only(ctx: Context, args: list[ArgProposal]) -> list[ArgProposal]:
     """Drop 项目数量 values that count no things (55平方公里 is an area)."""
@@ -280,14 +287,17 @@ class IndicatorRule(EventRule):
     roles = {"时间": (("DATE",), "time"), "数值": (("PERCENT", "MONEY", "QUANTITY"), "after")}
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
-        # An indicator event states a value: a number follows in the same clause.
-        return bool(_regex(r"[^，。；,;]{0,14}?\d").match(text, end))
+        # An indicator event states a value (a number follows in the same clause) or a trend (平稳增长).
+        return bool(_regex(r"[^，。；,;]{0,14}?\d").match(text, end)
+                    or _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 3), start))
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)
         text = ctx.text
-        base = _regex(f"(?:{alt('indicator_baselines')})$").search(text, max(c_start, start - 6), start)
-        stop = base.start() if base else start
+        trend = _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(c_start, start - 3), start)
+        stop = trend.start() if trend else start
+        base = _regex(f"(?:{alt('indicator_baselines')})$").search(text, max(c_start, stop - 6), stop)
+        stop = base.start() if base else stop
         args = _arg("比较基准", base)
         # In a list of indicators (A增长x%、B增长y%) each item starts after the last value or 、.
         begin = max([c_start, text.rfind("、", c_start, stop) + 1]

@@ -183,9 +183,14 @@ class EventRule(Rule):
         """Return whether a trigger candidate stays (type-specific context checks)."""
         return True
 
+    def mentions_again(self, text: str, start: int) -> bool:
+        """Return whether the trigger at `start` refers back to an event of its paragraph reported before it."""
+        return False
+
     def find_events(self, doc: Document, ctx: Context) -> Iterator[EventProposal]:
         """Yield the events of this type in the document (`ctx.trigger_starts` must be filled)."""
         seen: set[tuple[int, tuple]] = set()
+        reported: set[int] = set()  # paragraphs with an event of this type
         for start, end in self.triggers(ctx):
             args = self.arguments(ctx, start, end)
             # A repeated mention of the same event in one paragraph is not a second event.
@@ -196,7 +201,11 @@ class EventRule(Rule):
                                                              if a.role in self.identity_roles)))
             if key in seen and (self.identity_roles is None or key[1]):
                 continue
+            paragraph = ctx.paragraph(start)[0]
+            if paragraph in reported and self.mentions_again(ctx.text, start):
+                continue
             seen.add(key)
+            reported.add(paragraph)
             check_span(ctx.text, start, end, ctx.text[start:end], f"rule {self.source} trigger")
             yield EventProposal(self.event_type, start, end, realis(ctx, start, end), tuple(args), self.source)
 
@@ -331,6 +340,8 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 
 
 _COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
+# A count right after the trigger is its object (本次竣工投产17个项目): a verb even after 本次/此次.
+_COUNT_AFTER = re.compile(r"[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
 # X一批、Y一批 (储备一批、开工一批) is a parallel attributive phrase, not an event.
 _ATTRIBUTIVE = re.compile("一批(?=[、，。；的])")
 # An item of a noun list: a mark right after the trigger (考核通报、) or right before it (、晾晒评比).
@@ -344,8 +355,8 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     after, before, verbal = _nominal_regexes()
     # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
     counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS)
-    if after.match(text, end) and not counted or before.search(text, max(0, start - 4), start) \
-            or _ATTRIBUTIVE.match(text, end):
+    if after.match(text, end) and not counted or _ATTRIBUTIVE.match(text, end) \
+            or before.search(text, max(0, start - 4), start) and not _COUNT_AFTER.match(text, end):
         return True
     # In a list an adverb or a verb before the trigger still shows a verb (尽快落地、尽早开工; 竣工投产、).
     listed = _LIST_AFTER.match(text, end) or not after_name and _LIST_ITEM.search(text, max(0, start - 3), start)
