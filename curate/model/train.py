@@ -31,8 +31,8 @@ from curate.model.crf import (
     META_FILE,
     PARAMS,
     Model,
-    bio_tags,
     file_digest,
+    io_tags,
     load_model,
     train_crf,
     user_words,
@@ -130,7 +130,7 @@ def fit(docs: list[Document], folder: Path, ruled: dict[str, Document] | None = 
             view = ruled.get(doc.id) or rules_view(doc)
             gold = sorted(gold_spans(doc), key=lambda s: (s[1], -s[2]))
             for start, end, feats in document_features(view, tk, fold_lexicons[f]):
-                yield feats, bio_tags(gold, start, end)
+                yield feats, io_tags(gold, start, end)
 
     train_crf(sequences(), folder / CRF_FILE, params)
     (folder / LEXICON_FILE).write_text(lexicon.to_tsv(), encoding="utf-8")
