@@ -176,3 +176,8 @@ def test_trend_adverbs_make_a_valueless_indicator_and_stay_out_of_it():
 def test_counted_objects_verbal_after_bence_and_coordinated_nouns():
     found = [e[:2] for e in events("本次竣工15个项目。推动竣工验收。按照统一部署和要求，抓好落实。")]
     assert found == [("开工", "竣工")]
+
+
+def test_objects_that_start_like_noun_markers_and_visited_projects_keep_the_verb():
+    found = [e[:2] for e in events("12月19日，区长高雁主持召开中央经济工作会议精神学习会。张三实地察看项目建设进展。")]
+    assert found == [("出席", "主持"), ("会议召开", "召开"), ("观摩", "实地察看")]

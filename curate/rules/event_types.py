@@ -169,6 +169,8 @@ class VisitRule(EventRule):
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = {"时间": (("DATE",), "time"), "观摩主体": (("PER",), "people"),
              "区域": (PLACE, "clause_after"), "项目数量": (("QUANTITY",), "clause_after")}
+    # What is visited follows the verb (实地察看项目建设进展, 调研企业).
+    objects_after = ("项目", "企业")
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)

@@ -355,7 +355,8 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     after, before, verbal = _nominal_regexes()
     # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
     counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS)
-    if after.match(text, end) and not counted or _ATTRIBUTIVE.match(text, end) \
+    nominal_after = after.match(text, end) and not counted and not word_regex("trigger_objects").match(text, end)
+    if nominal_after or _ATTRIBUTIVE.match(text, end) \
             or before.search(text, max(0, start - 4), start) and not _COUNT_AFTER.match(text, end):
         return True
     # In a list an adverb or a verb before the trigger still shows a verb (尽快落地、尽早开工; 竣工投产、).
