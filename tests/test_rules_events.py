@@ -181,3 +181,9 @@ def test_counted_objects_verbal_after_bence_and_coordinated_nouns():
 def test_objects_that_start_like_noun_markers_and_visited_projects_keep_the_verb():
     found = [e[:2] for e in events("12月19日，区长高雁主持召开中央经济工作会议精神学习会。张三实地察看项目建设进展。")]
     assert found == [("出席", "主持"), ("会议召开", "召开"), ("观摩", "实地察看")]
+
+
+def test_a_speech_made_is_an_event_groups_named_after_the_verb_and_da_opening_another_verb_are_not():
+    found = [e[:2] for e in events("市长李强出席会议并作重要讲话。观摩团一行观摩了8个项目。此次活动共达成合作意向项目8个。"
+                                   "落实省委省政府工作要求，加快建设。")]
+    assert found == [("出席", "出席"), ("讲话", "讲话"), ("观摩", "观摩")]

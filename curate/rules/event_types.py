@@ -289,6 +289,9 @@ class IndicatorRule(EventRule):
     roles = {"时间": (("DATE",), "time"), "数值": (("PERCENT", "MONEY", "QUANTITY"), "after")}
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # 达 opening another verb (达成协议, 达产达效, 达标) reaches no value.
+        if text[start:end] == "达" and text[end:end + 1] in ("成", "产", "效", "标"):
+            return False
         # An indicator event states a value (a number follows in the same clause) or a trend (平稳增长).
         return bool(_regex(r"[^，。；,;]{0,14}?\d").match(text, end)
                     or _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 3), start))

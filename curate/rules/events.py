@@ -342,6 +342,9 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 _COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
 # A count right after the trigger is its object (本次竣工投产17个项目): a verb even after 本次/此次.
 _COUNT_AFTER = re.compile(r"[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
+# 作(了)重要讲话 / 作专题汇报: the speech act is the verb's object, so still an event (not the 作 of
+# 工作/合作…: 工作要求 is a noun).
+_MADE = re.compile("(?<![工合创操协运制动写])[作做]了?(?:重要|专题)?$")
 # X一批、Y一批 (储备一批、开工一批) is a parallel attributive phrase, not an event.
 _ATTRIBUTIVE = re.compile("一批(?=[、，。；的])")
 # An item of a noun list: a mark right after the trigger (考核通报、) or right before it (、晾晒评比).
@@ -357,7 +360,8 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS)
     nominal_after = after.match(text, end) and not counted and not word_regex("trigger_objects").match(text, end)
     if nominal_after or _ATTRIBUTIVE.match(text, end) \
-            or before.search(text, max(0, start - 4), start) and not _COUNT_AFTER.match(text, end):
+            or before.search(text, max(0, start - 4), start) and not _COUNT_AFTER.match(text, end) \
+            and not _MADE.search(text, max(0, start - 5), start):
         return True
     # In a list an adverb or a verb before the trigger still shows a verb (尽快落地、尽早开工; 竣工投产、).
     listed = _LIST_AFTER.match(text, end) or not after_name and _LIST_ITEM.search(text, max(0, start - 3), start)
