@@ -187,3 +187,8 @@ def test_a_speech_made_is_an_event_groups_named_after_the_verb_and_da_opening_an
     found = [e[:2] for e in events("市长李强出席会议并作重要讲话。观摩团一行观摩了8个项目。此次活动共达成合作意向项目8个。"
                                    "落实省委省政府工作要求，加快建设。")]
     assert found == [("出席", "出席"), ("讲话", "讲话"), ("观摩", "观摩")]
+
+
+def test_a_run_of_ranking_synonyms_is_one_event_on_the_word_listed_first():
+    found = [e[:2] for e in events("观摩结束后对各乡镇统一进行打分评比。与会人员对项目进行了测评打分。")]
+    assert found == [("排名评比", "打分"), ("排名评比", "打分")]

@@ -165,19 +165,34 @@ class EventRule(Rule):
 
     def _triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
         text = ctx.text
-        for m in self.trigger_regex.finditer(text):
+        for start, end, (w_start, w_end) in self._candidates(text):
             # A name right before the word is its subject (张三、王坚参加): a verb even after 、.
-            named = any(p.end == m.start() for p in ctx.last_within(max(0, m.start() - 4), m.start(), ("PER",)))
-            if ctx.covering(m.start(), m.end()) or (nominal(text, m.start(), m.end(), named)
-                                                    and not text.startswith(self.objects_after, m.end())):
+            named = any(p.end == start for p in ctx.last_within(max(0, start - 4), start, ("PER",)))
+            if ctx.covering(start, end) or (nominal(text, start, end, named)
+                                            and not text.startswith(self.objects_after, end)):
                 continue
-            if self.names_meetings and word_regex("meeting_suffixes").match(text, m.end()):
+            if self.names_meetings and word_regex("meeting_suffixes").match(text, end):
                 continue
-            # Synonyms in a row (测评打分) name one act: the last is the verb.
-            if self.merge_adjacent and self.trigger_regex.match(text, m.end()):
-                continue
-            if self.keep_trigger(text, m.start(), m.end()):
-                yield m.start(), m.end()
+            if self.keep_trigger(text, w_start, w_end):
+                yield w_start, w_end
+
+    def _candidates(self, text: str) -> Iterator[tuple[int, int, tuple[int, int]]]:
+        """Yield (start, end) of each trigger word, or of a run of adjacent synonyms, and the word that is
+        the trigger."""
+        matches = [(m.start(), m.end()) for m in self.trigger_regex.finditer(text)]
+        if not self.merge_adjacent:
+            yield from ((s, e, (s, e)) for s, e in matches)
+            return
+        # Synonyms in a row (测评打分, 打分评比) name one act: the word listed first in the trigger file
+        # is its trigger, and the context of the whole run decides whether it is a verb.
+        rank = {w: i for i, w in enumerate(terms(f"triggers/{self.event_type}"))}
+        run: list[tuple[int, int]] = []
+        for s, e in [*matches, (-1, -1)]:
+            if run and s != run[-1][1]:
+                best = min(run, key=lambda w: rank.get(text[w[0]:w[1]], len(rank)))
+                yield run[0][0], run[-1][1], best
+                run = []
+            run.append((s, e))
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         """Return whether a trigger candidate stays (type-specific context checks)."""
