@@ -190,5 +190,5 @@ def test_a_speech_made_is_an_event_groups_named_after_the_verb_and_da_opening_an
 
 
 def test_a_run_of_ranking_synonyms_is_one_event_on_the_word_listed_first():
-    found = [e[:2] for e in events("观摩结束后对各乡镇统一进行打分评比。与会人员对项目进行了测评打分。")]
+    found = [e[:2] for e in events("观摩结束后对各乡镇统一进行打分评比。\n与会人员对项目进行了测评打分。")]
     assert found == [("排名评比", "打分"), ("排名评比", "打分")]
