@@ -23,12 +23,18 @@ def _arg(role: str, m: re.Match[str] | None, group: int | str = 0) -> list[ArgPr
     return [ArgProposal(role, m.start(group), m.end(group))] if m and m.group(group) else []
 
 
-def phrase_after(ctx: Context, end: int, role: str) -> list[ArgProposal]:
-    """Return the noun phrase after a trigger up to the clause end, without entities or determiners."""
+def phrase_after(ctx: Context, end: int, role: str, whole: bool = False) -> list[ArgProposal]:
+    """Return the noun phrase after a trigger up to the clause end, without entities or determiners;
+    `whole`: with the entities inside it (what a report is about: 全区上半年经济运行情况), up to a 并 that
+    opens the next verb."""
     stop = ctx.clause_end(end)
     start = end + (ctx.text[end:end + 1] == "了")
-    inner = ctx.within(start, stop, ("PER", "GOV", "GPE", "DATE", "QUANTITY", "MONEY", "PERCENT", "TITLE"))
-    start = max([start] + [e.end for e in inner])
+    if whole:
+        joined = ctx.text.find("并", start, stop)
+        stop = joined if joined > start else stop
+    else:
+        inner = ctx.within(start, stop, ("PER", "GOV", "GPE", "DATE", "QUANTITY", "MONEY", "PERCENT", "TITLE"))
+        start = max([start] + [e.end for e in inner])
     if (d := word_regex("determiners").match(ctx.text, start, stop)):
         start = d.end()
     return [ArgProposal(role, start, stop)] if stop - start >= 2 else []
@@ -150,7 +156,7 @@ class ReportRule(EventRule):
         meetings = ctx.within(end, ctx.clause_end(end), ("MEETING",))
         if meetings:
             return args + [ArgProposal("通报内容", m.start, m.end) for m in meetings]
-        return args + phrase_after(ctx, end, "通报内容")
+        return args + phrase_after(ctx, end, "通报内容", whole=True)
 
 
 def _organ_chain_start(ctx: Context, pos: int) -> int:
@@ -270,6 +276,9 @@ class InvestRule(EventRule):
         args = [ArgProposal("投资地", p.start, p.end) for p in ctx.within(c_start, start, PLACE)
                 if ctx.text[p.start - 1:p.start] == "在" or p.start == c_start]
         args += [ArgProposal("投资地", p.start, p.end) for p in ctx.first_within(end, c_end, PLACE) if p.start == end]
+        # A whole jurisdiction opening the clause is where it goes too (全市新落地…项目80个).
+        if not args:
+            args += _arg("投资地", _regex(r"全[市县区省旗州]").match(ctx.text, c_start, start))
         projects = ctx.within(c_start, c_end, ("PROJECT",))
         if projects:
             return args + [ArgProposal("项目", p.start, p.end) for p in projects]
