@@ -197,4 +197,6 @@ def test_a_run_of_ranking_synonyms_is_one_event_on_the_word_listed_first():
 def test_report_content_is_the_whole_phrase_up_to_bing_and_investment_goes_to_a_whole_jurisdiction():
     found = events("统计局负责人通报了经济指标完成情况并作重点分析。全县新落地亿元以上项目80个。")
     assert ("通报", "通报", "actual", [("通报内容", "经济指标完成情况")]) in found
-    assert [a for e in found if e[0] == "投资" for a in e[3] if a[0] == "投资地"] == [("投资地", "全县")]
+    assert [a for e in found if e[0] == "投资" for a in e[3] if a[0] in ("投资地", "企业数量")] == [("投资地", "全县")]
+    firms = events("今年以来，全市引进企业12家。")
+    assert [a for e in firms for a in e[3] if a[0] == "企业数量"] == [("企业数量", "12家")]

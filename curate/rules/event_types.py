@@ -261,6 +261,11 @@ class InvestRule(EventRule):
              "金额": (("MONEY",), "clause_after"), "企业数量": (("QUANTITY",), "clause_after")}
     objects_after = ("项目", "企业")
 
+    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
+        # A count of firms counts 家 or follows 企业; 项目80个 counts projects, which is no role here.
+        return [a for a in super().arguments(ctx, start, end) if a.role != "企业数量"
+                or ctx.text[a.end - 1] == "家" or ctx.text[max(0, a.start - 2):a.start] == "企业"]
+
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
         # 落户/落地 after 引进 in the clause is where the same investment lands (引进…项目落户唐山).
