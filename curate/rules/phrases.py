@@ -165,6 +165,16 @@ def _company_like() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('company_trade_words')})$")
 
 
+@cache
+def _act_end() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('triggers/开工')})$")
+
+
+def _ends_in_act(text: str, start: int, end: int) -> bool:
+    """Return whether `[start, end)` ends in a groundbreaking verb (竣工投产): an act, not a name."""
+    return bool(_act_end().search(text, max(start, end - 4), end))
+
+
 # A clause holding 、 or 等, matched only from a clause start so that each clause is read once.
 _CLAUSE = re.compile(r"(?<![^，。；：！？,;:!?\n“”])[^，。；：！？,;:!?\n“”、等]*+[、等][^，。；：！？,;:!?\n“”]*")
 _ITEM = re.compile(rf"[{HAN}A-Za-z0-9（）()—·\-]+")
@@ -221,8 +231,8 @@ def _listed_names(text: str) -> Iterator[tuple[int, int, str]]:
                 continue
             if firms or e - s <= 6 and _company_like().search(name):
                 items.append((s, e, "COMPANY"))
-            # An item ending in a verb is an act (当年开工).
-            elif not word_regex("project_left_cues").match(text, e - 2):
+            # An item ending in a verb is an act (当年开工, 当年竣工投产).
+            elif not word_regex("project_left_cues").match(text, e - 2) and not _ends_in_act(text, s, e):
                 items.append((s, e, "PROJECT"))
         # Among projects a short trade name is a firm (润全科技); in a list of fields it is an industry (电子信息).
         if firms or any(label == "PROJECT" for _, _, label in items):
