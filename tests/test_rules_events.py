@@ -200,3 +200,9 @@ def test_report_content_is_the_whole_phrase_up_to_bing_and_investment_goes_to_a_
     assert [a for e in found if e[0] == "投资" for a in e[3] if a[0] in ("投资地", "企业数量")] == [("投资地", "全县")]
     firms = events("今年以来，全市引进企业12家。")
     assert [a for e in firms for a in e[3] if a[0] == "企业数量"] == [("企业数量", "12家")]
+
+
+def test_ascii_punctuation_reads_like_full_width():
+    full = events("他强调：要推动一批项目落地，签约项目尽快开工。")
+    ascii_ = events("他强调:要推动一批项目落地,签约项目尽快开工。")
+    assert [e[:3] for e in full] == [e[:3] for e in ascii_]

@@ -105,7 +105,7 @@ class AttendRule(EventRule):
 
 def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
     """Return the group in "与[参加…]代表一起" starting at `pos` (the 与), if any."""
-    m = _regex(rf"与(?:参加[^，。；]*?)?({alt('participant_heads')})(?:一起|一道|共同)").match(ctx.text, pos)
+    m = _regex(rf"与(?:参加[^，。；,;]*?)?({alt('participant_heads')})(?:一起|一道|共同)").match(ctx.text, pos)
     return (m.start(1), m.end(1)) if m else None
 
 
@@ -126,7 +126,7 @@ class SpeechRule(EventRule):
             return False
         if word == "表示":
             # A second 表示 in the sentence goes on with the same words (表示欢迎，向…表示感谢).
-            return not _regex(r"表示[^。！？；\n]*$").search(text, max(0, start - 80), start)
+            return not _regex(r"表示[^。！？；;!?\n]*$").search(text, max(0, start - 80), start)
         return speech_follows(text, end) or text[end:end + 1] in ("\n", "")
 
 
@@ -287,7 +287,7 @@ class InvestRule(EventRule):
         projects = ctx.within(c_start, c_end, ("PROJECT",))
         if projects:
             return args + [ArgProposal("项目", p.start, p.end) for p in projects]
-        after = _regex(rf"了?[^，。；]*?([{HAN}、]*?项目)").match(ctx.text, end, c_end)
+        after = _regex(rf"了?[^，。；,;]*?([{HAN}、]*?项目)").match(ctx.text, end, c_end)
         if after:
             cut = max(after.start(1), _last_cut(ctx.text, after.start(1), after.end(1)))
             if (d := word_regex("determiners").match(ctx.text, cut, after.end(1))):
@@ -347,5 +347,5 @@ class RankingRule(EventRule):
     merge_adjacent = True
 
     def pattern_arguments(self, ctx, start, end):
-        m = _regex(r"(全[区省国市][^，。；]{0,10}?)(第[一二三四五六七八九十\d]+(?:位|名)?)").match(ctx.text, end)
+        m = _regex(r"(全[区省国市][^，。；,;]{0,10}?)(第[一二三四五六七八九十\d]+(?:位|名)?)").match(ctx.text, end)
         return _arg("范围", m, 1) + _arg("名次", m, 2)

@@ -361,7 +361,7 @@ _COUNT_AFTER = re.compile(r"[\d一二三四五六七八九十两]+[多余]?[个�
 # 工作/合作…: 工作要求 is a noun).
 _MADE = re.compile("(?<![工合创操协运制动写])[作做]了?(?:重要|专题)?$")
 # X一批、Y一批 (储备一批、开工一批) is a parallel attributive phrase, not an event.
-_ATTRIBUTIVE = re.compile("一批(?=[、，。；的])")
+_ATTRIBUTIVE = re.compile("一批(?=[、，。；,;的])")
 # An item of a noun list: a mark right after the trigger (考核通报、) or right before it (、晾晒评比).
 _LIST_AFTER = re.compile("[、]")
 _LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
@@ -398,9 +398,10 @@ def realis(ctx: Context, start: int, end: int) -> str:
     s_start, _ = ctx.sentence(start)
     window = ctx.text[s_start:start]
     # Speech content begins after "X强调，": the speaking itself happened.
-    cut = max(window.rfind(w + "，") for w in ("强调", "指出", "要求", "表示"))
-    if cut >= 0:
-        window = window[cut + 3:]
+    # (Pages write their punctuation full-width or ASCII.)
+    cut = max((window.rfind(w + c), len(w) + 1) for w in ("强调", "指出", "要求", "表示") for c in "，,：:")
+    if cut[0] >= 0:
+        window = window[cut[0] + cut[1]:]
     if negated.search(ctx.text, max(0, start - 2), start):
         return "negated"
     # A plan cue binds closely (将召开, 迎接…召开); an instruction cue covers its whole clause chain.

@@ -44,7 +44,7 @@ def _meeting_end() -> re.Pattern[str]:
 def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
     """Return where the clause holding `pos` starts (after ，。；：, a line end or `max_len` back)."""
     lo = max(0, pos - max_len)
-    return max([lo] + [text.rfind(c, lo, pos) + 1 for c in "，。；：\n"])
+    return max([lo] + [text.rfind(c, lo, pos) + 1 for c in "，。；：\n,;:"])
 
 
 class MeetingRule(Rule):
@@ -150,7 +150,7 @@ class ProjectAfterCompanyRule(Rule):
 @cache
 def _list_tail() -> re.Pattern[str]:
     # 等5个投资建设项目, 等重点项目, 等总投资16.4亿元的5个建设项目; not 等领域重点项目 or 等产业项目.
-    count = r"(?:总投资[^、，]{0,12}?的)?(?:[\d一二三四五六七八九十两]*[个项])?"
+    count = r"(?:总投资[^、，,]{0,12}?的)?(?:[\d一二三四五六七八九十两]*[个项])?"
     return re.compile(rf"等{count}(?:{alt('project_list_heads')})*(?:{alt('project_heads')})")
 
 
