@@ -109,7 +109,11 @@ class Model:
             tagger.set(feats)
             tags = tagger.tag()
             for label, s, e in ordered[bisect_left(starts, start):bisect_left(starts, end)]:
-                if e <= end and tags[s - start:e - start] != io_tags(((label, s, e),), s, e):
+                if e > end:
+                    continue
+                if tags[s - start:e - start] == io_tags(((label, s, e),), s, e):
+                    p_out[s:e] = [0.0] * (e - s)
+                else:
                     for i in range(s, e):
                         p_out[i] = tagger.marginal("O", i - start)
             spans += self._spans(tags, start, agreed)
