@@ -392,16 +392,18 @@ def _realis_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     return directive, planned, negated
 
 
+# Greedy: the last "强调，" of the window (pages write their punctuation full-width or ASCII).
+_SPEECH_OPENED = re.compile("(?s:.*)(?:强调|指出|要求|表示)[，,：:]")
+
+
 def realis(ctx: Context, start: int, end: int) -> str:
     """Return the realis of a trigger from the cue words in its sentence before it."""
     directive, planned, negated = _realis_regexes()
     s_start, _ = ctx.sentence(start)
     window = ctx.text[s_start:start]
     # Speech content begins after "X强调，": the speaking itself happened.
-    # (Pages write their punctuation full-width or ASCII.)
-    cut = max((window.rfind(w + c), len(w) + 1) for w in ("强调", "指出", "要求", "表示") for c in "，,：:")
-    if cut[0] >= 0:
-        window = window[cut[0] + cut[1]:]
+    if (said := _SPEECH_OPENED.match(window)):
+        window = window[said.end():]
     if negated.search(ctx.text, max(0, start - 2), start):
         return "negated"
     # A plan cue binds closely (将召开, 迎接…召开); an instruction cue covers its whole clause chain.
