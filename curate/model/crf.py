@@ -20,7 +20,7 @@ import pycrfsuite
 
 from curate.errors import BadInputError
 from curate.model import label_set_hash
-from curate.model.features import document_features, tokenizer
+from curate.model.features import FEATURES, document_features, tokenizer
 from curate.model.lexicon import Lexicon
 from curate.records import Document
 from curate.schema import ENTITY_LABELS, EVENT_TYPES, SCHEMA_VERSION
@@ -29,6 +29,7 @@ FORMAT = "curate-model"
 CRF_FILE, LEXICON_FILE, META_FILE, CARD_FILE = "model.crfsuite", "lexicon.tsv", "model.json", "README.md"
 # What the model tags: entity labels and one trigger label per event type (ARG spans come from events).
 LABELS: tuple[str, ...] = ENTITY_LABELS + EVENT_TYPES
+TAGGING = "IO"  # see io_tags
 PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
 
 
@@ -167,6 +168,9 @@ def load_model(folder: str | Path) -> Model:
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise BadInputError(f"{d}: made for schema version {meta.get('schema_version')!r}, this curate uses "
                             f"{SCHEMA_VERSION}: {again}")
+    if meta.get("features") != list(FEATURES) or meta.get("tagging") != TAGGING:
+        raise BadInputError(f"{d}: made with other features or tags than this curate computes (an older "
+                            f"curate): {again}")
     if list(meta.get("labels") or []) != list(LABELS):
         raise BadInputError(f"{d}: trained on another label set ({label_set_hash(meta.get('labels') or [])}) "
                             f"than this project's ({label_set_hash(LABELS)}): {again}")

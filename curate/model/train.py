@@ -30,6 +30,7 @@ from curate.model.crf import (
     LEXICON_FILE,
     META_FILE,
     PARAMS,
+    TAGGING,
     Model,
     file_digest,
     io_tags,
@@ -178,7 +179,7 @@ def scores(predicted: list[Document], gold: list[Document]) -> dict[str, Any]:
 
 def _base_meta() -> dict[str, Any]:
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "labels": list(LABELS),
-            "label_set": label_set_hash(LABELS), "features": list(FEATURES), "params": PARAMS,
+            "label_set": label_set_hash(LABELS), "features": list(FEATURES), "tagging": TAGGING, "params": PARAMS,
             "folds": FOLDS}
 
 
