@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,7 @@ class Model:
             for label, s, e in ordered[bisect_left(starts, start):bisect_left(starts, end)]:
                 if e > end:
                     continue
-                if tags[s - start:e - start] == io_tags(((label, s, e),), s, e):
+                if tags[s - start:e - start].count("I-" + label) == e - s:
                     p_out[s:e] = [0.0] * (e - s)
                 else:
                     for i in range(s, e):
@@ -121,24 +122,20 @@ class Model:
         return spans, p_out
 
     def _spans(self, tags: list[str], start: int, agreed: set[tuple[str, int, int]]) -> list[TaggedSpan]:
-        """Return the spans of one line's IO tags; a span not in `agreed` gets its mean marginal."""
+        """Return the spans of one line's IO tags (runs of one tag); a span not in `agreed` gets its mean
+        marginal."""
         out: list[TaggedSpan] = []
-        end = -1
-        n = len(tags)
-        # Only the tagged positions are visited: most characters are O.
-        for j in [i for i, t in enumerate(tags) if t != "O"]:
-            if j < end:
-                continue
-            label, k = tags[j][2:], j + 1
-            inside = "I-" + label
-            while k < n and tags[k] == inside:
-                k += 1
-            end = k
-            if (label, start + j, start + k) in agreed:
-                conf = 1.0
-            else:
-                conf = sum(self.tagger.marginal(tags[i], i) for i in range(j, k)) / (k - j)
-            out.append(TaggedSpan(label, start + j, start + k, conf))
+        j = 0
+        for tag, run in groupby(tags):
+            k = j + sum(1 for _ in run)
+            if tag != "O":
+                label = tag[2:]
+                if (label, start + j, start + k) in agreed:
+                    conf = 1.0
+                else:
+                    conf = sum(self.tagger.marginal(tag, i) for i in range(j, k)) / (k - j)
+                out.append(TaggedSpan(label, start + j, start + k, conf))
+            j = k
         return out
 
 

@@ -8,6 +8,7 @@ harvested lexicon as its user dictionary) and lexicon matches with their trust l
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -30,6 +31,9 @@ def char_class(ch: str) -> str:
     if ch.isalpha():
         return "L"
     return "S" if ch.isspace() else "P"
+
+
+_NOT_HAN = re.compile("[^\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=65536)
@@ -121,7 +125,7 @@ def document_features(annotated: Document, tk, lexicon: Lexicon) -> list[tuple[i
         ["c=" + c for c in text], ["c-1=" + c for c in padded[:n]], ["c+1=" + c for c in padded[2:]],
         ["w=" + w for w in words], strict=True))
     # The class too is written only where it is not Han (most characters).
-    extra: dict[int, list[str]] = {i: ["k=" + k] for i, k in enumerate(map(_class, text)) if k != "H"}
+    extra: dict[int, list[str]] = {m.start(): ["k=" + _class(m.group())] for m in _NOT_HAN.finditer(text)}
     for s, e, label, source in rule_spans(annotated):
         for i, tag in enumerate(bioes_tags(e - s, label)):
             extra.setdefault(s + i, []).append("r=" + tag)
