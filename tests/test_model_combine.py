@@ -85,6 +85,7 @@ def test_annotate_cli_with_model(tmp_path, small_model, bundled_gold):
     ("truncated", "content differs"),
     ("schema", "made for schema version 0"),
     ("labels", "trained on another label set"),
+    ("older", "an older curate"),
 ])
 def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, breakage, message):
     folder = tmp_path / "model"
@@ -98,9 +99,10 @@ def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, brea
     elif breakage == "truncated":
         crf = folder / CRF_FILE
         crf.write_bytes(crf.read_bytes()[:100])
-    elif breakage in ("schema", "labels"):
+    elif breakage in ("schema", "labels", "older"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        meta.update({"schema_version": 0} if breakage == "schema" else {"labels": meta["labels"][:-1]})
+        meta.update({"schema_version": 0} if breakage == "schema" else {"tagging": None} if breakage == "older"
+                    else {"labels": meta["labels"][:-1]})
         meta_path.write_text(json.dumps(meta), encoding="utf-8")
     docs = tmp_path / "docs.jsonl"
     docs.write_text('{"id": "a", "text": "包头市召开会议。"}\n', encoding="utf-8")

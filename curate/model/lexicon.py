@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from curate.errors import BadInputError
 from curate.records import Document
-from curate.rules.base import build_trie
+from curate.rules.base import build_trie, trie_pattern
 from curate.schema import ARG_LABEL
 
 MIN_CHARS = 2
@@ -83,8 +83,9 @@ class Lexicon:
             if e.text not in best or (e.count, e.precision) > (best[e.text].count, best[e.text].precision):
                 best[e.text] = e
         self.best = best
-        words = sorted(best, key=lambda w: (-len(w), w))
-        self.regex = re.compile("|".join(map(re.escape, words))) if words else None
+        # A trie-shaped pattern, longest word first: a flat alternation of the words tried one by one at
+        # every position cost 0.6 µs per character (tenth of annotate's time with the model).
+        self.regex = re.compile(trie_pattern(best)) if best else None
 
     def matches(self, text: str) -> Iterator[tuple[int, int, Entry]]:
         """Yield (start, end, entry) for the longest entries found left to right."""

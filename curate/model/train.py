@@ -30,9 +30,10 @@ from curate.model.crf import (
     LEXICON_FILE,
     META_FILE,
     PARAMS,
+    TAGGING,
     Model,
-    bio_tags,
     file_digest,
+    io_tags,
     load_model,
     train_crf,
     user_words,
@@ -130,7 +131,7 @@ def fit(docs: list[Document], folder: Path, ruled: dict[str, Document] | None = 
             view = ruled.get(doc.id) or rules_view(doc)
             gold = sorted(gold_spans(doc), key=lambda s: (s[1], -s[2]))
             for start, end, feats in document_features(view, tk, fold_lexicons[f]):
-                yield feats, bio_tags(gold, start, end)
+                yield feats, io_tags(gold, start, end)
 
     train_crf(sequences(), folder / CRF_FILE, params)
     (folder / LEXICON_FILE).write_text(lexicon.to_tsv(), encoding="utf-8")
@@ -178,7 +179,7 @@ def scores(predicted: list[Document], gold: list[Document]) -> dict[str, Any]:
 
 def _base_meta() -> dict[str, Any]:
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "labels": list(LABELS),
-            "label_set": label_set_hash(LABELS), "features": list(FEATURES), "params": PARAMS,
+            "label_set": label_set_hash(LABELS), "features": list(FEATURES), "tagging": TAGGING, "params": PARAMS,
             "folds": FOLDS}
 
 

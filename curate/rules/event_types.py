@@ -23,12 +23,18 @@ def _arg(role: str, m: re.Match[str] | None, group: int | str = 0) -> list[ArgPr
     return [ArgProposal(role, m.start(group), m.end(group))] if m and m.group(group) else []
 
 
-def phrase_after(ctx: Context, end: int, role: str) -> list[ArgProposal]:
-    """Return the noun phrase after a trigger up to the clause end, without entities or determiners."""
+def phrase_after(ctx: Context, end: int, role: str, whole: bool = False) -> list[ArgProposal]:
+    """Return the noun phrase after a trigger up to the clause end, without entities or determiners;
+    `whole`: with the entities inside it (what a report is about: 全区上半年经济运行情况), up to a 并 that
+    opens the next verb."""
     stop = ctx.clause_end(end)
     start = end + (ctx.text[end:end + 1] == "了")
-    inner = ctx.within(start, stop, ("PER", "GOV", "GPE", "DATE", "QUANTITY", "MONEY", "PERCENT", "TITLE"))
-    start = max([start] + [e.end for e in inner])
+    if whole:
+        joined = ctx.text.find("并", start, stop)
+        stop = joined if joined > start else stop
+    else:
+        inner = ctx.within(start, stop, ("PER", "GOV", "GPE", "DATE", "QUANTITY", "MONEY", "PERCENT", "TITLE"))
+        start = max([start] + [e.end for e in inner])
     if (d := word_regex("determiners").match(ctx.text, start, stop)):
         start = d.end()
     return [ArgProposal(role, start, stop)] if stop - start >= 2 else []
@@ -99,7 +105,7 @@ class AttendRule(EventRule):
 
 def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
     """Return the group in "与[参加…]代表一起" starting at `pos` (the 与), if any."""
-    m = _regex(rf"与(?:参加[^，。；]*?)?({alt('participant_heads')})(?:一起|一道|共同)").match(ctx.text, pos)
+    m = _regex(rf"与(?:参加[^，。；,;]*?)?({alt('participant_heads')})(?:一起|一道|共同)").match(ctx.text, pos)
     return (m.start(1), m.end(1)) if m else None
 
 
@@ -111,13 +117,16 @@ class SpeechRule(EventRule):
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
-        if word in ("讲话", "发言", "致辞"):
+        if word.endswith(("讲话", "发言", "致辞")):
             return text[end:end + 1] in "。，,；;并和" or text[end:end + 1] == ""
         # 表示 takes what was said as its object (表示诚挚欢迎, 表示很有收获); a line may end before the
         # speech (…在签约仪式上指出\n此次…).
+        # 部署和要求: a noun coordinated with another noun.
+        if word == "要求" and text[start - 1:start] in ("和", "及", "与"):
+            return False
         if word == "表示":
             # A second 表示 in the sentence goes on with the same words (表示欢迎，向…表示感谢).
-            return not _regex(r"表示[^。！？；\n]*$").search(text, max(0, start - 80), start)
+            return not _regex(r"表示[^。！？；;!?\n]*$").search(text, max(0, start - 80), start)
         return speech_follows(text, end) or text[end:end + 1] in ("\n", "")
 
 
@@ -147,7 +156,7 @@ class ReportRule(EventRule):
         meetings = ctx.within(end, ctx.clause_end(end), ("MEETING",))
         if meetings:
             return args + [ArgProposal("通报内容", m.start, m.end) for m in meetings]
-        return args + phrase_after(ctx, end, "通报内容")
+        return args + phrase_after(ctx, end, "通报内容", whole=True)
 
 
 def _organ_chain_start(ctx: Context, pos: int) -> int:
@@ -166,6 +175,8 @@ class VisitRule(EventRule):
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = {"时间": (("DATE",), "time"), "观摩主体": (("PER",), "people"),
              "区域": (PLACE, "clause_after"), "项目数量": (("QUANTITY",), "clause_after")}
+    # What is visited follows the verb (实地察看项目建设进展, 调研企业).
+    objects_after = ("项目", "企业")
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
@@ -211,6 +222,10 @@ class GroundbreakRule(EventRule):
     def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
         return _project_counts_only(ctx, super().arguments(ctx, start, end))
 
+    def mentions_again(self, text: str, start: int) -> bool:
+        # The official who 宣布(项目)开工 announces the groundbreaking the paragraph already reported.
+        return bool(_regex("宣布(?:项目)?$").search(text, max(0, start - 4), start))
+
 
 def _project_counts_only(ctx: Context, args: list[ArgProposal]) -> list[ArgProposal]:
     """Drop 项目数量 values that count no things (55平方公里 is an area)."""
@@ -246,6 +261,11 @@ class InvestRule(EventRule):
              "金额": (("MONEY",), "clause_after"), "企业数量": (("QUANTITY",), "clause_after")}
     objects_after = ("项目", "企业")
 
+    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
+        # A count of firms counts 家 or follows 企业; 项目80个 counts projects, which is no role here.
+        return [a for a in super().arguments(ctx, start, end) if a.role != "企业数量"
+                or ctx.text[a.end - 1] == "家" or ctx.text[max(0, a.start - 2):a.start] == "企业"]
+
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
         # 落户/落地 after 引进 in the clause is where the same investment lands (引进…项目落户唐山).
@@ -261,10 +281,13 @@ class InvestRule(EventRule):
         args = [ArgProposal("投资地", p.start, p.end) for p in ctx.within(c_start, start, PLACE)
                 if ctx.text[p.start - 1:p.start] == "在" or p.start == c_start]
         args += [ArgProposal("投资地", p.start, p.end) for p in ctx.first_within(end, c_end, PLACE) if p.start == end]
+        # A whole jurisdiction opening the clause is where it goes too (全市新落地…项目80个).
+        if not args:
+            args += _arg("投资地", _regex(r"全[市县区省旗州]").match(ctx.text, c_start, start))
         projects = ctx.within(c_start, c_end, ("PROJECT",))
         if projects:
             return args + [ArgProposal("项目", p.start, p.end) for p in projects]
-        after = _regex(rf"了?[^，。；]*?([{HAN}、]*?项目)").match(ctx.text, end, c_end)
+        after = _regex(rf"了?[^，。；,;]*?([{HAN}、]*?项目)").match(ctx.text, end, c_end)
         if after:
             cut = max(after.start(1), _last_cut(ctx.text, after.start(1), after.end(1)))
             if (d := word_regex("determiners").match(ctx.text, cut, after.end(1))):
@@ -280,14 +303,20 @@ class IndicatorRule(EventRule):
     roles = {"时间": (("DATE",), "time"), "数值": (("PERCENT", "MONEY", "QUANTITY"), "after")}
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
-        # An indicator event states a value: a number follows in the same clause.
-        return bool(_regex(r"[^，。；,;]{0,14}?\d").match(text, end))
+        # 达 opening another verb (达成协议, 达产达效, 达标) reaches no value.
+        if text[start:end] == "达" and text[end:end + 1] in ("成", "产", "效", "标"):
+            return False
+        # An indicator event states a value (a number follows in the same clause) or a trend (平稳增长).
+        return bool(_regex(r"[^，。；,;]{0,14}?\d").match(text, end)
+                    or _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 3), start))
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)
         text = ctx.text
-        base = _regex(f"(?:{alt('indicator_baselines')})$").search(text, max(c_start, start - 6), start)
-        stop = base.start() if base else start
+        trend = _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(c_start, start - 3), start)
+        stop = trend.start() if trend else start
+        base = _regex(f"(?:{alt('indicator_baselines')})$").search(text, max(c_start, stop - 6), stop)
+        stop = base.start() if base else stop
         args = _arg("比较基准", base)
         # In a list of indicators (A增长x%、B增长y%) each item starts after the last value or 、.
         begin = max([c_start, text.rfind("、", c_start, stop) + 1]
@@ -318,5 +347,5 @@ class RankingRule(EventRule):
     merge_adjacent = True
 
     def pattern_arguments(self, ctx, start, end):
-        m = _regex(r"(全[区省国市][^，。；]{0,10}?)(第[一二三四五六七八九十\d]+(?:位|名)?)").match(ctx.text, end)
+        m = _regex(r"(全[区省国市][^，。；,;]{0,10}?)(第[一二三四五六七八九十\d]+(?:位|名)?)").match(ctx.text, end)
         return _arg("范围", m, 1) + _arg("名次", m, 2)

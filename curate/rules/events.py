@@ -165,27 +165,47 @@ class EventRule(Rule):
 
     def _triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
         text = ctx.text
-        for m in self.trigger_regex.finditer(text):
+        for start, end, (w_start, w_end) in self._candidates(text):
             # A name right before the word is its subject (张三、王坚参加): a verb even after 、.
-            named = any(p.end == m.start() for p in ctx.last_within(max(0, m.start() - 4), m.start(), ("PER",)))
-            if ctx.covering(m.start(), m.end()) or (nominal(text, m.start(), m.end(), named)
-                                                    and not text.startswith(self.objects_after, m.end())):
+            named = any(p.end == start for p in ctx.last_within(max(0, start - 4), start, ("PER",)))
+            if ctx.covering(start, end) or (nominal(text, start, end, named)
+                                            and not text.startswith(self.objects_after, end)):
                 continue
-            if self.names_meetings and word_regex("meeting_suffixes").match(text, m.end()):
+            if self.names_meetings and word_regex("meeting_suffixes").match(text, end):
                 continue
-            # Synonyms in a row (测评打分) name one act: the last is the verb.
-            if self.merge_adjacent and self.trigger_regex.match(text, m.end()):
-                continue
-            if self.keep_trigger(text, m.start(), m.end()):
-                yield m.start(), m.end()
+            if self.keep_trigger(text, w_start, w_end):
+                yield w_start, w_end
+
+    def _candidates(self, text: str) -> Iterator[tuple[int, int, tuple[int, int]]]:
+        """Yield (start, end) of each trigger word, or of a run of adjacent synonyms, and the word that is
+        the trigger."""
+        matches = [(m.start(), m.end()) for m in self.trigger_regex.finditer(text)]
+        if not self.merge_adjacent:
+            yield from ((s, e, (s, e)) for s, e in matches)
+            return
+        # Synonyms in a row (测评打分, 打分评比) name one act: the word listed first in the trigger file
+        # is its trigger, and the context of the whole run decides whether it is a verb.
+        rank = {w: i for i, w in enumerate(terms(f"triggers/{self.event_type}"))}
+        run: list[tuple[int, int]] = []
+        for s, e in [*matches, (-1, -1)]:
+            if run and s != run[-1][1]:
+                best = min(run, key=lambda w: rank.get(text[w[0]:w[1]], len(rank)))
+                yield run[0][0], run[-1][1], best
+                run = []
+            run.append((s, e))
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         """Return whether a trigger candidate stays (type-specific context checks)."""
         return True
 
+    def mentions_again(self, text: str, start: int) -> bool:
+        """Return whether the trigger at `start` refers back to an event of its paragraph reported before it."""
+        return False
+
     def find_events(self, doc: Document, ctx: Context) -> Iterator[EventProposal]:
         """Yield the events of this type in the document (`ctx.trigger_starts` must be filled)."""
         seen: set[tuple[int, tuple]] = set()
+        reported: set[int] = set()  # paragraphs with an event of this type
         for start, end in self.triggers(ctx):
             args = self.arguments(ctx, start, end)
             # A repeated mention of the same event in one paragraph is not a second event.
@@ -196,7 +216,11 @@ class EventRule(Rule):
                                                              if a.role in self.identity_roles)))
             if key in seen and (self.identity_roles is None or key[1]):
                 continue
+            paragraph = ctx.paragraph(start)[0]
+            if paragraph in reported and self.mentions_again(ctx.text, start):
+                continue
             seen.add(key)
+            reported.add(paragraph)
             check_span(ctx.text, start, end, ctx.text[start:end], f"rule {self.source} trigger")
             yield EventProposal(self.event_type, start, end, realis(ctx, start, end), tuple(args), self.source)
 
@@ -331,8 +355,13 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 
 
 _COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
+# A count right after the trigger is its object (本次竣工投产17个项目): a verb even after 本次/此次.
+_COUNT_AFTER = re.compile(r"[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
+# 作(了)重要讲话 / 作专题汇报: the speech act is the verb's object, so still an event (not the 作 of
+# 工作/合作…: 工作要求 is a noun).
+_MADE = re.compile("(?<![工合创操协运制动写])[作做]了?(?:重要|专题)?$")
 # X一批、Y一批 (储备一批、开工一批) is a parallel attributive phrase, not an event.
-_ATTRIBUTIVE = re.compile("一批(?=[、，。；的])")
+_ATTRIBUTIVE = re.compile("一批(?=[、，。；,;的])")
 # An item of a noun list: a mark right after the trigger (考核通报、) or right before it (、晾晒评比).
 _LIST_AFTER = re.compile("[、]")
 _LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
@@ -344,8 +373,10 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     after, before, verbal = _nominal_regexes()
     # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
     counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS)
-    if after.match(text, end) and not counted or before.search(text, max(0, start - 4), start) \
-            or _ATTRIBUTIVE.match(text, end):
+    nominal_after = after.match(text, end) and not counted and not word_regex("trigger_objects").match(text, end)
+    if nominal_after or _ATTRIBUTIVE.match(text, end) \
+            or before.search(text, max(0, start - 4), start) and not _COUNT_AFTER.match(text, end) \
+            and not _MADE.search(text, max(0, start - 5), start):
         return True
     # In a list an adverb or a verb before the trigger still shows a verb (尽快落地、尽早开工; 竣工投产、).
     listed = _LIST_AFTER.match(text, end) or not after_name and _LIST_ITEM.search(text, max(0, start - 3), start)
@@ -361,15 +392,18 @@ def _realis_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     return directive, planned, negated
 
 
+# Greedy: the last "强调，" of the window (pages write their punctuation full-width or ASCII).
+_SPEECH_OPENED = re.compile("(?s:.*)(?:强调|指出|要求|表示)[，,：:]")
+
+
 def realis(ctx: Context, start: int, end: int) -> str:
     """Return the realis of a trigger from the cue words in its sentence before it."""
     directive, planned, negated = _realis_regexes()
     s_start, _ = ctx.sentence(start)
     window = ctx.text[s_start:start]
     # Speech content begins after "X强调，": the speaking itself happened.
-    cut = max(window.rfind(w + "，") for w in ("强调", "指出", "要求", "表示"))
-    if cut >= 0:
-        window = window[cut + 3:]
+    if (said := _SPEECH_OPENED.match(window)):
+        window = window[said.end():]
     if negated.search(ctx.text, max(0, start - 2), start):
         return "negated"
     # A plan cue binds closely (将召开, 迎接…召开); an instruction cue covers its whole clause chain.

@@ -44,7 +44,7 @@ def _meeting_end() -> re.Pattern[str]:
 def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
     """Return where the clause holding `pos` starts (after ，。；：, a line end or `max_len` back)."""
     lo = max(0, pos - max_len)
-    return max([lo] + [text.rfind(c, lo, pos) + 1 for c in "，。；：\n"])
+    return max([lo] + [text.rfind(c, lo, pos) + 1 for c in "，。；：\n,;:"])
 
 
 class MeetingRule(Rule):
@@ -150,7 +150,7 @@ class ProjectAfterCompanyRule(Rule):
 @cache
 def _list_tail() -> re.Pattern[str]:
     # 等5个投资建设项目, 等重点项目, 等总投资16.4亿元的5个建设项目; not 等领域重点项目 or 等产业项目.
-    count = r"(?:总投资[^、，]{0,12}?的)?(?:[\d一二三四五六七八九十两]*[个项])?"
+    count = r"(?:总投资[^、，,]{0,12}?的)?(?:[\d一二三四五六七八九十两]*[个项])?"
     return re.compile(rf"等{count}(?:{alt('project_list_heads')})*(?:{alt('project_heads')})")
 
 
@@ -163,6 +163,16 @@ def _list_opening() -> re.Pattern[str]:
 @cache
 def _company_like() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('company_trade_words')})$")
+
+
+@cache
+def _act_end() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('triggers/开工')})$")
+
+
+def _ends_in_act(text: str, start: int, end: int) -> bool:
+    """Return whether `[start, end)` ends in a groundbreaking verb (竣工投产): an act, not a name."""
+    return bool(_act_end().search(text, max(start, end - 4), end))
 
 
 # A clause holding 、 or 等, matched only from a clause start so that each clause is read once.
@@ -221,8 +231,8 @@ def _listed_names(text: str) -> Iterator[tuple[int, int, str]]:
                 continue
             if firms or e - s <= 6 and _company_like().search(name):
                 items.append((s, e, "COMPANY"))
-            # An item ending in a verb is an act (当年开工).
-            elif not word_regex("project_left_cues").match(text, e - 2):
+            # An item ending in a verb is an act (当年开工, 当年竣工投产).
+            elif not word_regex("project_left_cues").match(text, e - 2) and not _ends_in_act(text, s, e):
                 items.append((s, e, "PROJECT"))
         # Among projects a short trade name is a firm (润全科技); in a list of fields it is an industry (电子信息).
         if firms or any(label == "PROJECT" for _, _, label in items):

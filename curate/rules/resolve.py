@@ -26,7 +26,3 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
         kept.append(span)
     return sorted(kept, key=lambda s: (s.start, s.end))
 
-
-def overlaps(spans: Iterable[Span], start: int, end: int) -> bool:
-    """Return whether `[start, end)` overlaps any of the spans."""
-    return any(s.start < end and start < s.end for s in spans)
