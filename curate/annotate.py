@@ -19,7 +19,7 @@ from curate.jsonl import json_problem, record_problem
 from curate.records import Argument, Document, Entity, Event, Trigger, check_span, document_from_dict
 from curate.rules.base import Span
 from curate.rules.events import ARG, Context, EventProposal
-from curate.rules.registry import ENTITY_RULES, EVENT_RULES
+from curate.rules.registry import ENTITY_RULES, EVENT_RULES, find_layers
 from curate.rules.resolve import resolve_overlaps
 
 T = TypeVar("T")
@@ -49,8 +49,15 @@ def annotate_document(doc: Document) -> Document:
         return _annotate_document(doc)
 
 
+def find_entities(doc: Document) -> list[Span]:
+    """Return the entity rules' spans that survive overlap resolution, in text order."""
+    layers = find_layers(doc)  # numbers → divisions → places → organisations → people → phrases
+    # In registry order, so that of two equal spans of equal priority the rule listed first stays.
+    return resolve_overlaps(s for rule in ENTITY_RULES for s in layers.spans(rule.name))
+
+
 def _annotate_document(doc: Document) -> Document:
-    kept = resolve_overlaps(s for rule in ENTITY_RULES for s in rule.find_spans(doc))
+    kept = find_entities(doc)
     ctx = Context(doc, kept)
     # Event rules look at each other's triggers (a shared subject: 出席会议并讲话).
     ctx.trigger_starts = sorted(start for rule in EVENT_RULES for start, _ in rule.triggers(ctx))

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from curate.annotate import find_entities
 from curate.records import Document
-from curate.rules import ENTITY_RULES, EVENT_RULES, RULES, ruleset_version
+from curate.rules import EVENT_RULES, RULES, ruleset_version
 from curate.rules.base import DATA, Span, terms, trie_pattern
 from curate.rules.places import gazetteer_names
 from curate.rules.resolve import resolve_overlaps
@@ -22,8 +23,7 @@ from curate.schema import EVENT_TYPES, SPAN_LABELS
 
 def spans(text: str, label: str | None = None) -> list[tuple[str, str]]:
     """Return (label, text) of the resolved entity spans of a text, optionally of one label."""
-    doc = Document("t", text)
-    kept = resolve_overlaps(s for rule in ENTITY_RULES for s in rule.find_spans(doc))
+    kept = find_entities(Document("t", text))
     return [(s.label, s.text) for s in kept if label is None or s.label == label]
 
 

@@ -13,7 +13,7 @@ from functools import cache, cached_property
 from itertools import islice
 
 from curate.records import Document, check_span
-from curate.rules.base import HAN, Rule, Span, alt, sentences, terms, word_regex
+from curate.rules.base import HAN, Layers, Rule, Span, alt, sentences, terms, word_regex
 from curate.schema import ENTITY_LABELS, EVENT_ROLES
 
 ARG = "ARG"
@@ -152,7 +152,7 @@ class EventRule(Rule):
     def trigger_regex(self) -> re.Pattern[str]:
         return re.compile(alt(f"triggers/{self.event_type}"))
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         """Yield the trigger spans (label = event type) found without entity context."""
         for start, end in self.triggers(Context(doc, ())):
             yield self.span(doc.text, self.event_type, start, end)
