@@ -11,11 +11,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from curate.records import Document, check_span
 
 DATA = Path(__file__).resolve().parent / "data"
 HAN = r"\u4e00-\u9fff"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Layers:
         self.text = doc.text
         self._spans: dict[str, tuple[Span, ...]] = {}
         self._ranges: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._shared: dict[Callable, tuple] = {}
 
     def add(self, name: str, spans: Iterable[Span]) -> None:
         """Record the spans of the rule `name`."""
@@ -62,6 +65,13 @@ class Layers:
         if name not in self._ranges:
             self._ranges[name] = tuple((s.start, s.end) for s in self.spans(name))
         return self._ranges[name]
+
+    def shared(self, find: Callable[[str], Iterable[T]]) -> tuple[T, ...]:
+        """Return what `find(text)` yields, found once for the document: a scan that rules of one
+        layer split between them (the items of 、-lists name projects and companies)."""
+        if find not in self._shared:
+            self._shared[find] = tuple(find(self.text))
+        return self._shared[find]
 
 
 class Rule:

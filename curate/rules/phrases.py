@@ -242,7 +242,7 @@ class ProjectListRule(Rule):
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
         ends: dict[int, list[int]] | None = None
-        for start, end, label in listed_names(text):
+        for start, end, label in layers.shared(listed_names):
             if label != "PROJECT":
                 continue
             if ends is None:
@@ -260,7 +260,7 @@ class CompanyListRule(Rule):
     description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        for start, end, label in listed_names(doc.text):
+        for start, end, label in layers.shared(listed_names):
             if label == "COMPANY":
                 yield self.span(doc.text, "COMPANY", start, end)
 
