@@ -56,14 +56,19 @@ def find_entities(doc: Document) -> list[Span]:
     return resolve_overlaps(s for rule in ENTITY_RULES for s in layers.spans(rule.name))
 
 
+def find_events(ctx: Context, triggers: dict[str, list[tuple[int, int]]]) -> list[EventProposal]:
+    """Return the events of each event rule's `triggers` (by rule name), in text order."""
+    # Arguments look at every rule's triggers (a shared subject: 出席会议并讲话).
+    ctx = ctx.with_triggers(t for found in triggers.values() for t in found)
+    return sorted((ev for rule in EVENT_RULES for ev in rule.find_events(ctx, triggers[rule.name])),
+                  key=lambda ev: (ev.start, ev.type))
+
+
 def _annotate_document(doc: Document) -> Document:
     kept = find_entities(doc)
     ctx = Context(doc, kept)
-    # Event rules look at each other's triggers (a shared subject: 出席会议并讲话).
-    ctx.trigger_starts = sorted(start for rule in EVENT_RULES for start, _ in rule.triggers(ctx))
-    proposals = sorted((ev for rule in EVENT_RULES for ev in rule.find_events(doc, ctx)),
-                       key=lambda ev: (ev.start, ev.type))
-    return assemble_document(doc, kept, proposals)
+    triggers = {rule.name: list(rule.triggers(ctx)) for rule in EVENT_RULES}
+    return assemble_document(doc, kept, find_events(ctx, triggers))
 
 
 def assemble_document(doc: Document, kept: list[Span], proposals: list[EventProposal]) -> Document:

@@ -1,13 +1,15 @@
 """Event rules: triggers from word lists, realis from cue words, arguments by patterns in the sentence.
 
-Takes a document and its resolved entities; gives `EventProposal`s whose arguments are spans.
+Two layers over a document's resolved entities (`Context`): each rule's triggers, then, given every
+rule's triggers (`Context.with_triggers`), its `EventProposal`s, whose arguments are spans.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from copy import copy
 from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import islice
@@ -43,7 +45,8 @@ class EventProposal:
 
 
 class Context:
-    """A document's text, resolved entities, sentence bounds and trigger positions, shared by event rules."""
+    """A document's text, resolved entities and sentence bounds, shared by event rules; once the triggers
+    are found, `with_triggers` gives the context their arguments are found in."""
 
     def __init__(self, doc: Document, entities: Sequence[Span]) -> None:
         self.text = doc.text
@@ -53,8 +56,7 @@ class Context:
         self.sentence_starts = [s for s, _ in self.bounds]
         self.marks = [m.start() for m in _CLAUSE_MARK.finditer(self.text)]
         self.line_ends = [m.start() for m in re.finditer("\n", self.text)]
-        self.trigger_starts: list[int] = []
-        self.found: dict[str, list[tuple[int, int]]] = {}
+        self.trigger_starts: list[int] | None = None
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """Return the bounds of the sentence holding `pos`."""
@@ -117,10 +119,19 @@ class Context:
                 return e
         return None
 
+    def with_triggers(self, triggers: Iterable[tuple[int, int]]) -> Context:
+        """Return this context with every event rule's triggers (`(start, end)`), which arguments read."""
+        ctx = copy(self)
+        ctx.trigger_starts = sorted(start for start, _ in triggers)
+        return ctx
+
     def previous_trigger(self, start: int, floor: int) -> int | None:
         """Return the start of the nearest other trigger before `start`, if it is at or after `floor`."""
-        i = bisect_left(self.trigger_starts, start) - 1
-        return self.trigger_starts[i] if i >= 0 and self.trigger_starts[i] >= floor else None
+        starts = self.trigger_starts
+        if starts is None:
+            raise ValueError("the triggers are not found yet: use the context `with_triggers` gives")
+        i = bisect_left(starts, start) - 1
+        return starts[i] if i >= 0 and starts[i] >= floor else None
 
 
 class EventRule(Rule):
@@ -157,13 +168,8 @@ class EventRule(Rule):
         for start, end in self.triggers(Context(doc, ())):
             yield self.span(doc.text, self.event_type, start, end)
 
-    def triggers(self, ctx: Context) -> list[tuple[int, int]]:
-        """Return trigger spans that are verbs here: not inside an entity, not used as nouns."""
-        if self.name not in ctx.found:
-            ctx.found[self.name] = list(self._triggers(ctx))
-        return ctx.found[self.name]
-
-    def _triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
+    def triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
+        """Yield trigger spans that are verbs here: not inside an entity, not used as nouns."""
         text = ctx.text
         for start, end, (w_start, w_end) in self._candidates(text):
             # A name right before the word is its subject (张三、王坚参加): a verb even after 、.
@@ -202,11 +208,11 @@ class EventRule(Rule):
         """Return whether the trigger at `start` refers back to an event of its paragraph reported before it."""
         return False
 
-    def find_events(self, doc: Document, ctx: Context) -> Iterator[EventProposal]:
-        """Yield the events of this type in the document (`ctx.trigger_starts` must be filled)."""
+    def find_events(self, ctx: Context, triggers: Iterable[tuple[int, int]]) -> Iterator[EventProposal]:
+        """Yield the events of these triggers of this type; `ctx` knows every rule's triggers."""
         seen: set[tuple[int, tuple]] = set()
         reported: set[int] = set()  # paragraphs with an event of this type
-        for start, end in self.triggers(ctx):
+        for start, end in triggers:
             args = self.arguments(ctx, start, end)
             # A repeated mention of the same event in one paragraph is not a second event.
             if self.identity_roles is None:
