@@ -18,9 +18,10 @@ from curate.errors import CurateError, Problem
 from curate.jsonl import json_problem, record_problem
 from curate.records import Argument, Document, Entity, Event, Trigger, check_span, document_from_dict
 from curate.rules.base import Span
-from curate.rules.events import ARG, Context, EventProposal
+from curate.rules.events import Context, EventProposal
 from curate.rules.registry import ENTITY_RULES, EVENT_RULES, find_layers
 from curate.rules.resolve import resolve_overlaps
+from curate.schema import ARG_LABEL
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -103,7 +104,7 @@ def _arg_spans(text: str, kept: list[Span], proposals: list[EventProposal]) -> l
             taken[a.start:a.end] = b"\1" * (a.end - a.start)
             exact.add((a.start, a.end))
             check_span(text, a.start, a.end, text[a.start:a.end], f"{ev.source} argument {a.role}")
-            out.append(Span(ARG, a.start, a.end, text[a.start:a.end], ev.source))
+            out.append(Span(ARG_LABEL, a.start, a.end, text[a.start:a.end], ev.source))
     return out
 
 

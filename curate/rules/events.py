@@ -18,7 +18,6 @@ from curate.records import Document, check_span
 from curate.rules.base import HAN, Layers, Rule, Span, alt, sentences, terms, word_regex
 from curate.schema import ENTITY_LABELS, EVENT_ROLES
 
-ARG = "ARG"
 CLAUSE_MARKS = "，,；;：:。！？!?\n"
 _CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_MARKS)}]")
 
