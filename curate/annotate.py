@@ -18,7 +18,8 @@ from curate.errors import CurateError, Problem
 from curate.jsonl import json_problem, record_problem
 from curate.records import Argument, Document, Entity, Event, Trigger, check_span, document_from_dict
 from curate.rules.base import Span
-from curate.rules.events import Context, EventProposal
+from curate.rules.context import Context
+from curate.rules.events import EventProposal
 from curate.rules.registry import ENTITY_RULES, EVENT_RULES, find_layers
 from curate.rules.resolve import resolve_overlaps
 from curate.schema import ARG_LABEL

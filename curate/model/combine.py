@@ -26,7 +26,7 @@ from curate.model import label_set_hash
 from curate.model.crf import LABELS, Model, TaggedSpan
 from curate.records import Document
 from curate.rules.base import Span
-from curate.rules.events import Context
+from curate.rules.context import Context
 from curate.rules.registry import EVENT_RULES, ruleset_version
 from curate.schema import ARG_LABEL, EVENT_TYPES
 

@@ -6,7 +6,8 @@ import re
 from functools import cache
 
 from curate.rules.base import HAN, alt, word_regex
-from curate.rules.events import ArgProposal, Context, EventRule, speech_follows
+from curate.rules.context import Context
+from curate.rules.events import ArgProposal, EventRule, speech_follows
 from curate.rules.places import gpe_regex
 from curate.schema import ENTITY_LABELS
 
