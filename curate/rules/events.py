@@ -14,6 +14,7 @@ from functools import cache, cached_property
 from curate.records import Document, check_span
 from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, word_regex
 from curate.rules.context import CLAUSE_MARKS, Context
+from curate.rules.roles import Doers, RolePattern
 from curate.schema import ENTITY_LABELS, EVENT_ROLES
 
 
@@ -42,11 +43,8 @@ class EventRule(Rule):
     """Find one event type: triggers from `data/triggers/<type>.txt`, arguments by `roles`."""
 
     event_type = ""
-    # role → (entity labels, where): "time" (nearest date before, in the sentence), "before"/"after"
-    # (nearest on that side in the sentence), "near" (after, else before), "clause_after"/"clause_before"
-    # (all in the trigger's clause on that side), "clause" (all in the clause), "clause_or_after" (all in
-    # the clause, else the nearest after in the sentence), "people" (the doers, see `people_arguments`).
-    roles: dict[str, tuple[tuple[str, ...], str]] = {}
+    # One pattern per role filled by entities, in the order the arguments are listed (roles.py).
+    roles: tuple[RolePattern, ...] = ()
     # Roles that identify an event for the one-event-per-paragraph check; () = no check,
     # None = one event of this type per paragraph.
     identity_roles: tuple[str, ...] | None = ()
@@ -135,27 +133,13 @@ class EventRule(Rule):
             yield EventProposal(self.event_type, start, end, realis(ctx, start, end), tuple(args), self.source)
 
     def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
-        """Return the arguments of the trigger at `[start, end)` from its sentence."""
-        s_start, s_end = ctx.sentence(start)
-        c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
+        """Return the arguments of the trigger at `[start, end)`: the role patterns', then the text patterns'."""
         args: list[ArgProposal] = []
-        for role, (labels, where) in self.roles.items():
-            if where == "people":
-                args += self.people_arguments(ctx, role, start, end)
-                continue
-            if where in ("time", "before"):
-                pick = ctx.last_within(s_start, start, labels)
-            elif where == "after":
-                pick = ctx.first_within(end, s_end, labels)
-            elif where == "near":
-                pick = ctx.first_within(end, s_end, labels) or ctx.last_within(s_start, start, labels)
-            elif where == "clause_or_after":
-                pick = ctx.within(c_start, c_end, labels) or ctx.first_within(end, s_end, labels)
+        for pattern in self.roles:
+            if isinstance(pattern, Doers):
+                args += self.people_arguments(ctx, pattern.role, start, end)
             else:
-                lo, hi = {"clause_after": (end, c_end), "clause_before": (c_start, start),
-                          "clause": (c_start, c_end)}[where]
-                pick = ctx.within(lo, hi, labels)
-            args += [ArgProposal(role, e.start, e.end) for e in pick]
+                args += [ArgProposal(pattern.role, e.start, e.end) for e in pattern.find(ctx, start, end)]
         args += self.pattern_arguments(ctx, start, end)
         return list(dict.fromkeys(args))
 
