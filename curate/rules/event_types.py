@@ -1,4 +1,5 @@
-"""The ten event rules of SCHEMA.md: which entities fill which role, plus a few text patterns (ARG)."""
+"""The ten event rules of SCHEMA.md: which entities fill which role (`roles`, data), plus the text
+patterns no entity covers (`pattern_arguments`, ARG spans) and type-specific trigger checks."""
 
 from __future__ import annotations
 
@@ -79,8 +80,10 @@ class MeetingHeldRule(EventRule):
     identity_roles = ("会议名称",)
     names_meetings = False
 
-    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
-        args = super().arguments(ctx, start, end)
+    def pattern_arguments(self, ctx, start, end):
+        s_start, s_end = ctx.sentence(start)
+        form = _regex(r"以((?:视频|线上|网络|电视电话|现场)(?:会议)?形式)").search(ctx.text, s_start, s_end)
+        args = _arg("会议形式", form, 1)
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
         meetings = ctx.within(end, c_end, ("MEETING",)) or ctx.within(c_start, start, ("MEETING",))
         args += [ArgProposal("会议名称", m.start, m.end) for m in meetings]
@@ -93,11 +96,6 @@ class MeetingHeldRule(EventRule):
         if not any(a.role == "主办方" for a in args):
             args += _arg("主办方", _regex(f"{alt('self_reference')}").search(ctx.text, c_start, start))
         return args
-
-    def pattern_arguments(self, ctx, start, end):
-        s_start, s_end = ctx.sentence(start)
-        m = _regex(r"以((?:视频|线上|网络|电视电话|现场)(?:会议)?形式)").search(ctx.text, s_start, s_end)
-        return _arg("会议形式", m, 1)
 
 
 class AttendRule(EventRule):
@@ -148,26 +146,25 @@ class ReportRule(EventRule):
     organisations_act = True
 
     def people_arguments(self, ctx, role, start, end):
-        # Who 听取 a report listens to it (听取了有关情况介绍): the reporter is not named.
-        if _regex("听取").search(ctx.text, ctx.clause_start(start), start):
-            return []
-        # Organs with their heads report as one group (统计局、发改局负责人就…作汇报).
         c_start = ctx.clause_start(start)
-        for h in reversed(list(word_regex("participant_heads").finditer(ctx.text, c_start, start))):
-            if (chain := _organ_chain_start(ctx, h.start())) < h.start():
-                return [ArgProposal(role, chain, h.end())]
-        return super().people_arguments(ctx, role, start, end)
+        # Who 听取 a report listens to it (听取了统计局汇报): the reporter is no person or group there.
+        if not _regex("听取").search(ctx.text, c_start, start):
+            # Organs with their heads report as one group (统计局、发改局负责人就…作汇报).
+            for h in reversed(list(word_regex("participant_heads").finditer(ctx.text, c_start, start))):
+                if (chain := _organ_chain_start(ctx, h.start())) < h.start():
+                    return [ArgProposal(role, chain, h.end())]
+            if (doers := super().people_arguments(ctx, role, start, end)):
+                return doers
+        # Else the last organ before the verb reports.
+        organs = ctx.within(c_start, start, ("GOV", "ORG", "GPE"))
+        return [ArgProposal(role, o.start, o.end) for o in organs[-1:]]
 
-    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
-        args = super().arguments(ctx, start, end)
-        if not any(a.role == "通报人" for a in args):
-            organs = ctx.within(ctx.clause_start(start), start, ("GOV", "ORG", "GPE"))
-            args += [ArgProposal("通报人", o.start, o.end) for o in organs[-1:]]
+    def pattern_arguments(self, ctx, start, end):
         # What was relayed may be a meeting (传达…动员会精神): point at it.
         meetings = ctx.within(end, ctx.clause_end(end), ("MEETING",))
         if meetings:
-            return args + [ArgProposal("通报内容", m.start, m.end) for m in meetings]
-        return args + phrase_after(ctx, end, "通报内容", whole=True)
+            return [ArgProposal("通报内容", m.start, m.end) for m in meetings]
+        return phrase_after(ctx, end, "通报内容", whole=True)
 
 
 def _organ_chain_start(ctx: Context, pos: int) -> int:

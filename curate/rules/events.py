@@ -40,7 +40,12 @@ class EventProposal:
 
 
 class EventRule(Rule):
-    """Find one event type: triggers from `data/triggers/<type>.txt`, arguments by `roles`."""
+    """Find one event type: triggers from `data/triggers/<type>.txt`, arguments by `roles`.
+
+    A type says what differs in data (`roles`, the flags below) and, where a pattern needs code, in four
+    hooks: `keep_trigger`, `mentions_again`, `people_arguments` (who the doers are) and
+    `pattern_arguments` (roles filled by text, not entities).
+    """
 
     event_type = ""
     # One pattern per role filled by entities, in the order the arguments are listed (roles.py).
