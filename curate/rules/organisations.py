@@ -112,17 +112,6 @@ def _zone_organ() -> re.Pattern[str]:
     return re.compile("党工委|管委会|工委")
 
 
-def company_names(text: str, divisions: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int]]:
-    """Yield `(start, end)` of names ending in a legal suffix, cut on the left, two characters at least."""
-    for m in word_regex("company_suffixes").finditer(text):
-        start = left_start(text, m.start(), 24, divisions)
-        # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
-        if (g := full_division().match(text, start)) and m.start() - g.end() >= 2:
-            start = g.end()
-        if m.start() - start >= 2:
-            yield start, m.end()
-
-
 @cache
 def full_division() -> re.Pattern[str]:
     """Compile the gazetteer's names written with their level (鄂尔多斯市, 永春县)."""
@@ -149,8 +138,14 @@ class CompanySuffixRule(Rule):
     description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        for start, end in company_names(doc.text, layers.ranges("gpe_gazetteer")):
-            yield self.span(doc.text, "COMPANY", start, end)
+        text, divisions = doc.text, layers.ranges("gpe_gazetteer")
+        for m in word_regex("company_suffixes").finditer(text):
+            start = left_start(text, m.start(), 24, divisions)
+            # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
+            if (g := full_division().match(text, start)) and m.start() - g.end() >= 2:
+                start = g.end()
+            if m.start() - start >= 2:
+                yield self.span(text, "COMPANY", start, m.end())
 
 
 class CompanyBrandRule(Rule):

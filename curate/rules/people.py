@@ -85,32 +85,28 @@ def _in_zone_name(text: str, start: int, spans: tuple[tuple[int, int], ...]) -> 
     return i >= 0 and spans[i][0] < start < spans[i][1]
 
 
-def names_after_titles(text: str, titles: tuple[Span, ...]) -> Iterator[tuple[int, int]]:
-    """Yield `(start, end)` of names right after a title or role noun, following 、-lists of names."""
-    name_re = name_regex()
-    # A title rule's span ends where the title does (it may start later, never end elsewhere).
-    anchors = [t.end for t in titles] + [m.end() for m in word_regex("person_left_cues").finditer(text)]
-    # A name also stands right before a post-posed title (习近平总书记).
-    for m in word_regex("titles_after_name").finditer(text):
-        for size in (3, 2):
-            if m.start() >= size and is_name(text[m.start() - size:m.start()]):
-                yield m.start() - size, m.start()
-                break
-    for pos in sorted(anchors):
-        while (n := name_re.match(text, pos)) and is_name(n.group()) and not title_regex().match(text, pos):
-            yield n.start(), n.end()
-            if text[n.end():n.end() + 1] != "、":
-                break
-            pos = n.end() + 1
-
-
 class PersonAfterTitleRule(Rule):
     name, version, labels, priority, layer = "per_after_title", 2, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        for start, end in names_after_titles(doc.text, layers.spans("title_pattern")):
-            yield self.span(doc.text, "PER", start, end)
+        text, name_re = doc.text, name_regex()
+        # A title rule's span ends where the title does (it may start later, never end elsewhere).
+        anchors = [t.end for t in layers.spans("title_pattern")]
+        anchors += [m.end() for m in word_regex("person_left_cues").finditer(text)]
+        # A name also stands right before a post-posed title (习近平总书记).
+        for m in word_regex("titles_after_name").finditer(text):
+            for size in (3, 2):
+                if m.start() >= size and is_name(text[m.start() - size:m.start()]):
+                    yield self.span(text, "PER", m.start() - size, m.start())
+                    break
+        # After a title or a role noun: a name, and the names 、 lists after it.
+        for pos in sorted(anchors):
+            while (n := name_re.match(text, pos)) and is_name(n.group()) and not title_regex().match(text, pos):
+                yield self.span(text, "PER", n.start(), n.end())
+                if text[n.end():n.end() + 1] != "、":
+                    break
+                pos = n.end() + 1
 
 
 @cache
@@ -118,32 +114,27 @@ def list_regex() -> re.Pattern[str]:
     return re.compile(rf"(?:[{HAN}]{{2,4}}、 ?)+[{HAN}]{{2,3}}(?=(?:{alt('person_list_right')}))")
 
 
-def names_in_lists(text: str) -> Iterator[tuple[int, int]]:
-    """Yield names of a 、-list of two or more names followed by 等/出席 (张古江、高建民等市领导)."""
-    for m in list_regex().finditer(text):
-        spans, pos = [], m.start()
-        for part in m.group().split("、"):
-            # A stray space after 、 (王洋、 连向红) is not part of the name.
-            lead = len(part) - len(part.lstrip())
-            spans.append((pos + lead, pos + len(part)))
-            pos += len(part) + 1
-        (s0, e0), rest = spans[0], spans[1:]
-        # The first item may carry a word before the name (领导邓霜丰): keep its name-shaped tail.
-        first = next(((k, e0) for k in range(s0, e0 - 1) if e0 - k <= 3 and is_name(text[k:e0])), None)
-        # Most items open with a known surname; the others (a rare surname: 怀颖) need only the name shape.
-        if first and all(e - s <= 3 and name_shaped(text[s:e]) for s, e in rest) and \
-                3 * sum(is_name(text[s:e]) for s, e in rest) >= 2 * len(rest):
-            yield first
-            yield from rest
-
-
 class PersonListRule(Rule):
     name, version, labels, priority, layer = "per_list", 2, ("PER",), 50, "people"
     description = "names in a 、-list ending in 等/出席/参加/及 whose items (two thirds at least) start with a surname"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        for start, end in names_in_lists(doc.text):
-            yield self.span(doc.text, "PER", start, end)
+        text = doc.text
+        for m in list_regex().finditer(text):
+            spans, pos = [], m.start()
+            for part in m.group().split("、"):
+                # A stray space after 、 (王洋、 连向红) is not part of the name.
+                lead = len(part) - len(part.lstrip())
+                spans.append((pos + lead, pos + len(part)))
+                pos += len(part) + 1
+            (s0, e0), rest = spans[0], spans[1:]
+            # The first item may carry a word before the name (领导邓霜丰): keep its name-shaped tail.
+            first = next(((k, e0) for k in range(s0, e0 - 1) if e0 - k <= 3 and is_name(text[k:e0])), None)
+            # Most items open with a known surname; the others (a rare surname: 怀颖) need only the name shape.
+            if first and all(e - s <= 3 and name_shaped(text[s:e]) for s, e in rest) and \
+                    3 * sum(is_name(text[s:e]) for s, e in rest) >= 2 * len(rest):
+                for start, end in (first, *rest):
+                    yield self.span(text, "PER", start, end)
 
 
 @cache
@@ -155,20 +146,14 @@ def verb_regex() -> re.Pattern[str]:
     return re.compile(rf"(?<![{HAN}])(?:{surname})[{HAN}]{{2}}(?=(?:{alt('speech_verbs')}))|{two}")
 
 
-def names_before_verbs(text: str) -> Iterator[tuple[int, int]]:
-    """Yield names that open a clause and are followed by a speech verb (高建民强调)."""
-    for m in verb_regex().finditer(text):
-        if is_name(m.group()):
-            yield m.start(), m.end()
-
-
 class PersonBeforeVerbRule(Rule):
     name, version, labels, priority, layer = "per_before_verb", 2, ("PER",), 48, "people"
     description = "surname + 1–2 characters opening a clause before 强调/指出/主持/在 …"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        for start, end in names_before_verbs(doc.text):
-            yield self.span(doc.text, "PER", start, end)
+        for m in verb_regex().finditer(doc.text):
+            if is_name(m.group()):
+                yield self.span(doc.text, "PER", m.start(), m.end())
 
 
 class PersonRepeatRule(Rule):
