@@ -1,7 +1,9 @@
 """Rules stage: run the registered rules over cleaned documents; gives annotated documents (SCHEMA.md).
 
-Entities are the rules' spans after overlap resolution, plus `ARG` spans for event arguments that are
-no entity; ids run `T1, T2, …` and `E1, …` in text order.
+The order of work: the entity rules' layers (`registry.find_layers`), overlap resolution, each event
+rule's triggers given the entities, then the events given every trigger. Entities are the resolved
+spans plus `ARG` spans for event arguments that are no entity; ids run `T1, T2, …` and `E1, …` in
+text order.
 """
 
 from __future__ import annotations
