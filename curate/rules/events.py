@@ -48,6 +48,8 @@ class EventRule(Rule):
     """
 
     event_type = ""
+    # After the entity layers and overlap resolution: triggers, then events (annotate.py).
+    layer = "events"
     # One pattern per role filled by entities, in the order the arguments are listed (roles.py).
     roles: tuple[RolePattern, ...] = ()
     # Roles that identify an event for the one-event-per-paragraph check; () = no check,
