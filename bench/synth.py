@@ -19,9 +19,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from curate.records import Argument, Document, Entity, Event, Trigger, text_hash  # noqa: E402
+from curate.schema import ARG_LABEL  # noqa: E402
 
 SAMPLES = ROOT / "curate" / "samples"
-ARG = "ARG"
 # A sentence ends after 。！？ (and the closing quote that may follow) or at a paragraph break.
 _SENTENCE = re.compile(r"[^。！？\n]*(?:[。！？][”’」』）]?|\n|$)")
 
@@ -97,7 +97,7 @@ def _thin(entities: list[Entity], events: list[Event], n_entities: int, n_events
     needed = {(a.start, a.end) for ev in kept_events for a in ev.arguments}
     keep = {span for span in needed if span in by_span}
     # ARG spans exist only as event arguments: they never fill the quota on their own.
-    others = [s for s, e in by_span.items() if s not in keep and e.label != ARG]
+    others = [s for s, e in by_span.items() if s not in keep and e.label != ARG_LABEL]
     keep |= set(rng.sample(others, max(0, min(len(others), n_entities - len(keep)))))
     ordered = sorted(keep)
     # Ids are renumbered by span: sentences from different seeds reuse the same T-numbers.

@@ -1,7 +1,9 @@
 """Rules stage: run the registered rules over cleaned documents; gives annotated documents (SCHEMA.md).
 
-Entities are the rules' spans after overlap resolution, plus `ARG` spans for event arguments that are
-no entity; ids run `T1, T2, …` and `E1, …` in text order.
+The order of work: the entity rules' layers (`registry.find_layers`), overlap resolution, each event
+rule's triggers given the entities, then the events given every trigger. Entities are the resolved
+spans plus `ARG` spans for event arguments that are no entity; ids run `T1, T2, …` and `E1, …` in
+text order.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from curate.errors import CurateError, Problem
 from curate.jsonl import json_problem, record_problem
 from curate.records import Argument, Document, Entity, Event, Trigger, check_span, document_from_dict
 from curate.rules.base import Span
-from curate.rules.events import ARG, Context, EventProposal
-from curate.rules.registry import ENTITY_RULES, EVENT_RULES
+from curate.rules.context import Context
+from curate.rules.events import EventProposal
+from curate.rules.registry import ENTITY_RULES, EVENT_RULES, find_layers
 from curate.rules.resolve import resolve_overlaps
+from curate.schema import ARG_LABEL
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -49,14 +53,26 @@ def annotate_document(doc: Document) -> Document:
         return _annotate_document(doc)
 
 
+def find_entities(doc: Document) -> list[Span]:
+    """Return the entity rules' spans that survive overlap resolution, in text order."""
+    layers = find_layers(doc)  # numbers → divisions → places → organisations → people → phrases
+    # In registry order, so that of two equal spans of equal priority the rule listed first stays.
+    return resolve_overlaps(s for rule in ENTITY_RULES for s in layers.spans(rule.name))
+
+
+def find_events(ctx: Context, triggers: dict[str, list[tuple[int, int]]]) -> list[EventProposal]:
+    """Return the events of each event rule's `triggers` (by rule name), in text order."""
+    # Arguments look at every rule's triggers (a shared subject: 出席会议并讲话).
+    ctx = ctx.with_triggers(t for found in triggers.values() for t in found)
+    return sorted((ev for rule in EVENT_RULES for ev in rule.find_events(ctx, triggers[rule.name])),
+                  key=lambda ev: (ev.start, ev.type))
+
+
 def _annotate_document(doc: Document) -> Document:
-    kept = resolve_overlaps(s for rule in ENTITY_RULES for s in rule.find_spans(doc))
+    kept = find_entities(doc)
     ctx = Context(doc, kept)
-    # Event rules look at each other's triggers (a shared subject: 出席会议并讲话).
-    ctx.trigger_starts = sorted(start for rule in EVENT_RULES for start, _ in rule.triggers(ctx))
-    proposals = sorted((ev for rule in EVENT_RULES for ev in rule.find_events(doc, ctx)),
-                       key=lambda ev: (ev.start, ev.type))
-    return assemble_document(doc, kept, proposals)
+    triggers = {rule.name: list(rule.triggers(ctx)) for rule in EVENT_RULES}
+    return assemble_document(doc, kept, find_events(ctx, triggers))
 
 
 def assemble_document(doc: Document, kept: list[Span], proposals: list[EventProposal]) -> Document:
@@ -91,7 +107,7 @@ def _arg_spans(text: str, kept: list[Span], proposals: list[EventProposal]) -> l
             taken[a.start:a.end] = b"\1" * (a.end - a.start)
             exact.add((a.start, a.end))
             check_span(text, a.start, a.end, text[a.start:a.end], f"{ev.source} argument {a.role}")
-            out.append(Span(ARG, a.start, a.end, text[a.start:a.end], ev.source))
+            out.append(Span(ARG_LABEL, a.start, a.end, text[a.start:a.end], ev.source))
     return out
 
 

@@ -248,19 +248,19 @@ def train(
 def rules(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per rule.")] = False,
 ) -> None:
-    """List every rule: name, version, labels it proposes, one-line description."""
+    """List every rule: name, version, layer, labels it proposes, one-line description."""
     import json
 
     from curate.rules import RULES, ruleset_version
 
     if as_json:
         for r in RULES:
-            typer.echo(json.dumps({"name": r.name, "version": r.version, "labels": list(r.labels),
+            typer.echo(json.dumps({"name": r.name, "version": r.version, "layer": r.layer, "labels": list(r.labels),
                                    "description": r.description}, ensure_ascii=False))
         return
     typer.echo(f"rule set {ruleset_version()} ({len(RULES)} rules)")
     for r in RULES:
-        typer.echo(f"{r.name + '@' + str(r.version):<26} {','.join(r.labels):<18} {r.description}")
+        typer.echo(f"{r.name + '@' + str(r.version):<26} {r.layer:<13} {','.join(r.labels):<18} {r.description}")
 
 
 @app.command()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from curate.schema import EVENT_ROLES
+from curate.schema import ARG_LABEL, EVENT_ROLES
 
 
 class Entry(NamedTuple):
@@ -33,7 +33,7 @@ LABELS: dict[str, Entry] = {
     "QUANTITY": Entry("带单位或量词的数量（项目、企业、产能、人数）", "30个"),
     "PROJECT": Entry("建设、投资或基础设施项目的名称", "40万吨螺旋直缝钢管及保温防腐项目"),
     "MEETING": Entry("会议、论坛或活动的正式名称（取最长官方名称）", "一季度重大项目观摩总结会暨经济运行分析会"),
-    "ARG": Entry("是事件论元但不是实体的文字", "经济运行情况"),
+    ARG_LABEL: Entry("是事件论元但不是实体的文字", "经济运行情况"),
 }
 
 EVENTS: dict[str, Entry] = {

@@ -15,6 +15,7 @@ from curate.annotate import annotate_document, annotate_documents, annotate_line
 from curate.cli import app
 from curate.records import Document, document_from_dict
 from curate.rules import RULES, ruleset_version
+from curate.rules.registry import LAYER_ORDER
 
 TEXT = ("4月9日，杭州市召开全市重大项目集中开工动员大会。市委书记王建国出席会议并讲话。\n"
         "与会人员实地观摩了浙江云栖智能科技有限公司年产10万台机器人项目。王建国强调，要确保项目尽快投产。")
@@ -126,6 +127,7 @@ def test_cli_rules_lists_every_rule():
         assert f"{rule.name}@{rule.version}" in result.output
     as_json = [json.loads(line) for line in CliRunner().invoke(app, ["rules", "--json"]).output.splitlines()]
     assert [r["name"] for r in as_json] == [r.name for r in RULES]
+    assert {r["layer"] for r in as_json} == {*LAYER_ORDER, "events"}
 
 
 def test_cli_annotate_missing_file_is_exit_2(tmp_path):

@@ -12,18 +12,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from curate.annotate import find_entities
 from curate.records import Document
 from curate.rules import ENTITY_RULES, EVENT_RULES, RULES, ruleset_version
-from curate.rules.base import DATA, Span, terms, trie_pattern
+from curate.rules.base import DATA, Layers, Span, terms, trie_pattern
 from curate.rules.places import gazetteer_names
+from curate.rules.registry import LAYER_ORDER, WORK_ORDER, find_layers
 from curate.rules.resolve import resolve_overlaps
 from curate.schema import EVENT_TYPES, SPAN_LABELS
 
 
 def spans(text: str, label: str | None = None) -> list[tuple[str, str]]:
     """Return (label, text) of the resolved entity spans of a text, optionally of one label."""
-    doc = Document("t", text)
-    kept = resolve_overlaps(s for rule in ENTITY_RULES for s in rule.find_spans(doc))
+    kept = find_entities(Document("t", text))
     return [(s.label, s.text) for s in kept if label is None or s.label == label]
 
 
@@ -35,6 +36,16 @@ def test_registry_lists_named_versioned_rules_with_known_labels():
         assert rule.source == f"{rule.name}@{rule.version}"
         assert rule.labels and set(rule.labels) <= set(SPAN_LABELS) | set(EVENT_TYPES)
     assert {r.event_type for r in EVENT_RULES} == set(EVENT_TYPES)
+
+
+def test_every_entity_rule_runs_in_a_layer_and_reads_only_rules_run_before_it():
+    assert {r.layer for r in ENTITY_RULES} == set(LAYER_ORDER)
+    assert sorted(WORK_ORDER, key=lambda r: r.name) == sorted(ENTITY_RULES, key=lambda r: r.name)
+    layers = find_layers(Document("t", "4月23日，包头市召开会议。"))
+    assert [s.text for s in layers.spans("gpe_gazetteer")] == ["包头市"]
+    early = Layers(Document("t", "包头市"))
+    with pytest.raises(KeyError, match="gpe_gazetteer"):
+        early.spans("gpe_gazetteer")
 
 
 def test_ruleset_version_is_short_stable_and_covers_the_data_files():

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from curate.annotate import annotate_document
+import pytest
+
+from curate.annotate import annotate_document, find_entities
 from curate.records import Document
+from curate.rules.context import Context
+from curate.rules.roles import TIME, InClause, Nearest
 
 
 def events(text: str) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
@@ -206,3 +210,28 @@ def test_ascii_punctuation_reads_like_full_width():
     full = events("他强调：要推动一批项目落地，签约项目尽快开工。")
     ascii_ = events("他强调:要推动一批项目落地,签约项目尽快开工。")
     assert [e[:3] for e in full] == [e[:3] for e in ascii_]
+
+
+def test_role_patterns_pick_entities_by_where_they_stand():
+    text = "4月1日，甲方在会上签约。5月2日，乙方签约，金额3亿元。"
+    ctx = Context(Document("t", text), find_entities(Document("t", text)))
+    second = text.rindex("签约")
+    first = text.index("签约")
+
+    def found(pattern, start):
+        return [text[e.start:e.end] for e in pattern.find(ctx, start, start + 2)]
+
+    assert found(TIME, first) == ["4月1日"] and found(TIME, second) == ["5月2日"]  # nearest before, same sentence
+    assert found(Nearest("金额", ("MONEY",), "after"), second) == ["3亿元"]
+    assert found(Nearest("金额", ("MONEY",), "after"), first) == []  # not across the sentence end
+    assert found(InClause("金额", ("MONEY",)), second) == []  # another clause …
+    assert found(InClause("金额", ("MONEY",), else_after=True), second) == ["3亿元"]  # … else the nearest after
+    assert found(InClause("金额", ("MONEY",), else_after=True, keep=lambda t, e: False), second) == []
+
+
+def test_arguments_need_the_trigger_layer():
+    doc = Document("t", "市长李明华出席会议并讲话。")
+    ctx = Context(doc, find_entities(doc))
+    with pytest.raises(ValueError, match="with_triggers"):
+        ctx.previous_trigger(9, 0)
+    assert ctx.with_triggers([(5, 7), (11, 13)]).previous_trigger(11, 0) == 5

@@ -20,13 +20,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from curate.annotate import annotate_document, annotate_line, assemble_document, ordered_map
+from curate.annotate import annotate_document, annotate_line, assemble_document, find_events, ordered_map
 from curate.errors import Problem
 from curate.model import label_set_hash
 from curate.model.crf import LABELS, Model, TaggedSpan
 from curate.records import Document
 from curate.rules.base import Span
-from curate.rules.events import Context
+from curate.rules.context import Context
 from curate.rules.registry import EVENT_RULES, ruleset_version
 from curate.schema import ARG_LABEL, EVENT_TYPES
 
@@ -99,17 +99,13 @@ def annotate_with_model(doc: Document, model: Model) -> Document:
     rule_triggers = [Span(rule.event_type, s, e, text[s:e], rule.source)
                      for rule in EVENT_RULES for s, e in rule.triggers(ctx)]
     triggers = merge_spans(rule_triggers, model_triggers, len(text))
-    by_type: dict[str, list[tuple[int, int]]] = {}
+    by_rule: dict[str, list[tuple[int, int]]] = {rule.name: [] for rule in EVENT_RULES}
+    rule_of = {rule.event_type: rule.name for rule in EVENT_RULES}
     for t in triggers:
-        by_type.setdefault(t.label, []).append((t.start, t.end))
-    for rule in EVENT_RULES:
-        # `find_events` reads each rule's triggers from the context: give it the combined ones.
-        ctx.found[rule.name] = by_type.get(rule.event_type, [])
-    ctx.trigger_starts = sorted(t.start for t in triggers)
+        by_rule[rule_of[t.label]].append((t.start, t.end))
     from_model = {(t.start, t.end) for t in triggers if t.source == model.source}
-    proposals = sorted((replace(ev, source=model.source) if (ev.start, ev.end) in from_model else ev
-                        for rule in EVENT_RULES for ev in rule.find_events(doc, ctx)),
-                       key=lambda ev: (ev.start, ev.type))
+    proposals = [replace(ev, source=model.source) if (ev.start, ev.end) in from_model else ev
+                 for ev in find_events(ctx, by_rule)]
     return _scored(assemble_document(doc, kept, proposals), model, tagged, p_out)
 
 

@@ -1,6 +1,7 @@
-"""Rules stage building blocks: the `Rule` base, the `Span` proposal, word lists and regex helpers.
+"""Rules stage building blocks: the `Rule` base, the `Span` proposal, `Layers`, word lists and regex helpers.
 
-A rule takes a `Document` and proposes spans; word lists are data files in `curate/rules/data/`.
+A rule takes a `Document` and the `Layers` found before it and proposes spans; word lists are data
+files in `curate/rules/data/`.
 """
 
 from __future__ import annotations
@@ -8,13 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from curate.records import Document, check_span
 
 DATA = Path(__file__).resolve().parent / "data"
 HAN = r"\u4e00-\u9fff"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,46 @@ class Span:
         return self.end - self.start
 
 
+class Layers:
+    """The spans each rule found in one document, by rule name, added in the order of work.
+
+    A rule reads what the rules before it found (`spans`, `ranges`), never a rule still to run: the
+    order is `registry.LAYER_ORDER`, and reading ahead raises `KeyError`.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self._spans: dict[str, tuple[Span, ...]] = {}
+        self._ranges: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._shared: dict[Callable, tuple] = {}
+
+    def add(self, name: str, spans: Iterable[Span]) -> None:
+        """Record the spans of the rule `name`."""
+        self._spans[name] = tuple(spans)
+
+    def spans(self, name: str) -> tuple[Span, ...]:
+        """Return the spans the rule `name` found."""
+        if name not in self._spans:
+            raise KeyError(f"layer {name!r} is read before its rule ran: move the reader to a later layer")
+        return self._spans[name]
+
+    def ranges(self, name: str) -> tuple[tuple[int, int], ...]:
+        """Return `(start, end)` of the spans the rule `name` found, in the order it found them."""
+        if name not in self._ranges:
+            self._ranges[name] = tuple((s.start, s.end) for s in self.spans(name))
+        return self._ranges[name]
+
+    def shared(self, find: Callable[[str], Iterable[T]]) -> tuple[T, ...]:
+        """Return what `find(text)` yields, found once for the document: a scan that rules of one
+        layer split between them (the items of 、-lists name projects and companies)."""
+        if find not in self._shared:
+            self._shared[find] = tuple(find(self.text))
+        return self._shared[find]
+
+
 class Rule:
-    """A small named labelling function: `find_spans(doc)` yields spans; yielding nothing abstains."""
+    """A small named labelling function: `find_spans(doc, layers)` yields spans; yielding nothing abstains."""
 
     name: str = ""
     version: int = 1
@@ -42,13 +83,15 @@ class Rule:
     description: str = ""
     # Overlap resolution keeps higher priorities first (see resolve.py).
     priority: int = 0
+    # The layer the rule runs in (`registry.LAYER_ORDER`): it may read the spans of every rule run before it.
+    layer: str = ""
 
     @cached_property
     def source(self) -> str:
         return f"{self.name}@{self.version}"
 
-    def find_spans(self, doc: Document) -> Iterable[Span]:
-        """Yield the spans this rule proposes for the document."""
+    def find_spans(self, doc: Document, layers: Layers) -> Iterable[Span]:
+        """Yield the spans this rule proposes for the document, given what earlier rules found."""
         raise NotImplementedError
 
     def span(self, text: str, label: str, start: int, end: int) -> Span:
@@ -131,11 +174,6 @@ def alt(name: str) -> str:
 def word_regex(name: str) -> re.Pattern[str]:
     """Compile the trie alternation of a word list (`data/<name>.txt`), longest word first."""
     return re.compile(alt(name))
-
-
-def per_text(fn):
-    """Memoise a finder on the text of the document being annotated (rules share their findings)."""
-    return lru_cache(maxsize=2)(fn)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:

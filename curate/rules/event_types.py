@@ -1,13 +1,16 @@
-"""The ten event rules of SCHEMA.md: which entities fill which role, plus a few text patterns (ARG)."""
+"""The ten event rules of SCHEMA.md: which entities fill which role (`roles`, data), plus the text
+patterns no entity covers (`pattern_arguments`, ARG spans) and type-specific trigger checks."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
 
-from curate.rules.base import HAN, alt, word_regex
-from curate.rules.events import ArgProposal, Context, EventRule, speech_follows
+from curate.rules.base import HAN, Span, alt, word_regex
+from curate.rules.context import Context
+from curate.rules.events import ArgProposal, EventRule, speech_follows
 from curate.rules.places import gpe_regex
+from curate.rules.roles import TIME, Doers, InClause, Nearest
 from curate.schema import ENTITY_LABELS
 
 PLACE = ("GPE", "LOC")
@@ -60,15 +63,27 @@ def _last_cut(text: str, start: int, end: int) -> int:
     return best
 
 
+def counts_things(text: str, count: Span) -> bool:
+    """Return whether a count counts things (5个, 3批), not an area (55平方公里)."""
+    return text[count.end - 1] in "个项只批家"
+
+
+def counts_firms(text: str, count: Span) -> bool:
+    """Return whether a count counts firms: in 家 or after 企业 (项目80个 counts projects)."""
+    return text[count.end - 1] == "家" or text[max(0, count.start - 2):count.start] == "企业"
+
+
 class MeetingHeldRule(EventRule):
     name, version, event_type = "event_meeting_held", 2, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
-    roles = {"时间": (("DATE",), "time")}
+    roles = (TIME,)
     identity_roles = ("会议名称",)
     names_meetings = False
 
-    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
-        args = super().arguments(ctx, start, end)
+    def pattern_arguments(self, ctx, start, end):
+        s_start, s_end = ctx.sentence(start)
+        form = _regex(r"以((?:视频|线上|网络|电视电话|现场)(?:会议)?形式)").search(ctx.text, s_start, s_end)
+        args = _arg("会议形式", form, 1)
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
         meetings = ctx.within(end, c_end, ("MEETING",)) or ctx.within(c_start, start, ("MEETING",))
         args += [ArgProposal("会议名称", m.start, m.end) for m in meetings]
@@ -82,17 +97,11 @@ class MeetingHeldRule(EventRule):
             args += _arg("主办方", _regex(f"{alt('self_reference')}").search(ctx.text, c_start, start))
         return args
 
-    def pattern_arguments(self, ctx, start, end):
-        s_start, s_end = ctx.sentence(start)
-        m = _regex(r"以((?:视频|线上|网络|电视电话|现场)(?:会议)?形式)").search(ctx.text, s_start, s_end)
-        return _arg("会议形式", m, 1)
-
 
 class AttendRule(EventRule):
     name, version, event_type = "event_attend", 2, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
-    roles = {"时间": (("DATE",), "time"), "参会人": (("PER",), "people"),
-             "会议名称": (("MEETING",), "clause_after")}
+    roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式",)
     names_meetings = False
 
@@ -112,7 +121,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 class SpeechRule(EventRule):
     name, version, event_type = "event_speech", 2, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
-    roles = {"时间": (("DATE",), "time"), "讲话人": (("PER",), "people"), "会议名称": (("MEETING",), "before")}
+    roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
@@ -133,30 +142,29 @@ class SpeechRule(EventRule):
 class ReportRule(EventRule):
     name, version, event_type = "event_report", 2, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
-    roles = {"通报人": (("PER",), "people")}
+    roles = (Doers("通报人"),)
     organisations_act = True
 
     def people_arguments(self, ctx, role, start, end):
-        # Who 听取 a report listens to it (听取了有关情况介绍): the reporter is not named.
-        if _regex("听取").search(ctx.text, ctx.clause_start(start), start):
-            return []
-        # Organs with their heads report as one group (统计局、发改局负责人就…作汇报).
         c_start = ctx.clause_start(start)
-        for h in reversed(list(word_regex("participant_heads").finditer(ctx.text, c_start, start))):
-            if (chain := _organ_chain_start(ctx, h.start())) < h.start():
-                return [ArgProposal(role, chain, h.end())]
-        return super().people_arguments(ctx, role, start, end)
+        # Who 听取 a report listens to it (听取了统计局汇报): the reporter is no person or group there.
+        if not _regex("听取").search(ctx.text, c_start, start):
+            # Organs with their heads report as one group (统计局、发改局负责人就…作汇报).
+            for h in reversed(list(word_regex("participant_heads").finditer(ctx.text, c_start, start))):
+                if (chain := _organ_chain_start(ctx, h.start())) < h.start():
+                    return [ArgProposal(role, chain, h.end())]
+            if (doers := super().people_arguments(ctx, role, start, end)):
+                return doers
+        # Else the last organ before the verb reports.
+        organs = ctx.within(c_start, start, ("GOV", "ORG", "GPE"))
+        return [ArgProposal(role, o.start, o.end) for o in organs[-1:]]
 
-    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
-        args = super().arguments(ctx, start, end)
-        if not any(a.role == "通报人" for a in args):
-            organs = ctx.within(ctx.clause_start(start), start, ("GOV", "ORG", "GPE"))
-            args += [ArgProposal("通报人", o.start, o.end) for o in organs[-1:]]
+    def pattern_arguments(self, ctx, start, end):
         # What was relayed may be a meeting (传达…动员会精神): point at it.
         meetings = ctx.within(end, ctx.clause_end(end), ("MEETING",))
         if meetings:
-            return args + [ArgProposal("通报内容", m.start, m.end) for m in meetings]
-        return args + phrase_after(ctx, end, "通报内容", whole=True)
+            return [ArgProposal("通报内容", m.start, m.end) for m in meetings]
+        return phrase_after(ctx, end, "通报内容", whole=True)
 
 
 def _organ_chain_start(ctx: Context, pos: int) -> int:
@@ -173,8 +181,7 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
 class VisitRule(EventRule):
     name, version, event_type = "event_visit", 2, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
-    roles = {"时间": (("DATE",), "time"), "观摩主体": (("PER",), "people"),
-             "区域": (PLACE, "clause_after"), "项目数量": (("QUANTITY",), "clause_after")}
+    roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
     objects_after = ("项目", "企业")
 
@@ -204,8 +211,8 @@ class VisitRule(EventRule):
 class GroundbreakRule(EventRule):
     name, version, event_type = "event_groundbreak", 2, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
-    roles = {"时间": (("DATE",), "time"), "项目数量": (("QUANTITY",), "clause"),
-             "投资额": (("MONEY",), "clause_or_after")}
+    roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things),
+             InClause("投资额", ("MONEY",), else_after=True))
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)
@@ -219,28 +226,16 @@ class GroundbreakRule(EventRule):
         return (args + [ArgProposal("宣布人", p.start, p.end) for p in people[-1:]]
                 + [ArgProposal("地点", p.start, p.end) for p in places])
 
-    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
-        return _project_counts_only(ctx, super().arguments(ctx, start, end))
-
     def mentions_again(self, text: str, start: int) -> bool:
         # The official who 宣布(项目)开工 announces the groundbreaking the paragraph already reported.
         return bool(_regex("宣布(?:项目)?$").search(text, max(0, start - 4), start))
 
 
-def _project_counts_only(ctx: Context, args: list[ArgProposal]) -> list[ArgProposal]:
-    """Drop 项目数量 values that count no things (55平方公里 is an area)."""
-    return [a for a in args if a.role != "项目数量" or ctx.text[a.end - 1] in "个项只批家"]
-
-
 class SigningRule(EventRule):
     name, version, event_type = "event_signing", 2, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
-    roles = {"时间": (("DATE",), "time"), "签约方": (("COMPANY", "GOV"), "clause"),
-             "项目数量": (("QUANTITY",), "clause"), "协议金额": (("MONEY",), "clause_or_after"),
-             "会议名称": (("MEETING",), "clause_after")}
-
-    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
-        return _project_counts_only(ctx, super().arguments(ctx, start, end))
+    roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things),
+             InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
 
     def pattern_arguments(self, ctx, start, end):
         projects = ctx.within(ctx.clause_start(start), ctx.clause_end(end), ("PROJECT",))
@@ -257,14 +252,9 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 class InvestRule(EventRule):
     name, version, event_type = "event_invest", 2, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
-    roles = {"时间": (("DATE",), "time"), "投资方": (("COMPANY",), "clause_before"),
-             "金额": (("MONEY",), "clause_after"), "企业数量": (("QUANTITY",), "clause_after")}
+    roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
+             InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
     objects_after = ("项目", "企业")
-
-    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
-        # A count of firms counts 家 or follows 企业; 项目80个 counts projects, which is no role here.
-        return [a for a in super().arguments(ctx, start, end) if a.role != "企业数量"
-                or ctx.text[a.end - 1] == "家" or ctx.text[max(0, a.start - 2):a.start] == "企业"]
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
@@ -300,7 +290,7 @@ class InvestRule(EventRule):
 class IndicatorRule(EventRule):
     name, version, event_type = "event_indicator", 2, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
-    roles = {"时间": (("DATE",), "time"), "数值": (("PERCENT", "MONEY", "QUANTITY"), "after")}
+    roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         # 达 opening another verb (达成协议, 达产达效, 达标) reaches no value.
@@ -342,7 +332,7 @@ class IndicatorRule(EventRule):
 class RankingRule(EventRule):
     name, version, event_type = "event_ranking", 2, "排名评比"
     description = "打分/测评/排名/位列: 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
-    roles = {"时间": (("DATE",), "time"), "评比主体": (("PER",), "people")}
+    roles = (TIME, Doers("评比主体"))
     identity_roles = None
     merge_adjacent = True
 

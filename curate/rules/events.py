@@ -1,24 +1,21 @@
 """Event rules: triggers from word lists, realis from cue words, arguments by patterns in the sentence.
 
-Takes a document and its resolved entities; gives `EventProposal`s whose arguments are spans.
+Two layers over a document's resolved entities (`Context`): each rule's triggers, then, given every
+rule's triggers (`Context.with_triggers`), its `EventProposal`s, whose arguments are spans.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import islice
 
 from curate.records import Document, check_span
-from curate.rules.base import HAN, Rule, Span, alt, sentences, terms, word_regex
+from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, word_regex
+from curate.rules.context import CLAUSE_MARKS, Context
+from curate.rules.roles import Doers, RolePattern
 from curate.schema import ENTITY_LABELS, EVENT_ROLES
-
-ARG = "ARG"
-CLAUSE_MARKS = "，,；;：:。！？!?\n"
-_CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_MARKS)}]")
 
 
 @dataclass(frozen=True)
@@ -42,96 +39,19 @@ class EventProposal:
     source: str
 
 
-class Context:
-    """A document's text, resolved entities, sentence bounds and trigger positions, shared by event rules."""
-
-    def __init__(self, doc: Document, entities: Sequence[Span]) -> None:
-        self.text = doc.text
-        self.entities = sorted(entities, key=lambda s: s.start)
-        self.starts = [e.start for e in self.entities]
-        self.bounds = list(sentences(self.text))
-        self.sentence_starts = [s for s, _ in self.bounds]
-        self.marks = [m.start() for m in _CLAUSE_MARK.finditer(self.text)]
-        self.line_ends = [m.start() for m in re.finditer("\n", self.text)]
-        self.trigger_starts: list[int] = []
-        self.found: dict[str, list[tuple[int, int]]] = {}
-
-    def sentence(self, pos: int) -> tuple[int, int]:
-        """Return the bounds of the sentence holding `pos`."""
-        return self.bounds[bisect_right(self.sentence_starts, pos) - 1]
-
-    def clause_start(self, pos: int) -> int:
-        """Return where the clause (between commas) holding `pos` starts."""
-        s_start, _ = self.sentence(pos)
-        j = bisect_left(self.marks, pos) - 1
-        return max(s_start, self.marks[j] + 1) if j >= 0 else s_start
-
-    def clause_end(self, pos: int) -> int:
-        """Return where the clause holding `pos` ends."""
-        _, s_end = self.sentence(pos)
-        j = bisect_left(self.marks, pos)
-        return self.marks[j] if j < len(self.marks) and self.marks[j] < s_end else s_end
-
-    def paragraph(self, pos: int) -> tuple[int, int]:
-        """Return the bounds of the paragraph (line) holding `pos`."""
-        # Bisect, not rfind/find: those scan the whole line, quadratic on one-line documents.
-        i = bisect_left(self.line_ends, pos)
-        start = self.line_ends[i - 1] + 1 if i else 0
-        return start, self.line_ends[i] if i < len(self.line_ends) else len(self.text)
-
-    def within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
-        """Return the entities with one of the labels inside `[start, end)`."""
-        return list(self._inside(start, end, labels))
-
-    def first_within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
-        """Return the first entity with one of the labels inside `[start, end)` (as a list of at most one)."""
-        return list(islice(self._inside(start, end, labels), 1))
-
-    def _inside(self, start: int, end: int, labels: str | tuple[str, ...]) -> Iterator[Span]:
-        # Indexing, not slicing: a slice copies the rest of the list on every call.
-        entities = self.entities
-        for i in range(bisect_left(self.starts, start), len(entities)):
-            e = entities[i]
-            if e.start >= end:
-                break
-            if e.end <= end and e.label in labels:
-                yield e
-
-    def last_within(self, start: int, end: int, labels: str | tuple[str, ...]) -> list[Span]:
-        """Return the last entity with one of the labels inside `[start, end)` (as a list of at most one)."""
-        # Walks back from `end`, so a far `start` (a paragraph's) costs nothing.
-        entities = self.entities
-        for i in range(bisect_left(self.starts, end) - 1, -1, -1):
-            e = entities[i]
-            if e.start < start:
-                break
-            if e.end <= end and e.label in labels:
-                return [e]
-        return []
-
-    def covering(self, start: int, end: int) -> Span | None:
-        """Return an entity that overlaps `[start, end)`, if any."""
-        i = bisect_right(self.starts, end - 1)
-        for e in self.entities[max(0, i - 8):i]:
-            if e.start < end and start < e.end:
-                return e
-        return None
-
-    def previous_trigger(self, start: int, floor: int) -> int | None:
-        """Return the start of the nearest other trigger before `start`, if it is at or after `floor`."""
-        i = bisect_left(self.trigger_starts, start) - 1
-        return self.trigger_starts[i] if i >= 0 and self.trigger_starts[i] >= floor else None
-
-
 class EventRule(Rule):
-    """Find one event type: triggers from `data/triggers/<type>.txt`, arguments by `roles`."""
+    """Find one event type: triggers from `data/triggers/<type>.txt`, arguments by `roles`.
+
+    A type says what differs in data (`roles`, the flags below) and, where a pattern needs code, in four
+    hooks: `keep_trigger`, `mentions_again`, `people_arguments` (who the doers are) and
+    `pattern_arguments` (roles filled by text, not entities).
+    """
 
     event_type = ""
-    # role → (entity labels, where): "time" (nearest date before, in the sentence), "before"/"after"
-    # (nearest on that side in the sentence), "near" (after, else before), "clause_after"/"clause_before"
-    # (all in the trigger's clause on that side), "clause" (all in the clause), "clause_or_after" (all in
-    # the clause, else the nearest after in the sentence), "people" (the doers, see `people_arguments`).
-    roles: dict[str, tuple[tuple[str, ...], str]] = {}
+    # After the entity layers and overlap resolution: triggers, then events (annotate.py).
+    layer = "events"
+    # One pattern per role filled by entities, in the order the arguments are listed (roles.py).
+    roles: tuple[RolePattern, ...] = ()
     # Roles that identify an event for the one-event-per-paragraph check; () = no check,
     # None = one event of this type per paragraph.
     identity_roles: tuple[str, ...] | None = ()
@@ -152,18 +72,13 @@ class EventRule(Rule):
     def trigger_regex(self) -> re.Pattern[str]:
         return re.compile(alt(f"triggers/{self.event_type}"))
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         """Yield the trigger spans (label = event type) found without entity context."""
         for start, end in self.triggers(Context(doc, ())):
             yield self.span(doc.text, self.event_type, start, end)
 
-    def triggers(self, ctx: Context) -> list[tuple[int, int]]:
-        """Return trigger spans that are verbs here: not inside an entity, not used as nouns."""
-        if self.name not in ctx.found:
-            ctx.found[self.name] = list(self._triggers(ctx))
-        return ctx.found[self.name]
-
-    def _triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
+    def triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
+        """Yield trigger spans that are verbs here: not inside an entity, not used as nouns."""
         text = ctx.text
         for start, end, (w_start, w_end) in self._candidates(text):
             # A name right before the word is its subject (张三、王坚参加): a verb even after 、.
@@ -202,11 +117,11 @@ class EventRule(Rule):
         """Return whether the trigger at `start` refers back to an event of its paragraph reported before it."""
         return False
 
-    def find_events(self, doc: Document, ctx: Context) -> Iterator[EventProposal]:
-        """Yield the events of this type in the document (`ctx.trigger_starts` must be filled)."""
+    def find_events(self, ctx: Context, triggers: Iterable[tuple[int, int]]) -> Iterator[EventProposal]:
+        """Yield the events of these triggers of this type; `ctx` knows every rule's triggers."""
         seen: set[tuple[int, tuple]] = set()
         reported: set[int] = set()  # paragraphs with an event of this type
-        for start, end in self.triggers(ctx):
+        for start, end in triggers:
             args = self.arguments(ctx, start, end)
             # A repeated mention of the same event in one paragraph is not a second event.
             if self.identity_roles is None:
@@ -225,27 +140,13 @@ class EventRule(Rule):
             yield EventProposal(self.event_type, start, end, realis(ctx, start, end), tuple(args), self.source)
 
     def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
-        """Return the arguments of the trigger at `[start, end)` from its sentence."""
-        s_start, s_end = ctx.sentence(start)
-        c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
+        """Return the arguments of the trigger at `[start, end)`: the role patterns', then the text patterns'."""
         args: list[ArgProposal] = []
-        for role, (labels, where) in self.roles.items():
-            if where == "people":
-                args += self.people_arguments(ctx, role, start, end)
-                continue
-            if where in ("time", "before"):
-                pick = ctx.last_within(s_start, start, labels)
-            elif where == "after":
-                pick = ctx.first_within(end, s_end, labels)
-            elif where == "near":
-                pick = ctx.first_within(end, s_end, labels) or ctx.last_within(s_start, start, labels)
-            elif where == "clause_or_after":
-                pick = ctx.within(c_start, c_end, labels) or ctx.first_within(end, s_end, labels)
+        for pattern in self.roles:
+            if isinstance(pattern, Doers):
+                args += self.people_arguments(ctx, pattern.role, start, end)
             else:
-                lo, hi = {"clause_after": (end, c_end), "clause_before": (c_start, start),
-                          "clause": (c_start, c_end)}[where]
-                pick = ctx.within(lo, hi, labels)
-            args += [ArgProposal(role, e.start, e.end) for e in pick]
+                args += [ArgProposal(pattern.role, e.start, e.end) for e in pattern.find(ctx, start, end)]
         args += self.pattern_arguments(ctx, start, end)
         return list(dict.fromkeys(args))
 

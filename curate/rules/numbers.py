@@ -1,4 +1,7 @@
-"""Rules for dates and numbers: DATE, MONEY, PERCENT, QUANTITY (regex scans over the document text)."""
+"""Rules for dates and numbers: DATE, MONEY, PERCENT, QUANTITY (regex scans over the document text).
+
+The first layer: they read no other rule's spans.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from collections.abc import Iterator
 from functools import cached_property
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, first_chars, terms
+from curate.rules.base import HAN, Layers, Rule, Span, alt, first_chars, terms
 
 # Arabic numbers (with thousands commas and decimals) or Chinese numerals.
 NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"
@@ -19,6 +22,7 @@ class RegexRule(Rule):
     """A rule whose spans are the matches of one compiled regex (group `s` if present)."""
 
     label = ""
+    layer = "numbers"
 
     def pattern(self) -> str:
         raise NotImplementedError
@@ -31,7 +35,7 @@ class RegexRule(Rule):
         """Return whether a match is a real span (context checks)."""
         return True
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
         for m in self.regex.finditer(text):
             group = "s" if "s" in self.regex.groupindex else 0

@@ -1,4 +1,8 @@
-"""Rules for organisations: GOV organs (prefix required), COMPANY (legal suffix or brand), ORG (media …)."""
+"""Rules for organisations: GOV organs (prefix required), COMPANY (legal suffix or brand), ORG (media …).
+
+They read the place layers (the gazetteer's spans, zone names); the company rules' spans are read in
+turn by the short-name rule and by the phrase rules.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern, word_regex
-from curate.rules.places import gazetteer_names, gpe_spans, left_start, zone_names
+from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, trie_pattern, word_regex
+from curate.rules.places import gazetteer_names, left_start
 
 CN_ORDINAL = "[一二三四五六七八九十]+"
 
@@ -38,24 +42,24 @@ def _organ_regex() -> re.Pattern[str]:
     return re.compile(_organ_part())
 
 
-def gov_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Yield `(start, end)` of organs: a named division (from the gazetteer scan) or a prefix + organ."""
+def gov_spans(text: str, divisions: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int]]:
+    """Yield `(start, end)` of organs: a named division (from the gazetteer's spans) or a prefix + organ."""
     for m in gov_regex().finditer(text):
         yield m.start(), m.end()
-    # Divisions come from the shared gazetteer scan, so the big list is scanned once per document.
-    for start, end in gpe_spans(text):
+    # Divisions come from the gazetteer layer, so the big list is scanned once per document.
+    for start, end in divisions:
         if (o := _organ_regex().match(text, end)):
             yield start, o.end()
 
 
 class GovRule(Rule):
-    name, version, labels, priority = "gov_organ", 2, ("GOV",), 65
+    name, version, labels, priority, layer = "gov_organ", 2, ("GOV",), 65, "organisations"
     description = ("organs with an administrative prefix (市委, 自治区发改委, 市规划局, 自治区党委第二巡视组), "
                    "departments opening a clause (统计局、发改局), task forces (重点项目专班)")
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
-        text = doc.text
-        for start, end in gov_spans(text):
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        text, divisions = doc.text, layers.ranges("gpe_gazetteer")
+        for start, end in gov_spans(text, divisions):
             yield self.span(text, "GOV", start, end)
             # Organs coordinated with it share its prefix: 自治区党委和政府, 自治区党委、人大常委会、政府.
             pos = end
@@ -74,11 +78,11 @@ class GovRule(Rule):
                 pos += len(part) + 1
         # A task force keeps what it works on (重点项目专班).
         for m in word_regex("gov_task_forces").finditer(text):
-            start = left_start(text, m.start(), 8)
+            start = left_start(text, m.start(), 8, divisions)
             if not word_regex("determiners").match(text, start, m.start()):
                 yield self.span(text, "GOV", start, m.end())
         # A named zone's organs (稀土高新区管委会) take the zone name along.
-        for start, end in zone_names(text):
+        for start, end in layers.ranges("gpe_zone"):
             if (z := _zone_organ().match(text, end)):
                 yield self.span(text, "GOV", start, z.end())
 
@@ -108,32 +112,16 @@ def _zone_organ() -> re.Pattern[str]:
     return re.compile("党工委|管委会|工委")
 
 
-@per_text
-def company_names(text: str) -> tuple[tuple[int, int], ...]:
-    """Return `(start, end)` of names ending in a legal suffix, cut on the left, two characters at least."""
-    return tuple(_company_names(text))
-
-
-def _company_names(text: str) -> Iterator[tuple[int, int]]:
-    for m in word_regex("company_suffixes").finditer(text):
-        start = left_start(text, m.start(), 24)
-        # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
-        if (g := full_division().match(text, start)) and m.start() - g.end() >= 2:
-            start = g.end()
-        if m.start() - start >= 2:
-            yield start, m.end()
-
-
 @cache
 def full_division() -> re.Pattern[str]:
     """Compile the gazetteer's names written with their level (鄂尔多斯市, 永春县)."""
     return re.compile(trie_pattern(n for n in gazetteer_names() if n[-1] in "市县区旗盟州"))
 
 
-def company_aliases(text: str) -> set[str]:
-    """Return short names of the legal names in a text (国鸿氢能科技有限公司 → 国鸿氢能)."""
+def company_aliases(text: str, legal_names: tuple[tuple[int, int], ...]) -> set[str]:
+    """Return short names of the text's legal names (国鸿氢能科技有限公司 → 国鸿氢能)."""
     out = set()
-    for start, end in company_names(text):
+    for start, end in legal_names:
         m = _alias().fullmatch(text, start, end)
         if m and len(m.group(1)) >= 3:
             out.add(m.group(1))
@@ -145,55 +133,51 @@ def _alias() -> re.Pattern[str]:
     return re.compile(f"(.+?)(?:{alt('company_trade_words')})*(?:{alt('company_suffixes')})")
 
 
-@per_text
-def brand_names(text: str) -> tuple[tuple[int, int], ...]:
-    """Return `(start, end)` of well-known company names from the brand list."""
-    return tuple((m.start(), m.end()) for m in word_regex("company_brands").finditer(text))
-
-
 class CompanySuffixRule(Rule):
-    name, version, labels, priority = "company_suffix", 2, ("COMPANY",), 80
+    name, version, labels, priority, layer = "company_suffix", 2, ("COMPANY",), 80, "organisations"
     description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
-        for start, end in company_names(doc.text):
-            yield self.span(doc.text, "COMPANY", start, end)
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        text, divisions = doc.text, layers.ranges("gpe_gazetteer")
+        for m in word_regex("company_suffixes").finditer(text):
+            start = left_start(text, m.start(), 24, divisions)
+            # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
+            if (g := full_division().match(text, start)) and m.start() - g.end() >= 2:
+                start = g.end()
+            if m.start() - start >= 2:
+                yield self.span(text, "COMPANY", start, m.end())
 
 
 class CompanyBrandRule(Rule):
-    name, version, labels, priority = "company_brand", 1, ("COMPANY",), 79
+    name, version, labels, priority, layer = "company_brand", 1, ("COMPANY",), 79, "organisations"
     description = "well-known enterprises written without a suffix (word list)"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
-        for start, end in brand_names(doc.text):
-            yield self.span(doc.text, "COMPANY", start, end)
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        for m in word_regex("company_brands").finditer(doc.text):
+            yield self.span(doc.text, "COMPANY", m.start(), m.end())
 
 
 class CompanyAliasRule(Rule):
-    name, version, labels, priority = "company_alias", 2, ("COMPANY",), 78
+    name, version, labels, priority, layer = "company_alias", 2, ("COMPANY",), 78, "organisations"
     description = "short forms of the document's legal names (国鸿氢能科技有限公司 → 国鸿氢能)"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
-        for start, end in alias_names(doc.text):
-            yield self.span(doc.text, "COMPANY", start, end)
-
-
-@per_text
-def alias_names(text: str) -> tuple[tuple[int, int], ...]:
-    """Return `(start, end)` of every mention of a short form of the text's legal company names."""
-    aliases = company_aliases(text)
-    return tuple((m.start(), m.end()) for m in re.finditer(trie_pattern(aliases), text)) if aliases else ()
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        text = doc.text
+        aliases = company_aliases(text, layers.ranges("company_suffix"))
+        if aliases:
+            for m in re.finditer(trie_pattern(aliases), text):
+                yield self.span(text, "COMPANY", m.start(), m.end())
 
 
 class OrgRule(Rule):
-    name, version, labels, priority = "org_suffix", 2, ("ORG",), 75
+    name, version, labels, priority, layer = "org_suffix", 2, ("ORG",), 75, "organisations"
     description = "media, academies and associations: named ones, or a name before 日报/工程院/协会 …"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
         for m in word_regex("org_names").finditer(text):
             yield self.span(text, "ORG", m.start(), m.end())
         for m in word_regex("org_suffixes").finditer(text):
-            start = left_start(text, m.start(), 10)
+            start = left_start(text, m.start(), 10, layers.ranges("gpe_gazetteer"))
             if m.start() - start >= 2:
                 yield self.span(text, "ORG", start, m.end())

@@ -1,4 +1,8 @@
-"""Rules for people and offices: TITLE, and PER anchored on a title, a list, a speech verb or a repeat."""
+"""Rules for people and offices: TITLE, and PER anchored on a title, a list, a speech verb or a repeat.
+
+They read the zone names (a title inside 稀土高新区党工委书记), the titles (a name after one) and the
+names the other person rules found (their other mentions).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, first_chars, per_text, terms, trie_pattern, word_regex
-from curate.rules.places import gazetteer_names, zone_names
+from curate.rules.base import HAN, Layers, Rule, Span, alt, first_chars, terms, trie_pattern, word_regex
+from curate.rules.places import gazetteer_names
 
 
 @cache
@@ -24,12 +28,6 @@ def title_regex() -> re.Pattern[str]:
     head = f"(?:{alt('title_heads')})(?!会)"
     pre = first_chars("title_prefixes", "zone_prefixes", "title_organs", "title_heads", extra="常副代")
     return re.compile(rf"{pre}(?:(?:{multi}|{single})?{organ}|{multi})?(?:常务副|常务|副|代)?{head}")
-
-
-@per_text
-def title_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Return `(start, end)` of every title in the text."""
-    return tuple((m.start(), m.end()) for m in title_regex().finditer(text))
 
 
 @cache
@@ -52,16 +50,17 @@ def is_name(word: str) -> bool:
 
 
 class TitleRule(Rule):
-    name, version, labels, priority = "title_pattern", 2, ("TITLE",), 70
+    name, version, labels, priority, layer = "title_pattern", 2, ("TITLE",), 70, "people"
     description = ("offices: [自治区/市/区 …][党委/委/管委会 …][常务副/副] head (书记, 市长, 主任, 董事长 …); "
                    "after a named division only the head (昆山市人大常委会 + 主任)")
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
-        text = doc.text
-        for start, end in title_spans(text):
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        text, zones = doc.text, layers.ranges("gpe_zone")
+        for m in title_regex().finditer(text):
+            start, end = m.span()
             # A division name fused with the prefix (昆山 + 市人大常委会主任) makes a full organ name:
             # the organ goes to GOV and only the generic head stays a title.
-            if (_after_division(text, start) or _in_zone_name(text, start)) and \
+            if (_after_division(text, start) or _in_zone_name(text, start, zones)) and \
                     (h := _head_only().search(text, start, end)) and h.start() > start:
                 start = h.start()
             yield self.span(text, "TITLE", start, end)
@@ -80,43 +79,34 @@ def _after_division(text: str, start: int) -> bool:
     return any(text[start - k:start + 1] in names for k in range(2, 8) if start - k >= 0)
 
 
-def _in_zone_name(text: str, start: int) -> bool:
+def _in_zone_name(text: str, start: int, spans: tuple[tuple[int, int], ...]) -> bool:
     """Return whether a title starts inside a named zone (稀土 + 高新区党工委书记)."""
-    spans = zone_names(text)
     i = bisect_right(spans, (start, len(text))) - 1
     return i >= 0 and spans[i][0] < start < spans[i][1]
 
 
-@per_text
-def names_after_titles(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(_names_after_titles(text))
-
-
-def _names_after_titles(text: str) -> Iterator[tuple[int, int]]:
-    """Yield `(start, end)` of names right after a title or role noun, following 、-lists of names."""
-    name_re = name_regex()
-    anchors = [end for _, end in title_spans(text)] + [m.end() for m in word_regex("person_left_cues").finditer(text)]
-    # A name also stands right before a post-posed title (习近平总书记).
-    for m in word_regex("titles_after_name").finditer(text):
-        for size in (3, 2):
-            if m.start() >= size and is_name(text[m.start() - size:m.start()]):
-                yield m.start() - size, m.start()
-                break
-    for pos in sorted(anchors):
-        while (n := name_re.match(text, pos)) and is_name(n.group()) and not title_regex().match(text, pos):
-            yield n.start(), n.end()
-            if text[n.end():n.end() + 1] != "、":
-                break
-            pos = n.end() + 1
-
-
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority = "per_after_title", 2, ("PER",), 50
+    name, version, labels, priority, layer = "per_after_title", 2, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
-        for start, end in names_after_titles(doc.text):
-            yield self.span(doc.text, "PER", start, end)
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        text, name_re = doc.text, name_regex()
+        # A title rule's span ends where the title does (it may start later, never end elsewhere).
+        anchors = [t.end for t in layers.spans("title_pattern")]
+        anchors += [m.end() for m in word_regex("person_left_cues").finditer(text)]
+        # A name also stands right before a post-posed title (习近平总书记).
+        for m in word_regex("titles_after_name").finditer(text):
+            for size in (3, 2):
+                if m.start() >= size and is_name(text[m.start() - size:m.start()]):
+                    yield self.span(text, "PER", m.start() - size, m.start())
+                    break
+        # After a title or a role noun: a name, and the names 、 lists after it.
+        for pos in sorted(anchors):
+            while (n := name_re.match(text, pos)) and is_name(n.group()) and not title_regex().match(text, pos):
+                yield self.span(text, "PER", n.start(), n.end())
+                if text[n.end():n.end() + 1] != "、":
+                    break
+                pos = n.end() + 1
 
 
 @cache
@@ -124,37 +114,27 @@ def list_regex() -> re.Pattern[str]:
     return re.compile(rf"(?:[{HAN}]{{2,4}}、 ?)+[{HAN}]{{2,3}}(?=(?:{alt('person_list_right')}))")
 
 
-@per_text
-def names_in_lists(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(_names_in_lists(text))
-
-
-def _names_in_lists(text: str) -> Iterator[tuple[int, int]]:
-    """Yield names of a 、-list of two or more names followed by 等/出席 (张古江、高建民等市领导)."""
-    for m in list_regex().finditer(text):
-        spans, pos = [], m.start()
-        for part in m.group().split("、"):
-            # A stray space after 、 (王洋、 连向红) is not part of the name.
-            lead = len(part) - len(part.lstrip())
-            spans.append((pos + lead, pos + len(part)))
-            pos += len(part) + 1
-        (s0, e0), rest = spans[0], spans[1:]
-        # The first item may carry a word before the name (领导邓霜丰): keep its name-shaped tail.
-        first = next(((k, e0) for k in range(s0, e0 - 1) if e0 - k <= 3 and is_name(text[k:e0])), None)
-        # Most items open with a known surname; the others (a rare surname: 怀颖) need only the name shape.
-        if first and all(e - s <= 3 and name_shaped(text[s:e]) for s, e in rest) and \
-                3 * sum(is_name(text[s:e]) for s, e in rest) >= 2 * len(rest):
-            yield first
-            yield from rest
-
-
 class PersonListRule(Rule):
-    name, version, labels, priority = "per_list", 2, ("PER",), 50
+    name, version, labels, priority, layer = "per_list", 2, ("PER",), 50, "people"
     description = "names in a 、-list ending in 等/出席/参加/及 whose items (two thirds at least) start with a surname"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
-        for start, end in names_in_lists(doc.text):
-            yield self.span(doc.text, "PER", start, end)
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        text = doc.text
+        for m in list_regex().finditer(text):
+            spans, pos = [], m.start()
+            for part in m.group().split("、"):
+                # A stray space after 、 (王洋、 连向红) is not part of the name.
+                lead = len(part) - len(part.lstrip())
+                spans.append((pos + lead, pos + len(part)))
+                pos += len(part) + 1
+            (s0, e0), rest = spans[0], spans[1:]
+            # The first item may carry a word before the name (领导邓霜丰): keep its name-shaped tail.
+            first = next(((k, e0) for k in range(s0, e0 - 1) if e0 - k <= 3 and is_name(text[k:e0])), None)
+            # Most items open with a known surname; the others (a rare surname: 怀颖) need only the name shape.
+            if first and all(e - s <= 3 and name_shaped(text[s:e]) for s, e in rest) and \
+                    3 * sum(is_name(text[s:e]) for s, e in rest) >= 2 * len(rest):
+                for start, end in (first, *rest):
+                    yield self.span(text, "PER", start, end)
 
 
 @cache
@@ -166,35 +146,23 @@ def verb_regex() -> re.Pattern[str]:
     return re.compile(rf"(?<![{HAN}])(?:{surname})[{HAN}]{{2}}(?=(?:{alt('speech_verbs')}))|{two}")
 
 
-@per_text
-def names_before_verbs(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(_names_before_verbs(text))
-
-
-def _names_before_verbs(text: str) -> Iterator[tuple[int, int]]:
-    """Yield names that open a clause and are followed by a speech verb (高建民强调)."""
-    for m in verb_regex().finditer(text):
-        if is_name(m.group()):
-            yield m.start(), m.end()
-
-
 class PersonBeforeVerbRule(Rule):
-    name, version, labels, priority = "per_before_verb", 2, ("PER",), 48
+    name, version, labels, priority, layer = "per_before_verb", 2, ("PER",), 48, "people"
     description = "surname + 1–2 characters opening a clause before 强调/指出/主持/在 …"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
-        for start, end in names_before_verbs(doc.text):
-            yield self.span(doc.text, "PER", start, end)
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        for m in verb_regex().finditer(doc.text):
+            if is_name(m.group()):
+                yield self.span(doc.text, "PER", m.start(), m.end())
 
 
 class PersonRepeatRule(Rule):
-    name, version, labels, priority = "per_repeat", 2, ("PER",), 46
+    name, version, labels, priority, layer = "per_repeat", 2, ("PER",), 46, "people"
     description = "every other mention in the document of a name another PER rule found"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
-        names = {text[s:e] for finder in (names_after_titles, names_in_lists, names_before_verbs)
-                 for s, e in finder(text)}
+        names = {s.text for rule in ("per_after_title", "per_list", "per_before_verb") for s in layers.spans(rule)}
         if not names:
             return
         for m in re.finditer(trie_pattern(names), text):

@@ -1,4 +1,7 @@
-"""Rules for multi-word names: MEETING (suffix, quote-aware left cut) and PROJECT (after a company, lists)."""
+"""Rules for multi-word names: MEETING (suffix, quote-aware left cut) and PROJECT (after a company, lists).
+
+The last entity layer: they read the gazetteer's spans and the companies the organisation rules found.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, word_regex
-from curate.rules.organisations import alias_names, brand_names, company_names, full_division, gov_regex
+from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, word_regex
+from curate.rules.organisations import full_division, gov_regex
 from curate.rules.places import named_before
 
 
@@ -48,12 +51,13 @@ def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority = "meeting_suffix", 2, ("MEETING",), 90
+    name, version, labels, priority, layer = "meeting_suffix", 2, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
+        ends = sorted(e for _, e in layers.ranges("company_suffix"))
         for m in meeting_regex().finditer(text):
             start = meeting_start(text, m.start())
             # A 、 does not end a name joined with 暨 (全市9月经济运行、重大项目开(竣)工暨…调度会) nor a
@@ -71,7 +75,6 @@ class MeetingRule(Rule):
             if (g := gov_regex().match(text, start)) and m.start() - g.end() >= 3:
                 start = g.end()
             # So is a company (…有限公司 + 开工仪式).
-            ends = company_ends(text)
             if (i := bisect_left(ends, m.start())) and ends[i - 1] > start:
                 # …有限公司光伏全产业链项目奠基仪式 is the company's project and its ceremony, no name.
                 if word_regex("meeting_ceremony_suffixes").fullmatch(m.group()):
@@ -104,10 +107,10 @@ def _campaign_verb() -> re.Pattern[str]:
 
 
 class CongressRule(Rule):
-    name, version, labels, priority = "meeting_congress", 1, ("MEETING",), 90
+    name, version, labels, priority, layer = "meeting_congress", 1, ("MEETING",), 90, "phrases"
     description = "numbered party congresses: 二十大, 党的十九大"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         for m in _congress().finditer(doc.text):
             yield self.span(doc.text, "MEETING", m.start(), m.end())
 
@@ -118,16 +121,9 @@ def _congress() -> re.Pattern[str]:
     return re.compile(r"(?:党的)?(?:十[一二三四五六七八九]?|二十[一二三四五六七八九]?)大(?![会学厦道桥街])")
 
 
-@per_text
-def company_ends(text: str) -> list[int]:
-    """Return where the text's legal company names end, sorted."""
-    return sorted(e for _, e in company_names(text))
-
-
-@per_text
-def all_companies(text: str) -> set[tuple[int, int]]:
+def all_companies(layers: Layers) -> set[tuple[int, int]]:
     """Return the spans of legal names, brands and short forms of the text's companies."""
-    return set(company_names(text)) | set(brand_names(text)) | set(alias_names(text))
+    return {r for rule in ("company_suffix", "company_brand", "company_alias") for r in layers.ranges(rule)}
 
 
 @cache
@@ -136,12 +132,12 @@ def _project_tail() -> re.Pattern[str]:
 
 
 class ProjectAfterCompanyRule(Rule):
-    name, version, labels, priority = "project_after_company", 1, ("PROJECT",), 85
+    name, version, labels, priority, layer = "project_after_company", 1, ("PROJECT",), 85, "phrases"
     description = "the text between a company name and 项目 (…有限公司40万吨螺旋直缝钢管及保温防腐项目)"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
-        for end in sorted({e for _, e in all_companies(text)}):
+        for end in sorted({e for _, e in all_companies(layers)}):
             m = _project_tail().match(text, end)
             if m and not word_regex("project_inner_stop").search(text, end, m.end() - 2):
                 yield self.span(text, "PROJECT", end, m.end())
@@ -182,18 +178,13 @@ _NOT_IN_NAME = re.compile("[的是将把了这要]")
 _JOIN = re.compile("[及和与]")
 
 
-@per_text
-def listed_names(text: str) -> tuple[tuple[int, int, str], ...]:
-    """Return `(start, end, label)` of the items of 、-lists that name projects or companies.
+def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield `(start, end, label)` of the items of 、-lists that name projects or companies.
 
     A list names projects when 等…项目 follows it (A、B等5个重点项目), when 项目 + a cue opens it
     (竣工项目包括A、B), or when it ends in 等地 and holds an item named …项目; it names companies when
     等N家企业 follows it. A short item with a trade word is a company in either (润全科技).
     """
-    return tuple(_listed_names(text))
-
-
-def _listed_names(text: str) -> Iterator[tuple[int, int, str]]:
     heads = word_regex("project_heads")
     for c in _CLAUSE.finditer(text):
         cs, ce = c.span()
@@ -245,19 +236,19 @@ def _firm_tail() -> re.Pattern[str]:
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority = "project_list", 2, ("PROJECT",), 84
+    name, version, labels, priority, layer = "project_list", 2, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
         ends: dict[int, list[int]] | None = None
-        for start, end, label in listed_names(text):
+        for start, end, label in layers.shared(listed_names):
             if label != "PROJECT":
                 continue
             if ends is None:
                 # Company ends by start, so each item looks up its own (a scan of all is quadratic).
                 ends = {}
-                for s, e in all_companies(text):
+                for s, e in all_companies(layers):
                     ends.setdefault(s, []).append(e)
             # An item that opens with a company (国鸿氢能商用车…) names the project after it.
             start = max((e for e in ends.get(start, ()) if e < end - 1), default=start)
@@ -265,20 +256,20 @@ class ProjectListRule(Rule):
 
 
 class CompanyListRule(Rule):
-    name, version, labels, priority = "company_list", 1, ("COMPANY",), 77
+    name, version, labels, priority, layer = "company_list", 1, ("COMPANY",), 77, "phrases"
     description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
-        for start, end, label in listed_names(doc.text):
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        for start, end, label in layers.shared(listed_names):
             if label == "COMPANY":
                 yield self.span(doc.text, "COMPANY", start, end)
 
 
 class ProjectInfraRule(Rule):
-    name, version, labels, priority = "project_infra", 2, ("PROJECT",), 83
+    name, version, labels, priority, layer = "project_infra", 2, ("PROJECT",), 83, "phrases"
     description = "named infrastructure: a name of two or more characters before 高铁/铁路/机场 …"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
-        for start, m in named_before(text, "project_infra_suffixes", 8):
+        for start, m in named_before(text, "project_infra_suffixes", 8, layers.ranges("gpe_gazetteer")):
             yield self.span(text, "PROJECT", start, m.end())

@@ -1,17 +1,18 @@
 """Rules for places: GPE from the administrative-division gazetteer and zone names, LOC by suffix.
 
-Also the left-cut helper that the suffix rules (zones, companies, meetings …) share.
+The gazetteer scan (`gpe_gazetteer`) is the first layer of names; the other place rules and the
+left-cut helper that the suffix rules (zones, companies, meetings …) share read its spans.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Rule, Span, alt, per_text, terms, trie_pattern, word_regex
+from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, trie_pattern, word_regex
 
 _HAN_CHAR = re.compile(rf"[{HAN}]")
 
@@ -28,8 +29,9 @@ def gpe_pattern() -> str:
     return trie_pattern(gazetteer_names())
 
 
-def left_start(text: str, end: int, max_len: int) -> int:
-    """Return where a name ending at `end` starts: after the last non-Han character or cut word."""
+def left_start(text: str, end: int, max_len: int, divisions: Sequence[tuple[int, int]]) -> int:
+    """Return where a name ending at `end` starts: after the last non-Han character or cut word
+    (`divisions`: the gazetteer's spans in the text, see `GpeGazetteerRule`)."""
     lo = max(0, end - max_len)
     start = lo
     for i in range(end - 1, lo - 1, -1):
@@ -42,35 +44,30 @@ def left_start(text: str, end: int, max_len: int) -> int:
     for m in word_regex("left_cut_words").finditer(text, start, end):
         start, cut = max(start, m.end()), m.start()
     # A cut word inside a place name (都 in 成都) does not cut: the name starts with the place.
-    spans = gpe_spans(text)
-    i = bisect_right(spans, (cut, len(text))) - 1
-    if cut >= 0 and i >= 0 and spans[i][0] < cut < spans[i][1] and spans[i][0] >= lo:
-        start = spans[i][0]
+    i = bisect_right(divisions, (cut, len(text))) - 1
+    if cut >= 0 and i >= 0 and divisions[i][0] < cut < divisions[i][1] and divisions[i][0] >= lo:
+        start = divisions[i][0]
     return start
 
 
-def named_before(text: str, suffixes: str, max_len: int) -> Iterator[tuple[int, re.Match[str]]]:
+def named_before(text: str, suffixes: str, max_len: int,
+                 divisions: Sequence[tuple[int, int]]) -> Iterator[tuple[int, re.Match[str]]]:
     """Yield `(name start, suffix match)` for each suffix of the word list `suffixes` with a name of
     at least two characters before it (稀土 + 高新区, 包银 + 高铁)."""
     for m in word_regex(suffixes).finditer(text):
-        start = left_start(text, m.start(), max_len)
+        start = left_start(text, m.start(), max_len, divisions)
         if m.start() - start >= 2:
             yield start, m
 
 
 class GpeGazetteerRule(Rule):
-    name, version, labels, priority = "gpe_gazetteer", 1, ("GPE",), 40
+    name, version, labels, priority, layer = "gpe_gazetteer", 1, ("GPE",), 40, "divisions"
     description = "China's administrative divisions (cpca adcodes) and their short forms, longest first"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
-        for start, end in gpe_spans(doc.text):
-            yield self.span(doc.text, "GPE", start, end)
-
-
-@per_text
-def gpe_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Return `(start, end)` of the gazetteer's names in the text, longest first, not overlapping."""
-    return tuple((m.start(), m.end()) for m in gpe_regex().finditer(text))
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        # Longest first, not overlapping: later layers bisect these spans.
+        for m in gpe_regex().finditer(doc.text):
+            yield self.span(doc.text, "GPE", m.start(), m.end())
 
 
 @cache
@@ -79,36 +76,32 @@ def gpe_regex() -> re.Pattern[str]:
     return re.compile(gpe_pattern())
 
 
-@per_text
-def zone_names(text: str) -> tuple[tuple[int, int], ...]:
-    """Return `(start, end)` of named zones (稀土高新区): at least two characters before the suffix."""
-    out = [(start, m.end()) for start, m in named_before(text, "zone_suffixes", 8)]
-    out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8)
-            if gpe_regex().match(text, start)]
-    # A bare zone type opening a clause is the zone of the article (经开区始终坚持…).
-    out += [(m.start(), m.end()) for m in word_regex("zone_bare").finditer(text)
-            if m.start() == 0 or text[m.start() - 1] in "，。；：\n,;:"]
-    return tuple(s for s in out if _HAN_CHAR.match(text, s[0]))
-
-
 class ZoneRule(Rule):
-    name, version, labels, priority = "gpe_zone", 2, ("GPE",), 41
+    name, version, labels, priority, layer = "gpe_zone", 2, ("GPE",), 41, "places"
     description = ("development zones named before 高新区/经开区/开发区/新区 (稀土高新区), before 示范区/边合区 "
                    "after a place name (临沧边合区), or bare opening a clause (经开区始终坚持)")
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
-        for start, end in zone_names(doc.text):
-            yield self.span(doc.text, "GPE", start, end)
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        text, divisions = doc.text, layers.ranges("gpe_gazetteer")
+        out = [(start, m.end()) for start, m in named_before(text, "zone_suffixes", 8, divisions)]
+        out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8, divisions)
+                if gpe_regex().match(text, start)]
+        # A bare zone type opening a clause is the zone of the article (经开区始终坚持…).
+        out += [(m.start(), m.end()) for m in word_regex("zone_bare").finditer(text)
+                if m.start() == 0 or text[m.start() - 1] in "，。；：\n,;:"]
+        for start, end in out:
+            if _HAN_CHAR.match(text, start):
+                yield self.span(text, "GPE", start, end)
 
 
 class LocRule(Rule):
-    name, version, labels, priority = "loc_suffix", 2, ("LOC",), 60
+    name, version, labels, priority, layer = "loc_suffix", 2, ("LOC",), 60, "places"
     description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
                    "name or follows 在/来到/落户")
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
-        for start, m in named_before(text, "loc_suffixes", 10):
+        for start, m in named_before(text, "loc_suffixes", 10, layers.ranges("gpe_gazetteer")):
             # A place cue inside the name ends the text before it (61个项目落户攀西经济区).
             for cue in word_regex("loc_cues").finditer(text, start, m.start() - 2):
                 start = cue.end()
@@ -119,34 +112,26 @@ class LocRule(Rule):
                 yield self.span(text, "LOC", start, m.end())
 
 
-
-@per_text
-def town_names(text: str) -> tuple[tuple[int, int], ...]:
-    """Return `(start, end)` of named towns and subdistricts (黄坦镇, 西坑畬族镇): 2–5 characters before 镇/街道."""
-    out = []
-    for start, m in named_before(text, "town_suffixes", 5):
-        name = text[start:m.start()]
-        if _HAN_CHAR.fullmatch(name[-1]) and not word_regex("town_stop").search(name):
-            out.append((start, m.end()))
-    return tuple(out)
-
-
 class TownRule(Rule):
-    name, version, labels, priority = "gpe_town", 1, ("GPE",), 40
+    name, version, labels, priority, layer = "gpe_town", 1, ("GPE",), 40, "places"
     description = "towns and subdistricts: a name of 2–5 characters before 镇/街道 (黄坦镇), not 城镇/特色小镇"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
-        for start, end in town_names(doc.text):
-            yield self.span(doc.text, "GPE", start, end)
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        text = doc.text
+        for start, m in named_before(text, "town_suffixes", 5, layers.ranges("gpe_gazetteer")):
+            name = text[start:m.start()]
+            if _HAN_CHAR.fullmatch(name[-1]) and not word_regex("town_stop").search(name):
+                yield self.span(text, "GPE", start, m.end())
 
 
 class GpeShortRule(Rule):
-    name, version, labels, priority = "gpe_short", 1, ("GPE",), 39
+    name, version, labels, priority, layer = "gpe_short", 1, ("GPE",), 39, "places"
     description = "short forms of the divisions the document names in full (永春县 … 为永春推荐 → 永春)"
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
-        stems = {text[s:e - 1] for s, e in gpe_spans(text) + town_names(text) if text[e - 1] in _LEVELS}
+        named = layers.ranges("gpe_gazetteer") + layers.ranges("gpe_town")
+        stems = {text[s:e - 1] for s, e in named if text[e - 1] in _LEVELS}
         stems = {t for t in stems if len(t) >= 2} - set(terms("gpe_stop"))
         if stems:
             for m in re.finditer(trie_pattern(stems), text):
@@ -162,14 +147,14 @@ def _abbreviation_slot() -> re.Pattern[str]:
 
 
 class ProvinceAbbreviationRule(Rule):
-    name, version, labels, priority = "gpe_abbreviation", 1, ("GPE",), 39
+    name, version, labels, priority, layer = "gpe_abbreviation", 1, ("GPE",), 39, "places"
     description = ("a one-character abbreviation after 来/在/驻 and before 视察/调研/投资/发展 …: a province's "
                    "(来川视察) or the first character of a place the document names (包头市 … 在包投资)")
 
-    def find_spans(self, doc: Document) -> Iterator[Span]:
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
         chars = set(terms("gpe_province_abbreviations"))
-        chars |= {text[s] for s, e in gpe_spans(text) if e - s >= 2}
+        chars |= {text[s] for s, e in layers.ranges("gpe_gazetteer") if e - s >= 2}
         for m in _abbreviation_slot().finditer(text):
             if m.group() in chars:
                 yield self.span(text, "GPE", m.start(), m.end())

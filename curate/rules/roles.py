@@ -1,0 +1,68 @@
+"""Argument patterns as data: which entities fill a role, by where they stand relative to the trigger.
+
+An event rule lists one pattern per role (`EventRule.roles`); patterns read the resolved entities of a
+`Context` and give spans. Text patterns that no entity covers stay code (`EventRule.pattern_arguments`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from curate.rules.base import Span
+from curate.rules.context import Context
+
+Side = Literal["before", "after"]
+# A check of an entity found for a role, given the text (a count of things, not an area).
+Keep = Callable[[str, Span], bool]
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """The entity of `labels` nearest the trigger on its `side`, in the trigger's sentence."""
+
+    role: str
+    labels: tuple[str, ...]
+    side: Side = "before"
+
+    def find(self, ctx: Context, start: int, end: int) -> list[Span]:
+        """Return the entity filling the role of the trigger at `[start, end)` (a list of at most one)."""
+        s_start, s_end = ctx.sentence(start)
+        if self.side == "before":
+            return ctx.last_within(s_start, start, self.labels)
+        return ctx.first_within(end, s_end, self.labels)
+
+
+@dataclass(frozen=True)
+class InClause:
+    """Every entity of `labels` in the trigger's clause: on its `side`, or anywhere in it (`side=None`);
+    `else_after`: when the clause has none, the nearest after the trigger in its sentence; `keep`: which
+    of the entities found fill the role."""
+
+    role: str
+    labels: tuple[str, ...]
+    side: Side | None = None
+    else_after: bool = False
+    keep: Keep | None = None
+
+    def find(self, ctx: Context, start: int, end: int) -> list[Span]:
+        """Return the entities filling the role of the trigger at `[start, end)`, in text order."""
+        lo = end if self.side == "after" else ctx.clause_start(start)
+        hi = start if self.side == "before" else ctx.clause_end(end)
+        found = ctx.within(lo, hi, self.labels)
+        if not found and self.else_after:
+            found = ctx.first_within(end, ctx.sentence(start)[1], self.labels)
+        return found if self.keep is None else [e for e in found if self.keep(ctx.text, e)]
+
+
+@dataclass(frozen=True)
+class Doers:
+    """Who does the act: persons, else a nominal group (and their 职务 and 所属机构 where the type has
+    those roles), see `EventRule.people_arguments`."""
+
+    role: str
+
+
+RolePattern = Nearest | InClause | Doers
+TIME = Nearest("时间", ("DATE",))
