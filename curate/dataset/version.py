@@ -1,6 +1,6 @@
 """Dataset edge: annotated documents → an immutable version folder `root/vN` (parquet, card, manifest), and back.
 
-The one module that writes with `datasets`/`pyarrow`. A version is written to a temporary folder and
+The one module that writes the files (pyarrow; `datasets` reads them back, see `features`). A version is written to a temporary folder and
 renamed at the end, so an interrupted run leaves no half version; an existing version is never replaced.
 """
 
@@ -14,7 +14,6 @@ import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +24,13 @@ import pyarrow.parquet as pq
 
 from curate.dataset.card import CONFIGS, configs_yaml, render_card
 from curate.dataset.diff import VersionDiff, diff_documents
+from curate.dataset.features import arrow_schema, dataset_info
 from curate.dataset.report import Agreement, RuleQuality
 from curate.dataset.rows import CharsColumn, RowBatch, content_hash, document_from_row
 from curate.dataset.splits import SPLITS, split_of
 from curate.errors import BadInputError, RecordError, VersionExistsError
 from curate.records import Document, text_hash
-from curate.schema import ENTITY_LABELS, EVENT_TYPES, NER_TAGS, REALIS, ROLES, SCHEMA_VERSION, SPAN_LABELS
+from curate.schema import EVENT_TYPES, SCHEMA_VERSION, SPAN_LABELS
 from curate.tmpfiles import make_temp, remove_stale
 
 MANIFEST = "manifest.json"
@@ -46,31 +46,6 @@ _VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
 # `config/split-<hash>.parquet`; versions written before the hash was added have `config/split.parquet`
 _DATA_FILE = re.compile(r"^([a-z]+)/([a-z]+)(?:-[0-9a-f]{16})?\.parquet$")
 _REQUIRED = ("format", "version", "parent", "kind", "schema_version", "created", "counts", "files", "documents")
-
-
-@cache
-def features() -> dict[str, Any]:
-    """Return the `datasets.Features` of each config (ClassLabel names in schema order)."""
-    from datasets import ClassLabel, Features, List, Value
-
-    i32, s = Value("int32"), Value("string")
-    trigger = {"start": i32, "end": i32, "text": s}
-    event = {"id": s, "type": ClassLabel(names=list(EVENT_TYPES)), "realis": ClassLabel(names=list(REALIS)),
-             "trigger": trigger,
-             "arguments": List({"role": ClassLabel(names=list(ROLES)), "start": i32, "end": i32, "text": s,
-                                "entity": s}),
-             "source": s}
-    span = {"id": s, "label": ClassLabel(names=list(SPAN_LABELS)), "start": i32, "end": i32, "text": s,
-            "source": s}
-    row = {"doc_id": s, "row": i32, "offset": i32}
-    return {
-        "ner": Features({**row, "tokens": List(s), "ner_tags": List(ClassLabel(names=list(NER_TAGS))),
-                         "entities": List({"label": ClassLabel(names=list(ENTITY_LABELS)), "start": i32,
-                                           "end": i32, "text": s, "source": s})}),
-        "events": Features({**row, "text": s, "entities": List(span), "events": List(event)}),
-        "documents": Features({"id": s, "text": s, "title": s, "published": s, "source": s, "url": s,
-                               "meta": s, "entities": List(span), "events": List(event)}),
-    }
 
 
 def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | None = None,
@@ -117,7 +92,7 @@ def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | Non
             "documents": [{"id": i, "text_hash": seen.text_hashes[i], "content_hash": hashes[i],
                            "split": splits[i]} for i in hashes],
         }
-        dataset_info = [{**_info_yaml(name), "config_name": name} for name in CONFIGS if files.get(name)]
+        info = [dataset_info(name) for name in CONFIGS if files.get(name)]
         diff = None
         if latest:
             changed = _changed_ids(latest, hashes)
@@ -125,7 +100,7 @@ def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | Non
             new = sorted((doc for rel in files["documents"].values() for doc in _iter_documents(tmp / rel, changed)),
                          key=lambda doc: order[doc.id])
             diff = diff_documents(load_documents(root / latest["version"], changed), new)
-        card = render_card(manifest, configs=configs_yaml(files), dataset_info=dataset_info, diff=diff,
+        card = render_card(manifest, configs=configs_yaml(files), dataset_info=info, diff=diff,
                            quality=seen.quality, agreement=seen.agreement)
         (tmp / CARD).write_text(card, encoding="utf-8")
         manifest["files"] = {CARD: _file_digest(tmp / CARD), **digests}
@@ -363,21 +338,9 @@ def _pylist(arr: pa.Array) -> list[Any]:
     return arr.to_pylist()
 
 
-def _info_yaml(config: str) -> dict[str, Any]:
-    from datasets import DatasetInfo
-
-    return DatasetInfo(features=features()[config])._to_yaml_dict()
-
-
-def _schema(config: str) -> pa.Schema:
-    feats = features()[config]
-    meta = json.dumps({"info": {"features": feats.to_dict()}}, ensure_ascii=False).encode("utf-8")
-    return feats.arrow_schema.with_metadata({b"huggingface": meta})
-
-
 def _write_parquet(docs: Iterable[Document], folder: Path):
     """Stream documents into one parquet file per config and split; return files, counts and each doc's split."""
-    schemas = {name: _schema(name) for name in CONFIGS}
+    schemas = {name: arrow_schema(name) for name in CONFIGS}
     writers: dict[tuple[str, str], pq.ParquetWriter] = {}
     batches: dict[str, RowBatch] = {}
     rows: dict[str, Counter[str]] = {name: Counter() for name in CONFIGS}
