@@ -36,23 +36,24 @@ class Region:
     rule: str = ""
 
 
-# What the first parse event of a JSON document that is no list says it is.
-_JSON_KINDS = {"start_map": "dict", "string": "str", "number": "number", "boolean": "bool", "null": "null"}
+# What a JSON document that is no list is, by its first character.
+_JSON_KINDS = {ord("{"): "dict", ord('"'): "str", ord("t"): "bool", ord("f"): "bool", ord("n"): "null",
+               **{c: "number" for c in b"-0123456789"}}
 
 
 def iter_export(fh: BinaryIO, source: str = "export") -> Iterator[Any]:
-    """Yield the tasks of a JSON export read from `fh`, one at a time; raise `RecordError` naming the
-    source unless it is a JSON list of tasks."""
-    events = ijson.parse(fh, use_float=True)  # floats as json.loads gives them, not Decimal
+    """Yield the tasks of a JSON export read from the seekable binary file `fh`, one at a time; raise
+    `RecordError` naming the source unless it is a JSON list of tasks."""
+    head = fh.read(4096).lstrip()
+    fh.seek(0)
+    if head[:1] != b"[" and head[:1] and head[0] in _JSON_KINDS:
+        raise RecordError(f"{source}: a Label Studio JSON export is a list of tasks, got "
+                          f"{_JSON_KINDS[head[0]]} (export with exportType=JSON)")
     try:
-        first = next(events, None)
-        if first is None or first[1] != "start_array":
-            got = "nothing" if first is None else _JSON_KINDS.get(first[1], first[1])
-            raise RecordError(f"{source}: a Label Studio JSON export is a list of tasks, got {got} "
-                              "(export with exportType=JSON)")
-        yield from ijson.items(events, "item")
+        # Straight from the file: ijson's C backend parses 2-3x slower when handed events instead.
+        yield from ijson.items(fh, "item", use_float=True)  # floats as json.loads gives them, not Decimal
     except ijson.JSONError as exc:
-        raise RecordError(f"{source}: not JSON ({exc}); pass a Label Studio JSON export "
+        raise RecordError(f"{source}: not JSON ({' '.join(str(exc).split())}); pass a Label Studio JSON export "
                           "(not JSON_MIN, CSV or CoNLL)") from exc
 
 

@@ -22,7 +22,9 @@ from typing import Any
 
 from curate.annotate import no_cyclic_gc
 from curate.annotations import documents_from_export, iter_export
+from curate.dataset.version import iter_split_documents, list_versions, write_version
 from curate.errors import BadInputError, Problem
+from curate.jsonl import read_documents, write_jsonl
 from curate.lsclient import LSClient
 from curate.records import Document, document_from_dict
 from curate.tmpfiles import make_temp
@@ -96,6 +98,10 @@ class Parsed:
     path: Path
     offsets: list[tuple[tuple[int, str], int]] = field(default_factory=list)  # (task order key, byte offset)
     task_doc_ids: set[str] = field(default_factory=set)  # every exported task's doc id, annotated or not
+
+    def in_task_order(self) -> bool:
+        """Return whether the export listed its tasks in task order (then the file is the records file)."""
+        return all(a <= b for (a, _), (b, _) in zip(self.offsets, self.offsets[1:], strict=False))
 
     def ids(self) -> set[str]:
         """Return the ids of the documents the export replaces (its annotated tasks and the others)."""
@@ -185,8 +191,6 @@ def ordered_documents(parsed: Parsed, base: Path | None = None) -> Iterator[Docu
     mine = _read_in_order(parsed)
     if base is None:
         return mine
-    from curate.dataset.version import iter_split_documents
-
     replaced = parsed.ids()
     # Each split of a pulled version is in task order already: merging them keeps one document at a time.
     kept = [(d for d in split if d.id not in replaced) for split in iter_split_documents(base)]
@@ -204,12 +208,10 @@ def _read_in_order(parsed: Parsed) -> Iterator[Document]:
 
 
 def write_pulled_version(summary: PullSummary, out_dir: Path, docs: Iterable[Document] | None = None,
-                         source: dict[str, Any] | None = None) -> PullSummary:
+                         source: dict[str, Any] | None = None, records: bool = True) -> PullSummary:
     """Write the pulled documents (`docs`, else read from the records file) as the next gold version
-    `<out_dir>/vN` unless nothing changed, then `docs` to the records file."""
-    from curate.dataset.version import list_versions, write_version
-    from curate.jsonl import read_documents
-
+    `<out_dir>/vN` unless nothing changed; with `records`, write `docs` to the records file as they
+    stream by and replace it once the version is written."""
     def strict(problem: Problem) -> None:
         raise BadInputError(str(problem))
 
@@ -217,26 +219,31 @@ def write_pulled_version(summary: PullSummary, out_dir: Path, docs: Iterable[Doc
     first = next(stream, None)
     if first is None:
         summary.latest = "no annotated task yet"
-        if docs is not None:
+        if docs is not None and records:
             summary.records_path.write_text("", encoding="utf-8")
         return summary
     every = _chain(first, stream)
-    if docs is None:
+    if docs is None or not records:
         summary.version = write_version(every, out_dir, kind="gold", project=summary.project, source=source)
     else:  # the records file follows the version's documents, written as they stream by
         fd, records_tmp = make_temp(summary.records_path.parent, summary.records_path.name)
         assert fd is not None
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as records:
-                summary.version = write_version(_tee(every, records), out_dir, kind="gold",
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+                summary.version = write_version(_tee(every, out), out_dir, kind="gold",
                                                 project=summary.project, source=source)
-            os.chmod(records_tmp, 0o644)
-            os.replace(records_tmp, summary.records_path)
+            publish_records(records_tmp, summary.records_path)
         finally:
             records_tmp.unlink(missing_ok=True)
     if summary.version is None:
         summary.latest = f"no change since {list_versions(out_dir)[-1]['version']}"
     return summary
+
+
+def publish_records(written: Path, records_path: Path) -> None:
+    """Put a finished temporary records file in place (mkstemp made it private; it is an ordinary file)."""
+    os.chmod(written, 0o644)
+    os.replace(written, records_path)
 
 
 def _chain(first: Document, rest: Iterator[Document]) -> Iterator[Document]:
@@ -264,8 +271,6 @@ class _Base:
 
 def _incremental_base(out_dir: Path, project_id: int) -> tuple[_Base | None, str]:
     """Return the version to pull the changes since, or None and why a full export is needed."""
-    from curate.dataset.version import list_versions
-
     versions = list_versions(out_dir) if out_dir.is_dir() else []
     if not versions:
         return None, "no earlier version"
@@ -286,9 +291,10 @@ def parse_export_file(raw_path: Path, out_dir: Path, project: str, project_id: i
     parsed = parse_export(summary, Origin(project, project_id, model_version),
                           scratch_path(out_dir), on_problem)
     try:
-        from curate.jsonl import write_jsonl
-
-        write_jsonl((d.to_dict() for d in ordered_documents(parsed)), summary.records_path)
+        if parsed.in_task_order():
+            publish_records(parsed.path, summary.records_path)
+        else:
+            write_jsonl((d.to_dict() for d in ordered_documents(parsed)), summary.records_path)
     finally:
         parsed.path.unlink(missing_ok=True)
     return summary
@@ -329,9 +335,13 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
         else:
             summary.mode = f"full ({why_full})"
         source = {"project_id": found.id, "exported_at": raw.taken_at.isoformat()}
+        # An export in task order (the usual case) parsed to the records file already: no second copy.
+        parsed_are_records = base is None and parsed.in_task_order()
         with no_cyclic_gc():
             write_pulled_version(summary, out_dir, ordered_documents(parsed, base.folder if base else None),
-                                 source=source)
+                                 source=source, records=not parsed_are_records)
+        if parsed_are_records:
+            publish_records(parsed.path, summary.records_path)
     finally:
         parsed.path.unlink(missing_ok=True)
     if summary.version is None:

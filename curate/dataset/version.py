@@ -362,8 +362,8 @@ def _write_parquet(docs: Iterable[Document], folder: Path):
                 rows[name][split] += batch.size(name)
                 writers[(name, split)].write_table(_table(batch.columns[name], schemas[name]))
         batches.clear()
-        # Arrow's default pool (mimalloc) keeps what it freed: 1.28x peak RSS from 1,000 to 10,000 pulled
-        # tasks without this, 1.10x with it (bench/bench_pull_rss.py).
+        # Arrow's default pool (mimalloc) keeps what it freed: peak RSS at 10,000 pulled tasks is 1.18x
+        # the 1,000-task peak without this, 1.08x with it (bench/bench_pull_rss.py).
         pa.default_memory_pool().release_unused()
 
     try:
