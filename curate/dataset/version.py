@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -26,8 +25,8 @@ from curate.dataset.card import CONFIGS, configs_yaml, render_card
 from curate.dataset.diff import VersionDiff, diff_documents
 from curate.dataset.features import arrow_schema, dataset_info
 from curate.dataset.report import Agreement, RuleQuality
-from curate.dataset.rows import CharsColumn, RowBatch, content_hash, document_from_row
-from curate.dataset.splits import SPLITS, split_of
+from curate.dataset.rows import content_hash, document_from_row, rows_from_document
+from curate.dataset.splits import SPLITS
 from curate.errors import BadInputError, RecordError, VersionExistsError
 from curate.records import Document, text_hash
 from curate.schema import EVENT_TYPES, SCHEMA_VERSION, SPAN_LABELS
@@ -314,35 +313,16 @@ def _read_rows(path: Path, ids: pa.Array | None = None) -> Iterator[dict[str, An
         for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
             if ids is not None:
                 batch = batch.filter(pc.is_in(batch.column("id"), value_set=ids))  # type: ignore[attr-defined]
-            columns = [_pylist(batch.column(i)) for i in range(batch.num_columns)]
-            names = batch.schema.names
-            yield from (dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True))
+            yield from batch.to_pylist()
     except (pa.ArrowException, OSError, KeyError, IndexError) as exc:
         raise BadInputError(f"{path}: unreadable ({exc}); delete {path.parent.parent} and build it again") from None
-
-
-def _pylist(arr: pa.Array) -> list[Any]:
-    """Convert an arrow array to Python values column by column (pyarrow's per-row struct path is slow)."""
-    t = arr.type
-    if pa.types.is_struct(t):
-        names = [t.field(i).name for i in range(t.num_fields)]
-        children = [_pylist(child) for child in arr.flatten()]
-        return [dict(zip(names, values, strict=True)) for values in zip(*children, strict=True)]
-    if pa.types.is_list(t):
-        flat = _pylist(arr.flatten())
-        offsets = arr.offsets.to_pylist()
-        base = offsets[0]
-        return [flat[a - base:b - base] for a, b in zip(offsets, offsets[1:], strict=False)]
-    if arr.null_count == 0 and (pa.types.is_integer(t) or pa.types.is_string(t)):
-        return arr.to_numpy(zero_copy_only=False).tolist()  # ~8x faster than to_pylist
-    return arr.to_pylist()
 
 
 def _write_parquet(docs: Iterable[Document], folder: Path):
     """Stream documents into one parquet file per config and split; return files, counts and each doc's split."""
     schemas = {name: arrow_schema(name) for name in CONFIGS}
     writers: dict[tuple[str, str], pq.ParquetWriter] = {}
-    batches: dict[str, RowBatch] = {}
+    batches: dict[str, dict[str, list[dict[str, Any]]]] = {}  # split → config → rows waiting for a row group
     rows: dict[str, Counter[str]] = {name: Counter() for name in CONFIGS}
     entities: defaultdict[str, Counter[str]] = defaultdict(Counter)
     events: defaultdict[str, Counter[str]] = defaultdict(Counter)
@@ -351,16 +331,15 @@ def _write_parquet(docs: Iterable[Document], folder: Path):
 
     def flush() -> None:
         for split, batch in batches.items():
-            unplaced.update(batch.stats)
             for name in CONFIGS:
-                if not batch.size(name):  # e.g. blank documents: no paragraph rows (an empty file would not load)
+                if not batch[name]:  # e.g. blank documents: no paragraph rows (an empty file would not load)
                     continue
                 if (name, split) not in writers:
                     (folder / name).mkdir(exist_ok=True)
                     writers[(name, split)] = pq.ParquetWriter(folder / f"{name}/{split}.parquet", schemas[name],
                                                              compression="zstd")  # smaller, as fast as snappy
-                rows[name][split] += batch.size(name)
-                writers[(name, split)].write_table(_table(batch.columns[name], schemas[name]))
+                rows[name][split] += len(batch[name])
+                writers[(name, split)].write_table(pa.Table.from_pylist(batch[name], schema=schemas[name]))
         batches.clear()
         # Arrow's default pool (mimalloc) keeps what it freed: peak RSS at 10,000 pulled tasks is 1.18x
         # the 1,000-task peak without this, 1.08x with it (bench/bench_pull_rss.py).
@@ -368,17 +347,21 @@ def _write_parquet(docs: Iterable[Document], folder: Path):
 
     try:
         for doc in docs:
-            split = doc_split[doc.id] = split_of(doc.id)
-            batch = batches.setdefault(split, RowBatch())
             try:
-                batch.add(doc)
+                made = rows_from_document(doc)
             except RecordError as exc:
                 raise RecordError(f"document {doc.id!r}: {exc}") from None
+            split = doc_split[doc.id] = made.split
+            batch = batches.setdefault(split, {name: [] for name in CONFIGS})
+            batch["ner"] += made.ner
+            batch["events"] += made.events
+            batch["documents"].append(made.document)
+            unplaced.update(made.stats)
             for e in doc.entities or ():
                 entities[e.label][split] += 1
             for v in doc.events or ():
                 events[v.type][split] += 1
-            if sum(map(len, batches.values())) >= BATCH_DOCS:
+            if sum(len(b["documents"]) for b in batches.values()) >= BATCH_DOCS:
                 flush()
         flush()
     finally:
@@ -392,34 +375,6 @@ def _write_parquet(docs: Iterable[Document], folder: Path):
               "events": {t: dict(events[t]) for t in EVENT_TYPES if t in events},
               "unplaced": {k: unplaced[k] for k in sorted(unplaced) if unplaced[k]}}
     return files, counts, doc_split
-
-
-def _table(columns: dict[str, Any], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_arrays([_arrow(columns[f.name], f.type) for f in schema], schema=schema)
-
-
-def _arrow(col: Any, dtype: pa.DataType) -> pa.Array:
-    """Build an arrow array from a `RowBatch` column (lists, `ListColumn`s, dicts of columns)."""
-    if isinstance(col, CharsColumn):
-        return _chars(col.texts, dtype)
-    if pa.types.is_struct(dtype):
-        fields = [dtype.field(i) for i in range(dtype.num_fields)]
-        return pa.StructArray.from_arrays([_arrow(col[f.name], f.type) for f in fields], fields=fields)
-    if pa.types.is_list(dtype):
-        values = _arrow(col.values, dtype.value_type)
-        return pa.ListArray.from_arrays(pa.array(col.offsets, pa.int32()), values, type=dtype)
-    return pa.array(col, type=dtype)
-
-
-def _chars(texts: list[str], dtype: pa.DataType) -> pa.Array:
-    """Build a list-of-characters array from texts without a Python string per character."""
-    data = "".join(texts).encode("utf-8")
-    # A code point starts at every byte that is not a UTF-8 continuation byte (0b10xxxxxx).
-    starts = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)
-    offsets = np.append(starts, len(data)).astype(np.int32)
-    chars = pa.StringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(data))
-    rows = np.cumsum([0] + [len(t) for t in texts], dtype=np.int32)
-    return pa.ListArray.from_arrays(pa.array(rows), chars, type=dtype)
 
 
 def _file_digest(path: Path) -> dict[str, Any]:
