@@ -2,9 +2,9 @@
 
 A synthetic Label Studio JSON export of N annotated tasks (each with the rules' prediction and an
 annotator's correction of it, as `bench_pull_build.py` imports them) is written to disk; a fresh
-process then runs what `curate pull` runs after the export is saved: `parse_export` (ijson stream →
-records on disk), `ordered_documents` and `write_pulled_version` (v1 and records.jsonl). Baseline: the
-same fresh process importing those modules and reading the export file, nothing more.
+process then runs what `curate pull` runs after the export is saved, `pull_saved_export` (ijson stream
+→ records file and v1, in one pass as the tasks are in task order). Baseline: the same fresh process
+importing those modules and reading the export file, nothing more.
 Run: .venv/bin/python bench/bench_pull_rss.py [--tasks 10000] [--scale 10]
 """
 
@@ -52,14 +52,11 @@ def write_export(path: Path, n: int, seed: int = 0) -> int:
 PULL = """
 import sys, time
 from pathlib import Path
-from curate.pull import Origin, PullSummary, scratch_path, ordered_documents, parse_export, write_pulled_version
+from curate.pull import Origin, pull_saved_export
 raw, out = Path(sys.argv[1]), Path(sys.argv[2])
 out.mkdir(parents=True)
 t0 = time.perf_counter()
-summary = PullSummary("bench", raw, out / "records.jsonl")
-parsed = parse_export(summary, Origin("bench", 1, sys.argv[3]), scratch_path(out))
-write_pulled_version(summary, out, ordered_documents(parsed))
-parsed.path.unlink()
+summary = pull_saved_export(raw, Origin("bench", 1, sys.argv[3]), out)
 assert summary.version is not None and summary.problems == 0, summary.summary_lines()
 print("SECONDS", time.perf_counter() - t0, summary.documents)
 """

@@ -41,3 +41,27 @@ def test_dataset_info_spells_lists_structs_and_class_labels_as_the_hub_yaml_does
                                                                   "2": "planned", "3": "negated"}}}
     tokens = {f["name"]: f for f in dataset_info("ner")["features"]}["tokens"]
     assert tokens == {"name": "tokens", "list": "string"}
+
+
+def _keys(feature, value):
+    """Return the mismatches between a row value and the declaration (keys missing or extra, recursively)."""
+    from curate.dataset.features import Seq
+
+    if isinstance(feature, dict):
+        out = [] if set(feature) == set(value) else [(sorted(feature), sorted(value))]
+        return out + [m for k in feature.keys() & value.keys() for m in _keys(feature[k], value[k])]
+    if isinstance(feature, Seq):
+        return [m for v in value for m in _keys(feature.of, v)]
+    return []
+
+
+def test_rows_have_exactly_the_declared_fields():
+    # from_pylist fills a missing key with null and drops an unknown one: the shapes must agree exactly.
+    from dataset_fixtures import doc0
+
+    from curate.dataset.rows import rows_from_document
+
+    rows = rows_from_document(doc0())
+    assert rows.ner and rows.events and any(r["events"] for r in rows.events)
+    for config, made in (("ner", rows.ner), ("events", rows.events), ("documents", [rows.document])):
+        assert [m for row in made for m in _keys(CONFIG_FEATURES[config], row)] == []

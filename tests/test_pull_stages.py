@@ -22,6 +22,7 @@ from curate.pull import (
     ordered_documents,
     parse_export,
     parse_export_file,
+    pull_saved_export,
     scratch_path,
     write_pulled_version,
 )
@@ -93,3 +94,31 @@ def test_an_export_cut_short_is_bad_input_naming_the_file(tmp_path):
     raw.write_bytes((GOLDEN / "export.json").read_bytes()[:50_000])
     with pytest.raises(RecordError, match=r"cut\.json: not JSON \(parse error: premature EOF"):
         parse_export_file(raw, tmp_path / "out", "golden")
+
+
+@pytest.mark.parametrize("order", ["as exported (out of task order)", "in task order"])
+def test_a_saved_full_export_gives_the_same_version_in_one_pass_or_two(tmp_path, order):
+    raw = GOLDEN / "export.json"
+    if order == "in task order":  # parsed straight into the version
+        tasks = sorted(json.loads(raw.read_text(encoding="utf-8")), key=lambda t: t["id"])
+        raw = tmp_path / "sorted.json"
+        raw.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "golden"
+    out.mkdir()
+    problems: list[object] = []
+    summary = pull_saved_export(raw, Origin("golden", 7, "rules-1"), out, SOURCE, problems.append)
+    assert problems == [] and (summary.tasks, summary.documents, summary.annotations) == (11, 9, 11)
+    _assert_same_version(out / "v1", GOLDEN / "expected")
+    assert summary.records_path.read_bytes() == (GOLDEN / "expected" / "records.jsonl").read_bytes()
+    assert sorted(p.name for p in out.iterdir()) == ["records.jsonl", "v1"]
+
+
+def test_problems_of_an_export_out_of_task_order_are_reported_once(tmp_path):
+    tasks = json.loads((GOLDEN / "export.json").read_text(encoding="utf-8"))
+    raw = tmp_path / "odd.json"
+    raw.write_text(json.dumps(["not a task", *tasks], ensure_ascii=False), encoding="utf-8")
+    problems: list[object] = []
+    summary = pull_saved_export(raw, Origin("golden", 7, "rules-1"), tmp_path, SOURCE, problems.append)
+    assert [str(p).split(": ", 1)[1] for p in problems] == [
+        "task #1: is a str, not an object (fix or remove this task in Label Studio)"]
+    assert summary.tasks == 12 and summary.documents == 9

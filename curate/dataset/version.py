@@ -378,8 +378,6 @@ def _write_parquet(docs: Iterable[Document], folder: Path):
 
 
 def _file_digest(path: Path) -> dict[str, Any]:
-    h = hashlib.sha256()
+    """Return a file's size and sha256, as the manifest lists them."""
     with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return {"bytes": path.stat().st_size, "sha256": h.hexdigest()}
+        return {"bytes": path.stat().st_size, "sha256": hashlib.file_digest(fh, "sha256").hexdigest()}
