@@ -28,7 +28,7 @@ from curate.errors import BadInputError, Problem
 from curate.jsonl import read_documents, write_jsonl
 from curate.lsclient import LSClient
 from curate.records import Document, document_from_dict
-from curate.tmpfiles import make_temp
+from curate.tmpfiles import make_temp, remove_stale
 
 log = logging.getLogger(__name__)
 # Changes are asked for since the base version's export time minus this, so an annotation saved while
@@ -128,6 +128,7 @@ class RawExport:
 def save_export(client: LSClient, project_id: int, raw_dir: Path, since: datetime | None = None) -> RawExport:
     """Stream the project's export (annotated tasks, or tasks updated after `since`) to a file in `raw_dir`."""
     raw_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale(raw_dir, ".2*.tmp")  # downloads of killed pulls
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     fd, part = make_temp(raw_dir, stamp)
     assert fd is not None
@@ -185,6 +186,7 @@ def stream_export(summary: PullSummary, origin: Origin, parsed: Parsed,
 
 def scratch_path(folder: Path) -> Path:
     """Return a new empty temporary file in `folder` for the parsed records."""
+    remove_stale(folder, ".parsed.*.tmp")  # left by killed pulls
     fd, path = make_temp(folder, "parsed")
     if fd is not None:
         os.close(fd)

@@ -122,3 +122,12 @@ def test_problems_of_an_export_out_of_task_order_are_reported_once(tmp_path):
     assert [str(p).split(": ", 1)[1] for p in problems] == [
         "task #1: is a str, not an object (fix or remove this task in Label Studio)"]
     assert summary.tasks == 12 and summary.documents == 9
+
+
+def test_scratch_files_of_a_killed_pull_are_removed_by_the_next(tmp_path):
+    left = tmp_path / ".parsed.999999999.abc123.tmp"  # no process has this id
+    left.write_text("{}\n", encoding="utf-8")
+    mine = tmp_path / ".parsed.1.abc123.tmp"  # pid 1 is alive: another run's file stays
+    mine.write_text("{}\n", encoding="utf-8")
+    pull_saved_export(GOLDEN / "export.json", Origin("golden", 7, "rules-1"), tmp_path, SOURCE)
+    assert not left.exists() and mine.exists()
