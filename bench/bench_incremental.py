@@ -63,7 +63,8 @@ def main() -> None:
             for t in annotated:
                 ann = t.dict()["annotations"][0]
                 client.sdk.annotations.update(id=ann["id"], result=ann["result"][:-1])
-            raw_s, snap = timed(lambda: client.export_snapshot(pid))
+            with tempfile.TemporaryFile() as out:  # saved to disk, as pull saves it
+                raw_s, snap = timed(lambda: client.export_snapshot(pid, out))
             inc_s, inc = timed(lambda: pull_project(client, title, tmp / "inc"))
             full_s, full = timed(lambda: pull_project(client, title, tmp / "full", full=True))
             same = (list_versions(tmp / "inc")[-1]["documents"] == list_versions(tmp / "full")[-1]["documents"])
@@ -79,7 +80,7 @@ def main() -> None:
             "ratio raw export / incremental pull (speed-up)": round(raw_s / inc_s, 2),
             "full pull (--full) seconds": round(full_s, 2),
             "incremental version == full version": same,
-            "raw export MB": round(len(snap.raw) / 1e6, 1),
+            "raw export MB": round(snap.size / 1e6, 1),
             "v1 documents": first.documents,
         }
         figures.update(server_figures(args.url, start_seconds, load_before, load_after))

@@ -74,9 +74,9 @@ def child(out: str, mode: str, url: str, api_key: str, n: str, annotated: str, s
         figures.update(project=title, project_id=pid, tasks=r.task_count, annotations=r.annotation_count)
     elif mode in ("raw", "raw_all"):  # annotated tasks only (what pull asks for), or every task
         pid = client.find_project(project).id
-        seconds, snap = timed(lambda: client.export_snapshot(pid, annotated_only=mode == "raw"))
-        raw = snap.raw
-        figures.update(seconds=seconds, bytes=len(raw))
+        with tempfile.TemporaryFile() as raw_file:  # saved to disk, as pull saves it
+            seconds, snap = timed(lambda: client.export_snapshot(pid, raw_file, annotated_only=mode == "raw"))
+        figures.update(seconds=seconds, bytes=snap.size)
     elif mode == "pull":
         from curate.pull import pull_project
 

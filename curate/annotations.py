@@ -1,16 +1,19 @@
 """Pull stage, pure part: a raw Label Studio JSON export → annotated-document records.
 
-Takes the parsed export (a list of tasks); gives one `Document` per task with a non-cancelled
+Takes the export as a stream of tasks (`iter_export` reads a saved file with ijson, one task in
+memory at a time); gives one `Document` per task with a non-cancelled
 annotation: the gold annotation's entities/events, every annotation, an offset audit, event checks
 and a review of what annotators did with each predicted region (SCHEMA.md, `meta["ls"]` & co.).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import io
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
+
+import ijson
 
 from curate.errors import Problem, RecordError
 from curate.records import Argument, Document, Entity, Event, Trigger, check_spans, text_hash
@@ -33,17 +36,30 @@ class Region:
     rule: str = ""
 
 
-def load_export(raw: bytes | str, source: str = "export") -> list[Any]:
-    """Parse export bytes; raise `RecordError` naming the source unless it is a JSON list of tasks."""
-    try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise RecordError(f"{source}: not JSON ({exc}); pass a Label Studio JSON export "
-                          "(not JSON_MIN, CSV or CoNLL)") from exc
-    if not isinstance(data, list):
+# What a JSON document that is no list is, by its first character.
+_JSON_KINDS = {ord("{"): "dict", ord('"'): "str", ord("t"): "bool", ord("f"): "bool", ord("n"): "null",
+               **{c: "number" for c in b"-0123456789"}}
+
+
+def iter_export(fh: BinaryIO, source: str = "export") -> Iterator[Any]:
+    """Yield the tasks of a JSON export read from the seekable binary file `fh`, one at a time; raise
+    `RecordError` naming the source unless it is a JSON list of tasks."""
+    head = fh.read(4096).lstrip()
+    fh.seek(0)
+    if head[:1] != b"[" and head[:1] and head[0] in _JSON_KINDS:
         raise RecordError(f"{source}: a Label Studio JSON export is a list of tasks, got "
-                          f"{type(data).__name__} (export with exportType=JSON)")
-    return data
+                          f"{_JSON_KINDS[head[0]]} (export with exportType=JSON)")
+    try:
+        # Straight from the file: ijson's C backend parses 2-3x slower when handed events instead.
+        yield from ijson.items(fh, "item", use_float=True)  # floats as json.loads gives them, not Decimal
+    except ijson.JSONError as exc:
+        raise RecordError(f"{source}: not JSON ({' '.join(str(exc).split())}); pass a Label Studio JSON export "
+                          "(not JSON_MIN, CSV or CoNLL)") from exc
+
+
+def load_export(raw: bytes, source: str = "export") -> list[Any]:
+    """Parse export bytes already in memory (see `iter_export`)."""
+    return list(iter_export(io.BytesIO(raw), source))
 
 
 def annotator_name(completed_by: Any) -> str:
@@ -96,14 +112,17 @@ def parse_result(text: str, result: Any, who: str, problems: list[str]
             frm, to = str(item.get("from_id")), str(item.get("to_id"))
             if item.get("direction") == "left":
                 frm, to = to, frm
-            for role in item.get("labels") or ["?"]:
+            roles = item.get("labels")
+            for role in roles if isinstance(roles, list) and roles else ["?"]:
                 relations.append((frm, to, str(role)))
         elif kind == "choices" and "choices" in value:
-            realis[str(item.get("id"))] = str((value.get("choices") or ["?"])[0])
+            choices = value.get("choices")
+            realis[str(item.get("id"))] = str(choices[0]) if isinstance(choices, list) and choices else "?"
         elif "labels" in value:
-            labels = value.get("labels") or []
+            labels = value.get("labels")
             rid = str(item.get("id") or f"_region{i + 1}")
-            if len(labels) != 1 or labels[0] not in _REGION_LABELS:
+            if not (isinstance(labels, list) and len(labels) == 1 and isinstance(labels[0], str)
+                    and labels[0] in _REGION_LABELS):
                 problems.append(f"{who}: region {rid} has labels {labels!r}, not one label of the "
                                 "schema; ignored")
                 continue
@@ -174,7 +193,15 @@ def choose_gold(annotations: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
     """Pick the gold annotation: ground truth first, then the most recently updated (then highest id)."""
     return max(annotations, key=lambda a: (bool(a.get("ground_truth")),
                                            str(a.get("updated_at") or a.get("created_at") or ""),
-                                           a.get("id") or 0))
+                                           _annotation_id(a)))
+
+
+def _annotation_id(a: Mapping[str, Any]) -> int:
+    """Return an annotation's id (0 when absent); raise `RecordError` unless it is an integer."""
+    value = a.get("id") or 0
+    if not isinstance(value, int):
+        raise RecordError(f"annotation id {value!r} is not an integer (is this a Label Studio JSON export?)")
+    return value
 
 
 def _base_prediction(task: Mapping[str, Any], gold: Mapping[str, Any],
@@ -229,8 +256,12 @@ def document_from_task(task: Mapping[str, Any], project: str, project_id: int | 
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise RecordError("task has no data.text (the project's text field must be named 'text')")
     text = data["text"]
-    if not isinstance(task.get("annotations") or [], list):
-        raise RecordError("task field 'annotations' is not a list (is this a Label Studio JSON export?)")
+    for key in ("annotations", "predictions"):
+        if not isinstance(task.get(key) or [], list):
+            raise RecordError(f"task field {key!r} is not a list (is this a Label Studio JSON export?)")
+    for key in ("title", "published", "source"):
+        if not isinstance(data.get(key) or "", str):
+            raise RecordError(f"task field 'data.{key}' is not a string")
     annotations = [a for a in task.get("annotations") or []
                    if isinstance(a, dict) and not a.get("was_cancelled")]
     if not annotations:
@@ -241,7 +272,7 @@ def document_from_task(task: Mapping[str, Any], project: str, project_id: int | 
         problems.append(f"text hash {actual_hash} differs from the pushed {stored_hash}: the task "
                         "text changed in Label Studio")
     parsed = []
-    for a in sorted(annotations, key=lambda a: a.get("id") or 0):
+    for a in sorted(annotations, key=_annotation_id):
         who = annotator_name(a.get("completed_by"))
         regions, realis, relations = parse_result(text, a.get("result"), who, problems)
         ents, evs = spans_from_regions(regions, realis, relations, who, problems)
@@ -249,6 +280,8 @@ def document_from_task(task: Mapping[str, Any], project: str, project_id: int | 
     gold = choose_gold(annotations)
     _, gold_who, entities, events, gold_regions = next(p for p in parsed if p[0] is gold)
     task_meta: Mapping[str, Any] = task["meta"] if isinstance(task.get("meta"), dict) else {}
+    if not isinstance(task_meta.get("url") or "", str):
+        raise RecordError("task field 'meta.url' is not a string")
     doc_meta = task_meta.get("document_meta")
     meta: dict[str, Any] = dict(doc_meta) if isinstance(doc_meta, dict) else {}
     pred = _base_prediction(task, gold, model_version)
@@ -277,7 +310,7 @@ def document_from_task(task: Mapping[str, Any], project: str, project_id: int | 
     return check_spans(doc)  # built from typed values: the offsets are what remains to check
 
 
-def documents_from_export(tasks: list[Any], project: str, project_id: int | None = None,
+def documents_from_export(tasks: Iterable[Any], project: str, project_id: int | None = None,
                           model_version: str | None = None, source: str = "export",
                           on_problem: Callable[[Problem], None] | None = None) -> Iterator[Document]:
     """Yield the pulled record of every annotated task; report malformed tasks and go on."""
@@ -287,7 +320,7 @@ def documents_from_export(tasks: list[Any], project: str, project_id: int | None
             if not isinstance(task, dict):
                 raise RecordError(f"is a {type(task).__name__}, not an object")
             doc = document_from_task(task, project, project_id, model_version)
-        except (RecordError, TypeError, ValueError, AttributeError) as exc:
+        except RecordError as exc:  # what the checks above and `check_spans` raise for bad data
             if on_problem:
                 on_problem(Problem(source, None, f"{where}: {exc}", "fix or remove this task in Label Studio"))
             continue

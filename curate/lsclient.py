@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import httpx
 
@@ -40,9 +40,11 @@ STALE_EXPORT = timedelta(minutes=30)
 
 @dataclass(frozen=True)
 class Snapshot:
-    """An export's JSON bytes and the server time it was taken at (what the next incremental pull asks after)."""
+    """An export written to a file: its size, sha256, and the server time it was taken at (what the next
+    incremental pull asks after)."""
 
-    raw: bytes
+    size: int
+    sha256: str
     taken_at: datetime
 
 
@@ -364,9 +366,10 @@ class LSClient:
                                     request_options=ONCE)
 
     @_guard
-    def export_snapshot(self, project_id: int, annotated_only: bool = True,
+    def export_snapshot(self, project_id: int, out: BinaryIO, annotated_only: bool = True,
                         updated_since: datetime | None = None) -> Snapshot:
-        """Return a JSON snapshot export with full predictions and annotator emails (then delete it).
+        """Write a JSON snapshot export with full predictions and annotator emails to `out`, chunk by chunk
+        as it downloads (never whole in memory), then delete it on the server.
 
         `updated_since`: only tasks updated after that server time (annotated or not: a task whose
         annotations were deleted is in it too), through a data-manager view made for the export and
@@ -394,16 +397,20 @@ class LSClient:
         finally:
             if view is not None:
                 self.sdk.views.delete(id=view.id)
-        raw = b""
+        md5, sha, size = hashlib.md5(), hashlib.sha256(), 0  # noqa: S324 - md5 names the server's file
         try:
             if e.status != "completed":
                 raise LabelStudioError(f"export {e.id} of project {project_id} ended as {e.status!r}")
-            raw = b"".join(self.sdk.projects.exports.download(project_id, e.id, export_type="JSON",
-                                                              request_options=LONG))
-            return Snapshot(raw, e.created_at or datetime.now(UTC))
+            for chunk in self.sdk.projects.exports.download(project_id, e.id, export_type="JSON",
+                                                            request_options=LONG):
+                out.write(chunk)
+                md5.update(chunk)
+                sha.update(chunk)
+                size += len(chunk)
+            return Snapshot(size, sha.hexdigest(), e.created_at or datetime.now(UTC))
         finally:
             self.sdk.projects.exports.delete(project_id, e.id)
-            self._delete_export_file(project_id, e.md5 or (hashlib.md5(raw).hexdigest() if raw else None))  # noqa: S324
+            self._delete_export_file(project_id, e.md5 or (md5.hexdigest() if size else None))
 
     @_guard
     def annotated_task_count(self, project_id: int) -> int:

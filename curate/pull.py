@@ -1,14 +1,19 @@
-"""Pull stage, edge part: Label Studio project → raw export on disk → annotated-document records.
+"""Pull stage, edge part: Label Studio project → raw export on disk → annotated-document records → next version.
 
-Takes a connected `LSClient` and a project name; writes `<out>/raw/<timestamp>.json` before parsing
-(so a parsing bug can be replayed offline), then `<out>/records.jsonl`, and returns a summary.
+Four stages, none holding the export or its documents whole in memory: `save_export` streams the
+server's export to `<out>/raw/<timestamp>-<sha>.json`; `stream_export` / `parse_export` parse that
+file (ijson) into records in export order on disk; `ordered_documents` gives them in task order,
+merged into the base version's documents for an incremental pull; `write_pulled_version` writes the
+next version from that stream, then `<out>/records.jsonl`. A full export that lists its tasks in task
+order goes from parser to version in one pass (`pull_saved_export`).
 """
 
 from __future__ import annotations
 
-import hashlib
+import heapq
+import json
 import logging
-import threading
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,11 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from curate.annotate import no_cyclic_gc
-from curate.annotations import documents_from_export, load_export
+from curate.annotations import documents_from_export, iter_export
+from curate.dataset.version import iter_split_documents, list_versions, write_version
 from curate.errors import BadInputError, Problem
-from curate.jsonl import write_jsonl
+from curate.jsonl import read_documents, write_jsonl
 from curate.lsclient import LSClient
-from curate.records import Document
+from curate.records import Document, document_from_dict
+from curate.tmpfiles import make_temp, remove_stale
 
 log = logging.getLogger(__name__)
 # Changes are asked for since the base version's export time minus this, so an annotation saved while
@@ -64,36 +71,219 @@ class PullSummary:
                 f"dataset version written: {self.version}" if self.version
                 else f"dataset: nothing to do ({self.latest})"]
 
+    def count(self, doc: Document) -> None:
+        """Add one pulled document to the totals."""
+        self.documents += 1
+        self.annotations += len(doc.meta["annotations"])
+        self.entities += len(doc.entities or ())
+        self.events += len(doc.events or ())
+        self.actions.update(r["action"] for r in doc.meta.get("prediction_review", []))
+        self.added += len(doc.meta.get("added", []))
+        self.problems += len(doc.meta["problems"])
+        self.hash_mismatches += not doc.meta["ls"]["text_hash_ok"]
 
-def parse_export_file(raw_path: Path, out_dir: Path, project: str, project_id: int | None = None,
-                      model_version: str | None = None,
-                      on_problem: Callable[[Problem], None] | None = None) -> PullSummary:
-    """Parse a saved raw export into `<out_dir>/records.jsonl` (replays a pull offline)."""
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an export came from: what each pulled record says about its project."""
+
+    project: str
+    project_id: int | None = None
+    model_version: str | None = None
+
+
+@dataclass
+class Parsed:
+    """The records parsed from a raw export, on disk in export order, and what ordering and merging need."""
+
+    path: Path
+    offsets: list[tuple[tuple[int, str], int]] = field(default_factory=list)  # (task order key, byte offset)
+    task_doc_ids: set[str] = field(default_factory=set)  # every exported task's doc id, annotated or not
+
+    def in_task_order(self) -> bool:
+        """Return whether the export listed its tasks in task order (then the file is the records file)."""
+        return all(a <= b for (a, _), (b, _) in zip(self.offsets, self.offsets[1:], strict=False))
+
+    def ids(self) -> set[str]:
+        """Return the ids of the documents the export replaces (its annotated tasks and the others)."""
+        return self.task_doc_ids | {doc_id for (_, doc_id), _ in self.offsets}
+
+
+def task_order(doc: Document) -> tuple[int, str]:
+    """Order documents by their Label Studio task id, as a full export lists them."""
+    return doc.meta.get("ls", {}).get("task_id") or 0, doc.id
+
+
+# ---------------------------------------------------------------- stage 1: export → raw file
+
+
+@dataclass(frozen=True)
+class RawExport:
+    """A raw export saved to disk and the server time it was taken at."""
+
+    path: Path
+    taken_at: datetime
+
+
+def save_export(client: LSClient, project_id: int, raw_dir: Path, since: datetime | None = None) -> RawExport:
+    """Stream the project's export (annotated tasks, or tasks updated after `since`) to a file in `raw_dir`."""
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale(raw_dir, ".2*.tmp")  # downloads of killed pulls
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    fd, part = make_temp(raw_dir, stamp)
+    assert fd is not None
     try:
-        raw = raw_path.read_bytes()
+        with os.fdopen(fd, "wb") as out:
+            snap = client.export_snapshot(project_id, out, updated_since=since)
+        path = raw_dir / f"{stamp}-{snap.sha256[:12]}.json"
+        os.chmod(part, 0o644)  # mkstemp makes it private; the raw export is an ordinary file
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    log.info("raw export of project %s written to %s (%d bytes)", project_id, path, snap.size)
+    return RawExport(path, snap.taken_at)
+
+
+# ---------------------------------------------------------------- stage 2: raw file → records in export order
+
+
+def parse_export(summary: PullSummary, origin: Origin, parsed_path: Path,
+                 on_problem: Callable[[Problem], None] | None = None) -> Parsed:
+    """Parse the raw export `summary.raw_path` into `parsed_path` (one record per annotated task), adding up
+    the summary; one task is in memory at a time."""
+    parsed = Parsed(parsed_path)
+    for _ in stream_export(summary, origin, parsed, on_problem):
+        pass
+    return parsed
+
+
+def stream_export(summary: PullSummary, origin: Origin, parsed: Parsed,
+                  on_problem: Callable[[Problem], None] | None = None) -> Iterator[Document]:
+    """Yield the documents of the raw export as they are parsed, each written to `parsed.path` first."""
+    try:
+        raw = summary.raw_path.open("rb")
     except OSError as exc:
-        raise BadInputError(f"{raw_path}: cannot read the export ({exc.strerror})") from exc
-    tasks = load_export(raw, str(raw_path))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    summary = PullSummary(project, raw_path, out_dir / "records.jsonl", tasks=len(tasks))
-    with no_cyclic_gc():
-        docs = documents_from_export(tasks, project, project_id, model_version, str(raw_path), on_problem)
-        write_jsonl((d.to_dict() for d in _counted(summary, docs)), summary.records_path)
+        raise BadInputError(f"{summary.raw_path}: cannot read the export ({exc.strerror})") from exc
+
+    def noted(tasks: Iterable[Any]) -> Iterator[Any]:
+        for task in tasks:
+            summary.tasks += 1
+            data = task.get("data") if isinstance(task, dict) else None
+            if isinstance(data, dict) and data.get("doc_id") is not None:
+                parsed.task_doc_ids.add(str(data["doc_id"]))
+            yield task
+
+    with raw, parsed.path.open("wb") as out, no_cyclic_gc():
+        tasks = noted(iter_export(raw, str(summary.raw_path)))
+        for doc in documents_from_export(tasks, origin.project, origin.project_id, origin.model_version,
+                                         str(summary.raw_path), on_problem):
+            summary.count(doc)
+            parsed.offsets.append((task_order(doc), out.tell()))
+            out.write(json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n")
+            yield doc
+
+
+def scratch_path(folder: Path) -> Path:
+    """Return a new empty temporary file in `folder` for the parsed records."""
+    remove_stale(folder, ".parsed.*.tmp")  # left by killed pulls
+    fd, path = make_temp(folder, "parsed")
+    if fd is not None:
+        os.close(fd)
+    return path
+
+
+# ---------------------------------------------------------------- stage 3: records in task order
+
+
+def ordered_documents(parsed: Parsed, base: Path | None = None) -> Iterator[Document]:
+    """Yield the parsed documents in task order; with a `base` version, merged into its documents (each
+    task of the export replacing what the base held for it)."""
+    mine = _read_in_order(parsed)
+    if base is None:
+        return mine
+    replaced = parsed.ids()
+    # Each split of a pulled version is in task order already: merging them keeps one document at a time.
+    kept = [(d for d in split if d.id not in replaced) for split in iter_split_documents(base)]
+    return heapq.merge(*kept, mine, key=task_order)
+
+
+class OutOfOrderError(Exception):
+    """The export did not list its tasks in task order: its documents must be read back sorted."""
+
+
+def in_task_order(docs: Iterable[Document]) -> Iterator[Document]:
+    """Pass documents on while they come in task order; raise `OutOfOrderError` at the first that does not."""
+    last: tuple[int, str] | None = None
+    for doc in docs:
+        key = task_order(doc)
+        if last is not None and key < last:
+            raise OutOfOrderError(f"task {key} after task {last}")
+        last = key
+        yield doc
+
+
+def _read_in_order(parsed: Parsed) -> Iterator[Document]:
+    with parsed.path.open("rb") as fh:
+        for _, offset in sorted(parsed.offsets):
+            fh.seek(offset)
+            yield document_from_dict(json.loads(fh.readline()))
+
+
+# ---------------------------------------------------------------- stage 4: the next version, then records.jsonl
+
+
+def write_pulled_version(summary: PullSummary, out_dir: Path, docs: Iterable[Document] | None = None,
+                         source: dict[str, Any] | None = None, records: bool = True) -> PullSummary:
+    """Write the pulled documents (`docs`, else read from the records file) as the next gold version
+    `<out_dir>/vN` unless nothing changed; with `records`, write `docs` to the records file as they
+    stream by and replace it once the version is written."""
+    def strict(problem: Problem) -> None:
+        raise BadInputError(str(problem))
+
+    stream = iter(read_documents(summary.records_path, strict) if docs is None else docs)
+    first = next(stream, None)
+    if first is None:
+        summary.latest = "no annotated task yet"
+        if docs is not None and records:
+            summary.records_path.write_text("", encoding="utf-8")
+        return summary
+    every = _chain(first, stream)
+    if docs is None or not records:
+        summary.version = write_version(every, out_dir, kind="gold", project=summary.project, source=source)
+    else:  # the records file follows the version's documents, written as they stream by
+        fd, records_tmp = make_temp(summary.records_path.parent, summary.records_path.name)
+        assert fd is not None
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+                summary.version = write_version(_tee(every, out), out_dir, kind="gold",
+                                                project=summary.project, source=source)
+            publish_records(records_tmp, summary.records_path)
+        finally:
+            records_tmp.unlink(missing_ok=True)
+    if summary.version is None:
+        summary.latest = f"no change since {list_versions(out_dir)[-1]['version']}"
     return summary
 
 
-def _counted(summary: PullSummary, docs: Iterable[Document]) -> Iterator[Document]:
-    """Pass documents through, adding them up in the summary."""
+def publish_records(written: Path, records_path: Path) -> None:
+    """Put a finished temporary records file in place (mkstemp made it private; it is an ordinary file)."""
+    os.chmod(written, 0o644)
+    os.replace(written, records_path)
+
+
+def _chain(first: Document, rest: Iterator[Document]) -> Iterator[Document]:
+    yield first
+    yield from rest
+
+
+def _tee(docs: Iterable[Document], records: Any) -> Iterator[Document]:
     for doc in docs:
-        summary.documents += 1
-        summary.annotations += len(doc.meta["annotations"])
-        summary.entities += len(doc.entities or ())
-        summary.events += len(doc.events or ())
-        summary.actions.update(r["action"] for r in doc.meta.get("prediction_review", []))
-        summary.added += len(doc.meta.get("added", []))
-        summary.problems += len(doc.meta["problems"])
-        summary.hash_mismatches += not doc.meta["ls"]["text_hash_ok"]
+        records.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
         yield doc
+
+
+# ---------------------------------------------------------------- the stages together
 
 
 @dataclass(frozen=True)
@@ -102,12 +292,11 @@ class _Base:
 
     folder: Path
     since: datetime
+    ids: frozenset[str]
 
 
 def _incremental_base(out_dir: Path, project_id: int) -> tuple[_Base | None, str]:
     """Return the version to pull the changes since, or None and why a full export is needed."""
-    from curate.dataset.version import list_versions
-
     versions = list_versions(out_dir) if out_dir.is_dir() else []
     if not versions:
         return None, "no earlier version"
@@ -116,21 +305,25 @@ def _incremental_base(out_dir: Path, project_id: int) -> tuple[_Base | None, str
     if latest["kind"] != "gold" or source.get("project_id") != project_id or not source.get("exported_at"):
         return None, f"{latest['version']} does not say which export of this project it was built from"
     since = datetime.fromisoformat(source["exported_at"]) - INCREMENTAL_SLACK
-    return _Base(out_dir / latest["version"], since), ""
+    return _Base(out_dir / latest["version"], since, frozenset(d["id"] for d in latest["documents"])), ""
 
 
-def _merge(base: _Base, tasks: list[Any], changed: list[Document]) -> list[Document]:
-    """Return the base version's documents with every task of the delta export replaced by what it holds now."""
-    from curate.dataset.version import load_documents
-
-    in_delta = {t["data"].get("doc_id") for t in tasks if isinstance(t, dict) and isinstance(t.get("data"), dict)}
-    in_delta |= {d.id for d in changed}
-    return [d for d in load_documents(base.folder) if d.id not in in_delta] + changed
-
-
-def _by_task(docs: list[Document]) -> list[Document]:
-    """Order documents by their Label Studio task id, as a full export lists them."""
-    return sorted(docs, key=lambda d: (d.meta.get("ls", {}).get("task_id") or 0, d.id))
+def parse_export_file(raw_path: Path, out_dir: Path, project: str, project_id: int | None = None,
+                      model_version: str | None = None,
+                      on_problem: Callable[[Problem], None] | None = None) -> PullSummary:
+    """Parse a saved raw export into `<out_dir>/records.jsonl`, in task order (replays a pull offline)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = PullSummary(project, raw_path, out_dir / "records.jsonl")
+    parsed = parse_export(summary, Origin(project, project_id, model_version),
+                          scratch_path(out_dir), on_problem)
+    try:
+        if parsed.in_task_order():
+            publish_records(parsed.path, summary.records_path)
+        else:
+            write_jsonl((d.to_dict() for d in ordered_documents(parsed)), summary.records_path)
+    finally:
+        parsed.path.unlink(missing_ok=True)
+    return summary
 
 
 def pull_project(client: LSClient, project: str, out_dir: Path,
@@ -149,72 +342,62 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
         raise BadInputError(f"no project titled {project!r} on {client.url}: check --project "
                             "(push creates it)")
     base, why_full = (None, "asked for a full export") if full else _incremental_base(out_dir, found.id)
-    # Importing `datasets` for the version takes about a second: do it while the server exports.
-    warm = threading.Thread(target=_warm_dataset_writer, name="curate-warm-datasets", daemon=True)
-    warm.start()
-    snap = client.export_snapshot(found.id, updated_since=base.since if base else None)
-    raw_dir = out_dir / "raw"
-    raw_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    raw_path = raw_dir / f"{stamp}-{hashlib.sha256(snap.raw).hexdigest()[:12]}.json"
-    raw_path.write_bytes(snap.raw)
-    log.info("raw export of %s written to %s (%d bytes)", project, raw_path, len(snap.raw))
-    with no_cyclic_gc():  # the bytes in hand are what was saved: parse them, do not read the file back
-        tasks = load_export(snap.raw, str(raw_path))
-        summary = PullSummary(project, raw_path, out_dir / "records.jsonl", tasks=len(tasks))
-        docs = list(_counted(summary, documents_from_export(tasks, project, found.id, found.model_version or None,
-                                                            str(raw_path), on_problem)))
-        if base is not None:
-            merged = _merge(base, tasks, docs)
+    raw = save_export(client, found.id, out_dir / "raw", base.since if base else None)
+    origin = Origin(project, found.id, found.model_version or None)
+    source = {"project_id": found.id, "exported_at": raw.taken_at.isoformat()}
+    if base is None:
+        summary = pull_saved_export(raw.path, origin, out_dir, source, on_problem)
+        summary.mode = f"full ({why_full})"
+    else:
+        summary = PullSummary(project, raw.path, out_dir / "records.jsonl")
+        parsed = parse_export(summary, origin, scratch_path(out_dir), on_problem)
+        try:
+            merged = len(base.ids - parsed.ids()) + len(parsed.offsets)
             server = client.annotated_task_count(found.id)
-            if len(merged) != server:
-                raw_path.unlink()
+            if merged != server:
+                raw.path.unlink()
                 log.info("incremental pull: %d documents merged, the server has %d annotated tasks: "
-                         "exporting them all", len(merged), server)
+                         "exporting them all", merged, server)
                 again = pull_project(client, project, out_dir, on_problem, full=True)
-                again.mode = f"full (the merged changes gave {len(merged)} documents, the server has {server})"
+                again.mode = f"full (the merged changes gave {merged} documents, the server has {server})"
                 return again
-            summary.mode = f"incremental ({len(tasks)} tasks updated since {base.folder.name})"
-            docs = merged
-        else:
-            summary.mode = f"full ({why_full})"
-        warm.join()
-        docs = _by_task(docs)
-        source = {"project_id": found.id, "exported_at": snap.taken_at.isoformat()}
-        summary = write_pulled_version(summary, out_dir, docs, source=source)
-    write_jsonl((d.to_dict() for d in docs), summary.records_path)
+            summary.mode = f"incremental ({summary.tasks} tasks updated since {base.folder.name})"
+            with no_cyclic_gc():
+                write_pulled_version(summary, out_dir, ordered_documents(parsed, base.folder), source=source)
+        finally:
+            parsed.path.unlink(missing_ok=True)
     if summary.version is None:
-        raw_path.unlink()
+        raw.path.unlink()
         summary.raw_kept = False
     return summary
 
 
-def _warm_dataset_writer() -> None:
-    """Import the dataset writer and build its schemas (run in a thread during the export)."""
+def pull_saved_export(raw_path: Path, origin: Origin, out_dir: Path, source: dict[str, Any] | None = None,
+                      on_problem: Callable[[Problem], None] | None = None) -> PullSummary:
+    """Write the next version of `out_dir` and its records from a saved full export.
+
+    While the tasks come in task order (the usual case) they are parsed straight into the version and
+    the parsed records are the records file; at the first that does not, the export is parsed again
+    and its records read back sorted (measured: the read-back costs about 0.3 s per 1,000 documents)."""
+    summary = PullSummary(origin.project, raw_path, out_dir / "records.jsonl")
+    parsed = Parsed(scratch_path(out_dir))
+    held: list[Problem] = []  # reported once the pass is known to count (a second pass reports them again)
     try:
-        from curate.dataset.version import features
-
-        features()
-    except Exception:  # noqa: BLE001 - the main thread imports it again and reports any error
-        log.debug("warming the dataset writer failed", exc_info=True)
-
-
-def write_pulled_version(summary: PullSummary, out_dir: Path, docs: list[Document] | None = None,
-                         source: dict[str, Any] | None = None) -> PullSummary:
-    """Write the parsed records (`docs`, else read from the records file) as the next gold version
-    `<out_dir>/vN` unless nothing changed."""
-    from curate.dataset.version import list_versions, write_version
-    from curate.jsonl import read_documents
-
-    def strict(problem: Problem) -> None:
-        raise BadInputError(str(problem))
-
-    if docs is None:
-        docs = list(read_documents(summary.records_path, strict))
-    if not docs:
-        summary.latest = "no annotated task yet"
-        return summary
-    summary.version = write_version(docs, out_dir, kind="gold", project=summary.project, source=source)
-    if summary.version is None:
-        summary.latest = f"no change since {list_versions(out_dir)[-1]['version']}"
+        with no_cyclic_gc():
+            docs = in_task_order(stream_export(summary, origin, parsed, held.append))
+            write_pulled_version(summary, out_dir, docs, source=source, records=False)
+        publish_records(parsed.path, summary.records_path)
+    except OutOfOrderError as exc:
+        log.info("the export is not in task order (%s): sorting its records", exc)
+        summary = PullSummary(origin.project, raw_path, out_dir / "records.jsonl")
+        parsed.path.unlink(missing_ok=True)
+        parsed = parse_export(summary, origin, scratch_path(out_dir), on_problem)
+        held = []
+        with no_cyclic_gc():
+            write_pulled_version(summary, out_dir, ordered_documents(parsed), source=source)
+    finally:
+        parsed.path.unlink(missing_ok=True)
+    if on_problem is not None:
+        for problem in held:
+            on_problem(problem)
     return summary

@@ -162,3 +162,35 @@ def test_records_round_trip_through_json():
     assert full["text"][per["start"]:per["end"]] == per["text"] == "丁绣峰"
     meeting = next(e for e in full["events"] if e["type"] == "会议召开")
     assert full["text"][meeting["trigger"]["start"]:meeting["trigger"]["end"]] == meeting["trigger"]["text"]
+
+
+def test_odd_shapes_in_an_export_are_named_problems_not_tracebacks():
+    per = {"id": "a", "type": "labels", "value": {"start": 0, "end": 2, "text": "李四", "labels": ["PER"]}}
+
+    def task(tid, **over):
+        ann = {"id": tid, "completed_by": 1, "result": [per]}
+        t = {"id": tid, "data": {"text": "李四在北京签约。", "doc_id": f"d{tid}"}, "annotations": [ann]}
+        for key, value in over.items():
+            if key == "ann":
+                ann.update(value)
+            else:
+                t[key] = value
+        return t
+
+    tasks = [task(1, ann={"id": "x"}),
+             task(2, predictions=7),
+             task(3, data={"text": "李四在北京签约。", "title": 5}),
+             task(4, ann={"result": [per, {"id": "b", "type": "labels", "value": {"start": 0, "end": 2, "labels": 5}},
+                                     {"id": "c", "type": "choices", "value": {"choices": {"x": 1}}},
+                                     {"from_id": "a", "to_id": "a", "type": "relation", "labels": 3}]})]
+    problems = []
+    docs = list(documents_from_export(tasks, "proj", source="odd.json", on_problem=problems.append))
+    reasons = [str(p) for p in problems]
+    assert "task #1 (id 1): annotation id 'x' is not an integer" in reasons[0]
+    assert "task #2 (id 2): task field 'predictions' is not a list" in reasons[1]
+    assert "task #3 (id 3): task field 'data.title' is not a string" in reasons[2]
+    assert len(reasons) == 3
+    [doc] = docs
+    assert doc.id == "d4" and [(e.label, e.text) for e in doc.entities] == [("PER", "李四")]
+    assert "region b has labels 5, not one label of the schema; ignored" in doc.meta["problems"][0]
+    assert doc.meta["problems"][1] == "user:1: relation ? starts at PER '李四', which is no trigger; ignored"

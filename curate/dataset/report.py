@@ -6,7 +6,7 @@ Works on documents' meta only: `prediction_review` (what happened to each rule p
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -24,6 +24,18 @@ class RuleQuality:
     actions: dict[str, Counter[str]] = field(default_factory=dict)
     added: Counter[str] = field(default_factory=Counter)
     reviewed_docs: int = 0
+
+    def add(self, meta: Mapping[str, Any]) -> None:
+        """Count one document's reviewed predictions and added spans."""
+        review, added = meta.get("prediction_review"), meta.get("added")
+        if review is None and added is None:
+            return
+        self.reviewed_docs += 1
+        for item in _dicts(review):
+            action = item.get("action")
+            if action in ACTIONS:
+                self.actions.setdefault(str(item.get("rule") or "?"), Counter())[action] += 1
+        self.added.update(str(item.get("label")) for item in _dicts(added))
 
     def precision(self, rule: str, *, lenient: bool = False) -> float:
         """Return kept / predicted (lenient: also counting predictions people only resized)."""
@@ -47,6 +59,29 @@ class Agreement:
     labels: dict[str, list[int]] = field(default_factory=dict)
     triggers: dict[str, list[int]] = field(default_factory=dict)
     arguments: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, meta: Mapping[str, Any]) -> None:
+        """Compare the annotators of one document (from its meta)."""
+        by_annotator: dict[str, dict[str, Counter[tuple]]] = {}
+        for ann in _dicts(meta.get("annotations")):
+            mine = by_annotator.setdefault(str(ann.get("annotator") or "?"), _items({}))
+            for kind, items in _items(ann).items():
+                mine[kind].update(items)
+        if len(by_annotator) < 2:
+            return
+        self.docs += 1
+        for x, y in combinations(sorted(by_annotator), 2):
+            ax, ay = by_annotator[x], by_annotator[y]
+            row = self.pairs.setdefault((x, y), [0, 0])
+            row[0] += sum((ax["labels"] & ay["labels"]).values())
+            row[1] += sum(ax["labels"].values()) + sum(ay["labels"].values())
+            for kind, table in (("labels", self.labels), ("triggers", self.triggers),
+                                ("arguments", self.arguments)):
+                both = ax[kind] & ay[kind]
+                for key in {k[0] for k in ax[kind] | ay[kind]}:  # k[0]: the entity label or event type
+                    r = table.setdefault(key, [0, 0])
+                    r[0] += sum(n for k, n in both.items() if k[0] == key)
+                    r[1] += sum(n for k, n in (ax[kind] + ay[kind]).items() if k[0] == key)
 
     def f1(self, pair: tuple[str, str] | None = None) -> float:
         """Return 2·matched / (spans of a + spans of b), for one pair or all pairs together."""
@@ -76,18 +111,8 @@ def _items(ann: Mapping[str, Any]) -> dict[str, Counter[tuple]]:
 def rule_quality(metas: Iterable[Mapping[str, Any]]) -> RuleQuality:
     """Count per rule the predictions people kept, relabelled, resized or deleted, and what they added."""
     q = RuleQuality()
-    actions: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for meta in metas:
-        review, added = meta.get("prediction_review"), meta.get("added")
-        if review is None and added is None:
-            continue
-        q.reviewed_docs += 1
-        for item in _dicts(review):
-            action = item.get("action")
-            if action in ACTIONS:
-                actions[str(item.get("rule") or "?")][action] += 1
-        q.added.update(str(item.get("label")) for item in _dicts(added))
-    q.actions = dict(sorted(actions.items()))
+        q.add(meta)
     return q
 
 
@@ -95,25 +120,7 @@ def annotator_agreement(metas: Iterable[Mapping[str, Any]]) -> Agreement:
     """Compare (from documents' meta) the entity spans of every pair of annotators of the same document."""
     a = Agreement()
     for meta in metas:
-        by_annotator: dict[str, dict[str, Counter[tuple]]] = {}
-        for ann in _dicts(meta.get("annotations")):
-            mine = by_annotator.setdefault(str(ann.get("annotator") or "?"), _items({}))
-            for kind, items in _items(ann).items():
-                mine[kind].update(items)
-        if len(by_annotator) < 2:
-            continue
-        a.docs += 1
-        for x, y in combinations(sorted(by_annotator), 2):
-            ax, ay = by_annotator[x], by_annotator[y]
-            row = a.pairs.setdefault((x, y), [0, 0])
-            row[0] += sum((ax["labels"] & ay["labels"]).values())
-            row[1] += sum(ax["labels"].values()) + sum(ay["labels"].values())
-            for kind, table in (("labels", a.labels), ("triggers", a.triggers), ("arguments", a.arguments)):
-                both = ax[kind] & ay[kind]
-                for key in {k[0] for k in ax[kind] | ay[kind]}:  # k[0]: the entity label or event type
-                    r = table.setdefault(key, [0, 0])
-                    r[0] += sum(n for k, n in both.items() if k[0] == key)
-                    r[1] += sum(n for k, n in (ax[kind] + ay[kind]).items() if k[0] == key)
+        a.add(meta)
     return a
 
 
@@ -123,7 +130,7 @@ def quality_lines(q: RuleQuality) -> list[str]:
         return ["No human review of rule predictions in this version (a silver version, or no pulled tasks)."]
     lines = ["| rule | predicted | kept | relabelled | resized | deleted | precision | precision (resized ok) |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for rule, c in q.actions.items():
+    for rule, c in sorted(q.actions.items()):
         lines.append(f"| {rule} | {sum(c.values())} | " + " | ".join(str(c[a]) for a in ACTIONS)
                      + f" | {q.precision(rule):.2f} | {q.precision(rule, lenient=True):.2f} |")
     lines += ["", "Per source (the rules, a model trained on the gold, both together):", "",

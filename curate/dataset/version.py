@@ -1,6 +1,6 @@
 """Dataset edge: annotated documents → an immutable version folder `root/vN` (parquet, card, manifest), and back.
 
-The one module that writes with `datasets`/`pyarrow`. A version is written to a temporary folder and
+The one module that writes the files (pyarrow; `datasets` reads them back, see `features`). A version is written to a temporary folder and
 renamed at the end, so an interrupted run leaves no half version; an existing version is never replaced.
 """
 
@@ -14,60 +14,37 @@ import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from curate.dataset.card import CONFIGS, configs_yaml, render_card
 from curate.dataset.diff import VersionDiff, diff_documents
-from curate.dataset.report import annotator_agreement, rule_quality
-from curate.dataset.rows import CharsColumn, RowBatch, content_hash, document_from_row
-from curate.dataset.splits import SPLITS, split_of
+from curate.dataset.features import arrow_schema, dataset_info
+from curate.dataset.report import Agreement, RuleQuality
+from curate.dataset.rows import content_hash, document_from_row, rows_from_document
+from curate.dataset.splits import SPLITS
 from curate.errors import BadInputError, RecordError, VersionExistsError
 from curate.records import Document, text_hash
-from curate.schema import ENTITY_LABELS, EVENT_TYPES, NER_TAGS, REALIS, ROLES, SCHEMA_VERSION, SPAN_LABELS
+from curate.schema import EVENT_TYPES, SCHEMA_VERSION, SPAN_LABELS
 from curate.tmpfiles import make_temp, remove_stale
 
 MANIFEST = "manifest.json"
 CARD = "README.md"
 FORMAT = "curate-dataset"
 KINDS = ("gold", "silver")
-BATCH_DOCS = 500  # documents buffered per split before a row group of each config is written
+# Documents buffered, all splits together, before a row group of each config and split is written.
+# One budget for all splits keeps memory flat in the number of documents (bench/bench_pull_rss.py:
+# peak RSS 1.35x from 1,000 to 10,000 pulled tasks with 500 per split, three splits filling at once).
+BATCH_DOCS = 500
 BATCH_ROWS = 2000  # rows decoded at a time when reading
 _VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
 # `config/split-<hash>.parquet`; versions written before the hash was added have `config/split.parquet`
 _DATA_FILE = re.compile(r"^([a-z]+)/([a-z]+)(?:-[0-9a-f]{16})?\.parquet$")
 _REQUIRED = ("format", "version", "parent", "kind", "schema_version", "created", "counts", "files", "documents")
-
-
-@cache
-def features() -> dict[str, Any]:
-    """Return the `datasets.Features` of each config (ClassLabel names in schema order)."""
-    from datasets import ClassLabel, Features, List, Value
-
-    i32, s = Value("int32"), Value("string")
-    trigger = {"start": i32, "end": i32, "text": s}
-    event = {"id": s, "type": ClassLabel(names=list(EVENT_TYPES)), "realis": ClassLabel(names=list(REALIS)),
-             "trigger": trigger,
-             "arguments": List({"role": ClassLabel(names=list(ROLES)), "start": i32, "end": i32, "text": s,
-                                "entity": s}),
-             "source": s}
-    span = {"id": s, "label": ClassLabel(names=list(SPAN_LABELS)), "start": i32, "end": i32, "text": s,
-            "source": s}
-    row = {"doc_id": s, "row": i32, "offset": i32}
-    return {
-        "ner": Features({**row, "tokens": List(s), "ner_tags": List(ClassLabel(names=list(NER_TAGS))),
-                         "entities": List({"label": ClassLabel(names=list(ENTITY_LABELS)), "start": i32,
-                                           "end": i32, "text": s, "source": s})}),
-        "events": Features({**row, "text": s, "entities": List(span), "events": List(event)}),
-        "documents": Features({"id": s, "text": s, "title": s, "published": s, "source": s, "url": s,
-                               "meta": s, "entities": List(span), "events": List(event)}),
-    }
 
 
 def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | None = None,
@@ -76,11 +53,10 @@ def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | Non
                   source: dict[str, Any] | None = None) -> Path | None:
     """Write `root/vN` from annotated documents; return None when nothing changed since the latest version.
 
-    `source` (a pull's project id and export time) goes into the manifest: the next pull asks for the
-    changes since then."""
-    docs = _checked(docs)
-    kind = kind or ("gold" if any("ls" in d.meta for d in docs) else "silver")
-    if kind not in KINDS:
+    `docs` is read once, as a stream: only each document's id, hashes and split stay in memory (the
+    rows go to parquet 500 documents at a time). `source` (a pull's project id and export time) goes
+    into the manifest: the next pull asks for the changes since then."""
+    if kind is not None and kind not in KINDS:
         raise BadInputError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
     root = Path(root)
     existing = list_versions(root) if root.is_dir() else []
@@ -89,9 +65,6 @@ def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | Non
     if version is not None and (version <= last or (root / f"v{version}").exists()):
         raise VersionExistsError(f"{root / f'v{version}'}: versions are immutable and only go forward "
                                  f"(latest is v{last}); build without --as-version to write the next one")
-    hashes = {d.id: content_hash(d) for d in docs}
-    if version is None and latest and {d["id"]: d["content_hash"] for d in latest["documents"]} == hashes:
-        return None
     target = root / f"v{version or last + 1}"
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -100,23 +73,34 @@ def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | Non
     except OSError as exc:
         raise BadInputError(f"{root}: cannot write here ({exc.strerror}); choose another --out") from None
     try:
-        files, counts, splits = _write_parquet(docs, tmp)
+        seen = _Seen()
+        files, counts, splits = _write_parquet(seen.through(docs), tmp)
+        hashes = seen.hashes
+        if version is None and latest and {d["id"]: d["content_hash"] for d in latest["documents"]} == hashes:
+            shutil.rmtree(tmp, ignore_errors=True)
+            return None
         files, digests = _name_by_content(tmp, files)
         manifest = {
             "format": FORMAT, "name": root.name, "path": str(target.absolute()), "version": target.name,
-            "parent": latest["version"] if latest else None, "kind": kind, "schema_version": SCHEMA_VERSION,
-            "ruleset_version": ruleset_version or _from_ls_meta(docs, "model_version"),
-            "project": project or _from_ls_meta(docs, "project"),
+            "parent": latest["version"] if latest else None, "kind": kind or ("gold" if seen.from_ls else "silver"),
+            "schema_version": SCHEMA_VERSION,
+            "ruleset_version": ruleset_version or seen.ls_meta("model_version"),
+            "project": project or seen.ls_meta("project"),
             "created": created or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "counts": counts, "files": {}, **({"source": source} if source else {}),
-            "documents": [{"id": d.id, "text_hash": text_hash(d.text), "content_hash": hashes[d.id],
-                           "split": splits[d.id]} for d in docs],
+            "documents": [{"id": i, "text_hash": seen.text_hashes[i], "content_hash": hashes[i],
+                           "split": splits[i]} for i in hashes],
         }
-        dataset_info = [{**_info_yaml(name), "config_name": name} for name in CONFIGS if files.get(name)]
-        metas = [d.meta for d in docs]
-        diff = _diff_changed(root / latest["version"], latest, docs, hashes) if latest else None
-        card = render_card(manifest, configs=configs_yaml(files), dataset_info=dataset_info, diff=diff,
-                           quality=rule_quality(metas), agreement=annotator_agreement(metas))
+        info = [dataset_info(name) for name in CONFIGS if files.get(name)]
+        diff = None
+        if latest:
+            changed = _changed_ids(latest, hashes)
+            order = {doc_id: n for n, doc_id in enumerate(hashes)}  # the input's order, as the diff lists it
+            new = sorted((doc for rel in files["documents"].values() for doc in _iter_documents(tmp / rel, changed)),
+                         key=lambda doc: order[doc.id])
+            diff = diff_documents(load_documents(root / latest["version"], changed), new)
+        card = render_card(manifest, configs=configs_yaml(files), dataset_info=info, diff=diff,
+                           quality=seen.quality, agreement=seen.agreement)
         (tmp / CARD).write_text(card, encoding="utf-8")
         manifest["files"] = {CARD: _file_digest(tmp / CARD), **digests}
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -125,6 +109,41 @@ def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | Non
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+class _Seen:
+    """What a version keeps of each document streamed through the writer: hashes, reports, Label Studio meta."""
+
+    def __init__(self) -> None:
+        self.hashes: dict[str, str] = {}
+        self.text_hashes: dict[str, str] = {}
+        self.quality = RuleQuality()
+        self.agreement = Agreement()
+        self.from_ls = False
+        self._ls: dict[str, set[str]] = {"model_version": set(), "project": set()}
+
+    def through(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Pass documents on, refusing a repeated id and noting what the manifest and card need."""
+        for d in docs:
+            if d.id in self.hashes:
+                raise RecordError(f"document {d.id!r} appears twice (one record per document id)")
+            self.hashes[d.id] = content_hash(d)
+            self.text_hashes[d.id] = text_hash(d.text)
+            self.quality.add(d.meta)
+            self.agreement.add(d.meta)
+            ls = d.meta.get("ls")
+            self.from_ls = self.from_ls or ls is not None
+            if isinstance(ls, dict):
+                for key, values in self._ls.items():
+                    if ls.get(key) is not None:
+                        values.add(str(ls[key]))
+            yield d
+        if not self.hashes:
+            raise BadInputError("no documents to build a version from")
+
+    def ls_meta(self, key: str) -> str | None:
+        """Return the distinct values of a `meta["ls"]` field, joined, or None."""
+        return ", ".join(sorted(self._ls[key])) or None
 
 
 def _name_by_content(folder: Path, files: dict[str, dict[str, str]]):
@@ -227,12 +246,20 @@ def load_documents(version_dir: str | Path, ids: Iterable[str] | None = None) ->
     """Read a version's documents (all, or those with these ids) from its lossless `documents` config."""
     d = Path(version_dir)
     m = check_files(d)
+    return [doc for split in SPLITS if (rel := data_file(m, "documents", split))
+            for doc in _iter_documents(d / rel, ids)]
+
+
+def iter_split_documents(version_dir: str | Path) -> list[Iterator[Document]]:
+    """Return one lazy stream of documents per split of a version (in the order they were written)."""
+    d = Path(version_dir)
+    m = check_files(d)
+    return [_iter_documents(d / rel) for split in SPLITS if (rel := data_file(m, "documents", split))]
+
+
+def _iter_documents(path: Path, ids: Iterable[str] | None = None) -> Iterator[Document]:
     wanted = None if ids is None else pa.array(sorted(set(ids)), pa.string())
-    docs: list[Document] = []
-    for split in SPLITS:
-        if rel := data_file(m, "documents", split):
-            docs.extend(document_from_row(r) for r in _read_rows(d / rel, wanted))
-    return docs
+    return (document_from_row(r) for r in _read_rows(path, wanted))
 
 
 def load_metas(version_dir: str | Path) -> list[dict[str, Any]]:
@@ -248,12 +275,6 @@ def load_metas(version_dir: str | Path) -> list[dict[str, Any]]:
                 raise BadInputError(f"{d / rel}: unreadable ({exc}); delete {d} and build it again") from None
             metas.extend(json.loads(x) for x in column.to_numpy(zero_copy_only=False).tolist())
     return metas
-
-
-def load_version(version_dir: str | Path) -> tuple[dict[str, Any], list[Document]]:
-    """Return a version's manifest and documents."""
-    docs = load_documents(version_dir)
-    return read_manifest(version_dir), docs
 
 
 def resolve_version(root: str | Path, version: str | None) -> Path:
@@ -287,112 +308,62 @@ def _changed_ids(parent: dict[str, Any], hashes: dict[str, str]) -> set[str]:
     return {i for i in before.keys() | hashes.keys() if before.get(i) != hashes.get(i)}
 
 
-def _diff_changed(parent_dir: Path, parent: dict[str, Any], docs: list[Document], hashes: dict[str, str],
-                  ) -> VersionDiff:
-    # Decode only the documents whose content hash differs: unchanged ones add nothing to a diff.
-    changed = _changed_ids(parent, hashes)
-    return diff_documents(load_documents(parent_dir, changed), [d for d in docs if d.id in changed])
-
-
 def _read_rows(path: Path, ids: pa.Array | None = None) -> Iterator[dict[str, Any]]:
     try:
         for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
             if ids is not None:
                 batch = batch.filter(pc.is_in(batch.column("id"), value_set=ids))  # type: ignore[attr-defined]
-            columns = [_pylist(batch.column(i)) for i in range(batch.num_columns)]
-            names = batch.schema.names
-            yield from (dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True))
+            yield from batch.to_pylist()
     except (pa.ArrowException, OSError, KeyError, IndexError) as exc:
         raise BadInputError(f"{path}: unreadable ({exc}); delete {path.parent.parent} and build it again") from None
 
 
-def _pylist(arr: pa.Array) -> list[Any]:
-    """Convert an arrow array to Python values column by column (pyarrow's per-row struct path is slow)."""
-    t = arr.type
-    if pa.types.is_struct(t):
-        names = [t.field(i).name for i in range(t.num_fields)]
-        children = [_pylist(child) for child in arr.flatten()]
-        return [dict(zip(names, values, strict=True)) for values in zip(*children, strict=True)]
-    if pa.types.is_list(t):
-        flat = _pylist(arr.flatten())
-        offsets = arr.offsets.to_pylist()
-        base = offsets[0]
-        return [flat[a - base:b - base] for a, b in zip(offsets, offsets[1:], strict=False)]
-    if arr.null_count == 0 and (pa.types.is_integer(t) or pa.types.is_string(t)):
-        return arr.to_numpy(zero_copy_only=False).tolist()  # ~8x faster than to_pylist
-    return arr.to_pylist()
-
-
-def _checked(docs: Iterable[Document]) -> list[Document]:
-    out, seen = [], set()
-    for d in docs:
-        if d.id in seen:
-            raise RecordError(f"document {d.id!r} appears twice (one record per document id)")
-        seen.add(d.id)
-        out.append(d)
-    if not out:
-        raise BadInputError("no documents to build a version from")
-    return out
-
-
-def _from_ls_meta(docs: list[Document], key: str) -> str | None:
-    values = sorted({str(v) for d in docs if isinstance(d.meta.get("ls"), dict)
-                     and (v := d.meta["ls"].get(key)) is not None})
-    return ", ".join(values) or None
-
-
-def _info_yaml(config: str) -> dict[str, Any]:
-    from datasets import DatasetInfo
-
-    return DatasetInfo(features=features()[config])._to_yaml_dict()
-
-
-def _schema(config: str) -> pa.Schema:
-    feats = features()[config]
-    meta = json.dumps({"info": {"features": feats.to_dict()}}, ensure_ascii=False).encode("utf-8")
-    return feats.arrow_schema.with_metadata({b"huggingface": meta})
-
-
-def _write_parquet(docs: list[Document], folder: Path):
+def _write_parquet(docs: Iterable[Document], folder: Path):
     """Stream documents into one parquet file per config and split; return files, counts and each doc's split."""
-    schemas = {name: _schema(name) for name in CONFIGS}
+    schemas = {name: arrow_schema(name) for name in CONFIGS}
     writers: dict[tuple[str, str], pq.ParquetWriter] = {}
-    batches: dict[str, RowBatch] = {}
+    batches: dict[str, dict[str, list[dict[str, Any]]]] = {}  # split → config → rows waiting for a row group
     rows: dict[str, Counter[str]] = {name: Counter() for name in CONFIGS}
     entities: defaultdict[str, Counter[str]] = defaultdict(Counter)
     events: defaultdict[str, Counter[str]] = defaultdict(Counter)
     unplaced: Counter[str] = Counter()
     doc_split: dict[str, str] = {}
 
-    def flush(split: str) -> None:
-        batch = batches.pop(split)
-        unplaced.update(batch.stats)
-        for name in CONFIGS:
-            if not batch.size(name):  # e.g. blank documents: no paragraph rows (an empty file would not load)
-                continue
-            if (name, split) not in writers:
-                (folder / name).mkdir(exist_ok=True)
-                writers[(name, split)] = pq.ParquetWriter(folder / f"{name}/{split}.parquet", schemas[name],
-                                                         compression="zstd")  # smaller, as fast as snappy
-            rows[name][split] += batch.size(name)
-            writers[(name, split)].write_table(_table(batch.columns[name], schemas[name]))
+    def flush() -> None:
+        for split, batch in batches.items():
+            for name in CONFIGS:
+                if not batch[name]:  # e.g. blank documents: no paragraph rows (an empty file would not load)
+                    continue
+                if (name, split) not in writers:
+                    (folder / name).mkdir(exist_ok=True)
+                    writers[(name, split)] = pq.ParquetWriter(folder / f"{name}/{split}.parquet", schemas[name],
+                                                             compression="zstd")  # smaller, as fast as snappy
+                rows[name][split] += len(batch[name])
+                writers[(name, split)].write_table(pa.Table.from_pylist(batch[name], schema=schemas[name]))
+        batches.clear()
+        # Arrow's default pool (mimalloc) keeps what it freed: peak RSS at 10,000 pulled tasks is 1.18x
+        # the 1,000-task peak without this, 1.08x with it (bench/bench_pull_rss.py).
+        pa.default_memory_pool().release_unused()
 
     try:
         for doc in docs:
-            split = doc_split[doc.id] = split_of(doc.id)
-            batch = batches.setdefault(split, RowBatch())
             try:
-                batch.add(doc)
+                made = rows_from_document(doc)
             except RecordError as exc:
                 raise RecordError(f"document {doc.id!r}: {exc}") from None
+            split = doc_split[doc.id] = made.split
+            batch = batches.setdefault(split, {name: [] for name in CONFIGS})
+            batch["ner"] += made.ner
+            batch["events"] += made.events
+            batch["documents"].append(made.document)
+            unplaced.update(made.stats)
             for e in doc.entities or ():
                 entities[e.label][split] += 1
             for v in doc.events or ():
                 events[v.type][split] += 1
-            if len(batch) >= BATCH_DOCS:
-                flush(split)
-        for split in list(batches):
-            flush(split)
+            if sum(len(b["documents"]) for b in batches.values()) >= BATCH_DOCS:
+                flush()
+        flush()
     finally:
         for w in writers.values():
             w.close()
@@ -406,37 +377,7 @@ def _write_parquet(docs: list[Document], folder: Path):
     return files, counts, doc_split
 
 
-def _table(columns: dict[str, Any], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_arrays([_arrow(columns[f.name], f.type) for f in schema], schema=schema)
-
-
-def _arrow(col: Any, dtype: pa.DataType) -> pa.Array:
-    """Build an arrow array from a `RowBatch` column (lists, `ListColumn`s, dicts of columns)."""
-    if isinstance(col, CharsColumn):
-        return _chars(col.texts, dtype)
-    if pa.types.is_struct(dtype):
-        fields = [dtype.field(i) for i in range(dtype.num_fields)]
-        return pa.StructArray.from_arrays([_arrow(col[f.name], f.type) for f in fields], fields=fields)
-    if pa.types.is_list(dtype):
-        values = _arrow(col.values, dtype.value_type)
-        return pa.ListArray.from_arrays(pa.array(col.offsets, pa.int32()), values, type=dtype)
-    return pa.array(col, type=dtype)
-
-
-def _chars(texts: list[str], dtype: pa.DataType) -> pa.Array:
-    """Build a list-of-characters array from texts without a Python string per character."""
-    data = "".join(texts).encode("utf-8")
-    # A code point starts at every byte that is not a UTF-8 continuation byte (0b10xxxxxx).
-    starts = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)
-    offsets = np.append(starts, len(data)).astype(np.int32)
-    chars = pa.StringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(data))
-    rows = np.cumsum([0] + [len(t) for t in texts], dtype=np.int32)
-    return pa.ListArray.from_arrays(pa.array(rows), chars, type=dtype)
-
-
 def _file_digest(path: Path) -> dict[str, Any]:
-    h = hashlib.sha256()
+    """Return a file's size and sha256, as the manifest lists them."""
     with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return {"bytes": path.stat().st_size, "sha256": h.hexdigest()}
+        return {"bytes": path.stat().st_size, "sha256": hashlib.file_digest(fh, "sha256").hexdigest()}
