@@ -90,6 +90,16 @@ def write_lines(lines: Iterable[str], path: str | Path, if_empty: str | None = N
             raise BadInputError(if_empty)
         return n
     target = Path(path)
+    if target.is_dir():
+        raise BadInputError(f"{path}: is a folder; give a file name to -o")
+    if target.exists() and not target.is_file():
+        # /dev/null, a FIFO, /dev/stdout: written in place. Renaming a temp over it would replace the
+        # device with a plain file (as root, /dev/null itself).
+        with open(target, "w", encoding="utf-8", newline="\n") as fh:
+            n = _dump(lines, fh)
+        if not n and if_empty:
+            raise BadInputError(if_empty)
+        return n
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise BadInputError(f"{path}: folder {parent} does not exist (create it or choose another -o)")
