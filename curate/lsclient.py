@@ -304,12 +304,27 @@ class LSClient:
         extra: list[TaskInfo] = []
         for doc_id, infos in by_doc.items():
             if len(infos) > 1:  # which of a document's tasks stays rests on the annotations, not a counter
-                infos = [i if i.annotated else replace(i, annotated=self._has_annotations(i.task_id))
-                         for i in infos]
+                infos = [i for i in map(self._recheck, infos) if i is not None]
+                if not infos:  # every task of the document went meanwhile: it has none
+                    continue
             first, *rest = sorted(infos, key=lambda i: (not i.annotated, i.task_id))
             index[doc_id] = first
             extra.extend(rest)
         return index, extra
+
+    def _recheck(self, info: TaskInfo) -> TaskInfo | None:
+        """Return the task's info with `annotated` read from its annotations; None if the task is gone
+        (a concurrent push removed it since the listing)."""
+        from label_studio_sdk.core.api_error import ApiError
+
+        if info.annotated:
+            return info
+        try:
+            return replace(info, annotated=self._has_annotations(info.task_id))
+        except ApiError as exc:
+            if exc.status_code != 404:
+                raise
+            return None
 
     def _has_annotations(self, task_id: int) -> bool:
         """Read whether a task has annotations from the annotations (the task's counters can lag or be lost)."""
