@@ -131,8 +131,10 @@ class LSClient:
                                        f"{', '.join(str(p.id) for p in full)}): rename all but one")
             if full and full[0].id != found[0].id:
                 log.warning("projects titled %r: using %s, the one with tasks", title, full[0].id)
-                return self.sdk.projects.get(id=full[0].id)
-        return self.sdk.projects.get(id=found[0].id) if found else None
+                return full[0]
+        # The listing's items are what `projects.get` answers (one serializer): no second request, which
+        # counts the project's tasks again (0.14 s at 10,000 tasks, bench/bench_incremental.py).
+        return found[0] if found else None
 
     @_guard
     def ensure_project(self, title: str, label_config: str) -> tuple[Any, bool]:

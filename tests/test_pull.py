@@ -223,6 +223,8 @@ def test_incremental_pull_gives_the_version_a_full_pull_gives(client, project, t
     assert full.mode == "full (asked for a full export)" and full.version is not None
     inc_m, full_m = list_versions(out)[-1], list_versions(tmp_path / "full")[-1]
     assert inc_m["documents"] == full_m["documents"] and inc_m["counts"] == full_m["counts"]
+    data = {k: v for k, v in inc_m["files"].items() if k != "README.md"}
+    assert data == {k: v for k, v in full_m["files"].items() if k != "README.md"}  # the same parquet bytes
     inc_docs, full_docs = load_documents(second.version), load_documents(full.version)
     assert [d.to_dict() for d in inc_docs] == [d.to_dict() for d in full_docs]
     assert deleted not in {d.meta["ls"]["task_id"] for d in inc_docs}

@@ -19,6 +19,7 @@ from curate.errors import RecordError
 from curate.pull import (
     Origin,
     PullSummary,
+    merge_into_base,
     ordered_documents,
     parse_export,
     parse_export_file,
@@ -131,3 +132,47 @@ def test_scratch_files_of_a_killed_pull_are_removed_by_the_next(tmp_path):
     mine.write_text("{}\n", encoding="utf-8")
     pull_saved_export(GOLDEN / "export.json", Origin("golden", 7, "rules-1"), tmp_path, SOURCE)
     assert not left.exists() and mine.exists()
+
+
+def test_merging_changed_tasks_into_the_base_writes_what_a_full_pull_writes(tmp_path):
+    tasks = json.loads((GOLDEN / "export.json").read_text(encoding="utf-8"))
+    for t in tasks:
+        if t["id"] == 1:  # corrected again
+            t["annotations"][0]["result"] = [r for r in t["annotations"][0]["result"] if r["type"] != "relation"][:-1]
+        if t["id"] == 3:  # its annotation deleted
+            t["annotations"] = []
+    full_raw, delta_raw = tmp_path / "full.json", tmp_path / "delta.json"
+    full_raw.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    delta_raw.write_text(json.dumps([t for t in tasks if t["id"] in (1, 3)], ensure_ascii=False), encoding="utf-8")
+    origin = Origin("golden", 7, "rules-1")
+    inc, full = tmp_path / "inc" / "golden", tmp_path / "full" / "golden"
+    for out in (inc, full):
+        out.mkdir(parents=True)
+        pull_saved_export(GOLDEN / "export.json", origin, out, SOURCE)
+    pull_saved_export(full_raw, origin, full, SOURCE)
+    summary = PullSummary("golden", delta_raw, inc / "records.jsonl")
+    parsed = parse_export(summary, origin, scratch_path(inc))
+    merge_into_base(summary, parsed, inc / "v1", SOURCE)
+    parsed.path.unlink()
+    assert summary.version == inc / "v2" and summary.documents == 1
+    _assert_same_version(inc / "v2", full / "v2")  # the parquet files' names are their content hashes
+    assert (inc / "records.jsonl").read_bytes() == (full / "records.jsonl").read_bytes()
+    # Nothing changed since: no version, the same records.
+    again = PullSummary("golden", delta_raw, inc / "records.jsonl")
+    parsed = parse_export(again, origin, scratch_path(inc))
+    merge_into_base(again, parsed, inc / "v2", SOURCE)
+    parsed.path.unlink()
+    assert again.version is None and again.latest == "no change since v2"
+    assert (inc / "records.jsonl").read_bytes() == (full / "records.jsonl").read_bytes()
+
+
+def test_a_merge_writes_the_records_from_the_version_when_the_records_file_is_not_the_base_versions(tmp_path):
+    origin = Origin("golden", 7, "rules-1")
+    pull_saved_export(GOLDEN / "export.json", origin, tmp_path, SOURCE)
+    want = (tmp_path / "records.jsonl").read_bytes()
+    (tmp_path / "records.jsonl").write_bytes(b"".join(want.splitlines(keepends=True)[1:]))  # a line lost
+    summary = PullSummary("golden", GOLDEN / "export.json", tmp_path / "records.jsonl")
+    parsed = parse_export(summary, origin, scratch_path(tmp_path))
+    merge_into_base(summary, parsed, tmp_path / "v1", SOURCE)
+    parsed.path.unlink()
+    assert summary.version is None and (tmp_path / "records.jsonl").read_bytes() == want

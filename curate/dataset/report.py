@@ -62,13 +62,15 @@ class Agreement:
 
     def add(self, meta: Mapping[str, Any]) -> None:
         """Compare the annotators of one document (from its meta)."""
+        annotations = _dicts(meta.get("annotations"))
+        # Most documents have one annotator: not counting their items halves the reports' time per document.
+        if len({_annotator(ann) for ann in annotations}) < 2:
+            return
         by_annotator: dict[str, dict[str, Counter[tuple]]] = {}
-        for ann in _dicts(meta.get("annotations")):
-            mine = by_annotator.setdefault(str(ann.get("annotator") or "?"), _items({}))
+        for ann in annotations:
+            mine = by_annotator.setdefault(_annotator(ann), _items({}))
             for kind, items in _items(ann).items():
                 mine[kind].update(items)
-        if len(by_annotator) < 2:
-            return
         self.docs += 1
         for x, y in combinations(sorted(by_annotator), 2):
             ax, ay = by_annotator[x], by_annotator[y]
@@ -87,6 +89,10 @@ class Agreement:
         """Return 2·matched / (spans of a + spans of b), for one pair or all pairs together."""
         rows = [self.pairs[pair]] if pair else list(self.pairs.values())
         return _f1(sum(r[0] for r in rows), sum(r[1] for r in rows))
+
+
+def _annotator(ann: Mapping[str, Any]) -> str:
+    return str(ann.get("annotator") or "?")
 
 
 def _f1(matched: int, total: int) -> float:

@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -66,52 +66,67 @@ def write_version(docs: Iterable[Document], root: str | Path, *, kind: str | Non
         raise VersionExistsError(f"{root / f'v{version}'}: versions are immutable and only go forward "
                                  f"(latest is v{last}); build without --as-version to write the next one")
     target = root / f"v{version or last + 1}"
+    tmp = temp_version(root, target.name)
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        remove_stale(root, ".v*.tmp*")  # versions that killed runs left half written
-        tmp = make_temp(root, target.name, directory=True)[1]
-    except OSError as exc:
-        raise BadInputError(f"{root}: cannot write here ({exc.strerror}); choose another --out") from None
-    try:
-        seen = _Seen()
+        seen = Seen()
         files, counts, splits = _write_parquet(seen.through(docs), tmp)
         hashes = seen.hashes
         if version is None and latest and {d["id"]: d["content_hash"] for d in latest["documents"]} == hashes:
             shutil.rmtree(tmp, ignore_errors=True)
             return None
-        files, digests = _name_by_content(tmp, files)
-        manifest = {
-            "format": FORMAT, "name": root.name, "path": str(target.absolute()), "version": target.name,
-            "parent": latest["version"] if latest else None, "kind": kind or ("gold" if seen.from_ls else "silver"),
-            "schema_version": SCHEMA_VERSION,
-            "ruleset_version": ruleset_version or seen.ls_meta("model_version"),
-            "project": project or seen.ls_meta("project"),
-            "created": created or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "counts": counts, "files": {}, **({"source": source} if source else {}),
-            "documents": [{"id": i, "text_hash": seen.text_hashes[i], "content_hash": hashes[i],
-                           "split": splits[i]} for i in hashes],
-        }
-        info = [dataset_info(name) for name in CONFIGS if files.get(name)]
         diff = None
         if latest:
-            changed = _changed_ids(latest, hashes)
+            changed = changed_ids(latest, hashes)
             order = {doc_id: n for n, doc_id in enumerate(hashes)}  # the input's order, as the diff lists it
             new = sorted((doc for rel in files["documents"].values() for doc in _iter_documents(tmp / rel, changed)),
                          key=lambda doc: order[doc.id])
             diff = diff_documents(load_documents(root / latest["version"], changed), new)
-        card = render_card(manifest, configs=configs_yaml(files), dataset_info=info, diff=diff,
-                           quality=seen.quality, agreement=seen.agreement)
-        (tmp / CARD).write_text(card, encoding="utf-8")
-        manifest["files"] = {CARD: _file_digest(tmp / CARD), **digests}
-        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        _publish(tmp, target)
+        finish_version(tmp, target, latest, files, counts, splits, seen, diff, kind=kind,
+                       ruleset_version=ruleset_version, project=project, created=created, source=source)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
 
 
-class _Seen:
+def temp_version(root: Path, name: str) -> Path:
+    """Return a new private temporary folder for version `name` under `root`, clearing killed runs' ones."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        remove_stale(root, ".v*.tmp*")  # versions that killed runs left half written
+        return make_temp(root, name, directory=True)[1]
+    except OSError as exc:
+        raise BadInputError(f"{root}: cannot write here ({exc.strerror}); choose another --out") from None
+
+
+def finish_version(tmp: Path, target: Path, latest: dict[str, Any] | None, files: dict[str, dict[str, str]],
+                   counts: dict[str, Any], splits: dict[str, str], seen: Seen, diff: VersionDiff | None, *,
+                   kind: str | None = None, ruleset_version: str | None = None, project: str | None = None,
+                   created: str | None = None, source: dict[str, Any] | None = None) -> None:
+    """Name the parquet files in `tmp` by content, write the card and manifest, and publish it as `target`."""
+    files, digests = _name_by_content(tmp, files)
+    hashes = seen.hashes
+    manifest = {
+        "format": FORMAT, "name": target.parent.name, "path": str(target.absolute()), "version": target.name,
+        "parent": latest["version"] if latest else None, "kind": kind or ("gold" if seen.from_ls else "silver"),
+        "schema_version": SCHEMA_VERSION,
+        "ruleset_version": ruleset_version or seen.ls_meta("model_version"),
+        "project": project or seen.ls_meta("project"),
+        "created": created or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "counts": counts, "files": {}, **({"source": source} if source else {}),
+        "documents": [{"id": i, "text_hash": seen.text_hashes[i], "content_hash": hashes[i],
+                       "split": splits[i]} for i in hashes],
+    }
+    info = [dataset_info(name) for name in CONFIGS if files.get(name)]
+    card = render_card(manifest, configs=configs_yaml(files), dataset_info=info, diff=diff,
+                       quality=seen.quality, agreement=seen.agreement)
+    (tmp / CARD).write_text(card, encoding="utf-8")
+    manifest["files"] = {CARD: _file_digest(tmp / CARD), **digests}
+    (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _publish(tmp, target)
+
+
+class Seen:
     """What a version keeps of each document streamed through the writer: hashes, reports, Label Studio meta."""
 
     def __init__(self) -> None:
@@ -125,21 +140,25 @@ class _Seen:
     def through(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Pass documents on, refusing a repeated id and noting what the manifest and card need."""
         for d in docs:
-            if d.id in self.hashes:
-                raise RecordError(f"document {d.id!r} appears twice (one record per document id)")
-            self.hashes[d.id] = content_hash(d)
-            self.text_hashes[d.id] = text_hash(d.text)
-            self.quality.add(d.meta)
-            self.agreement.add(d.meta)
-            ls = d.meta.get("ls")
-            self.from_ls = self.from_ls or ls is not None
-            if isinstance(ls, dict):
-                for key, values in self._ls.items():
-                    if ls.get(key) is not None:
-                        values.add(str(ls[key]))
+            self.note(d.id, d.meta, content_hash(d), text_hash(d.text))
             yield d
         if not self.hashes:
             raise BadInputError("no documents to build a version from")
+
+    def note(self, doc_id: str, meta: Mapping[str, Any], content: str, text: str) -> None:
+        """Note one document (its id, meta and hashes), refusing a repeated id."""
+        if doc_id in self.hashes:
+            raise RecordError(f"document {doc_id!r} appears twice (one record per document id)")
+        self.hashes[doc_id] = content
+        self.text_hashes[doc_id] = text
+        self.quality.add(meta)
+        self.agreement.add(meta)
+        ls = meta.get("ls")
+        self.from_ls = self.from_ls or ls is not None
+        if isinstance(ls, dict):
+            for key, values in self._ls.items():
+                if ls.get(key) is not None:
+                    values.add(str(ls[key]))
 
     def ls_meta(self, key: str) -> str | None:
         """Return the distinct values of a `meta["ls"]` field, joined, or None."""
@@ -298,11 +317,11 @@ def diff_versions(root: str | Path, old: str, new: str) -> VersionDiff:
 
 def diff_version_dirs(old: str | Path, new: str | Path) -> VersionDiff:
     """Return what changed from one version folder to another, of the same dataset or not (silver → gold)."""
-    changed = _changed_ids(read_manifest(old), {x["id"]: x["content_hash"] for x in read_manifest(new)["documents"]})
+    changed = changed_ids(read_manifest(old), {x["id"]: x["content_hash"] for x in read_manifest(new)["documents"]})
     return diff_documents(load_documents(old, changed), load_documents(new, changed))
 
 
-def _changed_ids(parent: dict[str, Any], hashes: dict[str, str]) -> set[str]:
+def changed_ids(parent: dict[str, Any], hashes: dict[str, str]) -> set[str]:
     """Return ids added, removed or changed since `parent` (from the manifests' content hashes)."""
     before = {x["id"]: x["content_hash"] for x in parent["documents"]}
     return {i for i in before.keys() | hashes.keys() if before.get(i) != hashes.get(i)}
