@@ -32,6 +32,7 @@ URL_ENV, KEY_ENV = "LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY"
 ONCE = {"max_retries": 0, "timeout_in_seconds": 3600}
 LONG = {"timeout_in_seconds": 3600}
 EXPORT_TITLE = "curate pull"
+SETTLE = 1.0  # seconds a new project's listing is given before racing pushes agree on it (`_settled_project`)
 READ_RETRIES = 3  # a read that Label Studio fails with HTTP 500 is asked again this many times in all
 # A pull deletes its export when done; one older than this was left by a pull that was killed (a pull
 # of another person running right now is younger).
@@ -139,13 +140,16 @@ class LSClient:
     @_guard
     def ensure_project(self, title: str, label_config: str) -> tuple[Any, bool]:
         """Return the project titled `title` with this config, creating it if needed (safe under races)."""
-        project = self.find_project(title)
+        project = self._settled_project(title)
         if project is None:
             created = self.sdk.projects.create(title=title, label_config=label_config,
                                                request_options={"max_retries": 0})
-            project = self.find_project(title) or created
+            project = self._settled_project(title) or created
             if project.id == created.id:
                 return project, True
+            if self.sdk.projects.get(id=created.id).task_number:  # a racer already chose ours: leave it be
+                log.warning("projects titled %r: %s and %s were created at once", title, project.id, created.id)
+                return self.find_project(title) or project, False  # the one with tasks (or an error if both)
             # Another push created the title's project first: use theirs, and move ours (still empty) out
             # of the title's way. It is renamed, not deleted: Label Studio (1.23) deletes a project with
             # every model signal of the server process switched off, so a delete running beside another
@@ -158,6 +162,20 @@ class LSClient:
         if (project.label_config or "").strip() != label_config.strip():
             project = self._update_config(project.id, title, label_config)
         return project, False
+
+    def _settled_project(self, title: str) -> Any | None:
+        """Return the title's project; a new (empty) one only after the listing has settled.
+
+        On PostgreSQL, project ids come from a sequence, so a racer's project with a lower id can become
+        visible after one with a higher id: a push that saw only the higher one would fill a project that
+        the others then move aside. An empty project is therefore looked up again after `SETTLE` seconds
+        (once per new project; a project with tasks is settled).
+        """
+        project = self.find_project(title)
+        if project is not None and not project.task_number:
+            time.sleep(SETTLE)
+            project = self.find_project(title)
+        return project
 
     def _update_config(self, project_id: int, title: str, label_config: str) -> Any:
         """Set a new config unless it would orphan labels that annotations or drafts use (then exit 2).
