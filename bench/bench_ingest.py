@@ -5,7 +5,8 @@ sites (three chrome lines per site, a view count that changes), up to `--mb` MB.
 ingest with site templates (windows of `TEMPLATE_WINDOW` pages), the baseline ingest that cleans each
 page alone (`window=1`, the line rules only), their ratio, the same ingest with the library's own
 `opencc.OpenCC("tw2s").convert` in place of `clean/opencc_fast.py` (the reason that module exists) on
-this corpus and on its Traditional pages only (half the size), and peak RSS at 1× and `--mem-scale`×. Target: ≥ 400,000 raw chars/s on one core with templates.
+this corpus and on its Traditional pages only (half the size), peak RSS at 1× and `--mem-scale`×, and
+peak RSS on `--distinct` / 5 and `--distinct` distinct pages (the duplicate index grows with those). Target: ≥ 400,000 raw chars/s on one core with templates.
 Run: .venv/bin/python bench/bench_ingest.py [--mb 5] [--mem-scale 10]
 """
 
@@ -60,6 +61,20 @@ def make_corpus(folder: Path, megabytes: float, traditional_only: bool = False) 
     return files, chars
 
 
+def make_distinct_corpus(folder: Path, pages: int) -> None:
+    """Write `pages` distinct pages: five random paragraphs of the source pages each (no duplicates)."""
+    import random
+
+    sources = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    sources += [p.read_text(encoding="utf-8")
+                for p in sorted((ROOT / "tests" / "data" / "corpus" / "raw").glob("*.txt"))]
+    paragraphs = [line for text in sources for line in text.splitlines() if len(line) > 40]
+    rng = random.Random(5)
+    for i in range(pages):
+        head, foot = site_chrome(i % SITES, i)
+        (folder / f"{i:06d}.txt").write_text(head + "\n".join(rng.sample(paragraphs, 5)) + foot, encoding="utf-8")
+
+
 def run_ingest(folder: Path, window: int = TEMPLATE_WINDOW) -> int:
     """Ingest a folder on one core; return the number of documents."""
     return sum(1 for _ in ingest_paths([folder], on_problem=lambda p: None, window=window).documents)
@@ -104,6 +119,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=5.0, help="raw corpus size in MB (default 5)")
     parser.add_argument("--mem-scale", type=int, default=10, help="the larger corpus for peak memory (×)")
+    parser.add_argument("--distinct", type=int, default=10_000,
+                        help="distinct pages for the duplicate index's memory (and a fifth of it; default 10,000)")
     parser.add_argument("--runs", type=int, default=5, help="best of this many runs per figure (alternating)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="curate-bench-ingest-"))
@@ -135,6 +152,12 @@ def main() -> None:
         make_corpus(big, args.mb * args.mem_scale)
         mem_1 = peak_rss_mb(MEMORY_PROBE, str(corpus))
         mem_n = peak_rss_mb(MEMORY_PROBE, str(big))
+        distinct = {}
+        for pages in (args.distinct // 5, args.distinct):
+            folder = tmp / f"distinct-{pages}"
+            folder.mkdir()
+            make_distinct_corpus(folder, pages)
+            distinct[pages] = peak_rss_mb(MEMORY_PROBE, str(folder))
         emit("ingest", {
             "corpus": f"{files} raw pages, {raw_chars:,} chars ({args.mb:g} MB), {SITES} sites → {docs} docs",
             "ingest with templates, raw chars/s": round(with_templates),
@@ -148,6 +171,8 @@ def main() -> None:
             "OpenCC library meets the target on them": trad_library >= 400_000,
             f"peak RSS MB at 1× ({args.mb:g} MB)": mem_1,
             f"peak RSS MB at {args.mem_scale}× ({args.mb * args.mem_scale:g} MB)": mem_n,
+            **{f"peak RSS MB, {pages:,} distinct pages": mb for pages, mb in distinct.items()},
+            "ratio distinct pages, 5× the pages": round(distinct[args.distinct] / distinct[args.distinct // 5], 3),
         })
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 
 from conftest import SAMPLES
@@ -85,16 +86,20 @@ def test_cli_reports_duplicates_and_dedupe_keeps_one(tmp_path):
     assert "2 duplicates found, dropped" in r.stderr
 
 
-def test_documents_merged_into_the_sorted_arrays_are_still_found(monkeypatch):
-    from curate.dedupe import _KeyIndex
-
-    monkeypatch.setattr(_KeyIndex, "MERGE", 5)  # the exact index merges after 5 documents, the bands at once
+def test_an_index_larger_than_its_cache_still_finds_the_first_copy(monkeypatch):
+    monkeypatch.setattr(DuplicateIndex, "CACHE_KB", 64)  # 64 KB of pages: most of the index is on disk
     raw = SEED_004.read_text(encoding="utf-8")
-    index = DuplicateIndex()
-    assert [index.check(d.id, d.text) for d in _seeds()] == [None] * 5
-    assert len(index.exact.keys) == 5 and index.exact.recent == {} and len(index.bands.keys) == 5 * 16
-    copy = index.check("copy", clean_document(raw, "copy").text)
-    near = index.check("other-site", clean_document(_republished(raw), "other-site").text)
-    assert (copy.duplicate_of, copy.kind, copy.similarity) == ("004_6349d742160cae39", "exact", 1.0)
-    assert (near.duplicate_of, near.kind) == ("004_6349d742160cae39", "near") and near.similarity >= 0.8
-    assert len(index.ids) == 5  # repeats are not indexed
+    first = clean_document(raw, "first")
+    rng = random.Random(7)
+    hanzi = [chr(0x4E00 + i) for i in range(3000)]
+    with DuplicateIndex() as index:
+        assert index.check("first", first.text) is None
+        for i in range(1500):
+            assert index.check(f"d{i}", "".join(rng.choices(hanzi, k=300))) is None
+        pages = index.db.execute("PRAGMA page_count").fetchone()[0] * index.db.execute("PRAGMA page_size").fetchone()[0]
+        assert pages > 10 * 64 * 1024
+        copy = index.check("copy", first.text)
+        near = index.check("other-site", clean_document(_republished(raw), "other-site").text)
+        assert (copy.duplicate_of, copy.kind, copy.similarity) == ("first", "exact", 1.0)
+        assert (near.duplicate_of, near.kind) == ("first", "near") and near.similarity >= 0.8
+        assert index.count == 1501  # repeats are not indexed
