@@ -84,7 +84,8 @@ def test_visits_by_inspection_verbs_with_places_before_and_a_phrase_object():
     found = events("5月6日，县长李建国到青溪镇、南岭镇督查重点项目建设工作，要求加快进度。")
     assert found[0] == ("观摩", "督查", "actual", [
         ("时间", "5月6日"), ("观摩主体", "李建国"), ("观摩对象", "重点项目建设工作"), ("区域", "青溪镇"), ("区域", "南岭镇")])
-    assert events("深入学习领导来川视察重要指示精神。") == []
+    # A visit in a relative clause still happened (来川视察重要指示精神): an event, as the dev gold marks it.
+    assert [e[:2] for e in events("深入学习领导来川视察重要指示精神。")] == [("观摩", "视察")]
 
 
 def test_speech_and_report_verbs_and_a_listed_subject():
@@ -235,3 +236,24 @@ def test_arguments_need_the_trigger_layer():
     with pytest.raises(ValueError, match="with_triggers"):
         ctx.previous_trigger(9, 0)
     assert ctx.with_triggers([(5, 7), (11, 13)]).previous_trigger(11, 0) == 5
+
+
+def test_genre_synonyms_of_the_trigger_words():
+    # Inspections (检查, 走访, 督导), remarks (点评), readings (宣读), groundbreaking (动工) and indicators
+    # moving by a stated value (提高, 回落).
+    found = [e[:2] for e in events("6月3日，市长李明华到高新区检查项目建设，走访企业。")]
+    assert found == [("观摩", "检查"), ("观摩", "走访")]
+    assert [e[:2] for e in events("县委副书记于明点评观摩情况。")] == [("讲话", "点评")]
+    assert [e[:2] for e in events("副县长王芳宣读表彰决定。")] == [("通报", "宣读")]
+    assert [e[:2] for e in events("3个项目正式动工。")] == [("开工", "动工")]
+    assert [e[:2] for e in events("全市固定资产投资同比提高5.2%，物价涨幅回落0.3个百分点。")] \
+        == [("经济指标", "提高"), ("经济指标", "回落")]
+    # Without a value only 增长/下降/增加/减少 state a trend (平稳增长); 稳步提升 is no indicator event.
+    assert events("发展质量稳步提升。") == []
+
+
+def test_what_is_congratulated_is_no_event_and_time_adverbs_keep_listed_verbs():
+    found = events("市委书记张强向项目竣工投产表示祝贺。")
+    assert [e[:2] for e in found] == [("讲话", "表示")]
+    found = [e[:2] for e in events("其中11个项目为当年开工、当年竣工投产。")]
+    assert found == [("开工", "开工"), ("开工", "竣工投产")]

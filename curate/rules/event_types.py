@@ -126,11 +126,13 @@ class SpeechRule(EventRule):
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
-        if word.endswith(("讲话", "发言", "致辞")):
+        if word.endswith(("讲话", "发言", "致辞", "讲座", "欢迎辞", "欢迎词")):
             return text[end:end + 1] in "。，,；;并和" or text[end:end + 1] == ""
         # 表示 takes what was said as its object (表示诚挚欢迎, 表示很有收获); a line may end before the
         # speech (…在签约仪式上指出\n此次…).
         # 部署和要求: a noun coordinated with another noun.
+        if word_regex("speech_object_verbs").fullmatch(text, start, end):
+            return True
         if word == "要求" and text[start - 1:start] in ("和", "及", "与"):
             return False
         if word == "表示":
@@ -213,6 +215,8 @@ class GroundbreakRule(EventRule):
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things),
              InClause("投资额", ("MONEY",), else_after=True))
+    # Synonyms in a row name one act (尽快动工开工): one event, its trigger the word listed first.
+    merge_adjacent = True
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)
@@ -298,7 +302,8 @@ class IndicatorRule(EventRule):
             return False
         # An indicator event states a value (a number follows in the same clause) or a trend (平稳增长).
         return bool(_regex(r"[^，。；,;]{0,14}?\d").match(text, end)
-                    or _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 3), start))
+                    or word_regex("indicator_trend_verbs").fullmatch(text, start, end)
+                    and _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 3), start))
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)

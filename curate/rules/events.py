@@ -88,6 +88,10 @@ class EventRule(Rule):
                 continue
             if self.names_meetings and word_regex("meeting_suffixes").match(text, end):
                 continue
+            # What a speaker congratulates or thanks is no event of its own (向项目竣工投产表示祝贺).
+            if self.event_type != "讲话" and _ADDRESSED_BEFORE.search(text, max(0, start - 20), start) \
+                    and _ADDRESSED_AFTER.match(text, end):
+                continue
             if self.keep_trigger(text, w_start, w_end):
                 yield w_start, w_end
 
@@ -255,6 +259,9 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
             re.compile(f"(?:{alt('trigger_verbal_before')})$"))
 
 
+# 向 + what is addressed + 表示/致以 (祝贺, 感谢): the trigger words inside name what is congratulated.
+_ADDRESSED_BEFORE = re.compile("向[^，。；,;：:\\n]*$")
+_ADDRESSED_AFTER = re.compile("[^，。；,;：:\\n]{0,12}?(?:表示|致以)")
 _COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
 # A count right after the trigger is its object (本次竣工投产17个项目): a verb even after 本次/此次.
 _COUNT_AFTER = re.compile(r"[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
