@@ -257,3 +257,14 @@ def test_what_is_congratulated_is_no_event_and_time_adverbs_keep_listed_verbs():
     assert [e[:2] for e in found] == [("讲话", "表示")]
     found = [e[:2] for e in events("其中11个项目为当年开工、当年竣工投产。")]
     assert found == [("开工", "开工"), ("开工", "竣工投产")]
+
+
+def test_lists_of_groups_attend_with_their_determiners_and_after_persons():
+    found = events("副市长王明，县直有关部门主要负责同志，各乡镇主要领导参加会议。")
+    assert found == [("出席", "参加", "actual", [("参会人", "王明"), ("参会人", "县直有关部门主要负责同志"),
+                                               ("参会人", "各乡镇主要领导"), ("职务", "副市长")])]
+    # Items without a head of their own belong to the group after them (业主单位及承建企业代表).
+    found = events("业主单位及承建企业代表等参加活动。")
+    assert found[0][3] == [("参会人", "业主单位及承建企业代表")]
+    # A name right before 代表 is a person acting for others, not a group (郑明代表企业致辞).
+    assert events("总经理郑明代表企业致辞。")[0][3] == [("讲话人", "郑明"), ("职务", "总经理")]

@@ -123,6 +123,8 @@ class SpeechRule(EventRule):
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
+    # What a remark is about follows it (点评项目观摩情况).
+    objects_after = ("项目", "企业")
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]

@@ -159,6 +159,9 @@ class EventRule(Rule):
         people = agents(ctx, start)
         if people:
             args = [ArgProposal(role, p.start, p.end) for p in people]
+            # Groups named after the persons do it too (市政府秘书长张志海，相关县市区负责同志参加).
+            args += [ArgProposal(role, *g) for g in nominal_groups(ctx, start)
+                     if g[0] > people[-1].end and ctx.text[g[0] - 1] in "、，,和及"]
             # A title is an argument only when it stands in the trigger's sentence (not via 他).
             s_start, _ = ctx.sentence(start)
             if "职务" in self.roles_of_type:
@@ -168,11 +171,11 @@ class EventRule(Rule):
                 heads = [t for p in people for t in (titles_before(ctx, p) or [p])[:1] if t.start >= s_start]
                 args += [ArgProposal("所属机构", o.start, o.end) for h in heads for o in organ_before(ctx, h)]
             return args
-        group = nominal_group(ctx, start)
-        if group:
-            args = [ArgProposal(role, *group)]
+        groups = nominal_groups(ctx, start)
+        if groups:
+            args = [ArgProposal(role, *g) for g in groups]
             if "所属机构" in self.roles_of_type:
-                organs = ctx.within(ctx.clause_start(start), group[0], ("GOV", "ORG", "COMPANY"))
+                organs = ctx.within(ctx.clause_start(groups[0][0]), groups[-1][1], ("GOV", "ORG", "COMPANY"))
                 args += [ArgProposal("所属机构", o.start, o.end) for o in organs]
             return args
         # Organisations and places can speak or report too (呼和浩特市、包头市…作了重点发言).
@@ -234,23 +237,46 @@ def _heads() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('participant_heads')})$")
 
 
-def nominal_group(ctx: Context, trigger_start: int) -> tuple[int, int] | None:
-    """Return the span of a nominal group of doers right before the trigger (有关领导同志参加)."""
-    c_start = ctx.clause_start(trigger_start)
+# Entities that no group of doers runs over (a person and their title stand for themselves).
+_GROUP_STOPS = ("PER", "TITLE", "DATE", "MEETING")
+
+
+def nominal_groups(ctx: Context, trigger_start: int) -> list[tuple[int, int]]:
+    """Return the groups of doers right before the trigger, in text order.
+
+    Each group ends in a participant head (负责同志, 代表 …) and takes in the items before it that have
+    none and hold no entity (业主单位及承建企业代表); groups follow one another after 、/，/及/和
+    (县直有关部门主要负责人，各乡镇乡镇长参加会议). Determiners stay in (各相关部门主要负责同志).
+    """
     text = ctx.text
-    # The group may be followed by 等 or a place phrase (在主会场) before the verb.
+    s_start, _ = ctx.sentence(trigger_start)
+    c_start = ctx.clause_start(trigger_start)
     end = trigger_start
     m = re.search(rf"(?:等|在[{HAN}]{{1,6}}|一起|共同|实地|集中|现场|分别|先后|都|也)+$", text[c_start:end])
     if m:
         end = c_start + m.start()
-    h = _heads().search(text, c_start, end)
-    if not h:
-        return None
-    start = max([c_start] + [e.end for e in ctx.within(c_start, h.start(), ENTITY_LABELS)]
-                + [text.rfind(c, c_start, h.start()) + 1 for c in "的、和及"])
-    if (d := word_regex("determiners").match(text, start, h.start())):
-        start = d.end()
-    return (start, end) if end - start >= 2 else None
+    groups: list[tuple[int, int]] = []
+    while end > s_start:
+        floor = max([s_start] + [e.end for e in ctx.within(s_start, end, _GROUP_STOPS)])
+        h = _heads().search(text, max(floor, ctx.clause_start(end)), end)
+        if not h:
+            break
+        # An ARG span may not overlap an entity: a group starts after the last one before its head.
+        block = max([floor, ctx.clause_start(h.start()), text.rfind("的", floor, h.start()) + 1]
+                    + [e.end for e in ctx.within(floor, h.start(), ENTITY_LABELS)])
+        start = h.start()
+        while start > block:
+            if text[start - 1] in "、和及" and _heads().search(text, block, start - 1):
+                break
+            start -= 1
+        start += text[start:start + 1] in ("、", "和", "及")
+        if end - start < 2:
+            break
+        groups.insert(0, (start, end))
+        if start - 1 <= floor or text[start - 1] not in "、，,和及":
+            break
+        end = start - 1
+    return groups
 
 
 @cache
