@@ -268,3 +268,9 @@ def test_lists_of_groups_attend_with_their_determiners_and_after_persons():
     assert found[0][3] == [("参会人", "业主单位及承建企业代表")]
     # A name right before 代表 is a person acting for others, not a group (郑明代表企业致辞).
     assert events("总经理郑明代表企业致辞。")[0][3] == [("讲话人", "郑明"), ("职务", "总经理")]
+
+
+def test_project_phrases_keep_their_quantifier_and_list():
+    # The dev gold writes 一批/更多/各 inside the phrase (16 of 16 times); a 、-list of kinds is one phrase.
+    found = events("力争新引进一批大项目、好项目，进一步做大增量。")
+    assert found[0][:2] == ("投资", "引进") and ("项目", "一批大项目、好项目") in found[0][3]

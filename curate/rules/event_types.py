@@ -27,7 +27,7 @@ def _arg(role: str, m: re.Match[str] | None, group: int | str = 0) -> list[ArgPr
 
 
 def phrase_after(ctx: Context, end: int, role: str, whole: bool = False) -> list[ArgProposal]:
-    """Return the noun phrase after a trigger up to the clause end, without entities or determiners;
+    """Return the noun phrase after a trigger up to the clause end, without entities or a leading 这些/其中/等;
     `whole`: with the entities inside it (what a report is about: 全区上半年经济运行情况), up to a 并 that
     opens the next verb."""
     stop = ctx.clause_end(end)
@@ -38,7 +38,7 @@ def phrase_after(ctx: Context, end: int, role: str, whole: bool = False) -> list
     else:
         inner = ctx.within(start, stop, ("PER", "GOV", "GPE", "DATE", "QUANTITY", "MONEY", "PERCENT", "TITLE"))
         start = max([start] + [e.end for e in inner])
-    if (d := word_regex("determiners").match(ctx.text, start, stop)):
+    if (d := word_regex("arg_left_out").match(ctx.text, start, stop)):
         start = d.end()
     return [ArgProposal(role, start, stop)] if stop - start >= 2 else []
 
@@ -51,7 +51,7 @@ def phrase_ending_before(ctx: Context, start: int, role: str, head: str = "项�
         return []
     begin = max([m.start(1)] + [e.end for e in ctx.within(c_start, m.end(1), ENTITY_LABELS)]
                 + [_last_cut(ctx.text, m.start(1), m.end(1))])
-    if (d := word_regex("determiners").match(ctx.text, begin, m.end(1))):
+    if (d := word_regex("arg_left_out").match(ctx.text, begin, m.end(1))):
         begin = d.end()
     return [ArgProposal(role, begin, m.end(1))] if m.end(1) - begin >= 2 else []
 
@@ -283,10 +283,12 @@ class InvestRule(EventRule):
         projects = ctx.within(c_start, c_end, ("PROJECT",))
         if projects:
             return args + [ArgProposal("项目", p.start, p.end) for p in projects]
-        after = _regex(rf"了?[^，。；,;]*?([{HAN}、]*?项目)").match(ctx.text, end, c_end)
+        # A 、-list of kinds of projects is one phrase (一批大项目、好项目).
+        after = _regex(rf"了?[^，。；,;]*?([{HAN}、]*?项目(?:、[{HAN}]{{1,6}}?项目)*)").match(ctx.text, end, c_end)
         if after:
-            cut = max(after.start(1), _last_cut(ctx.text, after.start(1), after.end(1)))
-            if (d := word_regex("determiners").match(ctx.text, cut, after.end(1))):
+            first = ctx.text.index("项目", after.start(1)) + 2
+            cut = max(after.start(1), _last_cut(ctx.text, after.start(1), first))
+            if (d := word_regex("arg_left_out").match(ctx.text, cut, after.end(1))):
                 cut = d.end()
             if after.end(1) - cut >= 2:
                 return args + [ArgProposal("项目", cut, after.end(1))]
