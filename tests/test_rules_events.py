@@ -274,3 +274,12 @@ def test_project_phrases_keep_their_quantifier_and_list():
     # The dev gold writes 一批/更多/各 inside the phrase (16 of 16 times); a 、-list of kinds is one phrase.
     found = events("力争新引进一批大项目、好项目，进一步做大增量。")
     assert found[0][:2] == ("投资", "引进") and ("项目", "一批大项目、好项目") in found[0][3]
+
+
+def test_heard_reports_counted_signings_and_signed_amounts():
+    # 听取…的汇报: the report is heard, an event though written after 的.
+    assert [e[:2] for e in events("会议听取了市发改委关于全市重点项目建设情况的汇报。")] == [("通报", "汇报")]
+    # A count after 共/累计 makes 签约项目 a verb and its object; 签约金额 is a noun.
+    assert [e[:2] for e in events("今年以来，全市共签约项目86个。")] == [("签约", "签约")]
+    found = [e[:2] for e in events("共有15个项目进行了集中签约，签约金额120亿元。")]
+    assert found == [("签约", "集中签约")]

@@ -149,6 +149,9 @@ class ReportRule(EventRule):
     roles = (Doers("通报人"),)
     organisations_act = True
 
+    def heard(self, text: str, start: int) -> bool:
+        return bool(_regex(r"听取[^，。；,;：:！？!?\n]*的$").search(text, max(0, start - 40), start))
+
     def people_arguments(self, ctx, role, start, end):
         c_start = ctx.clause_start(start)
         # Who 听取 a report listens to it (听取了统计局汇报): the reporter is no person or group there.

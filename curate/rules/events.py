@@ -84,7 +84,8 @@ class EventRule(Rule):
             # A name right before the word is its subject (张三、王坚参加): a verb even after 、.
             named = any(p.end == start for p in ctx.last_within(max(0, start - 4), start, ("PER",)))
             if ctx.covering(start, end) or (nominal(text, start, end, named)
-                                            and not text.startswith(self.objects_after, end)):
+                                            and not text.startswith(self.objects_after, end)
+                                            and not self.heard(text, start)):
                 continue
             if self.names_meetings and word_regex("meeting_suffixes").match(text, end):
                 continue
@@ -116,6 +117,11 @@ class EventRule(Rule):
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         """Return whether a trigger candidate stays (type-specific context checks)."""
         return True
+
+    def heard(self, text: str, start: int) -> bool:
+        """Return whether the trigger is what a verb of hearing earlier in its clause takes after 的
+        (听取…的汇报): then it is the act itself, though written as a noun."""
+        return False
 
     def mentions_again(self, text: str, start: int) -> bool:
         """Return whether the trigger at `start` refers back to an event of its paragraph reported before it."""
@@ -289,6 +295,8 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 _ADDRESSED_BEFORE = re.compile("向[^，。；,;：:\\n]*$")
 _ADDRESSED_AFTER = re.compile("[^，。；,;：:\\n]{0,12}?(?:表示|致以)")
 _COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
+# …or after an adverb that counts or times it (全市共签约项目86个, 累计开工项目120个).
+_COUNTING_ADVERB = re.compile("(?:共|共计|累计|新|已)$")
 # A count right after the trigger is its object (本次竣工投产17个项目): a verb even after 本次/此次.
 _COUNT_AFTER = re.compile(r"[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
 # 作(了)重要讲话 / 作专题汇报: the speech act is the verb's object, so still an event (not the 作 of
@@ -306,7 +314,8 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     person's name ends right before it."""
     after, before, verbal = _nominal_regexes()
     # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
-    counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS)
+    counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS
+                                                   or _COUNTING_ADVERB.search(text, max(0, start - 2), start))
     nominal_after = after.match(text, end) and not counted and not word_regex("trigger_objects").match(text, end)
     if nominal_after or _ATTRIBUTIVE.match(text, end) \
             or before.search(text, max(0, start - 4), start) and not _COUNT_AFTER.match(text, end) \
