@@ -49,6 +49,12 @@ def bioes_tags(length: int, name: str) -> list[str]:
     return ["B-" + name] + ["I-" + name] * (length - 2) + ["E-" + name]
 
 
+@lru_cache(maxsize=8192)
+def _span_tags(feature: str, length: int, name: str, suffix: str = "") -> tuple[str, ...]:
+    """Return `feature` + each BIOES tag of a span + `suffix` (`r=B-PER`, …, `l=E-GPEhi`)."""
+    return tuple(feature + tag + suffix for tag in bioes_tags(length, name))
+
+
 @lru_cache(maxsize=4)
 def tokenizer(user_words: tuple[str, ...]):
     """Return a jieba tokenizer with these words added to its dictionary (built once per word set)."""
@@ -222,20 +228,23 @@ def document_features(annotated: Document, tk, lexicon: Lexicon) -> list[tuple[i
         words, strict=True))
     # The class too is written only where it is not Han (most characters).
     extra: dict[int, list[str]] = {m.start(): ["k=" + _class(m.group())] for m in _NOT_HAN.finditer(text)}
+    # The tags of a span come from a cache by (feature, length, name): no strings built per character.
     for s, e, label, source in rule_spans(annotated):
-        for i, tag in enumerate(bioes_tags(e - s, label)):
-            extra.setdefault(s + i, []).append("r=" + tag)
-        for i, tag in enumerate(bioes_tags(e - s, source)):
-            extra[s + i].append("rs=" + tag)
-        for i, tag in enumerate(bioes_tags(e - s, label)):
+        size = e - s
+        for i, tag in enumerate(_span_tags("r=", size, label)):
+            extra.setdefault(s + i, []).append(tag)
+        for i, tag in enumerate(_span_tags("rs=", size, source)):
+            extra[s + i].append(tag)
+        for i, (before, after) in enumerate(zip(_span_tags("r-1=", size, label), _span_tags("r+1=", size, label),
+                                                strict=True)):
             if s + i + 1 < n:
-                extra.setdefault(s + i + 1, []).append("r-1=" + tag)
+                extra.setdefault(s + i + 1, []).append(before)
             if s + i > 0:
-                extra.setdefault(s + i - 1, []).append("r+1=" + tag)
+                extra.setdefault(s + i - 1, []).append(after)
     for s, e, m in lexicon.matches(text):
         trust = "hi" if m.precision >= TRUSTED else "lo"
-        for i, tag in enumerate(bioes_tags(e - s, m.label)):
-            extra.setdefault(s + i, []).append("l=" + tag + trust)
+        for i, tag in enumerate(_span_tags("l=", e - s, m.label, trust)):
+            extra.setdefault(s + i, []).append(tag)
     for i, more in extra.items():
         rows[i] = rows[i] + tuple(more)
     return [(start, end, rows[start:end]) for start, end in lines(text)]
