@@ -27,7 +27,7 @@ def _arg(role: str, m: re.Match[str] | None, group: int | str = 0) -> list[ArgPr
 
 
 def phrase_after(ctx: Context, end: int, role: str, whole: bool = False) -> list[ArgProposal]:
-    """Return the noun phrase after a trigger up to the clause end, without entities or determiners;
+    """Return the noun phrase after a trigger up to the clause end, without entities or a leading 这些/其中/等;
     `whole`: with the entities inside it (what a report is about: 全区上半年经济运行情况), up to a 并 that
     opens the next verb."""
     stop = ctx.clause_end(end)
@@ -38,7 +38,7 @@ def phrase_after(ctx: Context, end: int, role: str, whole: bool = False) -> list
     else:
         inner = ctx.within(start, stop, ("PER", "GOV", "GPE", "DATE", "QUANTITY", "MONEY", "PERCENT", "TITLE"))
         start = max([start] + [e.end for e in inner])
-    if (d := word_regex("determiners").match(ctx.text, start, stop)):
+    if (d := word_regex("arg_left_out").match(ctx.text, start, stop)):
         start = d.end()
     return [ArgProposal(role, start, stop)] if stop - start >= 2 else []
 
@@ -51,7 +51,7 @@ def phrase_ending_before(ctx: Context, start: int, role: str, head: str = "项�
         return []
     begin = max([m.start(1)] + [e.end for e in ctx.within(c_start, m.end(1), ENTITY_LABELS)]
                 + [_last_cut(ctx.text, m.start(1), m.end(1))])
-    if (d := word_regex("determiners").match(ctx.text, begin, m.end(1))):
+    if (d := word_regex("arg_left_out").match(ctx.text, begin, m.end(1))):
         begin = d.end()
     return [ArgProposal(role, begin, m.end(1))] if m.end(1) - begin >= 2 else []
 
@@ -123,14 +123,18 @@ class SpeechRule(EventRule):
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
+    # What a remark is about follows it (点评项目观摩情况).
+    objects_after = ("项目", "企业")
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
-        if word.endswith(("讲话", "发言", "致辞")):
+        if word.endswith(("讲话", "发言", "致辞", "讲座", "欢迎辞", "欢迎词")):
             return text[end:end + 1] in "。，,；;并和" or text[end:end + 1] == ""
         # 表示 takes what was said as its object (表示诚挚欢迎, 表示很有收获); a line may end before the
         # speech (…在签约仪式上指出\n此次…).
         # 部署和要求: a noun coordinated with another noun.
+        if word_regex("speech_object_verbs").fullmatch(text, start, end):
+            return True
         if word == "要求" and text[start - 1:start] in ("和", "及", "与"):
             return False
         if word == "表示":
@@ -144,6 +148,9 @@ class ReportRule(EventRule):
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
+
+    def heard(self, text: str, start: int) -> bool:
+        return bool(_regex(r"听取[^，。；,;：:！？!?\n]*的$").search(text, max(0, start - 40), start))
 
     def people_arguments(self, ctx, role, start, end):
         c_start = ctx.clause_start(start)
@@ -213,6 +220,8 @@ class GroundbreakRule(EventRule):
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things),
              InClause("投资额", ("MONEY",), else_after=True))
+    # Synonyms in a row name one act (尽快动工开工): one event, its trigger the word listed first.
+    merge_adjacent = True
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)
@@ -277,10 +286,12 @@ class InvestRule(EventRule):
         projects = ctx.within(c_start, c_end, ("PROJECT",))
         if projects:
             return args + [ArgProposal("项目", p.start, p.end) for p in projects]
-        after = _regex(rf"了?[^，。；,;]*?([{HAN}、]*?项目)").match(ctx.text, end, c_end)
+        # A 、-list of kinds of projects is one phrase (一批大项目、好项目).
+        after = _regex(rf"了?[^，。；,;]*?([{HAN}、]*?项目(?:、[{HAN}]{{1,6}}?项目)*)").match(ctx.text, end, c_end)
         if after:
-            cut = max(after.start(1), _last_cut(ctx.text, after.start(1), after.end(1)))
-            if (d := word_regex("determiners").match(ctx.text, cut, after.end(1))):
+            first = ctx.text.index("项目", after.start(1)) + 2
+            cut = max(after.start(1), _last_cut(ctx.text, after.start(1), first))
+            if (d := word_regex("arg_left_out").match(ctx.text, cut, after.end(1))):
                 cut = d.end()
             if after.end(1) - cut >= 2:
                 return args + [ArgProposal("项目", cut, after.end(1))]
@@ -298,7 +309,8 @@ class IndicatorRule(EventRule):
             return False
         # An indicator event states a value (a number follows in the same clause) or a trend (平稳增长).
         return bool(_regex(r"[^，。；,;]{0,14}?\d").match(text, end)
-                    or _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 3), start))
+                    or word_regex("indicator_trend_verbs").fullmatch(text, start, end)
+                    and _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 3), start))
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)

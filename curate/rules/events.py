@@ -84,9 +84,14 @@ class EventRule(Rule):
             # A name right before the word is its subject (张三、王坚参加): a verb even after 、.
             named = any(p.end == start for p in ctx.last_within(max(0, start - 4), start, ("PER",)))
             if ctx.covering(start, end) or (nominal(text, start, end, named)
-                                            and not text.startswith(self.objects_after, end)):
+                                            and not text.startswith(self.objects_after, end)
+                                            and not self.heard(text, start)):
                 continue
             if self.names_meetings and word_regex("meeting_suffixes").match(text, end):
+                continue
+            # What a speaker congratulates or thanks is no event of its own (向项目竣工投产表示祝贺).
+            if self.event_type != "讲话" and _ADDRESSED_BEFORE.search(text, max(0, start - 20), start) \
+                    and _ADDRESSED_AFTER.match(text, end):
                 continue
             if self.keep_trigger(text, w_start, w_end):
                 yield w_start, w_end
@@ -112,6 +117,11 @@ class EventRule(Rule):
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         """Return whether a trigger candidate stays (type-specific context checks)."""
         return True
+
+    def heard(self, text: str, start: int) -> bool:
+        """Return whether the trigger is what a verb of hearing earlier in its clause takes after 的
+        (听取…的汇报): then it is the act itself, though written as a noun."""
+        return False
 
     def mentions_again(self, text: str, start: int) -> bool:
         """Return whether the trigger at `start` refers back to an event of its paragraph reported before it."""
@@ -155,6 +165,9 @@ class EventRule(Rule):
         people = agents(ctx, start)
         if people:
             args = [ArgProposal(role, p.start, p.end) for p in people]
+            # Groups named after the persons do it too (市政府秘书长张志海，相关县市区负责同志参加).
+            args += [ArgProposal(role, *g) for g in nominal_groups(ctx, start)
+                     if g[0] > people[-1].end and ctx.text[g[0] - 1] in "、，,和及"]
             # A title is an argument only when it stands in the trigger's sentence (not via 他).
             s_start, _ = ctx.sentence(start)
             if "职务" in self.roles_of_type:
@@ -164,11 +177,11 @@ class EventRule(Rule):
                 heads = [t for p in people for t in (titles_before(ctx, p) or [p])[:1] if t.start >= s_start]
                 args += [ArgProposal("所属机构", o.start, o.end) for h in heads for o in organ_before(ctx, h)]
             return args
-        group = nominal_group(ctx, start)
-        if group:
-            args = [ArgProposal(role, *group)]
+        groups = nominal_groups(ctx, start)
+        if groups:
+            args = [ArgProposal(role, *g) for g in groups]
             if "所属机构" in self.roles_of_type:
-                organs = ctx.within(ctx.clause_start(start), group[0], ("GOV", "ORG", "COMPANY"))
+                organs = ctx.within(ctx.clause_start(groups[0][0]), groups[-1][1], ("GOV", "ORG", "COMPANY"))
                 args += [ArgProposal("所属机构", o.start, o.end) for o in organs]
             return args
         # Organisations and places can speak or report too (呼和浩特市、包头市…作了重点发言).
@@ -230,23 +243,46 @@ def _heads() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('participant_heads')})$")
 
 
-def nominal_group(ctx: Context, trigger_start: int) -> tuple[int, int] | None:
-    """Return the span of a nominal group of doers right before the trigger (有关领导同志参加)."""
-    c_start = ctx.clause_start(trigger_start)
+# Entities that no group of doers runs over (a person and their title stand for themselves).
+_GROUP_STOPS = ("PER", "TITLE", "DATE", "MEETING")
+
+
+def nominal_groups(ctx: Context, trigger_start: int) -> list[tuple[int, int]]:
+    """Return the groups of doers right before the trigger, in text order.
+
+    Each group ends in a participant head (负责同志, 代表 …) and takes in the items before it that have
+    none and hold no entity (业主单位及承建企业代表); groups follow one another after 、/，/及/和
+    (县直有关部门主要负责人，各乡镇乡镇长参加会议). Determiners stay in (各相关部门主要负责同志).
+    """
     text = ctx.text
-    # The group may be followed by 等 or a place phrase (在主会场) before the verb.
+    s_start, _ = ctx.sentence(trigger_start)
+    c_start = ctx.clause_start(trigger_start)
     end = trigger_start
     m = re.search(rf"(?:等|在[{HAN}]{{1,6}}|一起|共同|实地|集中|现场|分别|先后|都|也)+$", text[c_start:end])
     if m:
         end = c_start + m.start()
-    h = _heads().search(text, c_start, end)
-    if not h:
-        return None
-    start = max([c_start] + [e.end for e in ctx.within(c_start, h.start(), ENTITY_LABELS)]
-                + [text.rfind(c, c_start, h.start()) + 1 for c in "的、和及"])
-    if (d := word_regex("determiners").match(text, start, h.start())):
-        start = d.end()
-    return (start, end) if end - start >= 2 else None
+    groups: list[tuple[int, int]] = []
+    while end > s_start:
+        floor = max([s_start] + [e.end for e in ctx.within(s_start, end, _GROUP_STOPS)])
+        h = _heads().search(text, max(floor, ctx.clause_start(end)), end)
+        if not h:
+            break
+        # An ARG span may not overlap an entity: a group starts after the last one before its head.
+        block = max([floor, ctx.clause_start(h.start()), text.rfind("的", floor, h.start()) + 1]
+                    + [e.end for e in ctx.within(floor, h.start(), ENTITY_LABELS)])
+        start = h.start()
+        while start > block:
+            if text[start - 1] in "、和及" and _heads().search(text, block, start - 1):
+                break
+            start -= 1
+        start += text[start:start + 1] in ("、", "和", "及")
+        if end - start < 2:
+            break
+        groups.insert(0, (start, end))
+        if start - 1 <= floor or text[start - 1] not in "、，,和及":
+            break
+        end = start - 1
+    return groups
 
 
 @cache
@@ -255,7 +291,12 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
             re.compile(f"(?:{alt('trigger_verbal_before')})$"))
 
 
+# 向 + what is addressed + 表示/致以 (祝贺, 感谢): the trigger words inside name what is congratulated.
+_ADDRESSED_BEFORE = re.compile("向[^，。；,;：:\\n]*$")
+_ADDRESSED_AFTER = re.compile("[^，。；,;：:\\n]{0,12}?(?:表示|致以)")
 _COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
+# …or after an adverb that counts or times it (全市共签约项目86个, 累计开工项目120个).
+_COUNTING_ADVERB = re.compile("(?:共|共计|累计|新|已)$")
 # A count right after the trigger is its object (本次竣工投产17个项目): a verb even after 本次/此次.
 _COUNT_AFTER = re.compile(r"[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
 # 作(了)重要讲话 / 作专题汇报: the speech act is the verb's object, so still an event (not the 作 of
@@ -273,7 +314,8 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     person's name ends right before it."""
     after, before, verbal = _nominal_regexes()
     # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
-    counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS)
+    counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS
+                                                   or _COUNTING_ADVERB.search(text, max(0, start - 2), start))
     nominal_after = after.match(text, end) and not counted and not word_regex("trigger_objects").match(text, end)
     if nominal_after or _ATTRIBUTIVE.match(text, end) \
             or before.search(text, max(0, start - 4), start) and not _COUNT_AFTER.match(text, end) \
