@@ -46,3 +46,26 @@ def test_a_new_field_is_written_checked_read_and_hashed_from_its_declaration():
 def test_a_bad_field_is_named(change, message):
     with pytest.raises(RecordError, match=message):
         CODEC.from_dict({**Mark("b", 0, 2, "包头").to_dict(), **change}, "mark", "包头市")
+
+
+def test_the_documents_config_declares_the_record_fields():
+    """`dataset/features.py` spells the columns for `datasets`; they must be the records' fields, in JSON
+    order, names as ClassLabels, mappings as JSON text (adding a record field fails here until it has its column)."""
+    from curate.dataset.features import CONFIG_FEATURES, INT32, STRING, Label, Seq
+    from curate.record_codec import json_order
+    from curate.records import Document
+
+    def struct(cls):
+        out = {}
+        for f in json_order(cls):
+            if f.names is not None:
+                out[f.name] = Label(f.names)
+            elif f.kind == "record":
+                out[f.name] = struct(f.record)
+            elif f.kind == "records":
+                out[f.name] = Seq(struct(f.record))
+            else:
+                out[f.name] = INT32 if f.kind == "int" else STRING
+        return out
+
+    assert CONFIG_FEATURES["documents"] == struct(Document)
