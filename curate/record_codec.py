@@ -133,10 +133,10 @@ def _hash_expr(cls: type, var: str, depth: int, env: dict[str, Any]) -> str:
     """The hashed values of a record as a tuple expression: its scalars, then its lists of records."""
     items = []
     for path in _hash_paths(cls):
-        f = next((f for f in fields_of(cls) if f.name == path), None)
-        if f is not None and callable(f.meta["hashed"]):
-            env[f"H_{cls.__name__}_{f.name}"] = f.meta["hashed"]
-            items.append(f"H_{cls.__name__}_{f.name}({var}.{path})")
+        own = next((f for f in fields_of(cls) if f.name == path), None)  # None: a nested record's
+        if own is not None and callable(own.meta["hashed"]):
+            env[f"H_{cls.__name__}_{own.name}"] = own.meta["hashed"]
+            items.append(f"H_{cls.__name__}_{own.name}({var}.{path})")
         else:
             items.append(f"{var}.{path}")
     for f in fields_of(cls):
@@ -223,13 +223,13 @@ def _from_dict_source(cls: type, env: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def wrong(what: str, f: Field, value: Any) -> None:
+def _wrong(what: str, f: Field, value: Any) -> None:
     kind = {"str": "str", "int": "int", "records": "a list"}.get(f.kind, "an object")
     raise RecordError(f"{what}: field {f.name!r} must be {kind}{'' if f.required else ' or absent'}, "
                       f"got {type(value).__name__}")
 
 
-def unknown(what: str, f: Field, value: Any) -> None:
+def _unknown(what: str, f: Field, value: Any) -> None:
     raise RecordError(f"{what}: unknown {f.meta['noun'] or f.name} {value!r} (known: {', '.join(f.names or ())})")
 
 
@@ -244,13 +244,13 @@ class Codec:
     source: str
 
 
-_NAMESPACE: dict[str, Any] = {"RecordError": RecordError, "json_loads": json.loads, "wrong": wrong,
-                              "unknown": unknown}
+_NAMESPACE: dict[str, Any] = {"RecordError": RecordError, "json_loads": json.loads, "wrong": _wrong,
+                              "unknown": _unknown}
 CODECS: dict[type, Codec] = {}
 
 
 def compile_codec(cls: type, check_span: Callable[..., None]) -> Codec:
-    """Make a record type's functions (the types it nests first) and give it its `to_dict` method."""
+    """Make a record type's functions and give it its `to_dict` method (compile the types it nests too)."""
     env = _NAMESPACE
     env["check_span"] = check_span
     c = cls.__name__
