@@ -1,96 +1,104 @@
-"""Record types of SCHEMA.md (documents, entity spans, events) and their JSON form.
+"""Record types of SCHEMA.md (documents, entity spans, events): the one declaration of the record schema.
 
-Records are frozen dataclasses. `*_from_dict` validates an external payload once, at the edge,
-and raises `RecordError` saying what is wrong; every span is checked against its document text.
+Records are frozen dataclasses. Each field says once how it is written, read, checked and hashed: its
+type, plus `spec(...)` metadata where it is special (allowed names, a key left out of the JSON when
+empty, a field the content hash leaves out). `curate/record_codec.py` makes `to_dict` (SCHEMA.md's JSON),
+`document_from_dict` (validation of external JSON at the edge, raising `RecordError` saying what is
+wrong; every span is checked against its document text), `document_from_row` (the dataset's `documents`
+row) and `content_hash` from those fields: adding a field to a record is one line in its class.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from curate.errors import RecordError, SpanMismatchError
-from curate.schema import EVENT_ROLES, REALIS, SPAN_LABELS
+from curate.record_codec import compile_codec, spec
+from curate.schema import EVENT_ROLES, EVENT_TYPES, REALIS, ROLES, SPAN_LABELS
 
+
+def text_hash(text: str) -> str:
+    """Return the content hash that identifies a document's text (sha256, first 16 hex digits)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+OMIT_NONE = spec(omit="none", hashed=False)
+
+
+class Record:
+    """Base of the record types: their JSON form (SCHEMA.md), made from the fields by `record_codec`."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        raise NotImplementedError  # replaced by the generated method
+
+
+# Field order is the constructor's (optional fields last, as `Entity(label, start, end, text)` is called);
+# `key_at` puts an `id` first in the JSON, as SCHEMA.md writes it.
 
 @dataclass(frozen=True)
-class Entity:
+class Entity(Record):
     """A labelled span `[start, end)` in code points of the document text."""
 
-    label: str
+    label: str = field(metadata=spec(names=SPAN_LABELS, noun="label"))
     start: int
     end: int
     text: str
     source: str = ""
-    id: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "start": self.start, "end": self.end,
-                "text": self.text, "source": self.source}
+    id: str = field(default="", metadata=spec(key_at=0))
 
 
 @dataclass(frozen=True)
-class Trigger:
+class Trigger(Record):
     """The word that names an event."""
 
     start: int
     end: int
-    text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text}
+    text: str = field(metadata=spec(hashed=False))
 
 
 @dataclass(frozen=True)
-class Argument:
+class Argument(Record):
     """A role filled by a span; `entity` is the id of the entity it points at, if any."""
 
-    role: str
+    role: str = field(metadata=spec(names=ROLES, noun="role"))
     start: int
     end: int
-    text: str
-    entity: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"role": self.role, "start": self.start, "end": self.end, "text": self.text}
-        if self.entity:
-            d["entity"] = self.entity
-        return d
+    text: str = field(metadata=spec(hashed=False))
+    entity: str | None = field(default=None, metadata=spec(omit="empty"))
 
 
 @dataclass(frozen=True)
-class Event:
+class Event(Record):
     """A trigger with its type, realis and arguments."""
 
-    type: str
+    type: str = field(metadata=spec(names=EVENT_TYPES, noun="event type"))
     trigger: Trigger
-    realis: str = "actual"
+    realis: str = field(default="actual", metadata=spec(names=REALIS, noun="realis", key_at=2, hash_at=1))
     arguments: tuple[Argument, ...] = ()
     source: str = ""
-    id: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type, "realis": self.realis,
-                "trigger": self.trigger.to_dict(),
-                "arguments": [a.to_dict() for a in self.arguments], "source": self.source}
+    id: str = field(default="", metadata=spec(key_at=0))
 
 
 @dataclass(frozen=True)
-class Document:
+class Document(Record):
     """A cleaned document; `entities`/`events` are None until it is annotated."""
 
     id: str
-    text: str
-    title: str | None = None
-    published: str | None = None
-    source: str | None = None
-    url: str | None = None
-    meta: Mapping[str, Any] = field(default_factory=dict)
-    entities: tuple[Entity, ...] | None = None
-    events: tuple[Event, ...] | None = None
+    text: str = field(metadata=spec(hashed=text_hash))
+    title: str | None = field(default=None, metadata=OMIT_NONE)
+    published: str | None = field(default=None, metadata=OMIT_NONE)
+    source: str | None = field(default=None, metadata=OMIT_NONE)
+    url: str | None = field(default=None, metadata=OMIT_NONE)
+    meta: Mapping[str, Any] = field(default_factory=dict, metadata=spec(hashed=False))
+    entities: tuple[Entity, ...] | None = field(default=None, metadata=spec(omit="none"))
+    events: tuple[Event, ...] | None = field(default=None, metadata=spec(omit="none"))
 
     @property
     def annotated(self) -> bool:
@@ -100,24 +108,8 @@ class Document:
         """Return a copy carrying these entities and events."""
         return replace(self, entities=tuple(entities), events=tuple(events))
 
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"id": self.id, "text": self.text}
-        for key in ("title", "published", "source", "url"):
-            value = getattr(self, key)
-            if value is not None:
-                d[key] = value
-        d["meta"] = dict(self.meta)
-        if self.entities is not None:
-            d["entities"] = [e.to_dict() for e in self.entities]
-        if self.events is not None:
-            d["events"] = [e.to_dict() for e in self.events]
-        return d
 
-
-def text_hash(text: str) -> str:
-    """Return the content hash that identifies a document's text (sha256, first 16 hex digits)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
+# ---- Validation of external JSON ----
 
 def check_span(text: str, start: int, end: int, span_text: str, what: str) -> None:
     """Raise `SpanMismatchError` unless `text[start:end] == span_text` with sane bounds."""
@@ -143,63 +135,14 @@ def check_spans(doc: Document) -> Document:
     return doc
 
 
-def _need(d: Mapping[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
-    if key not in d:
-        raise RecordError(f"{what}: missing field {key!r}")
-    value = d[key]
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        name = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-        raise RecordError(f"{what}: field {key!r} must be {name}, got {type(value).__name__}")
-    return value
-
-
-def _opt_str(d: Mapping[str, Any], key: str, what: str) -> str | None:
-    value = d.get(key)
-    if value is not None and not isinstance(value, str):
-        raise RecordError(f"{what}: field {key!r} must be a string or absent")
-    return value
-
-
-def entity_from_dict(d: Any, text: str, what: str = "entity") -> Entity:
-    """Validate one entity dict against `text`."""
-    if not isinstance(d, dict):
-        raise RecordError(f"{what}: must be an object")
-    label = _need(d, "label", str, what)
-    if label not in SPAN_LABELS:
-        raise RecordError(f"{what}: unknown label {label!r} (known: {', '.join(SPAN_LABELS)})")
-    start, end = _need(d, "start", int, what), _need(d, "end", int, what)
-    span_text = _need(d, "text", str, what)
-    check_span(text, start, end, span_text, f"{what} {label} {span_text!r}")
-    return Entity(label, start, end, span_text, str(d.get("source") or ""), str(d.get("id") or ""))
-
-
-def event_from_dict(d: Any, text: str, what: str = "event") -> Event:
-    """Validate one event dict against `text` and the schema's roles."""
-    if not isinstance(d, dict):
-        raise RecordError(f"{what}: must be an object")
-    etype = _need(d, "type", str, what)
-    if etype not in EVENT_ROLES:
-        raise RecordError(f"{what}: unknown event type {etype!r} (known: {', '.join(EVENT_ROLES)})")
-    realis = d.get("realis", "actual")
-    if realis not in REALIS:
-        raise RecordError(f"{what}: realis {realis!r} is not one of {', '.join(REALIS)}")
-    t = _need(d, "trigger", Mapping, what)
-    trigger = Trigger(_need(t, "start", int, what), _need(t, "end", int, what), _need(t, "text", str, what))
-    check_span(text, trigger.start, trigger.end, trigger.text, f"{what} {etype} trigger")
-    args = []
-    for i, a in enumerate(d.get("arguments") or []):
-        awhat = f"{what} {etype} argument {i + 1}"
-        if not isinstance(a, dict):
-            raise RecordError(f"{awhat}: must be an object")
-        role = _need(a, "role", str, awhat)
-        if role not in EVENT_ROLES[etype]:
-            raise RecordError(f"{awhat}: role {role!r} is not allowed for {etype} "
-                              f"(allowed: {', '.join(EVENT_ROLES[etype])})")
-        arg = Argument(role, _need(a, "start", int, awhat), _need(a, "end", int, awhat),
-                       _need(a, "text", str, awhat), a.get("entity") or None)
-        check_span(text, arg.start, arg.end, arg.text, f"{awhat} {role}")
-        args.append(arg)
-    return Event(etype, trigger, realis, tuple(args), str(d.get("source") or ""), str(d.get("id") or ""))
+def _check_roles(doc: Document, what: str) -> None:
+    """Refuse an argument whose role its event's type does not have."""
+    for i, ev in enumerate(doc.events or ()):
+        allowed = EVENT_ROLES[ev.type]
+        for j, a in enumerate(ev.arguments):
+            if a.role not in allowed:
+                raise RecordError(f"{what} event {i + 1} {ev.type} argument {j + 1}: role {a.role!r} is not allowed "
+                                  f"for {ev.type} (allowed: {', '.join(allowed)})")
 
 
 MAX_ID_LENGTH = 200
@@ -222,19 +165,29 @@ def document_from_dict(d: Any) -> Document:
     """Validate a document or annotated-document dict (SCHEMA.md) and build the record."""
     if not isinstance(d, dict):
         raise RecordError("record must be a JSON object")
-    doc_id = _need(d, "id", str, "document")
-    check_doc_id(doc_id)
-    what = f"document {doc_id!r}"
-    text = _need(d, "text", str, what)
-    meta = {} if d.get("meta") is None else d["meta"]
-    if not isinstance(meta, dict):
-        raise RecordError(f"{what}: field 'meta' must be an object")
-    entities = events = None
-    if d.get("entities") is not None:
-        raw = _need(d, "entities", list, what)
-        entities = tuple(entity_from_dict(e, text, f"{what} entity {i + 1}") for i, e in enumerate(raw))
-    if d.get("events") is not None:
-        raw = _need(d, "events", list, what)
-        events = tuple(event_from_dict(e, text, f"{what} event {i + 1}") for i, e in enumerate(raw))
-    return Document(doc_id, text, _opt_str(d, "title", what), _opt_str(d, "published", what),
-                    _opt_str(d, "source", what), _opt_str(d, "url", what), dict(meta), entities, events)
+    doc_id = d.get("id")
+    if isinstance(doc_id, str):
+        check_doc_id(doc_id)
+    what = f"document {doc_id!r}" if isinstance(doc_id, str) else "document"
+    doc: Document = _DOCUMENT.from_dict(d, what, None)
+    _check_roles(doc, what)
+    return doc
+
+
+def document_from_row(row: Mapping[str, Any]) -> Document:
+    """Decode a dataset `documents` row (names as their index in the schema, meta as JSON text) back into
+    the `Document` it was made from."""
+    doc: Document = _DOCUMENT.from_row(row)
+    return doc
+
+
+def content_hash(doc: Document) -> str:
+    """Return the hash of what a version promises about a document: id, text and annotations (every field
+    not declared `hashed=False`, the text as its `text_hash`)."""
+    payload = json.dumps(_DOCUMENT.hash_payload(doc), ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+for _record in (Trigger, Argument, Entity, Event):
+    compile_codec(_record, check_span)
+_DOCUMENT = compile_codec(Document, check_span)

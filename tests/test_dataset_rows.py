@@ -4,10 +4,10 @@ import pytest
 from dataset_fixtures import TEXT0, doc0, event, span
 
 from curate.dataset.bio import bio_to_spans
-from curate.dataset.rows import content_hash, document_from_row, document_row, rows_from_document
+from curate.dataset.rows import document_row, rows_from_document
 from curate.dataset.splits import split_of
 from curate.errors import RecordError
-from curate.records import Document, document_from_dict
+from curate.records import Document, content_hash, document_from_dict, document_from_row
 from curate.schema import ENTITY_LABELS, EVENT_TYPES, NER_TAGS, ROLES, SPAN_LABELS
 
 

@@ -163,7 +163,7 @@ def test_cli_says_whether_the_server_is_down_or_the_key_refused(ls_server, tmp_p
 
 def test_pull_leaves_no_export_on_the_server_and_keeps_raw_only_with_a_version(
         client, project, tmp_path, ls_server_dir, monkeypatch):
-    from curate import lsclient
+    from curate.lsclient import exports
 
     docs = sample_documents()
     push_documents(client, docs, project, "rules-1")
@@ -172,9 +172,9 @@ def test_pull_leaves_no_export_on_the_server_and_keeps_raw_only_with_a_version(
                                   request_options={"max_retries": 0})
     pid = client.find_project(project).id
     # An export left by a pull that was killed before it could delete it:
-    left = client.sdk.projects.exports.create(pid, title=lsclient.EXPORT_TITLE,
+    left = client.sdk.projects.exports.create(pid, title=exports.EXPORT_TITLE,
                                               request_options={"max_retries": 0})
-    monkeypatch.setattr(lsclient, "STALE_EXPORT", lsclient.timedelta(0))
+    monkeypatch.setattr(exports, "STALE_EXPORT", exports.timedelta(0))  # read where it is used
     out = tmp_path / "exports" / project
     first = pull_project(client, project, out)
     assert first.version is not None and first.raw_kept and first.raw_path.is_file()

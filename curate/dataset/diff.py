@@ -12,8 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from curate.dataset.rows import content_hash
-from curate.records import Document, Entity, Event
+from curate.records import Document, Entity, Event, content_hash
 
 
 @dataclass

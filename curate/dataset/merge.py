@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from curate.dataset.card import CONFIGS
 from curate.dataset.diff import diff_documents
 from curate.dataset.features import arrow_schema
-from curate.dataset.rows import DocumentRows, content_hash, document_from_row, rows_from_document
+from curate.dataset.rows import DocumentRows, rows_from_document
 from curate.dataset.splits import SPLITS
 from curate.dataset.version import (
     BATCH_DOCS,
@@ -33,7 +33,7 @@ from curate.dataset.version import (
     temp_version,
 )
 from curate.errors import BadInputError, RecordError
-from curate.records import Document, text_hash
+from curate.records import Document, content_hash, document_from_row, text_hash
 from curate.schema import EVENT_TYPES, SPAN_LABELS
 
 OrderKey = Callable[[str, Mapping[str, Any]], Any]  # (doc id, meta) → what the documents are sorted by

@@ -8,7 +8,6 @@ at document offsets.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping
@@ -18,7 +17,7 @@ from typing import Any
 from curate.dataset.bio import spans_to_tag_ids, split_rows
 from curate.dataset.splits import split_of
 from curate.errors import RecordError
-from curate.records import Argument, Document, Entity, Event, Trigger, text_hash
+from curate.records import Document, Entity, Event
 from curate.schema import ENTITY_LABELS, EVENT_TYPES, REALIS, ROLES, SPAN_LABELS
 
 ENTITY_INDEX = {label: i for i, label in enumerate(ENTITY_LABELS)}
@@ -45,16 +44,6 @@ class DocumentRows:
     events: list[dict[str, Any]]
     document: dict[str, Any]
     stats: Counter[str] = field(default_factory=Counter)
-
-
-def content_hash(doc: Document) -> str:
-    """Return the hash of what a version promises about a document: id, text and annotations."""
-    # Plain lists, not dicts: this runs on every document of every build.
-    payload = [doc.id, text_hash(doc.text),
-               [(e.label, e.start, e.end, e.text, e.source, e.id) for e in doc.entities or ()],
-               [(v.type, v.realis, v.trigger.start, v.trigger.end, v.source, v.id,
-                 [(a.role, a.start, a.end, a.entity) for a in v.arguments]) for v in doc.events or ()]]
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
 def rows_from_document(doc: Document) -> DocumentRows:
@@ -122,20 +111,6 @@ def _event(ev: Event, shift: int) -> dict[str, Any]:
 def document_row(doc: Document) -> dict[str, Any]:
     """Encode a document losslessly for the `documents` config (meta as a JSON string)."""
     return rows_from_document(doc).document
-
-
-def document_from_row(row: Mapping[str, Any]) -> Document:
-    """Decode a `documents` row back into the `Document` it was made from."""
-    entities = tuple(Entity(SPAN_LABELS[e["label"]], e["start"], e["end"], e["text"], e["source"], e["id"])
-                     for e in row["entities"])
-    events = tuple(
-        Event(EVENT_TYPES[v["type"]], Trigger(**v["trigger"]), REALIS[v["realis"]],
-              tuple(Argument(ROLES[a["role"]], a["start"], a["end"], a["text"], a["entity"])
-                    for a in v["arguments"]),
-              v["source"], v["id"])
-        for v in row["events"])
-    return Document(row["id"], row["text"], row["title"], row["published"], row["source"], row["url"],
-                    json.loads(row["meta"]), entities, events)
 
 
 def _check_labels(doc: Document) -> None:

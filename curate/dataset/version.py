@@ -25,10 +25,10 @@ from curate.dataset.card import CONFIGS, configs_yaml, render_card
 from curate.dataset.diff import VersionDiff, diff_documents
 from curate.dataset.features import arrow_schema, dataset_info
 from curate.dataset.report import Agreement, RuleQuality
-from curate.dataset.rows import content_hash, document_from_row, rows_from_document
+from curate.dataset.rows import rows_from_document
 from curate.dataset.splits import SPLITS
 from curate.errors import BadInputError, RecordError, VersionExistsError
-from curate.records import Document, text_hash
+from curate.records import Document, content_hash, document_from_row, text_hash
 from curate.schema import EVENT_TYPES, SCHEMA_VERSION, SPAN_LABELS
 from curate.tmpfiles import make_temp, remove_stale
 
