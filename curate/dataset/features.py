@@ -1,6 +1,7 @@
 """Dataset stage, pure: the one declaration of each config's columns, and what is derived from it.
 
-`CONFIG_FEATURES` says every column once (labels as ClassLabel names in schema order). From it come the
+`CONFIG_FEATURES` says every column once: the record columns are read from the record types' fields
+(`record_struct`), the ner and row columns are the dataset's own. From it come the
 arrow schema the parquet files are written with (carrying `datasets`' feature metadata, so
 `load_dataset` gives ClassLabel columns back) and the card's `dataset_info`. Written without importing
 `datasets`: the import alone takes about 0.6 s and 80 MB, more than an incremental pull's own work.
@@ -14,7 +15,9 @@ from typing import Any, Union
 
 import pyarrow as pa
 
-from curate.schema import ENTITY_LABELS, EVENT_TYPES, NER_TAGS, REALIS, ROLES, SPAN_LABELS
+from curate.record_codec import json_order
+from curate.records import Document, Entity, Event
+from curate.schema import ENTITY_LABELS, NER_TAGS
 
 
 @dataclass(frozen=True)
@@ -42,20 +45,32 @@ Struct = dict[str, "Feature"]
 Feature = Union[Value, Label, Seq, Struct]  # noqa: UP007 - a runtime alias; `|` cannot mix a str forward ref
 
 STRING, INT32 = Value("string"), Value("int32")
-TRIGGER: Struct = {"start": INT32, "end": INT32, "text": STRING}
-ARGUMENT: Struct = {"role": Label(ROLES), "start": INT32, "end": INT32, "text": STRING, "entity": STRING}
-EVENT: Struct = {"id": STRING, "type": Label(EVENT_TYPES), "realis": Label(REALIS), "trigger": TRIGGER,
-                 "arguments": Seq(ARGUMENT), "source": STRING}
-SPAN: Struct = {"id": STRING, "label": Label(SPAN_LABELS), "start": INT32, "end": INT32, "text": STRING,
-                "source": STRING}
-NER_SPAN: Struct = {"label": Label(ENTITY_LABELS), "start": INT32, "end": INT32, "text": STRING, "source": STRING}
+
+
+def record_struct(cls: type) -> Struct:
+    """Return a record type's columns, read from its fields (`records.py`): names become labels, a
+    mapping is JSON text, nested records are structs, in the JSON's key order."""
+    out: Struct = {}
+    for f in json_order(cls):
+        if f.names is not None:
+            out[f.name] = Label(f.names)
+        elif f.kind in ("record", "records"):
+            sub = record_struct(f.record)
+            out[f.name] = sub if f.kind == "record" else Seq(sub)
+        else:
+            out[f.name] = INT32 if f.kind == "int" else STRING  # str, or a mapping as JSON text
+    return out
+
+
+SPAN, EVENT, DOCUMENT = record_struct(Entity), record_struct(Event), record_struct(Document)
+# The ner config's spans: entities only (no event roles, SPAN_LABELS narrowed to ENTITY_LABELS), no id.
+NER_SPAN: Struct = {name: Label(ENTITY_LABELS) if name == "label" else f for name, f in SPAN.items() if name != "id"}
 ROW: Struct = {"doc_id": STRING, "row": INT32, "offset": INT32}
 
 CONFIG_FEATURES: dict[str, Struct] = {
     "ner": {**ROW, "tokens": Seq(STRING), "ner_tags": Seq(Label(NER_TAGS)), "entities": Seq(NER_SPAN)},
     "events": {**ROW, "text": STRING, "entities": Seq(SPAN), "events": Seq(EVENT)},
-    "documents": {"id": STRING, "text": STRING, "title": STRING, "published": STRING, "source": STRING,
-                  "url": STRING, "meta": STRING, "entities": Seq(SPAN), "events": Seq(EVENT)},
+    "documents": DOCUMENT,
 }
 _ARROW = {"string": pa.string(), "int32": pa.int32()}
 
