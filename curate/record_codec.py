@@ -168,6 +168,30 @@ def _from_row_expr(cls: type, var: str, depth: int, env: dict[str, Any]) -> str:
     return f"{cls.__name__}({', '.join(args)})"
 
 
+def _to_row_expr(cls: type, var: str, depth: int, env: dict[str, Any]) -> str:
+    """A record's row (names as indices, mappings as JSON text, JSON key order), its span offsets less
+    `shift` (a row's offset in its document)."""
+    items = []
+    for f in json_order(cls):
+        v = f"{var}.{f.name}"
+        if f.names is not None:
+            env[f"I_{cls.__name__}_{f.name}"] = {name: i for i, name in enumerate(f.names)}
+            e = f"I_{cls.__name__}_{f.name}[{v}]"
+        elif f.kind == "mapping":
+            e = f"json_dumps(dict({v}), ensure_ascii=False)"
+        elif f.kind == "record":
+            e = _to_row_expr(f.record, v, depth + 1, env)
+        elif f.kind == "records":
+            x = f"x{depth}"
+            e = f"[{_to_row_expr(f.record, x, depth + 1, env)} for {x} in {v}]"
+        elif f.name in ("start", "end") and _spans(cls):
+            e = f"{v} - shift"
+        else:
+            e = v
+        items.append(f"{f.name!r}: " + (f"(None if {v} is None else {e})" if e != v and f.optional else e))
+    return "{" + ", ".join(items) + "}"
+
+
 def _from_dict_source(cls: type, env: dict[str, Any]) -> str:
     """Validation: each field present (or defaulted), of its type and among its names; nested records
     built the same way; a span checked against the text of its document."""
@@ -240,11 +264,13 @@ class Codec:
     to_dict: Callable[[Any], dict[str, Any]]
     from_dict: Callable[[Any, str, str | None], Any]
     from_row: Callable[[Mapping[str, Any]], Any]
+    to_row: Callable[[Any, int], dict[str, Any]]
     hash_payload: Callable[[Any], tuple[Any, ...]]
     source: str
 
 
-_NAMESPACE: dict[str, Any] = {"RecordError": RecordError, "json_loads": json.loads, "wrong": _wrong,
+_NAMESPACE: dict[str, Any] = {"RecordError": RecordError, "json_loads": json.loads, "json_dumps": json.dumps,
+                              "wrong": _wrong,
                               "unknown": _unknown}
 CODECS: dict[type, Codec] = {}
 
@@ -260,11 +286,12 @@ def compile_codec(cls: type, check_span: Callable[..., None]) -> Codec:
         _to_dict_source(cls),
         _from_dict_source(cls, env),
         f"def {c}_from_row(r):\n    return {_from_row_expr(cls, 'r', 0, env)}\n",
+        f"def {c}_to_row(self, shift=0):\n    return {_to_row_expr(cls, 'self', 0, env)}\n",
         f"def {c}_hash_payload(self):\n    return {_hash_expr(cls, 'self', 0, env)}\n",
     ])
     exec(compile(source, f"<curate.record_codec: {c}>", "exec"), env)  # noqa: S102 - our own generated code
-    codec = Codec(env[f"{c}_to_dict"], env[f"{c}_from_dict"], env[f"{c}_from_row"], env[f"{c}_hash_payload"],
-                  source)
+    codec = Codec(env[f"{c}_to_dict"], env[f"{c}_from_dict"], env[f"{c}_from_row"], env[f"{c}_to_row"],
+                  env[f"{c}_hash_payload"], source)
     cls.to_dict = codec.to_dict  # type: ignore[attr-defined]
     CODECS[cls] = codec
     return codec

@@ -33,6 +33,8 @@ def test_a_new_field_is_written_checked_read_and_hashed_from_its_declaration():
     assert list(mark.to_dict()) == ["id", "kind", "start", "end", "text", "weight"]
     assert CODEC.from_dict(mark.to_dict(), "mark", "包头市") == mark
     assert CODEC.from_row({**mark.to_dict(), "kind": 1, "note": None}) == mark
+    assert CODEC.to_row(mark, 0) == {**mark.to_dict(), "kind": 1, "note": None}
+    assert CODEC.to_row(mark, 1)["start"] == -1 and CODEC.from_row(CODEC.to_row(mark, 0)) == mark
     assert CODEC.hash_payload(mark) == ("b", 0, 2, "包头", 3, "M1")
     assert "weight" in source(Mark)
 

@@ -8,23 +8,18 @@ at document offsets.
 from __future__ import annotations
 
 import bisect
-import json
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from curate.dataset.bio import spans_to_tag_ids, split_rows
 from curate.dataset.splits import split_of
 from curate.errors import RecordError
+from curate.record_codec import CODECS
 from curate.records import Document, Entity, Event
 from curate.schema import ENTITY_LABELS, EVENT_TYPES, REALIS, ROLES, SPAN_LABELS
 
-ENTITY_INDEX = {label: i for i, label in enumerate(ENTITY_LABELS)}
-SPAN_INDEX = {label: i for i, label in enumerate(SPAN_LABELS)}
-TYPE_INDEX = {name: i for i, name in enumerate(EVENT_TYPES)}
-REALIS_INDEX = {name: i for i, name in enumerate(REALIS)}
-ROLE_INDEX = {name: i for i, name in enumerate(ROLES)}
+_ENTITY, _SPAN, _TYPE, _REALIS, _ROLE = map(frozenset, (ENTITY_LABELS, SPAN_LABELS, EVENT_TYPES, REALIS, ROLES))
 
 # What the card explains for each counter of spans a row could not hold.
 STAT_NOTES: dict[str, str] = {
@@ -80,32 +75,28 @@ def rows_from_document(doc: Document) -> DocumentRows:
     ner, evs = [], []
     for i, (rs, re_) in enumerate(bounds):
         text = doc.text[rs:re_]
-        named = [e for e in row_entities[i] if e.label in ENTITY_INDEX]
+        named = [e for e in row_entities[i] if e.label in _ENTITY]
         tags, dropped = spans_to_tag_ids(len(text), [(e.start - rs, e.end - rs, e.label) for e in named])
         stats["entities_overlapping"] += len(dropped)
         ner.append({"doc_id": doc.id, "row": i, "offset": rs, "tokens": list(text), "ner_tags": tags,
-                    "entities": [_span(e, rs, ENTITY_INDEX) for e in named]})
+                    "entities": [_ner_span(e, rs) for e in named]})
         evs.append({"doc_id": doc.id, "row": i, "offset": rs, "text": text,
-                    "entities": [_span(e, rs, SPAN_INDEX) for e in row_entities[i]],
-                    "events": [_event(ev, rs) for ev in row_events[i]]})
-    document = {"id": doc.id, "text": doc.text, "title": doc.title, "published": doc.published,
-                "source": doc.source, "url": doc.url, "meta": json.dumps(dict(doc.meta), ensure_ascii=False),
-                "entities": [_span(e, 0, SPAN_INDEX) for e in entities], "events": [_event(ev, 0) for ev in events]}
+                    "entities": [entity_row(e, rs) for e in row_entities[i]],
+                    "events": [event_row(ev, rs) for ev in row_events[i]]})
+    document = _document_row(doc, 0)
+    document["events"] = document["events"] or []
     return DocumentRows(split_of(doc.id), ner, evs, document, +stats)
 
 
-def _span(e: Entity, shift: int, index: Mapping[str, int]) -> dict[str, Any]:
-    """Encode an entity at row offsets (`ner` spans have no id)."""
-    row = {"label": index[e.label], "start": e.start - shift, "end": e.end - shift, "text": e.text, "source": e.source}
-    return row if index is ENTITY_INDEX else {"id": e.id, **row}
+# Rows made from the record fields (`record_codec`): names as indices, span offsets less the row's.
+entity_row, event_row, _document_row = CODECS[Entity].to_row, CODECS[Event].to_row, CODECS[Document].to_row
 
 
-def _event(ev: Event, shift: int) -> dict[str, Any]:
-    return {"id": ev.id, "type": TYPE_INDEX[ev.type], "realis": REALIS_INDEX[ev.realis],
-            "trigger": {"start": ev.trigger.start - shift, "end": ev.trigger.end - shift, "text": ev.trigger.text},
-            "arguments": [{"role": ROLE_INDEX[a.role], "start": a.start - shift, "end": a.end - shift,
-                           "text": a.text, "entity": a.entity} for a in ev.arguments],
-            "source": ev.source}
+def _ner_span(e: Entity, shift: int) -> dict[str, Any]:
+    """A `ner` span: an entity row without its id (ENTITY_LABELS index as SPAN_LABELS do, a prefix)."""
+    row = entity_row(e, shift)
+    del row["id"]
+    return row
 
 
 def document_row(doc: Document) -> dict[str, Any]:
@@ -118,13 +109,13 @@ def _check_labels(doc: Document) -> None:
     if not doc.annotated:
         raise RecordError(f"document {doc.id!r} has no annotations (build takes annotated documents: "
                           "run the rules or pull from Label Studio first)")
-    bad = {e.label for e in doc.entities or ()} - SPAN_INDEX.keys()
+    bad = {e.label for e in doc.entities or ()} - _SPAN
     if bad:
         raise RecordError(f"unknown label {', '.join(map(repr, sorted(bad)))} "
                           f"(known: {', '.join(SPAN_LABELS)})")
     events = doc.events or ()
-    bad = ({v.type for v in events} - TYPE_INDEX.keys()) | ({v.realis for v in events} - REALIS_INDEX.keys()) \
-        | ({a.role for v in events for a in v.arguments} - ROLE_INDEX.keys())
+    bad = ({v.type for v in events} - _TYPE) | ({v.realis for v in events} - _REALIS) \
+        | ({a.role for v in events for a in v.arguments} - _ROLE)
     if bad:
         raise RecordError(f"unknown event type, realis or role {', '.join(map(repr, sorted(bad)))} "
                           "(see SCHEMA.md for the allowed names)")
