@@ -115,16 +115,18 @@ class LSClient:
         return self.sdk.users.whoami(request_options={"max_retries": 0}).email or ""
 
     @_guard
-    def find_project(self, title: str) -> Any | None:
-        """Return the project with exactly this title, or None.
+    def find_project(self, title: str, include: str | None = None) -> Any | None:
+        """Return the project with exactly this title, or None; `include` names the fields to ask for
+        (e.g. "id,title,model_version,task_number": Label Studio then counts nothing else).
 
         Label Studio has no unique titles: two pushes racing on a new title can each create one. The
         project with the lowest id is the title's project; the others are racers' leftovers, which their
         creators rename out of the way (`ensure_project`). Several titled projects that hold tasks are an
         error.
         """
-        found = sorted((p for p in self.sdk.projects.list(title=title, page_size=100) if p.title == title),
-                       key=lambda p: p.id)
+        pager = self.sdk.projects.list(title=title, page_size=100, include=include)
+        listed = pager.items if pager.response.next is None else pager  # one page: no request for page 2
+        found = sorted((p for p in listed or () if p.title == title), key=lambda p: p.id)
         if len(found) > 1:
             full = [p for p in found if (p.task_number or 0) > 0]
             if len(full) > 1:
@@ -402,16 +404,17 @@ class LSClient:
 
     @_guard
     def export_snapshot(self, project_id: int, out: BinaryIO, annotated_only: bool = True,
-                        updated_since: datetime | None = None) -> Snapshot:
+                        updated_since: datetime | None = None, clean_stale: bool = True) -> Snapshot:
         """Write a JSON snapshot export with full predictions and annotator emails to `out`, chunk by chunk
         as it downloads (never whole in memory), then delete it on the server.
 
         `updated_since`: only tasks updated after that server time (annotated or not: a task whose
         annotations were deleted is in it too), through a data-manager view made for the export and
         deleted with it. Exports that killed pulls left behind (same title, older than STALE_EXPORT)
-        are deleted first.
+        are deleted first, unless `clean_stale` is False (the caller runs `delete_stale_exports` itself).
         """
-        self._delete_stale_exports(project_id)
+        if clean_stale:
+            self._delete_stale_exports(project_id)
         view = None
         if updated_since is not None:
             since = updated_since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -473,6 +476,11 @@ class LSClient:
         for f in (self.media_dir / "export" / str(project_id)).glob(f"project-{project_id}-at-*-{md5[:8]}.json"):
             f.unlink(missing_ok=True)
 
+
+    @_guard
+    def delete_stale_exports(self, project_id: int) -> None:
+        """Delete the exports that killed pulls left behind (titled EXPORT_TITLE, older than STALE_EXPORT)."""
+        self._delete_stale_exports(project_id)
 
     def _delete_stale_exports(self, project_id: int) -> None:
         cutoff = datetime.now(UTC) - STALE_EXPORT

@@ -42,10 +42,12 @@ _ID = {"documents": "id", "ner": "doc_id", "events": "doc_id"}
 
 def write_merged_version(base: Path, changes: Iterable[Document], replaced: Iterable[str], key: OrderKey, *,
                          kind: str | None = None, project: str | None = None,
-                         source: dict[str, Any] | None = None) -> tuple[Path | None, list[str]]:
+                         source: dict[str, Any] | None = None,
+                         ready: Callable[[], None] = lambda: None) -> tuple[Path | None, list[str]]:
     """Write the version after `base`: its documents but those in `replaced`, plus `changes`, sorted by `key`.
 
-    Return the version written (None when nothing changed) and the ids of its documents in order."""
+    Return the version written (None when nothing changed) and the ids of its documents in order. `ready`
+    is called before the version is published or found unchanged: it raises to publish nothing."""
     latest = check_files(base)
     made: dict[str, tuple[Document, DocumentRows]] = {}
     for doc in changes:
@@ -77,6 +79,7 @@ def write_merged_version(base: Path, changes: Iterable[Document], replaced: Iter
         else:
             seen.note(i, metas[i], before[i]["content_hash"], before[i]["text_hash"])
     if seen.hashes == {i: x["content_hash"] for i, x in before.items()}:
+        ready()
         return None, order
     splits = {i: before[i]["split"] for i in kept} | {i: rows.split for i, (_, rows) in made.items()}
     target = base.parent / f"v{int(base.name[1:]) + 1}"
@@ -91,6 +94,7 @@ def write_merged_version(base: Path, changes: Iterable[Document], replaced: Iter
         counts["unplaced"] = {k: unplaced[k] for k in sorted(unplaced) if unplaced[k]}
         changed = changed_ids(latest, seen.hashes)
         diff = diff_documents([d for d in old if d.id in changed], [made[i][0] for i in order if i in changed])
+        ready()
         finish_version(tmp, target, latest, files, counts, splits, seen, diff, kind=kind, project=project,
                        source=source)
     except BaseException:
