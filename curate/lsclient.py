@@ -15,6 +15,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -404,7 +405,8 @@ class LSClient:
 
     @_guard
     def export_snapshot(self, project_id: int, out: BinaryIO, annotated_only: bool = True,
-                        updated_since: datetime | None = None, clean_stale: bool = True) -> Snapshot:
+                        updated_since: datetime | None = None, clean_stale: bool = True,
+                        cleanup: Executor | None = None) -> Snapshot:
         """Write a JSON snapshot export with full predictions and annotator emails to `out`, chunk by chunk
         as it downloads (never whole in memory), then delete it on the server.
 
@@ -412,6 +414,7 @@ class LSClient:
         annotations were deleted is in it too), through a data-manager view made for the export and
         deleted with it. Exports that killed pulls left behind (same title, older than STALE_EXPORT)
         are deleted first, unless `clean_stale` is False (the caller runs `delete_stale_exports` itself).
+        With `cleanup`, the view is deleted there while the export downloads (a failure is logged).
         """
         if clean_stale:
             self._delete_stale_exports(project_id)
@@ -433,7 +436,9 @@ class LSClient:
                                        "include_annotation_history": False},
                 request_options=ONCE)
         finally:
-            if view is not None:
+            if view is not None and cleanup is not None:
+                cleanup.submit(self.sdk.views.delete, id=view.id).add_done_callback(_log_failure)
+            elif view is not None:
                 self.sdk.views.delete(id=view.id)
         md5, sha, size = hashlib.md5(), hashlib.sha256(), 0  # noqa: S324 - md5 names the server's file
         try:
@@ -514,6 +519,11 @@ def leftover_title(title: str, project_id: int) -> str:
     """The title a racing push gives the empty project it created when another push's project won."""
     suffix = f" (unused {project_id})"
     return title[:50 - len(suffix)] + suffix
+
+
+def _log_failure(done: Future) -> None:
+    if done.exception() is not None:
+        log.warning("Label Studio: a clean-up request failed (%s)", done.exception())
 
 
 def _squash(value: Any) -> Any:

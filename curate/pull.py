@@ -16,6 +16,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -137,7 +138,7 @@ class RawExport:
 
 
 def save_export(client: LSClient, project_id: int, raw_dir: Path, since: datetime | None = None,
-                clean_stale: bool = True) -> RawExport:
+                clean_stale: bool = True, cleanup: Executor | None = None) -> RawExport:
     """Stream the project's export (annotated tasks, or tasks updated after `since`) to a file in `raw_dir`."""
     raw_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(raw_dir, ".2*.tmp")  # downloads of killed pulls
@@ -146,7 +147,7 @@ def save_export(client: LSClient, project_id: int, raw_dir: Path, since: datetim
     assert fd is not None
     try:
         with os.fdopen(fd, "wb") as out:
-            snap = client.export_snapshot(project_id, out, updated_since=since, clean_stale=clean_stale)
+            snap = client.export_snapshot(project_id, out, updated_since=since, clean_stale=clean_stale, cleanup=cleanup)
         path = raw_dir / f"{stamp}-{snap.sha256[:12]}.json"
         os.chmod(part, 0o644)  # mkstemp makes it private; the raw export is an ordinary file
         os.replace(part, path)
@@ -355,26 +356,24 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
         raise BadInputError(f"no project titled {project!r} on {client.url}: check --project "
                             "(push creates it)")
     base, why_full = (None, "asked for a full export") if full else _incremental_base(out_dir, found.id)
-    # Incremental: the clean-up of exports left by killed pulls runs while the changes merge.
-    raw = save_export(client, found.id, out_dir / "raw", base.since if base else None, clean_stale=base is None)
     origin = Origin(project, found.id, found.model_version or None)
-    source = {"project_id": found.id, "exported_at": raw.taken_at.isoformat()}
     if base is None:
+        raw = save_export(client, found.id, out_dir / "raw")
+        source = {"project_id": found.id, "exported_at": raw.taken_at.isoformat()}
         summary = pull_saved_export(raw.path, origin, out_dir, source, on_problem)
         summary.mode = f"full ({why_full})"
     else:
         from curate.pull_incremental import CountMismatchError, pull_changes  # it builds on this module
 
         try:
-            summary = pull_changes(client, found.id, base, raw, origin, out_dir, source, on_problem)
+            summary = pull_changes(client, base, origin, out_dir, on_problem)
         except CountMismatchError as exc:
-            raw.path.unlink()
             log.info("incremental pull: %s: exporting every annotated task", exc)
             again = pull_project(client, project, out_dir, on_problem, full=True)
             again.mode = f"full ({exc})"
             return again
     if summary.version is None:
-        raw.path.unlink()
+        summary.raw_path.unlink()
         summary.raw_kept = False
     return summary
 
