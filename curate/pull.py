@@ -14,6 +14,7 @@ import heapq
 import json
 import logging
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
@@ -27,6 +28,7 @@ from curate.annotations import documents_from_export, iter_export
 from curate.dataset.version import (
     iter_split_documents,
     list_versions,
+    warm_up,
     write_version,
 )
 from curate.errors import BadInputError, Problem
@@ -351,6 +353,7 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
     parsed, kept when a version is written from it, removed when nothing changed; the version is
     written before `records.jsonl` is replaced.
     """
+    threading.Thread(target=warm_up, daemon=True).start()  # while the server exports
     found = client.find_project(project, include=PROJECT_FIELDS)
     if found is None:
         raise BadInputError(f"no project titled {project!r} on {client.url}: check --project "
