@@ -13,6 +13,8 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +23,7 @@ from curate.dataset.merge import BaseVersion, read_base, write_merged_version
 from curate.dataset.version import load_documents
 from curate.errors import Problem
 from curate.lsclient import LSClient
-from curate.pull import (
-    IncrementalBase,
+from curate.pull_stages import (
     Origin,
     Parsed,
     PullSummary,
@@ -37,6 +38,15 @@ from curate.records import Document
 from curate.tmpfiles import make_temp
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IncrementalBase:
+    """The latest gold version an incremental pull starts from, and since when to ask for changes."""
+
+    folder: Path
+    since: datetime
+    ids: frozenset[str]
 
 
 class CountMismatchError(Exception):
