@@ -1,368 +1,54 @@
-"""Pull stage, edge part: Label Studio project → raw export on disk → annotated-document records → next version.
+"""Pull, edge part: Label Studio project → raw export → the next dataset version and `records.jsonl`.
 
-Four stages, none holding the export or its documents whole in memory: `save_export` streams the
-server's export to `<out>/raw/<timestamp>-<sha>.json`; `stream_export` / `parse_export` parse that
-file (ijson) into records in export order on disk; `ordered_documents` gives them in task order;
-`write_pulled_version` writes the next version from that stream, then `<out>/records.jsonl`. An
-incremental pull's `merge_into_base` writes it from the base version's rows and the changed records. A full export that lists its tasks in task
-order goes from parser to version in one pass (`pull_saved_export`).
+Runs the stages of `curate.pull_stages` together: a full export goes from parser to version in one pass
+when it lists its tasks in task order (`pull_saved_export`); after a version that records its export, only
+the tasks updated since are exported and merged into it (`curate.pull_incremental`).
 """
 
 from __future__ import annotations
 
-import heapq
-import json
 import logging
-import os
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from curate.annotate import no_cyclic_gc
-from curate.annotations import documents_from_export, iter_export
-from curate.dataset.merge import write_merged_version
-from curate.dataset.version import (
-    iter_split_documents,
-    list_versions,
-    load_documents,
-    read_manifest,
-    write_version,
-)
+from curate.dataset.version import list_versions, warm_up
 from curate.errors import BadInputError, Problem
-from curate.jsonl import read_documents, write_jsonl
+from curate.jsonl import write_jsonl
 from curate.lsclient import LSClient
-from curate.records import Document, document_from_dict
-from curate.tmpfiles import make_temp, remove_stale
+from curate.pull_incremental import CountMismatchError, IncrementalBase, pull_changes
+from curate.pull_stages import (
+    Origin,
+    OutOfOrderError,
+    Parsed,
+    PullSummary,
+    in_task_order,
+    ordered_documents,
+    parse_export,
+    publish_records,
+    save_export,
+    scratch_path,
+    stream_export,
+    write_pulled_version,
+)
+
+# The stages, importable from here as before they had their own module.
+__all__ = ["INCREMENTAL_SLACK", "Origin", "Parsed", "PullSummary", "ordered_documents", "parse_export",
+           "parse_export_file", "pull_project", "pull_saved_export", "save_export", "scratch_path",
+           "stream_export", "write_pulled_version"]
 
 log = logging.getLogger(__name__)
 # Changes are asked for since the base version's export time minus this, so an annotation saved while
 # that export ran is not missed (asking twice for a task costs nothing: the merge replaces it).
 INCREMENTAL_SLACK = timedelta(minutes=1)
+# What a pull asks of its project: Label Studio counts nothing else (each count reads every task).
+PROJECT_FIELDS = "id,title,model_version,task_number"
 
 
-@dataclass
-class PullSummary:
-    """What a pull fetched and wrote."""
-
-    project: str
-    raw_path: Path
-    records_path: Path
-    tasks: int = 0
-    documents: int = 0
-    annotations: int = 0
-    entities: int = 0
-    events: int = 0
-    actions: Counter = field(default_factory=Counter)
-    added: int = 0
-    problems: int = 0
-    hash_mismatches: int = 0
-    version: Path | None = None
-    latest: str | None = None
-    raw_kept: bool = True
-    mode: str = "full"
-
-    def summary_lines(self) -> list[str]:
-        """Return a human summary, one line per fact."""
-        review = ", ".join(f"{k} {v}" for k, v in sorted(self.actions.items())) or "none"
-        return [f"export: {self.mode}",
-                f"project {self.project!r}: {self.tasks} exported tasks → {self.documents} documents "
-                f"({self.annotations} annotations, {self.entities} entities, {self.events} events)",
-                f"predicted regions: {review}; added by people: {self.added}",
-                f"problems reported in records: {self.problems} (text hash changed: {self.hash_mismatches})",
-                f"raw export: {self.raw_path}" if self.raw_kept
-                else "raw export: not kept (nothing changed since the latest version)",
-                f"records: {self.records_path}",
-                f"dataset version written: {self.version}" if self.version
-                else f"dataset: nothing to do ({self.latest})"]
-
-    def count(self, doc: Document) -> None:
-        """Add one pulled document to the totals."""
-        self.documents += 1
-        self.annotations += len(doc.meta["annotations"])
-        self.entities += len(doc.entities or ())
-        self.events += len(doc.events or ())
-        self.actions.update(r["action"] for r in doc.meta.get("prediction_review", []))
-        self.added += len(doc.meta.get("added", []))
-        self.problems += len(doc.meta["problems"])
-        self.hash_mismatches += not doc.meta["ls"]["text_hash_ok"]
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where an export came from: what each pulled record says about its project."""
-
-    project: str
-    project_id: int | None = None
-    model_version: str | None = None
-
-
-@dataclass
-class Parsed:
-    """The records parsed from a raw export, on disk in export order, and what ordering and merging need."""
-
-    path: Path
-    offsets: list[tuple[tuple[int, str], int]] = field(default_factory=list)  # (task order key, byte offset)
-    task_doc_ids: set[str] = field(default_factory=set)  # every exported task's doc id, annotated or not
-
-    def in_task_order(self) -> bool:
-        """Return whether the export listed its tasks in task order (then the file is the records file)."""
-        return all(a <= b for (a, _), (b, _) in zip(self.offsets, self.offsets[1:], strict=False))
-
-    def ids(self) -> set[str]:
-        """Return the ids of the documents the export replaces (its annotated tasks and the others)."""
-        return self.task_doc_ids | {doc_id for (_, doc_id), _ in self.offsets}
-
-
-def task_order(doc: Document) -> tuple[int, str]:
-    """Order documents by their Label Studio task id, as a full export lists them."""
-    return task_key(doc.id, doc.meta)
-
-
-def task_key(doc_id: str, meta: Mapping[str, Any]) -> tuple[int, str]:
-    """Return the task order of a document from its id and meta."""
-    return meta.get("ls", {}).get("task_id") or 0, doc_id
-
-
-# ---------------------------------------------------------------- stage 1: export → raw file
-
-
-@dataclass(frozen=True)
-class RawExport:
-    """A raw export saved to disk and the server time it was taken at."""
-
-    path: Path
-    taken_at: datetime
-
-
-def save_export(client: LSClient, project_id: int, raw_dir: Path, since: datetime | None = None) -> RawExport:
-    """Stream the project's export (annotated tasks, or tasks updated after `since`) to a file in `raw_dir`."""
-    raw_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale(raw_dir, ".2*.tmp")  # downloads of killed pulls
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    fd, part = make_temp(raw_dir, stamp)
-    assert fd is not None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            snap = client.export_snapshot(project_id, out, updated_since=since)
-        path = raw_dir / f"{stamp}-{snap.sha256[:12]}.json"
-        os.chmod(part, 0o644)  # mkstemp makes it private; the raw export is an ordinary file
-        os.replace(part, path)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-    log.info("raw export of project %s written to %s (%d bytes)", project_id, path, snap.size)
-    return RawExport(path, snap.taken_at)
-
-
-# ---------------------------------------------------------------- stage 2: raw file → records in export order
-
-
-def parse_export(summary: PullSummary, origin: Origin, parsed_path: Path,
-                 on_problem: Callable[[Problem], None] | None = None) -> Parsed:
-    """Parse the raw export `summary.raw_path` into `parsed_path` (one record per annotated task), adding up
-    the summary; one task is in memory at a time."""
-    parsed = Parsed(parsed_path)
-    for _ in stream_export(summary, origin, parsed, on_problem):
-        pass
-    return parsed
-
-
-def stream_export(summary: PullSummary, origin: Origin, parsed: Parsed,
-                  on_problem: Callable[[Problem], None] | None = None) -> Iterator[Document]:
-    """Yield the documents of the raw export as they are parsed, each written to `parsed.path` first."""
-    try:
-        raw = summary.raw_path.open("rb")
-    except OSError as exc:
-        raise BadInputError(f"{summary.raw_path}: cannot read the export ({exc.strerror})") from exc
-
-    def noted(tasks: Iterable[Any]) -> Iterator[Any]:
-        for task in tasks:
-            summary.tasks += 1
-            data = task.get("data") if isinstance(task, dict) else None
-            if isinstance(data, dict) and data.get("doc_id") is not None:
-                parsed.task_doc_ids.add(str(data["doc_id"]))
-            yield task
-
-    with raw, parsed.path.open("wb") as out, no_cyclic_gc():
-        tasks = noted(iter_export(raw, str(summary.raw_path)))
-        for doc in documents_from_export(tasks, origin.project, origin.project_id, origin.model_version,
-                                         str(summary.raw_path), on_problem):
-            summary.count(doc)
-            parsed.offsets.append((task_order(doc), out.tell()))
-            out.write(json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n")
-            yield doc
-
-
-def scratch_path(folder: Path) -> Path:
-    """Return a new empty temporary file in `folder` for the parsed records."""
-    remove_stale(folder, ".parsed.*.tmp")  # left by killed pulls
-    fd, path = make_temp(folder, "parsed")
-    if fd is not None:
-        os.close(fd)
-    return path
-
-
-# ---------------------------------------------------------------- stage 3: records in task order
-
-
-def ordered_documents(parsed: Parsed, base: Path | None = None) -> Iterator[Document]:
-    """Yield the parsed documents in task order; with a `base` version, merged into its documents (each
-    task of the export replacing what the base held for it)."""
-    mine = _read_in_order(parsed)
-    if base is None:
-        return mine
-    replaced = parsed.ids()
-    # Each split of a pulled version is in task order already: merging them keeps one document at a time.
-    kept = [(d for d in split if d.id not in replaced) for split in iter_split_documents(base)]
-    return heapq.merge(*kept, mine, key=task_order)
-
-
-class OutOfOrderError(Exception):
-    """The export did not list its tasks in task order: its documents must be read back sorted."""
-
-
-def in_task_order(docs: Iterable[Document]) -> Iterator[Document]:
-    """Pass documents on while they come in task order; raise `OutOfOrderError` at the first that does not."""
-    last: tuple[int, str] | None = None
-    for doc in docs:
-        key = task_order(doc)
-        if last is not None and key < last:
-            raise OutOfOrderError(f"task {key} after task {last}")
-        last = key
-        yield doc
-
-
-def _read_in_order(parsed: Parsed) -> Iterator[Document]:
-    with parsed.path.open("rb") as fh:
-        for _, offset in sorted(parsed.offsets):
-            fh.seek(offset)
-            yield document_from_dict(json.loads(fh.readline()))
-
-
-# ---------------------------------------------------------------- stage 4: the next version, then records.jsonl
-
-
-def write_pulled_version(summary: PullSummary, out_dir: Path, docs: Iterable[Document] | None = None,
-                         source: dict[str, Any] | None = None, records: bool = True) -> PullSummary:
-    """Write the pulled documents (`docs`, else read from the records file) as the next gold version
-    `<out_dir>/vN` unless nothing changed; with `records`, write `docs` to the records file as they
-    stream by and replace it once the version is written."""
-    def strict(problem: Problem) -> None:
-        raise BadInputError(str(problem))
-
-    stream = iter(read_documents(summary.records_path, strict) if docs is None else docs)
-    first = next(stream, None)
-    if first is None:
-        summary.latest = "no annotated task yet"
-        if docs is not None and records:
-            summary.records_path.write_text("", encoding="utf-8")
-        return summary
-    every = _chain(first, stream)
-    if docs is None or not records:
-        summary.version = write_version(every, out_dir, kind="gold", project=summary.project, source=source)
-    else:  # the records file follows the version's documents, written as they stream by
-        fd, records_tmp = make_temp(summary.records_path.parent, summary.records_path.name)
-        assert fd is not None
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                summary.version = write_version(_tee(every, out), out_dir, kind="gold",
-                                                project=summary.project, source=source)
-            publish_records(records_tmp, summary.records_path)
-        finally:
-            records_tmp.unlink(missing_ok=True)
-    if summary.version is None:
-        summary.latest = f"no change since {list_versions(out_dir)[-1]['version']}"
-    return summary
-
-
-def merge_into_base(summary: PullSummary, parsed: Parsed, base: Path, source: dict[str, Any]) -> PullSummary:
-    """Write the next version from the `base` version and the parsed changes, then patch the records file.
-
-    The base's rows are copied as arrow tables, not decoded into documents and encoded again, and the
-    records file keeps its lines of unchanged documents: with 10 of 1,000 tasks changed this takes 0.67 s
-    where writing every document took 2.45 s (cProfile of bench/bench_incremental.py's pull)."""
-    changes = {doc.id: doc for doc in _read_in_order(parsed)}
-    if not changes and parsed.ids() >= {d["id"] for d in read_manifest(base)["documents"]}:
-        summary.latest = "no annotated task yet"
-        summary.records_path.write_text("", encoding="utf-8")
-        return summary
-    summary.version, order = write_merged_version(base, changes.values(), parsed.ids(), task_key,
-                                                  kind="gold", project=summary.project, source=source)
-    if summary.version is None:
-        summary.latest = f"no change since {base.name}"
-    patch_records(summary.records_path, base, changes, order)
-    return summary
-
-
-def patch_records(records_path: Path, base: Path, changes: Mapping[str, Document], order: list[str]) -> None:
-    """Write the records file of the documents `order` lists: the changed ones from `changes`, the others
-    from the lines the records file has for them (or, when it is not the `base` version's, from `base`)."""
-    lines: dict[str | None, bytes] = {}
-    if records_path.is_file():
-        with records_path.open("rb") as fh:
-            lines = {_record_id(line): line for line in fh}
-    if list(lines) != [d["id"] for d in read_manifest(base)["documents"]]:
-        log.info("%s is not the records of %s: writing it from the version", records_path, base)
-        docs = {d.id: d for d in load_documents(base)}
-        lines = {i: _record_line(d) for i, d in docs.items() if i not in changes}
-    fd, written = make_temp(records_path.parent, records_path.name)
-    assert fd is not None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for doc_id in order:
-                out.write(_record_line(changes[doc_id]) if doc_id in changes else lines[doc_id])
-        publish_records(written, records_path)
-    finally:
-        written.unlink(missing_ok=True)
-
-
-def _record_line(doc: Document) -> bytes:
-    return json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n"
-
-
-def _record_id(line: bytes) -> str | None:
-    """Return the id a records line starts with (`Document.to_dict` puts it first), or None."""
-    if not line.startswith(b'{"id": "'):
-        return None
-    try:  # the id is within the first bytes; a multi-byte character cut at the end is dropped
-        return json.JSONDecoder().raw_decode(line[7:1024].decode("utf-8", "ignore"))[0]
-    except json.JSONDecodeError:
-        return None
-
-
-def publish_records(written: Path, records_path: Path) -> None:
-    """Put a finished temporary records file in place (mkstemp made it private; it is an ordinary file)."""
-    os.chmod(written, 0o644)
-    os.replace(written, records_path)
-
-
-def _chain(first: Document, rest: Iterator[Document]) -> Iterator[Document]:
-    yield first
-    yield from rest
-
-
-def _tee(docs: Iterable[Document], records: Any) -> Iterator[Document]:
-    for doc in docs:
-        records.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
-        yield doc
-
-
-# ---------------------------------------------------------------- the stages together
-
-
-@dataclass(frozen=True)
-class _Base:
-    """The latest gold version an incremental pull starts from."""
-
-    folder: Path
-    since: datetime
-    ids: frozenset[str]
-
-
-def _incremental_base(out_dir: Path, project_id: int) -> tuple[_Base | None, str]:
+def _incremental_base(out_dir: Path, project_id: int) -> tuple[IncrementalBase | None, str]:
     """Return the version to pull the changes since, or None and why a full export is needed."""
     versions = list_versions(out_dir) if out_dir.is_dir() else []
     if not versions:
@@ -372,7 +58,7 @@ def _incremental_base(out_dir: Path, project_id: int) -> tuple[_Base | None, str
     if latest["kind"] != "gold" or source.get("project_id") != project_id or not source.get("exported_at"):
         return None, f"{latest['version']} does not say which export of this project it was built from"
     since = datetime.fromisoformat(source["exported_at"]) - INCREMENTAL_SLACK
-    return _Base(out_dir / latest["version"], since, frozenset(d["id"] for d in latest["documents"])), ""
+    return IncrementalBase(out_dir / latest["version"], since, frozenset(d["id"] for d in latest["documents"])), ""
 
 
 def parse_export_file(raw_path: Path, out_dir: Path, project: str, project_id: int | None = None,
@@ -404,37 +90,28 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
     parsed, kept when a version is written from it, removed when nothing changed; the version is
     written before `records.jsonl` is replaced.
     """
-    found = client.find_project(project)
+    threading.Thread(target=warm_up, daemon=True).start()  # while the server exports
+    found = client.find_project(project, include=PROJECT_FIELDS)
     if found is None:
         raise BadInputError(f"no project titled {project!r} on {client.url}: check --project "
                             "(push creates it)")
     base, why_full = (None, "asked for a full export") if full else _incremental_base(out_dir, found.id)
-    raw = save_export(client, found.id, out_dir / "raw", base.since if base else None)
     origin = Origin(project, found.id, found.model_version or None)
-    source = {"project_id": found.id, "exported_at": raw.taken_at.isoformat()}
     if base is None:
+        raw = save_export(client, found.id, out_dir / "raw")
+        source = {"project_id": found.id, "exported_at": raw.taken_at.isoformat()}
         summary = pull_saved_export(raw.path, origin, out_dir, source, on_problem)
         summary.mode = f"full ({why_full})"
     else:
-        summary = PullSummary(project, raw.path, out_dir / "records.jsonl")
-        parsed = parse_export(summary, origin, scratch_path(out_dir), on_problem)
         try:
-            merged = len(base.ids - parsed.ids()) + len(parsed.offsets)
-            server = client.annotated_task_count(found.id)
-            if merged != server:
-                raw.path.unlink()
-                log.info("incremental pull: %d documents merged, the server has %d annotated tasks: "
-                         "exporting them all", merged, server)
-                again = pull_project(client, project, out_dir, on_problem, full=True)
-                again.mode = f"full (the merged changes gave {merged} documents, the server has {server})"
-                return again
-            summary.mode = f"incremental ({summary.tasks} tasks updated since {base.folder.name})"
-            with no_cyclic_gc():
-                merge_into_base(summary, parsed, base.folder, source)
-        finally:
-            parsed.path.unlink(missing_ok=True)
+            summary = pull_changes(client, base, origin, out_dir, on_problem)
+        except CountMismatchError as exc:
+            log.info("incremental pull: %s: exporting every annotated task", exc)
+            again = pull_project(client, project, out_dir, on_problem, full=True)
+            again.mode = f"full ({exc})"
+            return again
     if summary.version is None:
-        raw.path.unlink()
+        summary.raw_path.unlink()
         summary.raw_kept = False
     return summary
 

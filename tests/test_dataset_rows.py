@@ -96,3 +96,16 @@ def test_content_hash_follows_annotations_not_meta():
     assert content_hash(a) == content_hash(doc0(meta={"ls": {"updated_at": "later"}}))
     assert content_hash(a) != content_hash(doc0(extra_entities=(("GOV", "市委"),)))
     assert content_hash(a) != content_hash(doc0(source="someone@example.com"))
+
+
+def test_the_ner_table_built_from_utf8_is_the_table_from_pylist():
+    import pyarrow as pa
+
+    from curate.dataset.features import arrow_schema
+    from curate.dataset.version import rows_table
+
+    mixed = "a\u00e9\u4e2d😀 x\n" + TEXT0  # 1-, 2-, 3- and 4-byte characters before the document's own
+    rows = rows_from_document(doc0()).ner + rows_from_document(Document("m", mixed, entities=(), events=())).ner
+    want = pa.Table.from_pylist(rows, schema=arrow_schema("ner"))
+    assert rows_table("ner", rows).equals(want)
+    assert rows_table("ner", []).equals(pa.Table.from_pylist([], schema=arrow_schema("ner")))

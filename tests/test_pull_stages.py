@@ -19,7 +19,6 @@ from curate.errors import RecordError
 from curate.pull import (
     Origin,
     PullSummary,
-    merge_into_base,
     ordered_documents,
     parse_export,
     parse_export_file,
@@ -27,6 +26,7 @@ from curate.pull import (
     scratch_path,
     write_pulled_version,
 )
+from curate.pull_incremental import merge_into_base
 
 GOLDEN = DATA / "pull_golden"
 SOURCE = {"project_id": 7, "exported_at": "2026-12-01T00:00:00+00:00"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, BinaryIO
@@ -36,16 +37,19 @@ class Exports(Connection):
 
     @guard
     def export_snapshot(self, project_id: int, out: BinaryIO, annotated_only: bool = True,
-                        updated_since: datetime | None = None) -> Snapshot:
+                        updated_since: datetime | None = None, clean_stale: bool = True,
+                        cleanup: Executor | None = None) -> Snapshot:
         """Write a JSON snapshot export with full predictions and annotator emails to `out`, chunk by chunk
         as it downloads (never whole in memory), then delete it on the server.
 
         `updated_since`: only tasks updated after that server time (annotated or not: a task whose
         annotations were deleted is in it too), through a data-manager view made for the export and
         deleted with it. Exports that killed pulls left behind (same title, older than STALE_EXPORT)
-        are deleted first.
+        are deleted first, unless `clean_stale` is False (the caller runs `delete_stale_exports` itself).
+        With `cleanup`, the view is deleted there while the export downloads (a failure is logged).
         """
-        self._delete_stale_exports(project_id)
+        if clean_stale:
+            self._delete_stale_exports(project_id)
         view = None
         if updated_since is not None:
             since = updated_since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -64,7 +68,9 @@ class Exports(Connection):
                                        "include_annotation_history": False},
                 request_options=ONCE)
         finally:
-            if view is not None:
+            if view is not None and cleanup is not None:
+                cleanup.submit(self.sdk.views.delete, id=view.id).add_done_callback(_log_failure)
+            elif view is not None:
                 self.sdk.views.delete(id=view.id)
         md5, sha, size = hashlib.md5(), hashlib.sha256(), 0  # noqa: S324 - md5 names the server's file
         try:
@@ -107,6 +113,11 @@ class Exports(Connection):
         for f in (self.media_dir / "export" / str(project_id)).glob(f"project-{project_id}-at-*-{md5[:8]}.json"):
             f.unlink(missing_ok=True)
 
+    @guard
+    def delete_stale_exports(self, project_id: int) -> None:
+        """Delete the exports that killed pulls left behind (titled EXPORT_TITLE, older than STALE_EXPORT)."""
+        self._delete_stale_exports(project_id)
+
     def _delete_stale_exports(self, project_id: int) -> None:
         cutoff = datetime.now(UTC) - STALE_EXPORT
         for e in self.sdk.projects.exports.list(project_id):
@@ -115,3 +126,8 @@ class Exports(Connection):
                 log.info("deleting export %s of project %s left by an interrupted pull", e.id, project_id)
                 self.sdk.projects.exports.delete(project_id, e.id)
                 self._delete_export_file(project_id, e.md5)
+
+
+def _log_failure(done: Future[Any]) -> None:
+    if done.exception() is not None:
+        log.warning("Label Studio: a clean-up request failed (%s)", done.exception())

@@ -19,16 +19,18 @@ class Projects(Connection):
     """Projects and their settings."""
 
     @guard
-    def find_project(self, title: str) -> Any | None:
-        """Return the project with exactly this title, or None.
+    def find_project(self, title: str, include: str | None = None) -> Any | None:
+        """Return the project with exactly this title, or None; `include` names the fields to ask for
+        (e.g. "id,title,model_version,task_number": Label Studio then counts nothing else).
 
         Label Studio has no unique titles: two pushes racing on a new title can each create one. The
         project with the lowest id is the title's project; the others are racers' leftovers, which their
         creators rename out of the way (`ensure_project`). Several titled projects that hold tasks are an
         error.
         """
-        found = sorted((p for p in self.sdk.projects.list(title=title, page_size=100) if p.title == title),
-                       key=lambda p: p.id)
+        pager = self.sdk.projects.list(title=title, page_size=100, include=include)
+        listed = pager.items if pager.response.next is None else pager  # one page: no request for page 2
+        found = sorted((p for p in listed or () if p.title == title), key=lambda p: p.id)
         if len(found) > 1:
             full = [p for p in found if (p.task_number or 0) > 0]
             if len(full) > 1:
