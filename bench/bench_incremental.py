@@ -29,7 +29,7 @@ from lsbench import MODEL_VERSION, label_studio, load, server_figures  # noqa: E
 def main() -> None:
     from synth import synth_documents
 
-    from curate.dataset.version import list_versions
+    from curate.dataset.reader import list_versions
     from curate.label_config import build_label_config
     from curate.lsclient import ONCE, connect
     from curate.pull import INCREMENTAL_SLACK, pull_project

@@ -4,6 +4,7 @@ Takes the export as a stream of tasks (`iter_export` reads a saved file with ijs
 memory at a time); gives one `Document` per task with a non-cancelled
 annotation: the gold annotation's entities/events, every annotation, an offset audit, event checks
 and a review of what annotators did with each predicted region (SCHEMA.md, `meta["ls"]` & co.).
+One piece although long: each of those reads the same task and annotation shapes of the export.
 """
 
 from __future__ import annotations

@@ -552,7 +552,7 @@ def versions(
 ) -> None:
     """List a dataset's versions, one line each: date, kind, parent, counts."""
     from curate.dataset.card import summary_line
-    from curate.dataset.version import list_versions
+    from curate.dataset.reader import list_versions
 
     def work() -> None:
         found = list_versions(root)
@@ -574,7 +574,7 @@ def diff(
 ) -> None:
     """Show documents, entities, events and per-label counts that changed between two versions."""
     from curate.dataset.diff import diff_lines
-    from curate.dataset.version import diff_version_dirs, resolve_version
+    from curate.dataset.reader import diff_version_dirs, resolve_version
     from curate.errors import BadInputError
 
     def work() -> None:
@@ -598,8 +598,8 @@ def report(
     version: Annotated[str | None, typer.Argument(metavar="vN", help="Version (vN); default: the latest.")] = None,
 ) -> None:
     """Show per-rule precision as measured by people, what the rules miss, and annotator agreement."""
+    from curate.dataset.reader import load_metas, resolve_version
     from curate.dataset.report import report_lines
-    from curate.dataset.version import load_metas, resolve_version
 
     def work() -> None:
         for line in report_lines(load_metas(resolve_version(root, version))):

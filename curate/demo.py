@@ -43,7 +43,8 @@ def run_demo(workdir: Path, exports: Path, project: str = DEMO_PROJECT, data_dir
              port: int | None = None, step: Callable[[str], None] = lambda _: None) -> DemoResult:
     """Run server → ingest → annotate → silver version → push on the bundled pages."""
     from curate.annotate import annotate_documents
-    from curate.dataset.version import list_versions, write_version
+    from curate.dataset.reader import list_versions
+    from curate.dataset.version import write_version
     from curate.ingest import ingest_paths
     from curate.jsonl import write_jsonl
     from curate.lsclient import connect

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from curate.annotate import no_cyclic_gc
-from curate.dataset.version import list_versions, warm_up
+from curate.dataset.reader import list_versions
+from curate.dataset.version import warm_up
 from curate.errors import BadInputError, Problem
 from curate.jsonl import write_jsonl
 from curate.lsclient import LSClient

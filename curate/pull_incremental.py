@@ -20,7 +20,7 @@ from typing import Any
 
 from curate.annotate import no_cyclic_gc
 from curate.dataset.merge import BaseVersion, read_base, write_merged_version
-from curate.dataset.version import load_documents
+from curate.dataset.reader import load_documents
 from curate.errors import Problem
 from curate.lsclient import LSClient
 from curate.pull_stages import (

@@ -23,11 +23,8 @@ from typing import Any
 
 from curate.annotate import no_cyclic_gc
 from curate.annotations import documents_from_export, iter_export
-from curate.dataset.version import (
-    iter_split_documents,
-    list_versions,
-    write_version,
-)
+from curate.dataset.reader import iter_split_documents, list_versions
+from curate.dataset.version import write_version
 from curate.errors import BadInputError, Problem
 from curate.jsonl import read_documents
 from curate.lsclient import LSClient

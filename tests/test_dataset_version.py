@@ -14,15 +14,10 @@ from hypothesis import strategies as st
 from curate.dataset import version as version_mod
 from curate.dataset.card import CONFIGS
 from curate.dataset.diff import diff_documents, diff_lines
+from curate.dataset.reader import list_versions, load_documents, read_manifest, resolve_version
 from curate.dataset.rows import rows_from_document
 from curate.dataset.splits import split_of
-from curate.dataset.version import (
-    list_versions,
-    load_documents,
-    read_manifest,
-    resolve_version,
-    write_version,
-)
+from curate.dataset.version import write_version
 from curate.errors import BadInputError, RecordError, VersionExistsError
 from curate.records import Document, Entity, Event, Trigger
 from curate.schema import ENTITY_LABELS, EVENT_TYPES, NER_TAGS, SPAN_LABELS

@@ -13,8 +13,8 @@ from conftest import SAMPLES
 from dataset_fixtures import offline_loader
 
 from curate.annotate import annotate_documents
+from curate.dataset.reader import diff_versions, load_documents
 from curate.dataset.rows import rows_from_document
-from curate.dataset.version import diff_versions, load_documents
 from curate.ingest import ingest_paths
 from curate.pull import pull_project
 from curate.push import push_documents

@@ -15,7 +15,7 @@ import pytest
 from dataset_fixtures import corpus
 from ls_fixtures import sample_documents
 
-from curate.dataset.version import check_files, list_versions
+from curate.dataset.reader import check_files, list_versions
 from curate.jsonl import write_jsonl
 
 MOMENTS = (0.8, 1.6, 3.0)  # seconds after start: while importing Python, talking to the server, writing

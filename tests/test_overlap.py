@@ -8,7 +8,7 @@ import uuid
 import pytest
 from ls_fixtures import sample_documents
 
-from curate.dataset.version import load_documents
+from curate.dataset.reader import load_documents
 from curate.pull import pull_project
 from curate.push import push_documents
 

@@ -192,7 +192,7 @@ def test_pull_leaves_no_export_on_the_server_and_keeps_raw_only_with_a_version(
 
 def test_incremental_pull_gives_the_version_a_full_pull_gives(client, project, tmp_path, monkeypatch):
     from curate import pull
-    from curate.dataset.version import list_versions, load_documents
+    from curate.dataset.reader import list_versions, load_documents
 
     # The minute of slack would put every task of this quick test in the delta: none here.
     monkeypatch.setattr(pull, "INCREMENTAL_SLACK", pull.timedelta(0))

@@ -2,6 +2,8 @@
 
 Takes Simplified page text; gives the title, the body paragraphs, metadata read from header and
 credit lines, and every dropped line with its raw line number and the kind of marker that hit it.
+One piece although long: the headline, credit, byline, repeat and tail rules judge one list of pieces
+in turn, each seeing what the others dropped.
 """
 
 from __future__ import annotations

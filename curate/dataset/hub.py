@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from curate.dataset.version import check_files
+from curate.dataset.reader import check_files
 from curate.errors import CurateError, VersionExistsError
 
 # What one upload replaces at the repo root: the previous version's data files, card and manifest.

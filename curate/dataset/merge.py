@@ -24,17 +24,10 @@ import pyarrow.parquet as pq
 from curate.dataset.card import CONFIGS
 from curate.dataset.diff import diff_documents
 from curate.dataset.features import arrow_schema
+from curate.dataset.reader import changed_ids, check_files, data_file
 from curate.dataset.rows import DocumentRows, rows_from_document
 from curate.dataset.splits import SPLITS
-from curate.dataset.version import (
-    BATCH_DOCS,
-    Seen,
-    changed_ids,
-    check_files,
-    data_file,
-    finish_version,
-    temp_version,
-)
+from curate.dataset.version import BATCH_DOCS, Seen, finish_version, temp_version
 from curate.errors import BadInputError, RecordError
 from curate.records import Document, content_hash, document_from_row, text_hash
 from curate.schema import EVENT_TYPES, SPAN_LABELS

@@ -85,7 +85,7 @@ def load_training_data(path: str | Path, on_problem: Callable[[Problem], None] |
 
 
 def _from_version(p: Path) -> TrainingData:
-    from curate.dataset.version import MANIFEST, list_versions, load_documents, read_manifest
+    from curate.dataset.reader import MANIFEST, list_versions, load_documents, read_manifest
 
     if (p / MANIFEST).is_file():
         manifest = read_manifest(p)

@@ -1,5 +1,7 @@
 """The ten event rules of SCHEMA.md: which entities fill which role (`roles`, data), plus the text
-patterns no entity covers (`pattern_arguments`, ARG spans) and type-specific trigger checks."""
+patterns no entity covers (`pattern_arguments`, ARG spans) and type-specific trigger checks.
+
+One piece although long: ten small classes, one per event type of SCHEMA.md, read side by side."""
 
 from __future__ import annotations
 

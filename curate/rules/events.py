@@ -2,6 +2,8 @@
 
 Two layers over a document's resolved entities (`Context`): each rule's triggers, then, given every
 rule's triggers (`Context.with_triggers`), its `EventProposal`s, whose arguments are spans.
+One piece although long: `EventRule` and the sentence helpers it calls (agents, nominal groups,
+realis) read the same context and are read together when a rule changes.
 """
 
 from __future__ import annotations
