@@ -5,6 +5,11 @@ generated from its dataclass fields.
 that declaration becomes code once, at import, the way `dataclasses` writes `__init__`: plain Python
 that runs as fast as the hand-written functions it replaces (the parse, build and pull benchmarks run
 through it), and that lists no field by hand. `source(Entity)` returns the code made for a type, to read.
+
+Validation is still ours, not a library's: pydantic 2.14 (installed with label-studio-sdk) validates the
+same records 2.6× faster (`TypeAdapter(Document)`: 0.045 vs 0.121 s for 20 × the 49 annotated test
+documents, measured 2026-12-01) but checks neither the allowed names nor the spans against the text,
+and speaks another error contract; moving `from_dict` onto it is open (issue 15).
 """
 
 from __future__ import annotations
