@@ -83,9 +83,7 @@ def rows_from_document(doc: Document) -> DocumentRows:
         evs.append({"doc_id": doc.id, "row": i, "offset": rs, "text": text,
                     "entities": [entity_row(e, rs) for e in row_entities[i]],
                     "events": [event_row(ev, rs) for ev in row_events[i]]})
-    document = _document_row(doc, 0)
-    document["events"] = document["events"] or []
-    return DocumentRows(split_of(doc.id), ner, evs, document, +stats)
+    return DocumentRows(split_of(doc.id), ner, evs, document_row(doc), +stats)
 
 
 # Rows made from the record fields (`record_codec`): names as indices, span offsets less the row's.
@@ -100,8 +98,10 @@ def _ner_span(e: Entity, shift: int) -> dict[str, Any]:
 
 
 def document_row(doc: Document) -> dict[str, Any]:
-    """Encode a document losslessly for the `documents` config (meta as a JSON string)."""
-    return rows_from_document(doc).document
+    """Encode a document losslessly for the `documents` config (meta as a JSON string, no events as [])."""
+    row = _document_row(doc, 0)
+    row["events"] = row["events"] or []
+    return row
 
 
 def _check_labels(doc: Document) -> None:
