@@ -16,7 +16,7 @@ from curate.annotate import find_entities
 from curate.records import Document
 from curate.rules import ENTITY_RULES, EVENT_RULES, RULES, ruleset_version
 from curate.rules.base import DATA, Layers, Span, terms, trie_pattern
-from curate.rules.places import gazetteer_names
+from curate.rules.places import banner_abbreviations, gazetteer_names
 from curate.rules.registry import LAYER_ORDER, WORK_ORDER, find_layers
 from curate.rules.resolve import resolve_overlaps
 from curate.schema import EVENT_TYPES, SPAN_LABELS
@@ -196,6 +196,13 @@ def test_project_lists_by_their_tail_their_opening_or_a_named_item():
 def test_towns_short_forms_countries_and_province_abbreviations():
     text = "县长到青溪镇、南岭街道调研，城镇和特色小镇不算。永春县招商，为永春推荐项目；客商来自德国。领导来川视察。"
     assert [t for _, t in spans(text, "GPE")] == ["青溪镇", "南岭街道", "永春县", "永春", "德国", "川"]
+
+
+def test_banners_with_a_direction_get_their_official_short_form():
+    assert banner_abbreviations({"土默特右旗", "科尔沁左翼后旗", "杭锦后旗", "准格尔旗", "鄂尔多斯市"}) == {
+        "土右旗", "科左后旗", "杭后旗"}  # 准格尔旗 has no direction: no short form
+    text = "科左后旗、乌中旗和达茂旗的项目开工。"
+    assert [t for _, t in spans(text, "GPE")] == ["科左后旗", "乌中旗", "达茂旗"]
 
 
 def test_zones_need_a_place_before_a_weak_suffix_or_open_a_clause():

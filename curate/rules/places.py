@@ -21,7 +21,22 @@ _HAN_CHAR = re.compile(rf"[{HAN}]")
 def gazetteer_names() -> frozenset[str]:
     """Return the administrative divisions and their short forms, less the stop list."""
     names = set(terms("gpe_divisions")) | set(terms("gpe_extra")) | set(terms("gpe_countries"))
+    names |= banner_abbreviations(names)
     return frozenset(names - set(terms("gpe_stop")))
+
+
+_BANNER = re.compile(r"(.)[^左右前后中翼旗]+([左右]?)翼?([前后中]?)旗")
+
+
+def banner_abbreviations(names: set[str]) -> set[str]:
+    """Return the official short forms of banners with a direction: the first character, the directions
+    and 旗 (土默特右旗 → 土右旗, 科尔沁左翼后旗 → 科左后旗, 杭锦后旗 → 杭后旗)."""
+    out = set()
+    for name in names:
+        m = _BANNER.fullmatch(name)
+        if m and (m[2] or m[3]):
+            out.add(f"{m[1]}{m[2]}{m[3]}旗")
+    return out
 
 
 @cache
@@ -61,7 +76,7 @@ def named_before(text: str, suffixes: str, max_len: int,
 
 
 class GpeGazetteerRule(Rule):
-    name, version, labels, priority, layer = "gpe_gazetteer", 1, ("GPE",), 40, "divisions"
+    name, version, labels, priority, layer = "gpe_gazetteer", 2, ("GPE",), 40, "divisions"
     description = "China's administrative divisions (cpca adcodes) and their short forms, longest first"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
