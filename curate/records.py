@@ -3,9 +3,10 @@
 Records are frozen dataclasses. Each field says once how it is written, read, checked and hashed: its
 type, plus `spec(...)` metadata where it is special (allowed names, a key left out of the JSON when
 empty, a field the content hash leaves out). `curate/record_codec.py` makes `to_dict` (SCHEMA.md's JSON),
-`document_from_dict` (validation of external JSON at the edge, raising `RecordError` saying what is
-wrong; every span is checked against its document text), `document_from_row` (the dataset's `documents`
-row) and `content_hash` from those fields: adding a field to a record is one line in its class.
+`document_from_dict` (validation of external JSON at the edge: pydantic, strict, with a schema made from
+these fields, then every span checked against its document text; a fault raises `RecordError` saying
+which record and field and what is wrong), `document_from_row` (the dataset's `documents` row) and
+`content_hash` from those fields: adding a field to a record is one line in its class.
 """
 
 from __future__ import annotations

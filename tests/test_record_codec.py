@@ -41,6 +41,10 @@ def test_a_new_field_is_written_checked_read_and_hashed_from_its_declaration():
 
 @pytest.mark.parametrize(("change", "message"), [
     ({"weight": "3"}, "mark: field 'weight' must be int or absent, got str"),
+    ({"weight": True}, "mark: field 'weight' must be int or absent, got bool"),
+    ({"start": "0"}, "mark: field 'start' must be int, got str"),
+    ({"kind": 5}, "mark: field 'kind' must be str, got int"),
+    ({"note": ["x"]}, "mark: field 'note' must be str or absent, got list"),
     ({"kind": "c"}, r"mark: unknown kind 'c' \(known: a, b\)"),
     ({"kind": None}, "mark: missing field 'kind'"),
     ({"end": 3}, r"mark b '包头': text\[0:3\] is '包头市'"),
@@ -48,6 +52,13 @@ def test_a_new_field_is_written_checked_read_and_hashed_from_its_declaration():
 def test_a_bad_field_is_named(change, message):
     with pytest.raises(RecordError, match=message):
         CODEC.from_dict({**Mark("b", 0, 2, "包头").to_dict(), **change}, "mark", "包头市")
+
+
+def test_a_new_record_is_validated_by_pydantic_from_its_fields():
+    assert CODEC.from_dict({"kind": "a", "start": 0, "end": 2, "text": "包头", "weight": None}, "mark", None) \
+        == Mark("a", 0, 2, "包头")  # None reads as the default; no text: spans are not checked
+    with pytest.raises(RecordError, match="^mark: must be an object$"):
+        CODEC.from_dict(["a", 0, 2, "包头"], "mark", None)
 
 
 def test_a_new_field_gets_its_dataset_column_from_its_declaration():

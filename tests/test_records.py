@@ -56,3 +56,65 @@ def test_bad_dicts_are_rejected_with_the_field_named(change, message):
     change(d)
     with pytest.raises(RecordError, match=message):
         document_from_dict(d)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["entities"][0].update(start="0"), "document 'd1' entity 1: field 'start' must be int, got str"),
+    (lambda d: d["entities"][0].update(start=True), "document 'd1' entity 1: field 'start' must be int, got bool"),
+    (lambda d: d["entities"][0].update(end=5.0), "document 'd1' entity 1: field 'end' must be int, got float"),
+    (lambda d: d["entities"][1].update(label="CITY"), "document 'd1' entity 2: unknown label 'CITY' (known: "),
+    (lambda d: d["entities"][1].update(label=3), "document 'd1' entity 2: field 'label' must be str, got int"),
+    (lambda d: d["entities"][1].update(source=7), "document 'd1' entity 2: field 'source' must be str or absent, got int"),
+    (lambda d: d["entities"].__setitem__(1, 5), "document 'd1' entity 2: must be an object"),
+    (lambda d: d.update(entities={}), "document 'd1': field 'entities' must be a list or absent, got dict"),
+    (lambda d: d.update(title=5), "document 'd1': field 'title' must be str or absent, got int"),
+    (lambda d: d.pop("id"), "document: missing field 'id'"),
+    (lambda d: d["events"][0].update(realis="maybe"), "document 'd1' event 1: unknown realis 'maybe' (known: "),
+    (lambda d: d["events"][0]["trigger"].update(start="9"),
+     "document 'd1' event 1 会议召开 trigger: field 'start' must be int, got str"),
+    (lambda d: d["events"][0]["trigger"].pop("end"), "document 'd1' event 1 会议召开 trigger: missing field 'end'"),
+    (lambda d: d["events"][0].update(trigger=[9, 11]),
+     "document 'd1' event 1: field 'trigger' must be an object, got list"),
+    (lambda d: d["events"][0]["arguments"][1].update(role="不存在"),
+     "document 'd1' event 1 会议召开 argument 2: unknown role '不存在' (known: "),
+    (lambda d: d["events"][0]["arguments"][1].update(role="参会人"),
+     "document 'd1' event 1 会议召开 argument 2: role '参会人' is not allowed for 会议召开 (allowed: 时间, 地点, "),
+    (lambda d: d["events"][0]["arguments"].append({"role": "时间", "end": 5, "text": "4月23日"}),
+     "document 'd1' event 1 会议召开 argument 3: missing field 'start'"),
+])
+def test_a_bad_field_names_its_record_and_what_is_wrong(change, message):
+    d = annotated().to_dict()
+    change(d)
+    with pytest.raises(RecordError) as info:
+        document_from_dict(d)
+    assert str(info.value).startswith(message) and type(info.value) is RecordError
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["events"][0]["arguments"][1].update(start=7, end=10),
+     "document 'd1' event 1 会议召开 argument 2 地点 '包头市': text[7:10] is '头市召', not '包头市'"),
+    (lambda d: d["events"][0]["trigger"].update(text="举行"),
+     "document 'd1' event 1 会议召开 trigger '举行': text[9:11] is '召开', not '举行'"),
+    (lambda d: d["entities"][0].update(end=99), "document 'd1' entity 1 DATE '4月23日': offsets [0, 99) outside the text"),
+])
+def test_a_span_that_is_not_its_text_is_named(change, message):
+    d = annotated().to_dict()
+    change(d)
+    with pytest.raises(SpanMismatchError) as info:
+        document_from_dict(d)
+    assert str(info.value).startswith(message)
+
+
+def test_absent_null_and_empty_fields_read_as_their_defaults():
+    d = {"id": "d", "text": TEXT, "meta": {"a": [1]}, "entities": [
+        {"label": "GPE", "start": 6, "end": 9, "text": "包头市", "source": None}], "events": [
+        {"type": "会议召开", "trigger": {"start": 9, "end": 11, "text": "召开"}, "realis": None, "arguments": [
+            {"role": "地点", "start": 6, "end": 9, "text": "包头市", "entity": ""}]}]}
+    doc = document_from_dict(d)
+    assert doc == Document("d", TEXT, meta={"a": [1]}).with_annotations(
+        [Entity("GPE", 6, 9, "包头市")], [Event("会议召开", Trigger(9, 11, "召开"), "actual", (Argument("地点", 6, 9, "包头市"),))])
+    assert doc.events[0].arguments[0].entity is None and doc.title is None
+    assert type(doc.entities) is tuple and type(doc.events[0].arguments) is tuple
+    assert type(doc.meta) is dict and doc.meta is not d["meta"]
+    assert document_from_dict({"id": "d", "text": "x"}) == Document("d", "x")
+    assert document_from_dict({"id": "d", "text": "x", "entities": []}).entities == ()
