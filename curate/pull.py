@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -89,8 +90,10 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
     the server's count of annotated tasks (tasks deleted meanwhile leave no trace in a delta), or `full`, every
     annotated task is exported. Both give the same version. The raw export is on disk before it is
     parsed, kept when a version is written from it, removed when nothing changed; the version is
-    written before `records.jsonl` is replaced.
+    written before `records.jsonl` is replaced. `summary.timings` says how long the server's export and
+    the whole pull took.
     """
+    t0 = time.perf_counter()
     threading.Thread(target=warm_up, daemon=True).start()  # while the server exports
     found = client.find_project(project, include=PROJECT_FIELDS)
     if found is None:
@@ -103,6 +106,7 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
         source = {"project_id": found.id, "exported_at": raw.taken_at.isoformat()}
         summary = pull_saved_export(raw.path, origin, out_dir, source, on_problem)
         summary.mode = f"full ({why_full})"
+        summary.timings["export"] = raw.seconds
     else:
         try:
             summary = pull_changes(client, base, origin, out_dir, on_problem)
@@ -110,10 +114,12 @@ def pull_project(client: LSClient, project: str, out_dir: Path,
             log.info("incremental pull: %s: exporting every annotated task", exc)
             again = pull_project(client, project, out_dir, on_problem, full=True)
             again.mode = f"full ({exc})"
+            again.timings["total"] = time.perf_counter() - t0
             return again
     if summary.version is None:
         summary.raw_path.unlink()
         summary.raw_kept = False
+    summary.timings["total"] = time.perf_counter() - t0
     return summary
 
 

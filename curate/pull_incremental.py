@@ -71,6 +71,7 @@ def pull_changes(client: LSClient, base: IncrementalBase, origin: Origin, out_di
         stale = pool.submit(client.delete_stale_exports, project_id)
         source = {"project_id": project_id, "exported_at": raw.taken_at.isoformat()}
         summary = PullSummary(origin.project, raw.path, out_dir / "records.jsonl")
+        summary.timings["export"] = raw.seconds
         parsed = parse_export(summary, origin, scratch_path(out_dir), on_problem)
         try:
             merged = len(base.ids - parsed.ids()) + len(parsed.offsets)

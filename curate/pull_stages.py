@@ -13,6 +13,7 @@ import heapq
 import json
 import logging
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
@@ -59,6 +60,9 @@ class PullSummary:
     latest: str | None = None
     raw_kept: bool = True
     mode: str = "full"
+    # Seconds of the pull's phases, set by `pull_project`: `export` (the server's export, from the request
+    # until the raw file is on disk) and `total` (the whole pull); the rest of `total` is curate's own work.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def summary_lines(self) -> list[str]:
         """Return a human summary, one line per fact."""
@@ -127,15 +131,17 @@ def task_key(doc_id: str, meta: Mapping[str, Any]) -> tuple[int, str]:
 
 @dataclass(frozen=True)
 class RawExport:
-    """A raw export saved to disk and the server time it was taken at."""
+    """A raw export saved to disk, the server time it was taken at, and how long it took (request → on disk)."""
 
     path: Path
     taken_at: datetime
+    seconds: float = 0.0
 
 
 def save_export(client: LSClient, project_id: int, raw_dir: Path, since: datetime | None = None,
                 clean_stale: bool = True, cleanup: Executor | None = None) -> RawExport:
     """Stream the project's export (annotated tasks, or tasks updated after `since`) to a file in `raw_dir`."""
+    t0 = time.perf_counter()
     raw_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(raw_dir, ".2*.tmp")  # downloads of killed pulls
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -151,7 +157,7 @@ def save_export(client: LSClient, project_id: int, raw_dir: Path, since: datetim
         part.unlink(missing_ok=True)
         raise
     log.info("raw export of project %s written to %s (%d bytes)", project_id, path, snap.size)
-    return RawExport(path, snap.taken_at)
+    return RawExport(path, snap.taken_at, time.perf_counter() - t0)
 
 
 # ---------------------------------------------------------------- stage 2: raw file → records in export order

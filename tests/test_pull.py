@@ -68,6 +68,7 @@ def test_annotator_corrections_round_trip(client, project, tmp_path):
     summary = pull_project(client, project, tmp_path / "exports" / project)
     assert summary.raw_path.is_file() and summary.raw_path.parent.name == "raw"
     assert summary.documents == 2 and summary.tasks == 2  # the task with a cancelled annotation only: none
+    assert 0 < summary.timings["export"] < summary.timings["total"]  # the server's share, then curate's
     problems = []
     pulled = {d.id: d for d in read_documents(summary.records_path, problems.append)}
     assert problems == [] and set(pulled) == {doc.id, "astral-1"}

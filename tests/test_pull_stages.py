@@ -10,7 +10,10 @@ v2 from the same export after one annotation lost regions and one task went away
 from __future__ import annotations
 
 import json
+import time
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import DATA
@@ -23,6 +26,7 @@ from curate.pull import (
     parse_export,
     parse_export_file,
     pull_saved_export,
+    save_export,
     scratch_path,
     write_pulled_version,
 )
@@ -176,3 +180,16 @@ def test_a_merge_writes_the_records_from_the_version_when_the_records_file_is_no
     merge_into_base(summary, parsed, tmp_path / "v1", SOURCE)
     parsed.path.unlink()
     assert summary.version is None and (tmp_path / "records.jsonl").read_bytes() == want
+
+
+def test_save_export_says_how_long_the_export_took_until_the_file_was_on_disk(tmp_path):
+    class SlowServer:
+        def export_snapshot(self, project_id: int, out: Any, **_: Any) -> Any:
+            from curate.lsclient.exports import Snapshot
+
+            time.sleep(0.05)
+            out.write(b"[]")
+            return Snapshot(2, "0" * 64, datetime.now(UTC))
+
+    raw = save_export(SlowServer(), 7, tmp_path / "raw")  # type: ignore[arg-type]
+    assert raw.path.read_bytes() == b"[]" and 0.05 <= raw.seconds < 5
