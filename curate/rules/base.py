@@ -100,6 +100,11 @@ class Rule:
         check_span(text, start, end, span_text, f"rule {self.source} {label}")
         return Span(label, start, end, span_text, self.source, self.priority)
 
+    def matches(self, text: str, regex: re.Pattern[str], label: str) -> Iterator[Span]:
+        """Yield a `label` span for each match of `regex` in `text`."""
+        for m in regex.finditer(text):
+            yield self.span(text, label, m.start(), m.end())
+
 
 @cache
 def terms(name: str) -> tuple[str, ...]:

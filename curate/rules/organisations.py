@@ -153,8 +153,7 @@ class CompanyBrandRule(Rule):
     description = "well-known enterprises written without a suffix (word list)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        for m in word_regex("company_brands").finditer(doc.text):
-            yield self.span(doc.text, "COMPANY", m.start(), m.end())
+        yield from self.matches(doc.text, word_regex("company_brands"), "COMPANY")
 
 
 class CompanyAliasRule(Rule):

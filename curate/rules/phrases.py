@@ -111,8 +111,7 @@ class CongressRule(Rule):
     description = "numbered party congresses: 二十大, 党的十九大"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        for m in _congress().finditer(doc.text):
-            yield self.span(doc.text, "MEETING", m.start(), m.end())
+        yield from self.matches(doc.text, _congress(), "MEETING")
 
 
 @cache

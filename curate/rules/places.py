@@ -81,8 +81,7 @@ class GpeGazetteerRule(Rule):
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         # Longest first, not overlapping: later layers bisect these spans.
-        for m in gpe_regex().finditer(doc.text):
-            yield self.span(doc.text, "GPE", m.start(), m.end())
+        yield from self.matches(doc.text, gpe_regex(), "GPE")
 
 
 @cache
