@@ -291,3 +291,39 @@ def test_meeting_names_keep_a_comma_inside_a_joined_name_or_a_two_act_ceremony()
 def test_a_listed_act_is_no_project():
     found = spans("其中11个项目为当年开工、当年竣工投产，体现了项目建设速度。", "PROJECT")
     assert found == []
+
+
+def test_names_listed_after_leaders_of_a_level_and_before_witness_verbs():
+    text = "市领导赵明远、钱卫东、孙红，市政府秘书长李强等参加。县长周平见证签约，主任吴佳一同督导。"
+    assert [t for _, t in spans(text, "PER")] == ["赵明远", "钱卫东", "孙红", "李强", "周平", "吴佳"]
+
+
+def test_a_list_of_names_ends_before_its_etc():
+    assert [t for _, t in spans("赵明远、钱卫东、孙红等出席仪式。", "PER")] == ["赵明远", "钱卫东", "孙红"]
+
+
+def test_meeting_names_keep_hui_yi_and_a_conference_centre_is_a_place():
+    text = "今天，全市重点项目现场推进会议在长沙国际会议中心召开。"
+    assert spans(text, "MEETING") == [("MEETING", "全市重点项目现场推进会议")]
+    assert ("LOC", "长沙国际会议中心") in spans(text)
+
+
+def test_first_months_or_quarters_of_this_year_are_one_date():
+    assert spans("今年前三季度，签约项目57个。", "DATE") == [("DATE", "今年前三季度")]
+
+
+def test_a_brand_inside_a_legal_name_does_not_start_the_project():
+    text = "举行中车集团新能源装备产业基地项目开工仪式。"
+    assert spans(text, "COMPANY") == [("COMPANY", "中车集团")]
+    assert spans(text, "PROJECT") == [("PROJECT", "新能源装备产业基地项目")]
+
+
+def test_offices_before_a_list_of_projects_are_people():
+    text = "9月4日，县委副书记、县长陈华深入县电机厂技改升级、农产品加工标准化厂房等项目施工现场。"
+    assert spans(text, "PROJECT") == [("PROJECT", "县电机厂技改升级"), ("PROJECT", "农产品加工标准化厂房")]
+    assert ("PER", "陈华") in spans(text)
+
+
+def test_a_zone_name_starts_after_a_place_cue():
+    text = "推动一批好项目落户高新区，大项目落户惠州经济开发区。"
+    assert spans(text, "GPE") == [("GPE", "惠州经济开发区")]  # 落户 cuts: a bare 高新区 is no name

@@ -283,3 +283,8 @@ def test_heard_reports_counted_signings_and_signed_amounts():
     assert [e[:2] for e in events("今年以来，全市共签约项目86个。")] == [("签约", "签约")]
     found = [e[:2] for e in events("共有15个项目进行了集中签约，签约金额120亿元。")]
     assert found == [("签约", "集中签约")]
+
+
+def test_a_trigger_word_naming_an_office_is_no_event():
+    text = "副县长王明在县委督查室负责人的陪同下调研。"
+    assert [e[:2] for e in events(text)] == [("观摩", "调研")]

@@ -44,7 +44,7 @@ class RegexRule(Rule):
 
 
 class DateRule(RegexRule):
-    name, version, labels, label, priority = "date_regex", 2, ("DATE",), "DATE", 30
+    name, version, labels, label, priority = "date_regex", 3, ("DATE",), "DATE", 30
     description = ("absolute dates (2022年4月23日, 4月21日、22日, 2月22日至24日, 1-2月份, 2018年秋季), quarters, "
                    "relative dates (今年上半年), a bare day before the event (20日举行)")
 
@@ -61,7 +61,7 @@ class DateRule(RegexRule):
         # A bare day counts before a part of day or the verb of the event (园区20日举行).
         bare_day = rf"(?<![\d.]){day}(?=上午|下午|晚|[，,在召举])"
         core = (rf"(?:{holiday}|(?:{year}|{rel})?{months}|{year}(?:{month}|{quarter}|上半年|下半年|年初|年底|年末|{season})?"
-                rf"|{rel}(?:{month}|{quarter}|上半年|下半年|{season})?|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}}|{bare_day})")
+                rf"|{rel}(?:前?{quarter}|{month}|上半年|下半年|{season})?|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}}|{bare_day})")
         # A range (至/到/—), coordinated days (4月21日、22日), a part of day or 以来 belong to the date.
         rng = rf"(?:(?:至|到|—|－|-)(?:{year})?(?:{month}|{day})|(?:、{day})+)?"
         pre = first_chars("date_relative", "holidays", "date_parts_of_day", extra="0123456789第一二三四")

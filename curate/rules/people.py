@@ -111,11 +111,12 @@ class PersonAfterTitleRule(Rule):
 
 @cache
 def list_regex() -> re.Pattern[str]:
-    return re.compile(rf"(?:[{HAN}]{{2,4}}、 ?)+[{HAN}]{{2,3}}(?=(?:{alt('person_list_right')}))")
+    # The last name is the shortest that a list word follows (刘琳 + 等出席, not 刘琳等 + 出席).
+    return re.compile(rf"(?:[{HAN}]{{2,4}}、 ?)+[{HAN}]{{2,3}}?(?=(?:{alt('person_list_right')}))")
 
 
 class PersonListRule(Rule):
-    name, version, labels, priority, layer = "per_list", 2, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_list", 3, ("PER",), 50, "people"
     description = "names in a 、-list ending in 等/出席/参加/及 whose items (two thirds at least) start with a surname"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:

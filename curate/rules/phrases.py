@@ -13,6 +13,7 @@ from functools import cache
 from curate.records import Document
 from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, word_regex
 from curate.rules.organisations import full_division, gov_regex
+from curate.rules.people import title_regex
 from curate.rules.places import named_before
 
 
@@ -131,12 +132,15 @@ def _project_tail() -> re.Pattern[str]:
 
 
 class ProjectAfterCompanyRule(Rule):
-    name, version, labels, priority, layer = "project_after_company", 1, ("PROJECT",), 85, "phrases"
+    name, version, labels, priority, layer = "project_after_company", 2, ("PROJECT",), 85, "phrases"
     description = "the text between a company name and 项目 (…有限公司40万吨螺旋直缝钢管及保温防腐项目)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        text = doc.text
-        for end in sorted({e for _, e in all_companies(layers)}):
+        text, companies = doc.text, all_companies(layers)
+        for end in sorted({e for _, e in companies}):
+            # A brand inside a longer name (中车 of 中车集团) does not end the company.
+            if any(s < end < e for s, e in companies):
+                continue
             m = _project_tail().match(text, end)
             if m and not word_regex("project_inner_stop").search(text, end, m.end() - 2):
                 yield self.span(text, "PROJECT", end, m.end())
@@ -201,6 +205,14 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
         # The first item starts after the last cue or cut word (查看了A → A).
         for cue in word_regex("project_list_start").finditer(text, cs, bounds[0][1] - 2):
             bounds[0][0] = cue.end()
+        # Items opening with an office are people (县委副书记、县长陈华深入A、B等项目): the list starts after
+        # the last of them, at a cue inside it.
+        if (people := [i for i, (s, e) in enumerate(bounds) if title_regex().match(text, s)]):
+            s, e = bounds[people[-1]]
+            cues = [c.end() for c in word_regex("project_list_start").finditer(text, s, e - 2)]
+            bounds = ([[cues[-1], e]] if cues else []) + bounds[people[-1] + 1:]
+            if not bounds:
+                continue
         opened = _list_opening().search(text, max(0, bounds[0][0] - 8), bounds[0][0])
         places = text.startswith(("等地", "等处"), stop) and any(
             heads.search(text, e - 2, e) and e - s >= 6 for s, e in bounds)
@@ -235,7 +247,7 @@ def _firm_tail() -> re.Pattern[str]:
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 2, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 3, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:

@@ -75,6 +75,16 @@ def named_before(text: str, suffixes: str, max_len: int,
             yield start, m
 
 
+def after_cues(text: str, start: int, suffix_start: int, divisions: Sequence[tuple[int, int]]) -> int:
+    """Return where a place name before a suffix starts: after the last place cue in it (61个项目落户攀西经济区,
+    好项目落户开发区), unless the cue is part of a division's name (于都经开区)."""
+    for cue in word_regex("loc_cues").finditer(text, start, suffix_start):
+        i = bisect_right(divisions, (cue.start(), len(text))) - 1
+        if not (i >= 0 and divisions[i][0] <= cue.start() < divisions[i][1]):
+            start = cue.end()
+    return start
+
+
 class GpeGazetteerRule(Rule):
     name, version, labels, priority, layer = "gpe_gazetteer", 2, ("GPE",), 40, "divisions"
     description = "China's administrative divisions (cpca adcodes) and their short forms, longest first"
@@ -91,13 +101,14 @@ def gpe_regex() -> re.Pattern[str]:
 
 
 class ZoneRule(Rule):
-    name, version, labels, priority, layer = "gpe_zone", 2, ("GPE",), 41, "places"
+    name, version, labels, priority, layer = "gpe_zone", 3, ("GPE",), 41, "places"
     description = ("development zones named before 高新区/经开区/开发区/新区 (稀土高新区), before 示范区/边合区 "
                    "after a place name (临沧边合区), or bare opening a clause (经开区始终坚持)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, divisions = doc.text, layers.ranges("gpe_gazetteer")
-        out = [(start, m.end()) for start, m in named_before(text, "zone_suffixes", 8, divisions)]
+        out = [(s, m.end()) for start, m in named_before(text, "zone_suffixes", 8, divisions)
+               if m.start() - (s := after_cues(text, start, m.start(), divisions)) >= 2]
         out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8, divisions)
                 if gpe_regex().match(text, start)]
         # A bare zone type opening a clause is the zone of the article (经开区始终坚持…).
@@ -109,16 +120,16 @@ class ZoneRule(Rule):
 
 
 class LocRule(Rule):
-    name, version, labels, priority, layer = "loc_suffix", 2, ("LOC",), 60, "places"
+    name, version, labels, priority, layer = "loc_suffix", 3, ("LOC",), 60, "places"
     description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
                    "name or follows 在/来到/落户")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        text = doc.text
-        for start, m in named_before(text, "loc_suffixes", 10, layers.ranges("gpe_gazetteer")):
-            # A place cue inside the name ends the text before it (61个项目落户攀西经济区).
-            for cue in word_regex("loc_cues").finditer(text, start, m.start() - 2):
-                start = cue.end()
+        text, divisions = doc.text, layers.ranges("gpe_gazetteer")
+        for start, m in named_before(text, "loc_suffixes", 10, divisions):
+            start = after_cues(text, start, m.start(), divisions)
+            if m.start() - start < 2:
+                continue
             # A facility needs a proper name before its suffix: one that holds a place name, or one
             # right after 在/来到/落户 (在袁家坝铝产业园举行), or a region's (川南经济区).
             if (gpe_regex().search(text, start, m.start()) or _loc_cue().search(text, max(0, start - 2), start)
