@@ -327,3 +327,18 @@ def test_offices_before_a_list_of_projects_are_people():
 def test_a_zone_name_starts_after_a_place_cue():
     text = "推动一批好项目落户高新区，大项目落户惠州经济开发区。"
     assert spans(text, "GPE") == [("GPE", "惠州经济开发区")]  # 落户 cuts: a bare 高新区 is no name
+
+
+def test_meeting_names_hold_whole_quotes_and_stop_at_attending_verbs():
+    text = "我市组织开展2018年第一季度“五大建设、五大行动”及工作观摩考评。干部列席会议。"
+    assert spans(text, "MEETING") == []
+
+
+def test_ten_major_is_no_congress_unless_the_party_holds_it():
+    assert spans("涵盖十大工业产业，学习党的十九大和党的十大精神。", "MEETING") == [
+        ("MEETING", "党的十九大"), ("MEETING", "党的十大")]
+
+
+def test_a_representative_before_a_company_is_not_its_name():
+    text = "项目业主代表南山集团公司作表态发言。"
+    assert spans(text, "COMPANY") == [("COMPANY", "南山集团公司")]

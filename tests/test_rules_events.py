@@ -288,3 +288,15 @@ def test_heard_reports_counted_signings_and_signed_amounts():
 def test_a_trigger_word_naming_an_office_is_no_event():
     text = "副县长王明在县委督查室负责人的陪同下调研。"
     assert [e[:2] for e in events(text)] == [("观摩", "调研")]
+
+
+def test_a_rank_in_the_province_is_a_ranking_and_a_construction_status_no_start():
+    found = events("一季度，全市固定资产投资增长11.9%，居全省第4位，农村居民收入增加。详细了解项目开工建设情况。")
+    assert ("排名评比", "居", "actual", [("时间", "一季度"), ("范围", "全省"), ("名次", "第4位")]) in found
+    assert [e[1] for e in found if e[0] in ("排名评比", "开工")] == ["居"]
+
+
+def test_a_project_phrase_before_its_start_keeps_digits():
+    found = events("书记宣布金海1050毫米不锈钢生产线项目开工。")
+    assert ("开工", "开工", "actual", [("项目", "金海1050毫米不锈钢生产线项目")]) in [
+        (t, w, r, [a for a in args if a[0] == "项目"]) for t, w, r, args in found]

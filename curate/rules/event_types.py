@@ -48,7 +48,7 @@ def phrase_after(ctx: Context, end: int, role: str, whole: bool = False) -> list
 def phrase_ending_before(ctx: Context, start: int, role: str, head: str = "项目") -> list[ArgProposal]:
     """Return a noun phrase ending in `head` right before the trigger (续建项目尽早竣工)."""
     c_start = ctx.clause_start(start)
-    m = _regex(rf"([{HAN}]*?{head})(?:{alt('trigger_verbal_before')}|尽|加快)*$").search(ctx.text, c_start, start)
+    m = _regex(rf"([{HAN}0-9A-Za-z]*?{head})(?:{alt('trigger_verbal_before')}|尽|加快)*$").search(ctx.text, c_start, start)
     if not m:
         return []
     begin = max([m.start(1)] + [e.end for e in ctx.within(c_start, m.end(1), ENTITY_LABELS)]
@@ -344,12 +344,20 @@ class IndicatorRule(EventRule):
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 2, "排名评比"
-    description = "打分/测评/排名/位列: 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
+    name, version, event_type = "event_ranking", 3, "排名评比"
+    description = "打分/测评/排名/位列/居 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = (TIME, Doers("评比主体"))
     identity_roles = None
     merge_adjacent = True
 
+    def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # 居 ranks only before a range and a place (居全省第4位); elsewhere it is part of a word (居民).
+        return text[start:end] != "居" or bool(_rank_after().match(text, end))
+
     def pattern_arguments(self, ctx, start, end):
-        m = _regex(r"(全[区省国市][^，。；,;]{0,10}?)(第[一二三四五六七八九十\d]+(?:位|名)?)").match(ctx.text, end)
+        m = _rank_after().match(ctx.text, end)
         return _arg("范围", m, 1) + _arg("名次", m, 2)
+
+
+def _rank_after() -> re.Pattern[str]:
+    return _regex(r"(全[区省国市][^，。；,;]{0,10}?)(第[一二三四五六七八九十\d]+(?:位|名)?)")

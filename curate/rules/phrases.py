@@ -52,7 +52,7 @@ def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 2, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 3, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
@@ -86,6 +86,9 @@ class MeetingRule(Rule):
             # Three characters before the suffix at least: bare 会议/观摩总结会 are anaphora.
             # A name may open with a quote it closes (“三争”行动), never with a closing one.
             quoted = text[start] == "“" and "”" in text[start:m.start()]
+            # A suffix inside a quotation (“…五大行动”及…考评) ends no name: a name holds whole quotes.
+            if text.count("“", start, m.end()) != text.count("”", start, m.end()):
+                continue
             # An organ alone before the suffix names the meeting (省委工作会议, 市政府常务会议).
             long_enough = m.start() - start >= 3 or (len(m.group()) > 2 and bool(gov_regex().fullmatch(text, start, m.start())))
             if long_enough and (text[start] not in "“”" or quoted) and _named(text, start, m):
@@ -108,7 +111,7 @@ def _campaign_verb() -> re.Pattern[str]:
 
 
 class CongressRule(Rule):
-    name, version, labels, priority, layer = "meeting_congress", 1, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_congress", 2, ("MEETING",), 90, "phrases"
     description = "numbered party congresses: 二十大, 党的十九大"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -118,7 +121,8 @@ class CongressRule(Rule):
 @cache
 def _congress() -> re.Pattern[str]:
     # 十…/二十… before 大: 四大领域 or 两大产业 are no congress.
-    return re.compile(r"(?:党的)?(?:十[一二三四五六七八九]?|二十[一二三四五六七八九]?)大(?![会学厦道桥街])")
+    # A bare 十大 is "ten major" (十大工业产业) unless 党的 says it is the congress.
+    return re.compile(r"(?:党的十大|(?:党的)?(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大)(?![会学厦道桥街])")
 
 
 def all_companies(layers: Layers) -> set[tuple[int, int]]:
