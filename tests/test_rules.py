@@ -342,3 +342,8 @@ def test_ten_major_is_no_congress_unless_the_party_holds_it():
 def test_a_representative_before_a_company_is_not_its_name():
     text = "项目业主代表南山集团公司作表态发言。"
     assert spans(text, "COMPANY") == [("COMPANY", "南山集团公司")]
+
+
+def test_names_before_accompanying_and_charge_verbs():
+    text = "总经理蒋俊全程陪同。委托区委副书记王学民负责牵头。"
+    assert [t for _, t in spans(text, "PER")] == ["蒋俊", "王学民"]

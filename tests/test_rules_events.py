@@ -300,3 +300,14 @@ def test_a_project_phrase_before_its_start_keeps_digits():
     found = events("书记宣布金海1050毫米不锈钢生产线项目开工。")
     assert ("开工", "开工", "actual", [("项目", "金海1050毫米不锈钢生产线项目")]) in [
         (t, w, r, [a for a in args if a[0] == "项目"]) for t, w, r, args in found]
+
+
+def test_a_trigger_word_inside_a_meeting_word_is_no_event():
+    found = events("市里在上海举行了招商推介会，与企业签约。招商推介会现场，举行了项目签约。")
+    assert [e[:2] for e in found if e[0] == "通报"] == []
+
+
+def test_a_project_phrase_drops_the_verb_or_aspect_before_it():
+    found = events("要狠抓项目落地，争取在建项目早日竣工投产。")
+    assert [(e[1], [a[1] for a in e[3] if a[0] == "项目"]) for e in found] == [
+        ("落地", ["项目"]), ("竣工投产", ["项目"])]

@@ -89,7 +89,9 @@ class EventRule(Rule):
                                             and not text.startswith(self.objects_after, end)
                                             and not self.heard(text, start)):
                 continue
-            if self.names_meetings and word_regex("meeting_suffixes").match(text, end):
+            # Before a meeting suffix (观摩推进会) or inside one (招商推介会, 签约会) the word names a meeting.
+            if self.names_meetings and (word_regex("meeting_suffixes").match(text, end) or (
+                    (m := word_regex("meeting_suffixes").match(text, start)) and m.end() > end)):
                 continue
             # What a speaker congratulates or thanks is no event of its own (向项目竣工投产表示祝贺).
             if self.event_type != "讲话" and _ADDRESSED_BEFORE.search(text, max(0, start - 20), start) \
