@@ -347,3 +347,11 @@ def test_a_representative_before_a_company_is_not_its_name():
 def test_names_before_accompanying_and_charge_verbs():
     text = "总经理蒋俊全程陪同。委托区委副书记王学民负责牵头。"
     assert [t for _, t in spans(text, "PER")] == ["蒋俊", "王学民"]
+
+
+def test_short_department_titles_split_lists_and_clean_place_edges():
+    assert spans("县委常委、统战部长雷芳主持。", "TITLE") == [("TITLE", "县委常委"), ("TITLE", "统战部长")]
+    assert spans("共有48个，其中郎溪经济开发区31个。", "GPE") == [("GPE", "郎溪经济开发区")]
+    assert ("GPE", "陈岱镇") in spans("G357陈岱镇至常山路面改造工程。")
+    text = "领导参加顶辉新材料、汉鼎科技以及陈岱镇至常山路面改造工程等3个项目开工仪式。"
+    assert spans(text, "PROJECT") == [("PROJECT", "陈岱镇至常山路面改造工程")]

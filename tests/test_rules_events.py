@@ -311,3 +311,9 @@ def test_a_project_phrase_drops_the_verb_or_aspect_before_it():
     found = events("要狠抓项目落地，争取在建项目早日竣工投产。")
     assert [(e[1], [a[1] for a in e[3] if a[0] == "项目"]) for e in found] == [
         ("落地", ["项目"]), ("竣工投产", ["项目"])]
+
+
+def test_an_indicator_leaves_out_the_time_and_hedges_around_it():
+    found = events("项目全部投产后，年产值约达4亿元。正式投产后预计年销售额可达10亿元左右。")
+    assert [[a for a in e[3] if a[0] == "指标"] for e in found if e[0] == "经济指标"] == [
+        [("指标", "年产值")], [("指标", "年销售额")]]

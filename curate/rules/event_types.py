@@ -301,7 +301,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 2, "经济指标"
+    name, version, event_type = "event_indicator", 3, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -339,7 +339,9 @@ class IndicatorRule(EventRule):
         if after and (word_regex("indicator_reach").fullmatch(text, start, end) or stop - begin < 2):
             args.append(ArgProposal("指标", after.start(1), after.end(1)))
         elif stop - begin >= 2:
-            args.append(ArgProposal("指标", begin, stop))
+            # Not the time before it (投产后年销售额) nor the hedges around it (预计…可/约).
+            m = _regex(r"(?:.*后)?(?:预计)?(.{2,}?)(?:预计)?[可约将]?$").fullmatch(text, begin, stop)
+            args.append(ArgProposal("指标", m.start(1), m.end(1)) if m else ArgProposal("指标", begin, stop))
         return args
 
 

@@ -183,6 +183,7 @@ _CLAUSE = re.compile(r"(?<![^，。；：！？,;:!?\n“”])[^，。；：！�
 _ITEM = re.compile(rf"[{HAN}A-Za-z0-9（）()—·\-]+")
 _NOT_IN_NAME = re.compile("[的是将把了这要]")
 _JOIN = re.compile("[及和与]")
+_SEPARATOR = re.compile("、|以及")
 
 
 def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
@@ -202,10 +203,12 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
         stop = tail.start() if tail else ce
         if not tail and (etc := text.find("等", cs, ce)) >= 0:
             stop = etc
+        # Items are split at 、 and at 以及 (A、B以及C); a lone 及 may join two parts of one name.
         bounds, pos = [], cs
-        for part in text[cs:stop].split("、"):
-            bounds.append([pos, pos + len(part)])
-            pos += len(part) + 1
+        for sep in _SEPARATOR.finditer(text, cs, stop):
+            bounds.append([pos, sep.start()])
+            pos = sep.end()
+        bounds.append([pos, stop])
         # The first item starts after the last cue or cut word (查看了A → A).
         for cue in word_regex("project_list_start").finditer(text, cs, bounds[0][1] - 2):
             bounds[0][0] = cue.end()
@@ -251,7 +254,7 @@ def _firm_tail() -> re.Pattern[str]:
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 3, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 4, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -271,7 +274,7 @@ class ProjectListRule(Rule):
 
 
 class CompanyListRule(Rule):
-    name, version, labels, priority, layer = "company_list", 1, ("COMPANY",), 77, "phrases"
+    name, version, labels, priority, layer = "company_list", 2, ("COMPANY",), 77, "phrases"
     description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:

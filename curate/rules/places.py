@@ -138,13 +138,17 @@ class LocRule(Rule):
 
 
 class TownRule(Rule):
-    name, version, labels, priority, layer = "gpe_town", 1, ("GPE",), 40, "places"
+    name, version, labels, priority, layer = "gpe_town", 2, ("GPE",), 40, "places"
     description = "towns and subdistricts: a name of 2–5 characters before 镇/街道 (黄坦镇), not 城镇/特色小镇"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
         for start, m in named_before(text, "town_suffixes", 5, layers.ranges("gpe_gazetteer")):
+            while start < m.start() and not _HAN_CHAR.match(text, start):
+                start += 1  # a road number before it is no part of the name (G357陈岱镇)
             name = text[start:m.start()]
+            if len(name) < 2:
+                continue
             if _HAN_CHAR.fullmatch(name[-1]) and not word_regex("town_stop").search(name):
                 yield self.span(text, "GPE", start, m.end())
 
