@@ -111,3 +111,18 @@ def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, brea
     assert r.exit_code == 2, r.output
     assert message in r.output and r.output.startswith("error:")
     assert not out.exists()
+
+
+def test_the_tagger_adds_confident_triggers_but_no_entities(small_model, monkeypatch):
+    from curate.model.combine import TRIGGER_MIN
+    from curate.model.crf import TaggedSpan
+
+    doc = Document("quiet", "他们在那里讨论了很多事情。")  # the rules find nothing here
+    assert not annotate_document(doc).entities and not annotate_document(doc).events
+    tagged = [TaggedSpan("PER", 0, 2, 0.99), TaggedSpan("会议召开", 5, 7, TRIGGER_MIN),
+              TaggedSpan("讲话", 10, 12, TRIGGER_MIN - 0.01)]
+    monkeypatch.setattr(small_model, "tag", lambda annotated, expected=(): (tagged, [1.0] * len(doc.text)))
+    combined = annotate_with_model(doc, small_model)
+    assert not combined.entities
+    assert [(ev.type, ev.trigger.text, ev.source) for ev in combined.events or ()] == [
+        ("会议召开", "讨论", small_model.source)]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from curate.model.features import tokenizer, word_lengths, word_positions
+from curate.model.features import document_features, tokenizer, word_context, word_lengths, word_positions
+from curate.model.lexicon import Lexicon
+from curate.records import Document
 
 SAMPLES = Path(__file__).resolve().parent.parent / "curate" / "samples"
 
@@ -25,3 +27,15 @@ def test_word_positions_tag_each_character():
     tk = tokenizer(())
     tags = word_positions(tk, "包头市召开会议。", "w=")
     assert len(tags) == 8 and tags[0].startswith("w=B") and tags[-1] == "w=S"
+
+
+def test_word_context_gives_each_character_the_words_around_its_word():
+    tk = tokenizer(())
+    text = "包头市召开会议"
+    lengths = word_lengths(tk, text)
+    assert [text[sum(lengths[:k]):sum(lengths[:k + 1])] for k in range(len(lengths))] == ["包头市", "召开", "会议"]
+    before, after = word_context(text, lengths)
+    assert before == ["wp=#"] * 3 + ["wp=包头市"] * 2 + ["wp=召开"] * 2
+    assert after == ["wn=召开"] * 3 + ["wn=会议"] * 2 + ["wn=#"] * 2
+    rows = document_features(Document("d", text), tk, Lexicon(()))[0][2]
+    assert "wp=包头市" in rows[3] and "wn=会议" in rows[4] and "wp=召开" in rows[5]

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from curate.cli import app
 from curate.dataset.version import write_version
 from curate.model.crf import CRF_FILE, LABELS, LEXICON_FILE, META_FILE, load_model
-from curate.model.train import curve_sizes
+from curate.model.train import HIDDEN_TRIGGERS, curve_sizes, hide_triggers, rules_view
 from curate.schema import SCHEMA_VERSION
 
 runner = CliRunner()
@@ -97,3 +97,15 @@ def test_a_bad_record_in_the_gold_exits_2_and_writes_nothing(tmp_path):
     r = runner.invoke(app, ["train", str(gold), "-o", str(out)])
     assert r.exit_code == 2 and f"{gold}:3" in r.output and "nothing written" in r.output
     assert not out.exists()
+
+
+def test_training_views_hide_a_fixed_share_of_the_rules_triggers(bundled_gold):
+    views = [rules_view(d) for d in bundled_gold]
+    hidden = [hide_triggers(v, HIDDEN_TRIGGERS) for v in views]
+    events = sum(len(v.events or ()) for v in views)
+    kept = sum(len(h.events or ()) for h in hidden)
+    assert 0.5 * HIDDEN_TRIGGERS < 1 - kept / events < 1.5 * HIDDEN_TRIGGERS, (kept, events)
+    for v, h in zip(views, hidden, strict=True):
+        assert h.entities == v.entities and set(h.events or ()) <= set(v.events or ())
+        assert hide_triggers(v, HIDDEN_TRIGGERS) == h  # the same choice every time
+        assert hide_triggers(v, 0.0) == v and not hide_triggers(v, 1.0).events

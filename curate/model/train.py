@@ -40,11 +40,13 @@ from curate.model.crf import (
 )
 from curate.model.features import FEATURES, document_features, tokenizer
 from curate.model.lexicon import Lexicon, gold_spans, harvest_lexicon
-from curate.records import Document
+from curate.records import Document, Event
 from curate.schema import SCHEMA_VERSION
 
 FOLDS = 5  # lexicon features of a training document come from the other folds (no leak of its own names)
 HELD_OUT = 0.2
+# The share of the rules' triggers a training document's features do not show (`hide_triggers`).
+HIDDEN_TRIGGERS = 0.3
 
 
 @dataclass
@@ -112,6 +114,21 @@ def rules_view(doc: Document) -> Document:
     return annotate_document(doc.with_annotations((), ()))
 
 
+def hide_triggers(view: Document, share: float) -> Document:
+    """Return the rules' view of a training document without `share` of its events (chosen by a hash of
+    the document id and the trigger's offsets, so the same every time).
+
+    The rules were tuned on the training pages and find nearly all of their triggers (F1 0.96 against 0.78
+    on pages from unseen sites); a model that always sees them learns to echo them and never to find a
+    trigger they miss. Without a part of them, it learns the trigger words' contexts.
+    """
+    def hidden(ev: Event) -> bool:
+        key = f"{view.id}:{ev.trigger.start}:{ev.trigger.end}".encode()
+        return int(hashlib.sha1(key).hexdigest()[:8], 16) < share * 0x100000000
+
+    return view.with_annotations(view.entities or (), [ev for ev in view.events or () if not hidden(ev)])
+
+
 def _folds(docs: list[Document], k: int) -> list[int]:
     return [int(hashlib.sha1(d.id.encode()).hexdigest(), 16) % k for d in docs]
 
@@ -128,7 +145,7 @@ def fit(docs: list[Document], folder: Path, ruled: dict[str, Document] | None = 
 
     def sequences() -> Iterable[tuple[list[tuple[str, ...]], list[str]]]:
         for doc, f in zip(docs, folds, strict=True):
-            view = ruled.get(doc.id) or rules_view(doc)
+            view = hide_triggers(ruled.get(doc.id) or rules_view(doc), HIDDEN_TRIGGERS)
             gold = sorted(gold_spans(doc), key=lambda s: (s[1], -s[2]))
             for start, end, feats in document_features(view, tk, fold_lexicons[f]):
                 yield feats, io_tags(gold, start, end)
@@ -180,7 +197,7 @@ def scores(predicted: list[Document], gold: list[Document]) -> dict[str, Any]:
 def _base_meta() -> dict[str, Any]:
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "labels": list(LABELS),
             "label_set": label_set_hash(LABELS), "features": list(FEATURES), "tagging": TAGGING, "params": PARAMS,
-            "folds": FOLDS}
+            "folds": FOLDS, "hidden_triggers": HIDDEN_TRIGGERS}
 
 
 def curve_sizes(n: int) -> list[int]:
