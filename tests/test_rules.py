@@ -355,3 +355,21 @@ def test_short_department_titles_split_lists_and_clean_place_edges():
     assert ("GPE", "陈岱镇") in spans("G357陈岱镇至常山路面改造工程。")
     text = "领导参加顶辉新材料、汉鼎科技以及陈岱镇至常山路面改造工程等3个项目开工仪式。"
     assert spans(text, "PROJECT") == [("PROJECT", "陈岱镇至常山路面改造工程")]
+
+
+def test_names_before_leading_verbs_post_posed_titles_and_list_commas():
+    text = "市长黄旭峰带领考察团，拜访了校长陈坚院士。人大常委会主任周凤来、市长刘英杰参加。"
+    assert [t for _, t in spans(text, "PER")] == ["黄旭峰", "陈坚", "周凤来", "刘英杰"]
+    assert spans("副市长、公安局长戴志刚参加。", "TITLE") == [("TITLE", "副市长"), ("TITLE", "公安局长")]
+
+
+def test_a_count_of_firms_is_no_company_and_project_owners_are_firms():
+    assert spans("与八家公司洽谈对接。", "COMPANY") == []
+    text = "实地察看了一洋制药、道爵电动汽车、秦邮特钢等项目单位。"
+    assert spans(text, "COMPANY") == [("COMPANY", "一洋制药"), ("COMPANY", "道爵电动汽车"), ("COMPANY", "秦邮特钢")]
+    assert spans(text, "PROJECT") == []
+
+
+def test_a_day_word_is_no_part_of_a_meeting_name():
+    assert ("MEETING", "当天调研座谈会") not in spans("当天调研座谈会上，经信局发言。")
+    assert ("GOV", "经信局") in spans("当天调研座谈会上，经信局发言。")

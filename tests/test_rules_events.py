@@ -317,3 +317,9 @@ def test_an_indicator_leaves_out_the_time_and_hedges_around_it():
     found = events("项目全部投产后，年产值约达4亿元。正式投产后预计年销售额可达10亿元左右。")
     assert [[a for a in e[3] if a[0] == "指标"] for e in found if e[0] == "经济指标"] == [
         [("指标", "年产值")], [("指标", "年销售额")]]
+
+
+def test_a_visit_object_ends_before_the_next_verb():
+    found = events("书记张新钢一行来开发区调研，察看了开发区重大项目并听取了开发区经济发展情况汇报。")
+    visit = [e for e in found if e[1] == "察看"][0]
+    assert ("观摩对象", "开发区重大项目") in visit[3]

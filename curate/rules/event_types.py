@@ -29,15 +29,14 @@ def _arg(role: str, m: re.Match[str] | None, group: int | str = 0) -> list[ArgPr
 
 
 def phrase_after(ctx: Context, end: int, role: str, whole: bool = False) -> list[ArgProposal]:
-    """Return the noun phrase after a trigger up to the clause end, without entities or a leading 这些/其中/等;
-    `whole`: with the entities inside it (what a report is about: 全区上半年经济运行情况), up to a 并 that
-    opens the next verb."""
+    """Return the noun phrase after a trigger up to the clause end or a 并 that opens the next verb, without
+    entities or a leading 这些/其中/等; `whole`: with the entities inside it (what a report is about:
+    全区上半年经济运行情况)."""
     stop = ctx.clause_end(end)
     start = end + (ctx.text[end:end + 1] == "了")
-    if whole:
-        joined = ctx.text.find("并", start, stop)
-        stop = joined if joined > start else stop
-    else:
+    joined = ctx.text.find("并", start, stop)
+    stop = joined if joined > start else stop
+    if not whole:
         inner = ctx.within(start, stop, ("PER", "GOV", "GPE", "DATE", "QUANTITY", "MONEY", "PERCENT", "TITLE"))
         start = max([start] + [e.end for e in inner])
     if (d := word_regex("arg_left_out").match(ctx.text, start, stop)):

@@ -87,6 +87,7 @@ class GovRule(Rule):
                 yield self.span(text, "GOV", start, z.end())
 
 
+_COUNT = re.compile(r"[\d一二两三四五六七八九十百千几数多]+[家个]")  # 八家公司 counts firms, names none
 _HAN_OR_ALNUM = re.compile(rf"[{HAN}A-Za-z0-9]")
 
 
@@ -134,7 +135,7 @@ def _alias() -> re.Pattern[str]:
 
 
 class CompanySuffixRule(Rule):
-    name, version, labels, priority, layer = "company_suffix", 2, ("COMPANY",), 80, "organisations"
+    name, version, labels, priority, layer = "company_suffix", 3, ("COMPANY",), 80, "organisations"
     description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -144,7 +145,7 @@ class CompanySuffixRule(Rule):
             # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
             if (g := full_division().match(text, start)) and m.start() - g.end() >= 2:
                 start = g.end()
-            if m.start() - start >= 2:
+            if m.start() - start >= 2 and not _COUNT.fullmatch(text, start, m.start()):
                 yield self.span(text, "COMPANY", start, m.end())
 
 

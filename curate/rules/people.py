@@ -35,7 +35,8 @@ def name_regex() -> re.Pattern[str]:
     """Compile the pattern of a 2–3 character name followed by a cue that ends it."""
     # A third character that is itself a cue (干勇在参加) ends a two-character name instead.
     cue = f"(?:{alt('person_right_cues')})"
-    return re.compile(rf"[{HAN}]{{2}}(?:(?!{cue})[{HAN}])?(?={cue}|$|\s)")
+    # Before a list's 、 a third character is the name's even when it could be a cue (周凤来、刘英杰).
+    return re.compile(rf"[{HAN}]{{2}}(?![说道等])[{HAN}](?=、)|[{HAN}]{{2}}(?:(?!{cue})[{HAN}])?(?={cue}|$|\s)")
 
 
 def name_shaped(word: str) -> bool:
@@ -86,7 +87,7 @@ def _in_zone_name(text: str, start: int, spans: tuple[tuple[int, int], ...]) -> 
 
 
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority, layer = "per_after_title", 2, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_after_title", 3, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:

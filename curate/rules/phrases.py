@@ -154,7 +154,7 @@ class ProjectAfterCompanyRule(Rule):
 def _list_tail() -> re.Pattern[str]:
     # 等5个投资建设项目, 等重点项目, 等总投资16.4亿元的5个建设项目; not 等领域重点项目 or 等产业项目.
     count = r"(?:总投资[^、，,]{0,12}?的)?(?:[\d一二三四五六七八九十两]*[个项])?"
-    return re.compile(rf"等{count}(?:{alt('project_list_heads')})*(?:{alt('project_heads')})")
+    return re.compile(rf"等{count}(?:{alt('project_list_heads')})*(?:{alt('project_heads')})(?!单位)")
 
 
 @cache
@@ -250,7 +250,7 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
 
 @cache
 def _firm_tail() -> re.Pattern[str]:
-    return re.compile(r"等(?:[\d一二三四五六七八九十两]+家)?(?:企业|公司)")
+    return re.compile(r"等(?:[\d一二三四五六七八九十两]+家)?(?:企业|公司|项目单位)")
 
 
 class ProjectListRule(Rule):
