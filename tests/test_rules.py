@@ -373,3 +373,17 @@ def test_a_count_of_firms_is_no_company_and_project_owners_are_firms():
 def test_a_day_word_is_no_part_of_a_meeting_name():
     assert ("MEETING", "当天调研座谈会") not in spans("当天调研座谈会上，经信局发言。")
     assert ("GOV", "经信局") in spans("当天调研座谈会上，经信局发言。")
+
+
+def test_legal_names_in_a_project_list_stay_companies_and_zone_edges_after_cues():
+    text = "安徽华鑫电线电缆有限公司、安徽今希智能设备有限公司等5个项目开工。5家企业入驻宜秀经济开发区。"
+    assert spans(text, "COMPANY") == [("COMPANY", "安徽华鑫电线电缆有限公司"), ("COMPANY", "安徽今希智能设备有限公司")]
+    assert spans(text, "PROJECT") == []
+    assert spans(text, "GPE") == [("GPE", "宜秀经济开发区")]
+
+
+def test_more_cues_around_names_titles_and_meeting_words():
+    text = "镇长张新海肯定了成绩。县委副书记刘家和等参加。组织部长夏晓静出席“十大亮点”项目评定会。"
+    assert [t for _, t in spans(text, "PER")] == ["张新海", "刘家和", "夏晓静"]
+    assert ("TITLE", "组织部长") in spans(text)
+    assert ("MEETING", "“十大亮点”项目评定会") in spans(text)

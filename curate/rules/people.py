@@ -35,8 +35,8 @@ def name_regex() -> re.Pattern[str]:
     """Compile the pattern of a 2–3 character name followed by a cue that ends it."""
     # A third character that is itself a cue (干勇在参加) ends a two-character name instead.
     cue = f"(?:{alt('person_right_cues')})"
-    # Before a list's 、 a third character is the name's even when it could be a cue (周凤来、刘英杰).
-    return re.compile(rf"[{HAN}]{{2}}(?![说道等])[{HAN}](?=、)|[{HAN}]{{2}}(?:(?!{cue})[{HAN}])?(?={cue}|$|\s)")
+    # Before a list's 、 or 等 a third character is the name's even when it could be a cue (周凤来、, 刘家和等).
+    return re.compile(rf"[{HAN}]{{2}}(?![说道等])[{HAN}](?=[、等])|[{HAN}]{{2}}(?:(?!{cue})[{HAN}])?(?={cue}|$|\s)")
 
 
 def name_shaped(word: str) -> bool:

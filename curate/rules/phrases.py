@@ -169,6 +169,11 @@ def _company_like() -> re.Pattern[str]:
 
 
 @cache
+def _legal_suffix() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('company_suffixes')})$")
+
+
+@cache
 def _act_end() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('triggers/开工')})$")
 
@@ -238,7 +243,8 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             name = text[s:e]
             if e - s < 4 or not _ITEM.fullmatch(name) or _NOT_IN_NAME.search(name):
                 continue
-            if firms or e - s <= 6 and _company_like().search(name):
+            # An item with a legal suffix is a company whatever the list (安徽今希智能设备有限公司、…等5个项目).
+            if firms or e - s <= 6 and _company_like().search(name) or _legal_suffix().search(name):
                 items.append((s, e, "COMPANY"))
             # An item ending in a verb is an act (当年开工, 当年竣工投产).
             elif not word_regex("project_left_cues").match(text, e - 2) and not _ends_in_act(text, s, e):
