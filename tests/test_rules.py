@@ -387,3 +387,7 @@ def test_more_cues_around_names_titles_and_meeting_words():
     assert [t for _, t in spans(text, "PER")] == ["张新海", "刘家和", "夏晓静"]
     assert ("TITLE", "组织部长") in spans(text)
     assert ("MEETING", "“十大亮点”项目评定会") in spans(text)
+
+
+def test_this_year_from_its_start_is_one_date():
+    assert spans("今年年初以来，项目提速推进。", "DATE") == [("DATE", "今年年初以来")]

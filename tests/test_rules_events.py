@@ -323,3 +323,9 @@ def test_a_visit_object_ends_before_the_next_verb():
     found = events("书记张新钢一行来开发区调研，察看了开发区重大项目并听取了开发区经济发展情况汇报。")
     visit = [e for e in found if e[1] == "察看"][0]
     assert ("观摩对象", "开发区重大项目") in visit[3]
+
+
+def test_an_indicator_leaves_out_how_it_was_computed_and_a_trailing_de():
+    found = events("一季度地区生产总值按可比价格计算增长8.5%。全市完成年度目标任务的41.69%。")
+    assert [[a for a in e[3] if a[0] == "指标"] for e in found if e[0] == "经济指标"] == [
+        [("指标", "地区生产总值")], [("指标", "年度目标任务")]]

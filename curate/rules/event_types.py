@@ -300,7 +300,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 3, "经济指标"
+    name, version, event_type = "event_indicator", 4, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -333,7 +333,10 @@ class IndicatorRule(EventRule):
             places = ctx.within(c_start, start, PLACE) or ctx.last_within(ctx.sentence(start)[0], start, ("GPE",))
             args += [ArgProposal("地区", p.start, p.end) for p in places]
         begin = max(begin, text.rfind("的", begin, stop) + 1)
-        after = _regex(rf"([{HAN}]{{2,12}}?)(?:约|近|超|逾|达)?(?=\d)").match(text, end)
+        # How it was computed is no part of it (地区生产总值按可比价格计算 → 地区生产总值).
+        if (how := _regex(r"按[^，。；,;]{1,8}计算$").search(text, begin, stop)):
+            stop = how.start()
+        after = _regex(rf"([{HAN}]{{2,12}}?)(?:的|约|近|超|逾|达)?(?=\d)").match(text, end)
         # After a verb of reaching the indicator follows it (实现年产值70亿元); after 增长 it stands before.
         if after and (word_regex("indicator_reach").fullmatch(text, start, end) or stop - begin < 2):
             args.append(ArgProposal("指标", after.start(1), after.end(1)))
