@@ -60,8 +60,9 @@ class PullSummary:
     latest: str | None = None
     raw_kept: bool = True
     mode: str = "full"
-    # Seconds of the pull's phases, set by `pull_project`: `export` (the server's export, from the request
-    # until the raw file is on disk) and `total` (the whole pull); the rest of `total` is curate's own work.
+    # Seconds of the pull's phases: `export` (the server's export, from the request until the raw file is on
+    # disk, set where it is saved) and `total` (the whole pull, set by `pull_project`); the rest of `total`
+    # is curate's own work.
     timings: dict[str, float] = field(default_factory=dict)
 
     def summary_lines(self) -> list[str]:

@@ -215,14 +215,13 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             pos = sep.end()
         bounds.append([pos, stop])
         # The first item starts after the last cue or cut word (查看了A → A).
-        for cue in word_regex("project_list_start").finditer(text, cs, bounds[0][1] - 2):
-            bounds[0][0] = cue.end()
+        bounds[0][0] = _after_last_cue(text, cs, bounds[0][1]) or cs
         # Items opening with an office are people (县委副书记、县长陈华深入A、B等项目): the list starts after
         # the last of them, at a cue inside it.
         if (people := [i for i, (s, e) in enumerate(bounds) if title_regex().match(text, s)]):
             s, e = bounds[people[-1]]
-            cues = [c.end() for c in word_regex("project_list_start").finditer(text, s, e - 2)]
-            bounds = ([[cues[-1], e]] if cues else []) + bounds[people[-1] + 1:]
+            cue = _after_last_cue(text, s, e)
+            bounds = ([[cue, e]] if cue else []) + bounds[people[-1] + 1:]
             if not bounds:
                 continue
         opened = _list_opening().search(text, max(0, bounds[0][0] - 8), bounds[0][0])
@@ -252,6 +251,12 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
         # Among projects a short trade name is a firm (润全科技); in a list of fields it is an industry (电子信息).
         if firms or any(label == "PROJECT" for _, _, label in items):
             yield from items
+
+
+def _after_last_cue(text: str, start: int, end: int) -> int | None:
+    """Return where the last word that opens a list of projects (查看了, 深入, 包括 …) in `[start, end)` ends,
+    two characters at least before `end`; None without one."""
+    return max((c.end() for c in word_regex("project_list_start").finditer(text, start, end - 2)), default=None)
 
 
 @cache
