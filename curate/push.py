@@ -208,6 +208,9 @@ def push_documents(client: LSClient, docs: Iterable[Document], project: str, mod
             result.added_predictions += settled.added_predictions
         client.set_model_version(pid, model_version)
         setup_project(client, pid, overlap, overlap_share)
+        # Last, so no racer's empty project is left titled after every push has ended (LSClient.ensure_project).
+        if len(client.move_aside_leftovers(project, keep=pid)) > 1:
+            client.find_project(project)  # raises: several projects with this title hold tasks
     log.info("pushed to %s: %s", project, plan.counts())
     return result
 

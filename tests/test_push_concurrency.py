@@ -93,6 +93,39 @@ def test_concurrent_pushes_of_different_files_to_a_new_title(ls_server, client, 
     assert _created_minus_removed(errs) == len(ids)
 
 
+def test_a_push_moves_aside_empty_projects_a_racer_left_under_its_title(client, project):
+    # Two racing pushes that each created a project and ended (or died) before moving theirs aside; the
+    # third has tasks, so it is the title's project although its id is not the lowest.
+    config = build_label_config()
+    empty = [client.sdk.projects.create(title=project, label_config=config).id for _ in range(2)]
+    full = client.sdk.projects.create(title=project, label_config=config).id
+    docs = sample_documents()
+    from curate.tasks import task_from_document
+
+    client.import_tasks(full, [task_from_document(docs[0], "rules-1")])
+    result = push_documents(client, docs, project, "rules-1")
+    assert result.project_id == full and result.created_tasks == len(docs) - 1
+    titles = {p.id: (p.title, p.task_number) for p in client.sdk.projects.list(title=project, page_size=100)}
+    assert titles == {full: (project, len(docs)), **{i: (f"{project} (unused {i})", 0) for i in empty}}
+    assert len(_projects(client, project)) == 1
+
+
+def test_a_push_refuses_two_titled_projects_with_tasks(client, project, ls_server, tmp_path):
+    config = build_label_config()
+    docs = sample_documents()
+    from curate.tasks import task_from_document
+
+    ids = [client.sdk.projects.create(title=project, label_config=config).id for _ in range(2)]
+    for pid in ids:
+        client.import_tasks(pid, [task_from_document(docs[0], "rules-1")])
+    f = _write(tmp_path / "docs.jsonl", docs)
+    env = {"LABEL_STUDIO_URL": ls_server.url, "LABEL_STUDIO_API_KEY": ls_server.api_key,
+           "XDG_CACHE_HOME": str(tmp_path)}
+    out = CliRunner().invoke(app, ["push", str(f), "-p", project], env=env)
+    assert out.exit_code == 1 and f"2 projects titled {project!r} hold tasks" in out.stderr
+    assert [p.task_number for p in _projects(client, project)] == [1, 1]  # nothing sent, nothing renamed
+
+
 def test_repair_removes_unannotated_repeats_and_never_an_annotated_task(client, project, tmp_path, ls_server):
     docs = sample_documents()
     push_documents(client, docs, project, "rules-1")

@@ -24,13 +24,11 @@ class Projects(Connection):
         (e.g. "id,title,model_version,task_number": Label Studio then counts nothing else).
 
         Label Studio has no unique titles: two pushes racing on a new title can each create one. The
-        project with the lowest id is the title's project; the others are racers' leftovers, which their
-        creators rename out of the way (`ensure_project`). Several titled projects that hold tasks are an
+        project with the lowest id is the title's project; the others are racers' leftovers, which pushes
+        rename out of the way (`move_aside_leftovers`). Several titled projects that hold tasks are an
         error.
         """
-        pager = self.sdk.projects.list(title=title, page_size=100, include=include)
-        listed = pager.items if pager.response.next is None else pager  # one page: no request for page 2
-        found = sorted((p for p in listed or () if p.title == title), key=lambda p: p.id)
+        found = self._titled(title, include)
         if len(found) > 1:
             full = [p for p in found if (p.task_number or 0) > 0]
             if len(full) > 1:
@@ -43,31 +41,63 @@ class Projects(Connection):
         # counts the project's tasks again (0.14 s at 10,000 tasks, bench/bench_incremental.py).
         return found[0] if found else None
 
+    def _titled(self, title: str, include: str | None = None) -> list[Any]:
+        """The projects titled exactly `title`, lowest id first (Label Studio's filter is `icontains`)."""
+        pager = self.sdk.projects.list(title=title, page_size=100, include=include)
+        listed = pager.items if pager.response.next is None else pager  # one page: no request for page 2
+        return sorted((p for p in listed or () if p.title == title), key=lambda p: p.id)
+
     @guard
     def ensure_project(self, title: str, label_config: str) -> tuple[Any, bool]:
         """Return the project titled `title` with this config, creating it if needed (safe under races)."""
         project = self._settled_project(title)
+        created_here = False
         if project is None:
             created = self.sdk.projects.create(title=title, label_config=label_config,
                                                request_options={"max_retries": 0})
             project = self._settled_project(title) or created
-            if project.id == created.id:
-                return project, True
-            if self.sdk.projects.get(id=created.id).task_number:  # a racer already chose ours: leave it be
-                log.warning("projects titled %r: %s and %s were created at once", title, project.id, created.id)
-                return self.find_project(title) or project, False  # the one with tasks (or an error if both)
-            # Another push created the title's project first: use theirs, and move ours (still empty) out
-            # of the title's way. It is renamed, not deleted: Label Studio (1.23) deletes a project with
-            # every model signal of the server process switched off, so a delete running beside another
-            # request loses that request's counters, and two overlapping deletes leave the signals off
-            # until the server restarts (annotation counts and label summaries stop updating).
-            self.sdk.projects.update(id=created.id, title=leftover_title(title, created.id),
-                                     description=f"Empty: created by a push that raced on {title!r} "
-                                                 f"(project {project.id}). Safe to delete.")
-            log.info("project %r was created concurrently; using id %s", title, project.id)
+            created_here = project.id == created.id
+            if not created_here:
+                log.info("project %r was created concurrently; using id %s", title, project.id)
+        # Every push moves the racers' empty projects out of the title's way, its own included; a racer
+        # that has not got to it yet (or never does) leaves no second titled project behind.
+        staying = self.move_aside_leftovers(title, keep=project.id)
+        if len(staying) > 1:  # a racer already filled another one: use the one with tasks (an error if both have)
+            log.warning("projects titled %r: %s were created at once", title, ", ".join(map(str, staying)))
+            project = self.find_project(title) or project
+            created_here = False
+        if created_here:
+            return project, True
         if (project.label_config or "").strip() != label_config.strip():
             project = self._update_config(project.id, title, label_config)
         return project, False
+
+    @guard
+    def move_aside_leftovers(self, title: str, keep: int) -> list[int]:
+        """Rename every empty project titled `title` except `keep` to `leftover_title`; return the ids of
+        the titled projects that stay (`keep` and any that hold tasks).
+
+        Renamed, not deleted: Label Studio (1.23) deletes a project with every model signal of the server
+        process switched off, so a delete running beside another request loses that request's counters,
+        and two overlapping deletes leave the signals off until the server restarts (annotation counts and
+        label summaries stop updating). A project's task count is read again right before its rename; one
+        that holds tasks stays (`find_project` reports two titled projects with tasks).
+        """
+        titled = self._titled(title, include="id,title,task_number")
+        if all(p.id != keep for p in titled):
+            raise LabelStudioError(f"project {keep} was chosen for {title!r}, but a push racing on that title "
+                                   "has renamed it (the two took different projects): run the push again, "
+                                   "it sends only what the project lacks")
+        staying = []
+        for p in titled:
+            if p.id == keep or (p.task_number or 0) > 0 or self.sdk.projects.get(id=p.id).task_number:
+                staying.append(p.id)
+                continue
+            self.sdk.projects.update(id=p.id, title=leftover_title(title, p.id),
+                                     description=f"Empty: created by a push that raced on {title!r} "
+                                                 f"(project {keep}). Safe to delete.")
+            log.info("project %s titled %r was a racing push's empty leftover: renamed", p.id, title)
+        return staying
 
     def _settled_project(self, title: str) -> Any | None:
         """Return the title's project; a new (empty) one only after the listing has settled.
