@@ -391,3 +391,18 @@ def test_more_cues_around_names_titles_and_meeting_words():
 
 def test_this_year_from_its_start_is_one_date():
     assert spans("今年年初以来，项目提速推进。", "DATE") == [("DATE", "今年年初以来")]
+
+
+def test_eighth_review_names_cues_lists_of_sites_and_phases():
+    # A name found after a title, plus 在 before a speech verb, is the name; 专题/认真 may follow a name.
+    text = "市长周立新专题调研重点项目。周立新在调研中强调，要加快进度。副市长韩明认真听取汇报。"
+    assert [t for _, t in spans(text, "PER")] == ["周立新", "周立新", "韩明"]
+    # 前往 and 目前 open a list of projects; a company plus a phase names one project.
+    assert spans("一行前往滨江智造产业园、宏达新材料基地等项目现场。", "PROJECT") == [
+        ("PROJECT", "滨江智造产业园"), ("PROJECT", "宏达新材料基地")]
+    assert spans("目前春晖实验学校项目等6个项目已开工。", "PROJECT") == [("PROJECT", "春晖实验学校项目")]
+    assert ("PROJECT", "宁德时代二期") in spans("先后来到城南污水处理厂、宁德时代二期、滨河公园等项目现场。")
+    # 在A项目、B项目及C项目建设现场: each site is a project, without 建设现场.
+    assert spans("在东环路改造项目、南湖新区安置房项目及城北物流园项目建设现场，他详细了解进度。", "PROJECT") == [
+        ("PROJECT", "东环路改造项目"), ("PROJECT", "南湖新区安置房项目"), ("PROJECT", "城北物流园项目")]
+    assert ("MEETING", "市平台重大投资促进活动") in spans("针对市平台重大投资促进活动签约项目，我区成立专班。")

@@ -329,3 +329,9 @@ def test_an_indicator_leaves_out_how_it_was_computed_and_a_trailing_de():
     found = events("一季度地区生产总值按可比价格计算增长8.5%。全市完成年度目标任务的41.69%。")
     assert [[a for a in e[3] if a[0] == "指标"] for e in found if e[0] == "经济指标"] == [
         [("指标", "地区生产总值")], [("指标", "年度目标任务")]]
+
+
+def test_a_signing_amount_is_no_indicator():
+    found = events("我市有8个项目顺利签约，协议总金额达74.58亿元。全年地区生产总值达到520亿元。")
+    assert [e[0] for e in found if e[0] == "经济指标"] == ["经济指标"]
+    assert all("协议" not in a[1] for e in found if e[0] == "经济指标" for a in e[3])

@@ -300,13 +300,16 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 4, "经济指标"
+    name, version, event_type = "event_indicator", 5, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         # 达 opening another verb (达成协议, 达产达效, 达标) reaches no value.
         if text[start:end] == "达" and text[end:end + 1] in ("成", "产", "效", "标"):
+            return False
+        # A signing's amount (协议总金额达74.58亿元) is the signing's argument, no indicator.
+        if _regex(r"(?:协议|签约|合同)总?(?:金额|额)$").search(text, max(0, start - 6), start):
             return False
         # An indicator event states a value (a number follows in the same clause) or a trend (平稳增长).
         return bool(_regex(r"[^，。；,;]{0,14}?\d").match(text, end)

@@ -149,12 +149,15 @@ def verb_regex() -> re.Pattern[str]:
 
 
 class PersonBeforeVerbRule(Rule):
-    name, version, labels, priority, layer = "per_before_verb", 2, ("PER",), 48, "people"
+    name, version, labels, priority, layer = "per_before_verb", 3, ("PER",), 48, "people"
     description = "surname + 1–2 characters opening a clause before 强调/指出/主持/在 …"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        # A name found after a title, plus 在 (匡健 + 在调研中强调), is that name: `per_repeat` marks it.
+        known = {s.text for rule in ("per_after_title", "per_list") for s in layers.spans(rule)}
         for m in verb_regex().finditer(doc.text):
-            if is_name(m.group()):
+            word = m.group()
+            if is_name(word) and not (len(word) == 3 and word[2] == "在" and word[:2] in known):
                 yield self.span(doc.text, "PER", m.start(), m.end())
 
 

@@ -216,6 +216,9 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
         bounds.append([pos, stop])
         # The first item starts after the last cue or cut word (查看了A → A).
         bounds[0][0] = _after_last_cue(text, cs, bounds[0][1]) or cs
+        # 在A项目、B项目及C项目建设现场: the list names the sites; each item ends at its 项目/工程.
+        sited = len(bounds) > 1 and text.endswith("现场", 0, stop)
+        bounds = [part for s, e in bounds for part in _split_sites(text, s, e, heads)]
         # Items opening with an office are people (县委副书记、县长陈华深入A、B等项目): the list starts after
         # the last of them, at a cue inside it.
         if (people := [i for i, (s, e) in enumerate(bounds) if title_regex().match(text, s)]):
@@ -227,6 +230,7 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
         opened = _list_opening().search(text, max(0, bounds[0][0] - 8), bounds[0][0])
         places = text.startswith(("等地", "等处"), stop) and any(
             heads.search(text, e - 2, e) and e - s >= 6 for s, e in bounds)
+        places = places or sited and all(heads.search(text, e - 2, e) and e - s >= 6 for s, e in bounds)
         if firms:
             # Firms joined to a list of people (县领导A、B及C集团、D科技等10家企业): the firms follow 及/和.
             joined = [i for i, (s, e) in enumerate(bounds) if _JOIN.search(text, s, e)]
@@ -253,6 +257,25 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             yield from items
 
 
+_SITE_TAIL = re.compile("(?:建设)?(?:现场|工地)|建设")
+
+
+def _split_sites(text: str, start: int, end: int, heads: re.Pattern[str]) -> list[list[int]]:
+    """Return a list item's parts: `[start, end)` without a 建设/现场 tail after a project head (A项目建设现场
+    → A项目), split at a 及 between two such items (A项目建设现场及B项目建设 → A项目, B项目)."""
+    def site(s: int, e: int) -> list[int] | None:
+        for m in _SITE_TAIL.finditer(text, s, e):
+            if m.end() == e and heads.search(text, m.start() - 2, m.start()):
+                return [s, m.start()]
+        return [s, e] if heads.search(text, e - 2, e) else None
+
+    for m in re.finditer("及", text[start:end]):
+        left, right = site(start, start + m.start()), site(start + m.end(), end)
+        if left and right:
+            return [left, right]
+    return [site(start, end) or [start, end]]
+
+
 def _after_last_cue(text: str, start: int, end: int) -> int | None:
     """Return where the last word that opens a list of projects (查看了, 深入, 包括 …) in `[start, end)` ends,
     two characters at least before `end`; None without one."""
@@ -264,8 +287,11 @@ def _firm_tail() -> re.Pattern[str]:
     return re.compile(r"等(?:[\d一二三四五六七八九十两]+家)?(?:企业|公司|项目单位)")
 
 
+_PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
+
+
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 4, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 5, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -279,8 +305,10 @@ class ProjectListRule(Rule):
                 ends = {}
                 for s, e in all_companies(layers):
                     ends.setdefault(s, []).append(e)
-            # An item that opens with a company (国鸿氢能商用车…) names the project after it.
-            start = max((e for e in ends.get(start, ()) if e < end - 1), default=start)
+            # An item that opens with a company (国鸿氢能商用车…) names the project after it, unless all that
+            # follows is a phase (比亚迪二期): the company and phase together name it.
+            after = max((e for e in ends.get(start, ()) if e < end - 1), default=start)
+            start = start if _PHASE.fullmatch(text, after, end) else after
             yield self.span(text, "PROJECT", start, end)
 
 
