@@ -335,3 +335,9 @@ def test_a_signing_amount_is_no_indicator():
     found = events("我市有8个项目顺利签约，协议总金额达74.58亿元。全年地区生产总值达到520亿元。")
     assert [e[0] for e in found if e[0] == "经济指标"] == ["经济指标"]
     assert all("协议" not in a[1] for e in found if e[0] == "经济指标" for a in e[3])
+
+
+def test_a_group_of_attendees_starts_after_a_lists_etc_and_an_indicator_drops_its_hedge():
+    found = events("县委办、统计局以及城关街道办事处等有关单位负责人参加会议。上半年全市工业生产总体保持平稳增长。")
+    assert [a for e in found if e[0] == "出席" for a in e[3] if a[0] == "参会人"] == [("参会人", "有关单位负责人")]
+    assert [a for e in found if e[0] == "经济指标" for a in e[3] if a[0] == "指标"] == [("指标", "工业生产")]

@@ -272,7 +272,9 @@ def nominal_groups(ctx: Context, trigger_start: int) -> list[tuple[int, int]]:
         if not h:
             break
         # An ARG span may not overlap an entity: a group starts after the last one before its head.
-        block = max([floor, ctx.clause_start(h.start()), text.rfind("的", floor, h.start()) + 1]
+        # … and after a list's 等 (A、B以及C等有关单位负责人 → 有关单位负责人).
+        block = max([floor, ctx.clause_start(h.start()), text.rfind("的", floor, h.start()) + 1,
+                     text.rfind("等", floor, h.start()) + 1]
                     + [e.end for e in ctx.within(floor, h.start(), ENTITY_LABELS)])
         start = h.start()
         while start > block:
