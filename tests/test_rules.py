@@ -406,3 +406,17 @@ def test_eighth_review_names_cues_lists_of_sites_and_phases():
     assert spans("在东环路改造项目、南湖新区安置房项目及城北物流园项目建设现场，他详细了解进度。", "PROJECT") == [
         ("PROJECT", "东环路改造项目"), ("PROJECT", "南湖新区安置房项目"), ("PROJECT", "城北物流园项目")]
     assert ("MEETING", "市平台重大投资促进活动") in spans("针对市平台重大投资促进活动签约项目，我区成立专班。")
+
+
+def test_tenth_review_roads_given_names_post_posed_heads_and_cued_lists():
+    # A short place name before 路 is part of a road's name; a brand after a title and a surname is a name.
+    assert spans("项目北起韶山南路，南接昭山大道。", "GPE") == []
+    assert [t for _, t in spans("区委副书记、区长严中兴出席。", "PER")] == ["严中兴"]
+    # A head written after the name (郑树辉局长带队), never an organ before its head.
+    assert [t for _, t in spans("郑树辉局长带队调研。公安局局长李四讲话。党委书记王五出席。", "PER")] == [
+        "郑树辉", "李四", "王五"]
+    # A list after a cue whose items all end in 项目 names projects; 其中 cuts a meeting name.
+    assert spans("适合举办仪式的项目有3个，分别是城南智造产业园项目、北湖新材料一期项目、东山精酿啤酒项目。",
+                  "PROJECT") == [("PROJECT", "城南智造产业园项目"), ("PROJECT", "北湖新材料一期项目"),
+                                 ("PROJECT", "东山精酿啤酒项目")]
+    assert ("MEETING", "滨江区分会场活动") in spans("其中滨江区分会场活动由某公司承办。")

@@ -341,3 +341,9 @@ def test_a_group_of_attendees_starts_after_a_lists_etc_and_an_indicator_drops_it
     found = events("县委办、统计局以及城关街道办事处等有关单位负责人参加会议。上半年全市工业生产总体保持平稳增长。")
     assert [a for e in found if e[0] == "出席" for a in e[3] if a[0] == "参会人"] == [("参会人", "有关单位负责人")]
     assert [a for e in found if e[0] == "经济指标" for a in e[3] if a[0] == "指标"] == [("指标", "工业生产")]
+
+
+def test_counts_go_to_the_trigger_before_them_and_a_main_venue_is_no_event():
+    found = events("今日，全市集中开工96个、竣工79个重点项目，总投资927.6亿元。集中开工主会场设在城东新区。")
+    counts = {e[1]: [a[1] for a in e[3] if a[0] == "项目数量"] for e in found if e[0] == "开工"}
+    assert counts == {"集中开工": ["96个"], "竣工": ["79个"]}

@@ -217,9 +217,9 @@ class VisitRule(EventRule):
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 2, "开工"
+    name, version, event_type = "event_groundbreak", 3, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
-    roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things),
+    roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
     # Synonyms in a row name one act (尽快动工开工): one event, its trigger the word listed first.
     merge_adjacent = True
@@ -242,9 +242,9 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 2, "签约"
+    name, version, event_type = "event_signing", 3, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
-    roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things),
+    roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
 
     def pattern_arguments(self, ctx, start, end):

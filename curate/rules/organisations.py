@@ -12,6 +12,7 @@ from functools import cache
 
 from curate.records import Document
 from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, trie_pattern, word_regex
+from curate.rules.people import title_regex
 from curate.rules.places import gazetteer_names, left_start
 
 CN_ORDINAL = "[一二三四五六七八九十]+"
@@ -150,11 +151,17 @@ class CompanySuffixRule(Rule):
 
 
 class CompanyBrandRule(Rule):
-    name, version, labels, priority, layer = "company_brand", 1, ("COMPANY",), 79, "organisations"
+    name, version, labels, priority, layer = "company_brand", 2, ("COMPANY",), 79, "organisations"
     description = "well-known enterprises written without a suffix (word list)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        yield from self.matches(doc.text, word_regex("company_brands"), "COMPANY")
+        text = doc.text
+        for span in self.matches(text, word_regex("company_brands"), "COMPANY"):
+            # After a title and a surname it is a person's given name (区长严 + 中兴).
+            if not (span.start >= 3 and text[span.start - 1] in terms("surnames") and any(
+                    m.end() == span.start - 1 for m in title_regex().finditer(text, max(0, span.start - 12),
+                                                                              span.start - 1))):
+                yield span
 
 
 class CompanyAliasRule(Rule):

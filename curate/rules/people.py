@@ -86,8 +86,11 @@ def _in_zone_name(text: str, start: int, spans: tuple[tuple[int, int], ...]) -> 
     return i >= 0 and spans[i][0] < start < spans[i][1]
 
 
+_ORGAN_ENDS = frozenset("委局部厅办院会组队站所处科室区县市省州盟旗镇乡村司")
+
+
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority, layer = "per_after_title", 3, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_after_title", 4, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -98,7 +101,9 @@ class PersonAfterTitleRule(Rule):
         # A name also stands right before a post-posed title (习近平总书记).
         for m in word_regex("titles_after_name").finditer(text):
             for size in (3, 2):
-                if m.start() >= size and is_name(text[m.start() - size:m.start()]):
+                # Not an organ before its head (公安局 + 局长, 党委 + 书记).
+                if m.start() >= size and is_name(text[m.start() - size:m.start()]) and \
+                        text[m.start() - 1] not in _ORGAN_ENDS:
                     yield self.span(text, "PER", m.start() - size, m.start())
                     break
         # After a title or a role noun: a name, and the names 、 lists after it.

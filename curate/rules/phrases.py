@@ -215,9 +215,10 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             pos = sep.end()
         bounds.append([pos, stop])
         # The first item starts after the last cue or cut word (查看了A → A).
-        bounds[0][0] = _after_last_cue(text, cs, bounds[0][1]) or cs
-        # 在A项目、B项目及C项目建设现场: the list names the sites; each item ends at its 项目/工程.
-        sited = len(bounds) > 1 and text.endswith("现场", 0, stop)
+        cued = _after_last_cue(text, cs, bounds[0][1])
+        bounds[0][0] = cued or cs
+        # 在A项目、B项目及C项目建设现场 or 分别是A项目、B项目: the items name projects, each ending at its 项目/工程.
+        sited = len(bounds) > 1 and (text.endswith("现场", 0, stop) or cued is not None)
         bounds = [part for s, e in bounds for part in _split_sites(text, s, e, heads)]
         # Items opening with an office are people (县委副书记、县长陈华深入A、B等项目): the list starts after
         # the last of them, at a cue inside it.

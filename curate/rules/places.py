@@ -86,12 +86,16 @@ def after_cues(text: str, start: int, suffix_start: int, divisions: Sequence[tup
 
 
 class GpeGazetteerRule(Rule):
-    name, version, labels, priority, layer = "gpe_gazetteer", 2, ("GPE",), 40, "divisions"
+    name, version, labels, priority, layer = "gpe_gazetteer", 3, ("GPE",), 40, "divisions"
     description = "China's administrative divisions (cpca adcodes) and their short forms, longest first"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        # Longest first, not overlapping: later layers bisect these spans.
-        yield from self.matches(doc.text, gpe_regex(), "GPE")
+        # Longest first, not overlapping: later layers bisect these spans. A short name before 路/大道/
+        # 大街 is part of a road's name (韶山南路: no 山南).
+        text = doc.text
+        for span in self.matches(text, gpe_regex(), "GPE"):
+            if span.text[-1] in _LEVELS or not text.startswith(("路", "大道", "大街"), span.end):
+                yield span
 
 
 @cache
