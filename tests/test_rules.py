@@ -420,3 +420,13 @@ def test_tenth_review_roads_given_names_post_posed_heads_and_cued_lists():
                   "PROJECT") == [("PROJECT", "城南智造产业园项目"), ("PROJECT", "北湖新材料一期项目"),
                                  ("PROJECT", "东山精酿啤酒项目")]
     assert ("MEETING", "滨江区分会场活动") in spans("其中滨江区分会场活动由某公司承办。")
+
+
+def test_eleventh_review_visitors_firm_edges_and_ordinary_words():
+    # 客商 is a role noun before a name; 向 may follow a name; 陪同 is no part of a meeting name.
+    text = "美国客商高立东来考察，县政协主席陈新华陪同活动。招商局副局长彭小川向考察团作了汇报。"
+    assert [t for _, t in spans(text, "PER")] == ["高立东", "陈新华", "彭小川"]
+    assert [s for s in spans(text) if s[0] == "MEETING"] == []
+    # A legal name starts after 深入 and a generic 招商引资企业; 接待来宾 names no city.
+    assert spans("同时深入重点招商引资企业俏佳人织业有限公司调研。", "COMPANY") == [("COMPANY", "俏佳人织业有限公司")]
+    assert spans("热情接待来宾。", "GPE") == []

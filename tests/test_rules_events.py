@@ -347,3 +347,8 @@ def test_counts_go_to_the_trigger_before_them_and_a_main_venue_is_no_event():
     found = events("今日，全市集中开工96个、竣工79个重点项目，总投资927.6亿元。集中开工主会场设在城东新区。")
     counts = {e[1]: [a[1] for a in e[3] if a[0] == "项目数量"] for e in found if e[0] == "开工"}
     assert counts == {"集中开工": ["96个"], "竣工": ["79个"]}
+
+
+def test_a_group_that_comes_to_the_county_visits():
+    found = events("5月17日，天津某某有限公司等企业负责人来我县考察投资环境。")
+    assert [a for e in found if e[0] == "观摩" for a in e[3] if a[0] == "观摩主体"] == [("观摩主体", "企业负责人")]

@@ -100,7 +100,7 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 3, "出席"
+    name, version, event_type = "event_attend", 4, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式",)
@@ -120,7 +120,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 3, "讲话"
+    name, version, event_type = "event_speech", 4, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -145,7 +145,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 3, "通报"
+    name, version, event_type = "event_report", 4, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
@@ -187,7 +187,7 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 3, "观摩"
+    name, version, event_type = "event_visit", 4, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -352,7 +352,7 @@ class IndicatorRule(EventRule):
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 4, "排名评比"
+    name, version, event_type = "event_ranking", 5, "排名评比"
     description = "打分/测评/排名/位列/居 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = (TIME, Doers("评比主体"))
     identity_roles = None

@@ -262,7 +262,8 @@ def nominal_groups(ctx: Context, trigger_start: int) -> list[tuple[int, int]]:
     s_start, _ = ctx.sentence(trigger_start)
     c_start = ctx.clause_start(trigger_start)
     end = trigger_start
-    m = re.search(rf"(?:等|在[{HAN}]{{1,6}}|一起|共同|实地|集中|现场|分别|先后|都|也)+$", text[c_start:end])
+    m = re.search(rf"(?:等|在[{HAN}]{{1,6}}|[来到]我[县市区镇乡]|一起|共同|实地|集中|现场|分别|先后|都|也)+$",
+                  text[c_start:end])
     if m:
         end = c_start + m.start()
     groups: list[tuple[int, int]] = []
