@@ -352,3 +352,13 @@ def test_counts_go_to_the_trigger_before_them_and_a_main_venue_is_no_event():
 def test_a_group_that_comes_to_the_county_visits():
     found = events("5月17日，天津某某有限公司等企业负责人来我县考察投资环境。")
     assert [a for e in found if e[0] == "观摩" for a in e[3] if a[0] == "观摩主体"] == [("观摩主体", "企业负责人")]
+
+
+def test_a_date_after_bi_is_a_baseline_and_an_indicator_drops_qizhong_and_fenbie():
+    found = events("1-11月，全县固定资产投资同比增长9.0%，比1-10月提高0.4个百分点。其中采矿业、制造业分别同比增长4.9%、2.1%。"
+                   "截至8月底，各项存款余额达288亿元，比年初增长4.8%。完成投资同比增长23.0%。")
+    times = [a[1] for e in found for a in e[3] if a[0] == "时间"]
+    assert "1-10月" not in times and "年初" not in times
+    indicators = [a[1] for e in found for a in e[3] if a[0] == "指标"]
+    assert "制造业" in indicators and not any(i.startswith("其中") or i.endswith("分别") for i in indicators)
+    assert [e[1] for e in found if e[0] == "经济指标"].count("完成") == 0

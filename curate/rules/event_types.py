@@ -75,7 +75,7 @@ def counts_firms(text: str, count: Span) -> bool:
 
 
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 2, "会议召开"
+    name, version, event_type = "event_meeting_held", 3, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = (TIME,)
     identity_roles = ("会议名称",)
@@ -100,7 +100,7 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 4, "出席"
+    name, version, event_type = "event_attend", 5, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式",)
@@ -120,7 +120,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 4, "讲话"
+    name, version, event_type = "event_speech", 5, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -145,7 +145,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 4, "通报"
+    name, version, event_type = "event_report", 5, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
@@ -187,7 +187,7 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 4, "观摩"
+    name, version, event_type = "event_visit", 5, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -217,7 +217,7 @@ class VisitRule(EventRule):
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 3, "开工"
+    name, version, event_type = "event_groundbreak", 4, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -242,7 +242,7 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 3, "签约"
+    name, version, event_type = "event_signing", 4, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
@@ -260,7 +260,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 2, "投资"
+    name, version, event_type = "event_invest", 3, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -300,13 +300,17 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 6, "经济指标"
+    name, version, event_type = "event_indicator", 7, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         # 达 opening another verb (达成协议, 达产达效, 达标) reaches no value.
         if text[start:end] == "达" and text[end:end + 1] in ("成", "产", "效", "标"):
+            return False
+        # 完成投资同比增长23%: the value is the growth's, not what was completed.
+        if word_regex("indicator_reach").fullmatch(text, start, end) and \
+                _regex(r"[^，。；,;\d]{0,10}?(?:增长|下降|提高|增加|减少)").match(text, end):
             return False
         # A signing's amount (协议总金额达74.58亿元) is the signing's argument, no indicator.
         if _regex(r"(?:协议|签约|合同)总?(?:金额|额)$").search(text, max(0, start - 6), start):
@@ -345,14 +349,14 @@ class IndicatorRule(EventRule):
             args.append(ArgProposal("指标", after.start(1), after.end(1)))
         elif stop - begin >= 2:
             # Not the time before it (投产后年销售额) nor the hedges around it (预计…可/约, 总体保持).
-            m = _regex(r"(?:.*后)?(?:预计)?(.{2,}?)(?:预计)?(?:总体)?(?:保持|继续|持续)?[可约将]?$").fullmatch(
+            m = _regex(r"(?:.*后)?(?:其中)?(?:预计)?(.{2,}?)(?:预计)?(?:总体)?(?:保持|继续|持续|分别)?[可约将]?$").fullmatch(
                 text, begin, stop)
             args.append(ArgProposal("指标", m.start(1), m.end(1)) if m else ArgProposal("指标", begin, stop))
         return args
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 5, "排名评比"
+    name, version, event_type = "event_ranking", 6, "排名评比"
     description = "打分/测评/排名/位列/居 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = (TIME, Doers("评比主体"))
     identity_roles = None

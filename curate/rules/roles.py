@@ -25,10 +25,16 @@ class Nearest:
     role: str
     labels: tuple[str, ...]
     side: Side = "before"
+    not_after: str = ""  # characters an entity may not follow (a date after 比 is a baseline: 比1-10月提高)
 
     def find(self, ctx: Context, start: int, end: int) -> list[Span]:
         """Return the entity filling the role of the trigger at `[start, end)` (a list of at most one)."""
         s_start, s_end = ctx.sentence(start)
+        if self.not_after:
+            found = [e for e in (ctx.within(s_start, start, self.labels) if self.side == "before"
+                                 else ctx.within(end, s_end, self.labels))
+                     if ctx.text[e.start - 1:e.start] not in self.not_after or e.start == 0]
+            return found[-1:] if self.side == "before" else found[:1]
         if self.side == "before":
             return ctx.last_within(s_start, start, self.labels)
         return ctx.first_within(end, s_end, self.labels)
@@ -71,4 +77,4 @@ class Doers:
 
 
 RolePattern = Nearest | InClause | Doers
-TIME = Nearest("时间", ("DATE",))
+TIME = Nearest("时间", ("DATE",), not_after="比较")
