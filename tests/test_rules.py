@@ -430,3 +430,12 @@ def test_eleventh_review_visitors_firm_edges_and_ordinary_words():
     # A legal name starts after 深入 and a generic 招商引资企业; 接待来宾 names no city.
     assert spans("同时深入重点招商引资企业俏佳人织业有限公司调研。", "COMPANY") == [("COMPANY", "俏佳人织业有限公司")]
     assert spans("热情接待来宾。", "GPE") == []
+
+
+def test_thirteenth_review_town_organs_and_a_third_character_before_a_verb():
+    # A town's organ with its title follows the fused-organ guideline (GOV 段园镇党委 + TITLE 书记).
+    assert spans("区委常委、柳岸镇党委书记魏斌出席。") == [
+        ("TITLE", "区委常委"), ("GOV", "柳岸镇党委"), ("TITLE", "书记"), ("PER", "魏斌")]
+    assert ("GOV", "柳岸镇人民政府") in spans("柳岸镇人民政府与某公司签约。")
+    # 和 before a verb joins nothing: it ends a three-character name (刘家和主持).
+    assert spans("县委副书记刘家和主持了签约仪式。", "PER") == [("PER", "刘家和")]

@@ -54,7 +54,7 @@ def gov_spans(text: str, divisions: tuple[tuple[int, int], ...]) -> Iterator[tup
 
 
 class GovRule(Rule):
-    name, version, labels, priority, layer = "gov_organ", 2, ("GOV",), 65, "organisations"
+    name, version, labels, priority, layer = "gov_organ", 3, ("GOV",), 65, "organisations"
     description = ("organs with an administrative prefix (市委, 自治区发改委, 市规划局, 自治区党委第二巡视组), "
                    "departments opening a clause (统计局、发改局), task forces (重点项目专班)")
 
@@ -82,12 +82,16 @@ class GovRule(Rule):
             start = left_start(text, m.start(), 8, divisions)
             if not word_regex("determiners").match(text, start, m.start()):
                 yield self.span(text, "GOV", start, m.end())
-        # A named zone's organs (稀土高新区管委会) take the zone name along.
+        # A named zone's organs (稀土高新区管委会) take the zone name along, and a town's (段园镇党委).
         for start, end in layers.ranges("gpe_zone"):
             if (z := _zone_organ().match(text, end)):
                 yield self.span(text, "GOV", start, z.end())
+        for start, end in layers.ranges("gpe_town"):
+            if (z := _TOWN_ORGAN.match(text, end)):
+                yield self.span(text, "GOV", start, z.end())
 
 
+_TOWN_ORGAN = re.compile("党委|党工委|人民政府|政府|人大|纪委")
 _COUNT = re.compile(r"[\d一二两三四五六七八九十百千几数多]+[家个]")  # 八家公司 counts firms, names none
 _HAN_OR_ALNUM = re.compile(rf"[{HAN}A-Za-z0-9]")
 

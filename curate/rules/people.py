@@ -36,7 +36,10 @@ def name_regex() -> re.Pattern[str]:
     # A third character that is itself a cue (干勇在参加) ends a two-character name instead.
     cue = f"(?:{alt('person_right_cues')})"
     # Before a list's 、 or 等 a third character is the name's even when it could be a cue (周凤来、, 刘家和等).
-    return re.compile(rf"[{HAN}]{{2}}(?![说道等])[{HAN}](?=[、等])|[{HAN}]{{2}}(?:(?!{cue})[{HAN}])?(?={cue}|$|\s)")
+    # So is 和/与 before a verb, which joins nothing (刘家和主持).
+    verb = "主持|出席|讲话|参加|致辞|表示|指出|强调|介绍|陪同|调研|考察"
+    return re.compile(rf"[{HAN}]{{2}}(?![说道等])[{HAN}](?=[、等])|[{HAN}]{{2}}[和与](?={verb})"
+                      rf"|[{HAN}]{{2}}(?:(?!{cue})[{HAN}])?(?={cue}|$|\s)")
 
 
 def name_shaped(word: str) -> bool:
@@ -51,17 +54,18 @@ def is_name(word: str) -> bool:
 
 
 class TitleRule(Rule):
-    name, version, labels, priority, layer = "title_pattern", 2, ("TITLE",), 70, "people"
+    name, version, labels, priority, layer = "title_pattern", 3, ("TITLE",), 70, "people"
     description = ("offices: [自治区/市/区 …][党委/委/管委会 …][常务副/副] head (书记, 市长, 主任, 董事长 …); "
                    "after a named division only the head (昆山市人大常委会 + 主任)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        text, zones = doc.text, layers.ranges("gpe_zone")
+        text, zones, towns = doc.text, layers.ranges("gpe_zone"), layers.ranges("gpe_town")
         for m in title_regex().finditer(text):
             start, end = m.span()
-            # A division name fused with the prefix (昆山 + 市人大常委会主任) makes a full organ name:
-            # the organ goes to GOV and only the generic head stays a title.
-            if (_after_division(text, start) or _in_zone_name(text, start, zones)) and \
+            # A division name fused with the prefix (昆山 + 市人大常委会主任, 段园 + 镇党委书记) makes a full
+            # organ name: the organ goes to GOV and only the generic head stays a title.
+            if (_after_division(text, start) or _in_zone_name(text, start, zones)
+                    or _in_zone_name(text, start, towns)) and \
                     (h := _head_only().search(text, start, end)) and h.start() > start:
                 start = h.start()
             yield self.span(text, "TITLE", start, end)
