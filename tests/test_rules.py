@@ -439,3 +439,4 @@ def test_thirteenth_review_town_organs_and_a_third_character_before_a_verb():
     assert ("GOV", "柳岸镇人民政府") in spans("柳岸镇人民政府与某公司签约。")
     # 和 before a verb joins nothing: it ends a three-character name (刘家和主持).
     assert spans("县委副书记刘家和主持了签约仪式。", "PER") == [("PER", "刘家和")]
+    assert ("TITLE", "党组织书记") in spans("各村（社区）党组织书记现场汇报。")
