@@ -362,3 +362,9 @@ def test_a_date_after_bi_is_a_baseline_and_an_indicator_drops_qizhong_and_fenbie
     indicators = [a[1] for e in found for a in e[3] if a[0] == "指标"]
     assert "制造业" in indicators and not any(i.startswith("其中") or i.endswith("分别") for i in indicators)
     assert [e[1] for e in found if e[0] == "经济指标"].count("完成") == 0
+
+
+def test_a_visit_verb_opens_a_company_name_and_industry_parks_are_visited():
+    found = events("随后还走访福建永大实业有限公司，了解企业生产经营情况。巡视员何荣一行莅潮调研产业园区基础设施建设。")
+    assert [(e[1], e[3][-1]) for e in found if e[0] == "观摩"] == [
+        ("走访", ("观摩对象", "福建永大实业有限公司")), ("调研", ("观摩对象", "产业园区基础设施建设"))]
