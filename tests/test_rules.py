@@ -440,3 +440,10 @@ def test_thirteenth_review_town_organs_and_a_third_character_before_a_verb():
     # 和 before a verb joins nothing: it ends a three-character name (刘家和主持).
     assert spans("县委副书记刘家和主持了签约仪式。", "PER") == [("PER", "刘家和")]
     assert ("TITLE", "党组织书记") in spans("各村（社区）党组织书记现场汇报。")
+
+
+def test_sixteenth_review_amounts_with_duo_and_meeting_names_through_yishang():
+    assert ("MONEY", "5亿多元") in spans("年可实现销售收入5亿多元、利税1亿多元。")
+    text = "9月22日，驿城区2016年第三批亿元以上重点项目集中开工暨天中鸟船艇项目开工仪式举行。"
+    assert [t for label, t in spans(text) if label == "MEETING"] == [
+        "驿城区2016年第三批亿元以上重点项目集中开工暨天中鸟船艇项目开工仪式"]

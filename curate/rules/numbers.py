@@ -76,11 +76,11 @@ class DateRule(RegexRule):
 
 
 class MoneyRule(RegexRule):
-    name, version, labels, label, priority = "money_regex", 1, ("MONEY",), "MONEY", 26
+    name, version, labels, label, priority = "money_regex", 2, ("MONEY",), "MONEY", 26
     description = "a number, an optional 万/亿 multiplier and a currency unit (12493亿元)"
 
     def pattern(self) -> str:
-        return rf"(?=[\d零〇一二两三四五六七八九十百千])(?:{NUM}(?:多|余)?(?:万亿|亿|万|千)?(?:{alt('money_units')}))"
+        return rf"(?=[\d零〇一二两三四五六七八九十百千])(?:{NUM}(?:多|余)?(?:万亿|亿|万|千)?(?:多|余)?(?:{alt('money_units')}))"
 
 
 class PercentRule(RegexRule):

@@ -26,7 +26,8 @@ def meeting_regex() -> re.Pattern[str]:
 @cache
 def _meeting_cut() -> re.Pattern[str]:
     # A space cuts too, except after a digit (广元经济技术开发区2022 年第三季度…活动).
-    return re.compile(rf"{alt('meeting_cut_words')}|[^{HAN}A-Za-z0-9·“”\-—（）() ]|(?<![0-9]) ")
+    # 以 cuts (以…为主题), but not inside 以上/以来 (亿元以上重点项目集中开工仪式).
+    return re.compile(rf"(?!以[上下来后])(?:{alt('meeting_cut_words')})|[^{HAN}A-Za-z0-9·“”\-—（）() ]|(?<![0-9]) ")
 
 
 def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
@@ -52,7 +53,7 @@ def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 3, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 4, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
