@@ -114,6 +114,12 @@ def terms(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t.strip() for t in lines if t.strip() and not t.lstrip().startswith("#")))
 
 
+@cache
+def term_set(name: str) -> frozenset[str]:
+    """A word list as a set, for membership tests."""
+    return frozenset(terms(name))
+
+
 def data_files() -> list[Path]:
     """Return every word-list file, sorted (their contents make up the rule-set version)."""
     return sorted(DATA.rglob("*.txt"))

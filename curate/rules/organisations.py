@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, trie_pattern, word_regex
+from curate.rules.base import HAN, Layers, Rule, Span, alt, term_set, terms, trie_pattern, word_regex
 from curate.rules.people import title_regex
 from curate.rules.places import gazetteer_names, left_start
 
@@ -162,7 +162,7 @@ class CompanyBrandRule(Rule):
         text = doc.text
         for span in self.matches(text, word_regex("company_brands"), "COMPANY"):
             # After a title and a surname it is a person's given name (区长严 + 中兴).
-            if not (span.start >= 3 and text[span.start - 1] in terms("surnames") and any(
+            if not (span.start >= 3 and text[span.start - 1] in term_set("surnames") and any(
                     m.end() == span.start - 1 for m in title_regex().finditer(text, max(0, span.start - 12),
                                                                               span.start - 1))):
                 yield span

@@ -12,7 +12,18 @@ from collections.abc import Iterator
 from functools import cache
 
 from curate.records import Document
-from curate.rules.base import HAN, Layers, Rule, Span, alt, first_chars, terms, trie_pattern, word_regex
+from curate.rules.base import (
+    HAN,
+    Layers,
+    Rule,
+    Span,
+    alt,
+    first_chars,
+    term_set,
+    terms,
+    trie_pattern,
+    word_regex,
+)
 from curate.rules.places import gazetteer_names
 
 
@@ -44,12 +55,12 @@ def name_regex() -> re.Pattern[str]:
 
 def name_shaped(word: str) -> bool:
     """Return whether a word has a name's shape: 2–4 characters, no known word or place."""
-    return 2 <= len(word) <= 4 and word not in terms("non_names") and word not in gazetteer_names()
+    return 2 <= len(word) <= 4 and word not in term_set("non_names") and word not in gazetteer_names()
 
 
 def is_name(word: str) -> bool:
     """Return whether a 2–3 character word can be a person's name (surname first, not a known word)."""
-    surnames = terms("surnames")
+    surnames = term_set("surnames")
     return name_shaped(word) and (word[0] in surnames or word[:2] in surnames)
 
 

@@ -259,22 +259,24 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             yield from items
 
 
-_SITE_TAIL = re.compile("(?:建设)?(?:现场|工地)|建设")
+_SITE_TAIL = re.compile("(?:(?:建设)?(?:现场|工地)|建设)$")
 
 
 def _split_sites(text: str, start: int, end: int, heads: re.Pattern[str]) -> list[list[int]]:
     """Return a list item's parts: `[start, end)` without a 建设/现场 tail after a project head (A项目建设现场
     → A项目), split at a 及 between two such items (A项目建设现场及B项目建设 → A项目, B项目)."""
     def site(s: int, e: int) -> list[int] | None:
-        for m in _SITE_TAIL.finditer(text, s, e):
-            if m.end() == e and heads.search(text, m.start() - 2, m.start()):
-                return [s, m.start()]
+        m = _SITE_TAIL.search(text, s, e)
+        if m and heads.search(text, m.start() - 2, m.start()):
+            return [s, m.start()]
         return [s, e] if heads.search(text, e - 2, e) else None
 
-    for m in re.finditer("及", text[start:end]):
-        left, right = site(start, start + m.start()), site(start + m.end(), end)
+    at = text.find("及", start, end)
+    while at >= 0:
+        left, right = site(start, at), site(at + 1, end)
         if left and right:
             return [left, right]
+        at = text.find("及", at + 1, end)
     return [site(start, end) or [start, end]]
 
 
