@@ -447,3 +447,9 @@ def test_sixteenth_review_amounts_with_duo_and_meeting_names_through_yishang():
     text = "9月22日，驿城区2016年第三批亿元以上重点项目集中开工暨天中鸟船艇项目开工仪式举行。"
     assert [t for label, t in spans(text) if label == "MEETING"] == [
         "驿城区2016年第三批亿元以上重点项目集中开工暨天中鸟船艇项目开工仪式"]
+
+
+def test_seventeenth_review_regular_meetings_and_a_visit_as_a_noun():
+    text = "常务副市长高喜东主持召开市政府第24次重点项目建设工作周例会，听取今年以来工作情况汇报。"
+    assert [t for label, t in spans(text) if label == "MEETING"] == ["第24次重点项目建设工作周例会"]
+    assert ("MEETING", "重点项目建设工作周例会") in spans("听取今年以来重点项目建设工作周例会总体情况汇报。")

@@ -368,3 +368,7 @@ def test_a_visit_verb_opens_a_company_name_and_industry_parks_are_visited():
     found = events("随后还走访福建永大实业有限公司，了解企业生产经营情况。巡视员何荣一行莅潮调研产业园区基础设施建设。")
     assert [(e[1], e[3][-1]) for e in found if e[0] == "观摩"] == [
         ("走访", ("观摩对象", "福建永大实业有限公司")), ("调研", ("观摩对象", "产业园区基础设施建设"))]
+
+
+def test_a_visit_followed_by_its_state_is_a_noun():
+    assert [e for e in events("他总结了这次项目观摩的情况。") if e[0] == "观摩"] == []

@@ -26,8 +26,8 @@ def meeting_regex() -> re.Pattern[str]:
 @cache
 def _meeting_cut() -> re.Pattern[str]:
     # A space cuts too, except after a digit (广元经济技术开发区2022 年第三季度…活动).
-    # 以 cuts (以…为主题), but not inside 以上/以来 (亿元以上重点项目集中开工仪式).
-    return re.compile(rf"(?!以[上下来后])(?:{alt('meeting_cut_words')})|[^{HAN}A-Za-z0-9·“”\-—（）() ]|(?<![0-9]) ")
+    # 以 cuts (以…为主题), but not inside 以上/以下/以后 (亿元以上重点项目集中开工仪式); 今年以来 does.
+    return re.compile(rf"以来|(?!以[上下来后])(?:{alt('meeting_cut_words')})|[^{HAN}A-Za-z0-9·“”\-—（）() ]|(?<![0-9]) ")
 
 
 def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
