@@ -453,3 +453,11 @@ def test_seventeenth_review_regular_meetings_and_a_visit_as_a_noun():
     text = "常务副市长高喜东主持召开市政府第24次重点项目建设工作周例会，听取今年以来工作情况汇报。"
     assert [t for label, t in spans(text) if label == "MEETING"] == ["第24次重点项目建设工作周例会"]
     assert ("MEETING", "重点项目建设工作周例会") in spans("听取今年以来重点项目建设工作周例会总体情况汇报。")
+
+
+def test_eighteenth_review_investment_leads_places_before_de_and_years_before_towns():
+    text = "重庆某某电池材料有限公司投资10亿元建设年产2万吨高纯氢氧化锂项目。"
+    assert spans(text, "PROJECT") == [("PROJECT", "年产2万吨高纯氢氧化锂项目")]
+    text = "6个项目分别是绥安开发区的共享单车综合产业基地项目、台玻技改项目、鲁斑农业机械生产项目。"
+    assert ("PROJECT", "共享单车综合产业基地项目") in spans(text)
+    assert ("GPE", "绿水镇") in spans("这是2023年绿水镇首个亿元以上开工项目。")

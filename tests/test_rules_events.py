@@ -372,3 +372,8 @@ def test_a_visit_verb_opens_a_company_name_and_industry_parks_are_visited():
 
 def test_a_visit_followed_by_its_state_is_a_noun():
     assert [e for e in events("他总结了这次项目观摩的情况。") if e[0] == "观摩"] == []
+
+
+def test_a_witness_is_no_part_of_the_project_signed():
+    found = events("县委常委戴某出席仪式并见证项目签约。")
+    assert [a for e in found if e[0] == "签约" for a in e[3] if a[0] == "项目"] == [("项目", "项目")]

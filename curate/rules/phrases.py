@@ -137,7 +137,7 @@ def _project_tail() -> re.Pattern[str]:
 
 
 class ProjectAfterCompanyRule(Rule):
-    name, version, labels, priority, layer = "project_after_company", 2, ("PROJECT",), 85, "phrases"
+    name, version, labels, priority, layer = "project_after_company", 3, ("PROJECT",), 85, "phrases"
     description = "the text between a company name and 项目 (…有限公司40万吨螺旋直缝钢管及保温防腐项目)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -148,7 +148,14 @@ class ProjectAfterCompanyRule(Rule):
                 continue
             m = _project_tail().match(text, end)
             if m and not word_regex("project_inner_stop").search(text, end, m.end() - 2):
-                yield self.span(text, "PROJECT", end, m.end())
+                # The investment before the name is no part of it (…公司投资10亿元建设 + 年产2万吨…项目).
+                lead = _INVEST_LEAD.match(text, end, m.end())
+                start = lead.end() if lead and m.end() - lead.end() >= 4 else end
+                yield self.span(text, "PROJECT", start, m.end())
+
+
+_INVEST_LEAD = re.compile(r"总?投资(?:约|近|超)?[\d.]+(?:万亿|亿|万|千)?(?:多|余)?(?:美元|元)?(?:人民币)?"
+                          r"(?:建设|新建|扩建|兴建|实施)?")
 
 
 @cache
@@ -245,6 +252,9 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
         for s, e in bounds:
             if not firms and (g := full_division().match(text, s)) and e - g.end() >= 4:
                 s = g.end()
+            # A place before 的 is no part of the name (绥安开发区的共享…基地项目).
+            if (de := text.rfind("的", s, e)) >= 0 and e - de > 4:
+                s = de + 1
             name = text[s:e]
             if e - s < 4 or not _ITEM.fullmatch(name) or _NOT_IN_NAME.search(name):
                 continue
@@ -295,7 +305,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 5, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 6, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:

@@ -142,7 +142,7 @@ class LocRule(Rule):
 
 
 class TownRule(Rule):
-    name, version, labels, priority, layer = "gpe_town", 2, ("GPE",), 40, "places"
+    name, version, labels, priority, layer = "gpe_town", 3, ("GPE",), 40, "places"
     description = "towns and subdistricts: a name of 2–5 characters before 镇/街道 (黄坦镇), not 城镇/特色小镇"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -150,6 +150,8 @@ class TownRule(Rule):
         for start, m in named_before(text, "town_suffixes", 5, layers.ranges("gpe_gazetteer")):
             while start < m.start() and not _HAN_CHAR.match(text, start):
                 start += 1  # a road number before it is no part of the name (G357陈岱镇)
+            if start > 0 and text[start] in "年月日" and text[start - 1].isdigit():
+                start += 1  # nor a date's unit (2023年 + 绿水镇)
             name = text[start:m.start()]
             if len(name) < 2:
                 continue
