@@ -26,8 +26,8 @@ def meeting_regex() -> re.Pattern[str]:
 @cache
 def _meeting_cut() -> re.Pattern[str]:
     # A space cuts too, except after a digit (广元经济技术开发区2022 年第三季度…活动).
-    # 以 cuts (以…为主题), but not inside 以上/以下/以后 (亿元以上重点项目集中开工仪式); 今年以来 does.
-    return re.compile(rf"以来|(?!以[上下来后])(?:{alt('meeting_cut_words')})|[^{HAN}A-Za-z0-9·“”\-—（）() ]|(?<![0-9]) ")
+    # 以 cuts (以…为主题), but not inside 以上/以下/以后 (亿元以上重点项目集中开工仪式).
+    return re.compile(rf"(?!以[上下后])(?:{alt('meeting_cut_words')})|[^{HAN}A-Za-z0-9·“”\-—（）() ]|(?<![0-9]) ")
 
 
 def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
@@ -142,20 +142,23 @@ class ProjectAfterCompanyRule(Rule):
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, companies = doc.text, all_companies(layers)
+        amounts = dict(layers.ranges("money_regex"))  # start → end
         for end in sorted({e for _, e in companies}):
             # A brand inside a longer name (中车 of 中车集团) does not end the company.
             if any(s < end < e for s, e in companies):
                 continue
             m = _project_tail().match(text, end)
             if m and not word_regex("project_inner_stop").search(text, end, m.end() - 2):
-                # The investment before the name is no part of it (…公司投资10亿元建设 + 年产2万吨…项目).
-                lead = _INVEST_LEAD.match(text, end, m.end())
-                start = lead.end() if lead and m.end() - lead.end() >= 4 else end
+                # The investment before the name is no part of it (…公司投资 + 10亿元 + 建设 + 年产2万吨…项目).
+                start = end
+                if (lead := _INVEST_LEAD.match(text, end)) and (money_end := amounts.get(lead.end())):
+                    verb = _BUILD_VERB.match(text, money_end)
+                    start = verb.end() if verb and m.end() - verb.end() >= 4 else start
                 yield self.span(text, "PROJECT", start, m.end())
 
 
-_INVEST_LEAD = re.compile(r"总?投资(?:约|近|超)?[\d.]+(?:万亿|亿|万|千)?(?:多|余)?(?:美元|元)?(?:人民币)?"
-                          r"(?:建设|新建|扩建|兴建|实施)?")
+_INVEST_LEAD = re.compile("总?投资(?:约|近|超)?")
+_BUILD_VERB = re.compile("(?:建设|新建|扩建|兴建|实施)?")
 
 
 @cache
@@ -237,9 +240,8 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             if not bounds:
                 continue
         opened = _list_opening().search(text, max(0, bounds[0][0] - 8), bounds[0][0])
-        places = text.startswith(("等地", "等处"), stop) and any(
-            heads.search(text, e - 2, e) and e - s >= 6 for s, e in bounds)
-        places = places or sited and all(heads.search(text, e - 2, e) and e - s >= 6 for s, e in bounds)
+        named = [bool(heads.search(text, e - 2, e)) and e - s >= 6 for s, e in bounds]
+        places = text.startswith(("等地", "等处"), stop) and any(named) or sited and all(named)
         if firms:
             # Firms joined to a list of people (县领导A、B及C集团、D科技等10家企业): the firms follow 及/和.
             joined = [i for i, (s, e) in enumerate(bounds) if _JOIN.search(text, s, e)]

@@ -31,9 +31,8 @@ class Nearest:
         """Return the entity filling the role of the trigger at `[start, end)` (a list of at most one)."""
         s_start, s_end = ctx.sentence(start)
         if self.not_after:
-            found = [e for e in (ctx.within(s_start, start, self.labels) if self.side == "before"
-                                 else ctx.within(end, s_end, self.labels))
-                     if ctx.text[e.start - 1:e.start] not in self.not_after or e.start == 0]
+            within = ctx.within(s_start, start, self.labels) if self.side == "before" else ctx.within(end, s_end, self.labels)
+            found = [e for e in within if e.start == 0 or ctx.text[e.start - 1] not in self.not_after]
             return found[-1:] if self.side == "before" else found[:1]
         if self.side == "before":
             return ctx.last_within(s_start, start, self.labels)
@@ -61,8 +60,7 @@ class InClause:
         found = ctx.within(lo, hi, self.labels)
         if self.own and ctx.trigger_starts:
             c_start = ctx.clause_start(start)
-            found = [e for e in found
-                     if max((t for t in ctx.trigger_starts if c_start <= t < e.start), default=start) == start]
+            found = [e for e in found if ctx.previous_trigger(e.start, c_start) in (None, start)]
         if not found and self.else_after:
             found = ctx.first_within(end, ctx.sentence(start)[1], self.labels)
         return found if self.keep is None else [e for e in found if self.keep(ctx.text, e)]
