@@ -46,7 +46,7 @@ def test_planned_realis_and_meeting_place():
 
 
 def test_indicator_needs_a_value_and_finds_its_parts():
-    found = events("上半年，全市规上工业增加值同比增长9.2%，经济稳定增长。")
+    found = events("上半年，全市规上工业增加值同比增长9.2%，经济有所增长。")
     assert found == [("经济指标", "增长", "actual", [("时间", "上半年"), ("数值", "9.2%"), ("比较基准", "同比"),
                                                     ("地区", "全市"), ("指标", "规上工业增加值")])]
 
@@ -377,3 +377,40 @@ def test_a_visit_followed_by_its_state_is_a_noun():
 def test_a_witness_is_no_part_of_the_project_signed():
     found = events("县委常委戴某出席仪式并见证项目签约。")
     assert [a for e in found if e[0] == "签约" for a in e[3] if a[0] == "项目"] == [("项目", "项目")]
+
+
+def test_a_list_of_bare_trigger_words_ending_its_clause_is_a_predicate():
+    found = events("今年以来，全市共有156个亿元以上重大项目集中开工、竣工、签约，总投资608.7亿元。"
+                   "各参会班子成员围绕项目情况、签约、落地、保障等作了发言。")
+    assert [(e[0], e[1]) for e in found if e[0] in ("开工", "签约", "投资")] == [
+        ("开工", "集中开工"), ("开工", "竣工"), ("签约", "签约")]
+
+
+def test_an_occasion_counted_after_its_trigger_is_reported():
+    found = events("房县本次集中开工项目12个，总投资5亿元。此次集中开竣工的31只重大项目涵盖新能源等领域。"
+                   "年度集中开工项目中，工业项目占六成。")
+    assert [(e[1], [a[1] for a in e[3] if a[0] == "项目数量"]) for e in found if e[0] == "开工"] == [
+        ("集中开工", ["12个"]), ("集中开竣工", ["31只"])]
+
+
+def test_rankings_by_place_and_a_rise_in_rank_is_no_indicator():
+    found = events("三季度经济指标综合排名全市第四，位居郧阳区之后。在综合排名中，我县由二季度的第12位上升到第6位。")
+    assert [(e[0], e[1]) for e in found] == [("排名评比", "排名")]
+    assert ("名次", "第四") in found[0][3]
+
+
+def test_a_trend_alone_is_an_indicator_only_where_it_is_stated_not_aimed_at():
+    found = events("1-10月，主要经济指标稳定增长。1-8月，全县经济总体保持平稳增长的态势。"
+                   "保持经济稳定增长的意义十分重大，要推动经济稳定增长和高质量发展。全县完成工业增加值31.4亿元。")
+    assert [(e[1], [a[1] for a in e[3] if a[0] == "指标"]) for e in found if e[0] == "经济指标"] == [
+        ("增长", ["主要经济指标"]), ("增长", ["经济"]), ("完成", ["工业增加值"])]
+
+
+def test_companions_attend_and_joining_a_reported_visit_is_no_second_visit():
+    found = events("市委书记张三到园区调研重点项目。副市长李四陪同调研。市委常委王五参加调研。陪同客人的还有赵六。")
+    assert [(e[0], e[1]) for e in found] == [("观摩", "调研"), ("出席", "陪同"), ("出席", "参加")]
+
+
+def test_a_firm_that_invests_an_amount_invests():
+    found = events("重庆天海电池材料有限公司投资10亿元建设电池项目。项目总投资5亿元。")
+    assert [(e[0], e[1], [a[1] for a in e[3] if a[0] == "金额"]) for e in found] == [("投资", "投资", ["10亿元"])]

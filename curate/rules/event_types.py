@@ -100,11 +100,16 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 5, "出席"
+    name, version, event_type = "event_attend", 6, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式",)
     names_meetings = False
+
+    def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # 陪同 attends only what it accompanies (陪同调研, 陪同活动, …负责同志陪同。), not a person (陪同客人).
+        return text[start:end] != "陪同" or bool(_regex(
+            f"(?:{alt('triggers/观摩')}|{alt('triggers/出席')}|活动|[，。；,;]|$)").match(text, end))
 
     def people_arguments(self, ctx, role, start, end):
         # "与参加…大会代表一起": the attendees are the group after the meeting, not the subject.
@@ -187,11 +192,15 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 5, "观摩"
+    name, version, event_type = "event_visit", 6, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
     objects_after = ("项目", "企业")
+
+    def mentions_again(self, text: str, start: int) -> bool:
+        # Who joins a visit the paragraph reported joins that visit (…调研。副市长某某参加调研。).
+        return bool(_regex("(?:参加了?|陪同)$").search(text, max(0, start - 3), start))
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
@@ -217,7 +226,7 @@ class VisitRule(EventRule):
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 4, "开工"
+    name, version, event_type = "event_groundbreak", 5, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -242,7 +251,7 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 4, "签约"
+    name, version, event_type = "event_signing", 5, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
@@ -260,7 +269,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 3, "投资"
+    name, version, event_type = "event_invest", 4, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -271,8 +280,11 @@ class InvestRule(EventRule):
         # 落户/落地 after 引进 in the clause is where the same investment lands (引进…项目落户唐山).
         if word in ("落户", "落地") and _regex(r"引进[^，。；,;]*$").search(text, max(0, start - 30), start):
             return False
-        # 投资 alone is mostly a noun (总投资, 投资额): a verb only with a place as its object (投资潍坊).
-        return word != "投资" or bool(gpe_regex().match(text, end))
+        # 投资 alone is mostly a noun (总投资, 投资额): a verb only with a place as its object (投资潍坊) or a
+        # firm as its subject and an amount after it (…有限公司总投资50亿元建设).
+        return word != "投资" or bool(gpe_regex().match(text, end)) or bool(
+            _regex("(?:公司|集团)总?$").search(text, max(0, start - 3), start)
+            and _regex(r"[\d一二三四五六七八九十]").match(text, end))
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
@@ -300,7 +312,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 7, "经济指标"
+    name, version, event_type = "event_indicator", 8, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -310,15 +322,20 @@ class IndicatorRule(EventRule):
             return False
         # 完成投资同比增长23%: the value is the growth's, not what was completed.
         if word_regex("indicator_reach").fullmatch(text, start, end) and \
-                _regex(r"[^，。；,;\d]{0,10}?(?:增长|下降|提高|增加|减少)").match(text, end):
+                _regex(r"[^，。；,;\d]{0,10}?(?:增长|下降|提高|增加(?!值)|减少)").match(text, end):
             return False
         # A signing's amount (协议总金额达74.58亿元) is the signing's argument, no indicator.
         if _regex(r"(?:协议|签约|合同)总?(?:金额|额)$").search(text, max(0, start - 6), start):
             return False
-        # An indicator event states a value (a number follows in the same clause) or a trend (平稳增长).
+        # A place in a ranking is no indicator (由第12位上升到第6位).
+        if _regex(r"[到至]?第[\d一二三四五六七八九十]+[位名]").match(text, end):
+            return False
+        # An indicator event states a value (a number follows in the same clause) or, ending its clause, a
+        # trend (经济运行保持平稳增长。; not the goal in 推动经济稳定增长和…, 保持经济稳定增长的意义).
         return bool(_regex(r"[^，。；,;]{0,14}?\d").match(text, end)
                     or word_regex("indicator_trend_verbs").fullmatch(text, start, end)
-                    and _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 3), start))
+                    and _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 3), start)
+                    and _regex(r"(?:的?(?:态势|势头|趋势))?(?:[，。；,;！!\n]|$)").match(text, end))
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)
@@ -356,11 +373,13 @@ class IndicatorRule(EventRule):
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 6, "排名评比"
+    name, version, event_type = "event_ranking", 7, "排名评比"
     description = "打分/测评/排名/位列/居 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = (TIME, Doers("评比主体"))
     identity_roles = None
     merge_adjacent = True
+    # A range or a place after it makes even 综合排名 a verb (综合排名全市第四).
+    objects_after = ("全市", "全省", "全区", "全县", "全国", "第")
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         # 居 ranks only before a range and a place (居全省第4位); elsewhere it is part of a word (居民).

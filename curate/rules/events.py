@@ -17,7 +17,7 @@ from curate.records import Document, check_span
 from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, word_regex
 from curate.rules.context import CLAUSE_MARKS, Context
 from curate.rules.roles import Doers, RolePattern
-from curate.schema import ENTITY_LABELS, EVENT_ROLES
+from curate.schema import ENTITY_LABELS, EVENT_ROLES, EVENT_TYPES
 
 
 @dataclass(frozen=True)
@@ -303,9 +303,11 @@ _ADDRESSED_BEFORE = re.compile("向[^，。；,;：:\\n]*$")
 _ADDRESSED_AFTER = re.compile("[^，。；,;：:\\n]{0,12}?(?:表示|致以)")
 _COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
 # …or after an adverb that counts or times it (全市共签约项目86个, 累计开工项目120个).
-_COUNTING_ADVERB = re.compile("(?:共|共计|累计|新|已)$")
-# A count right after the trigger is its object (本次竣工投产17个项目): a verb even after 本次/此次.
-_COUNT_AFTER = re.compile(r"[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
+# …or after one that names this occasion (本次集中开工项目12个) or does it together (集中投产项目118个).
+_COUNTING_ADVERB = re.compile("(?:共|共计|累计|新|已|(?:本次|此次|这次)(?:全[市县区省旗])?|集中)$")
+# A count right after the trigger is its object (本次竣工投产17个项目), or it counts what the trigger
+# qualifies (此次集中开竣工的31只项目, 本次集中开工项目12个): a verb even after 本次/此次.
+_COUNT_AFTER = re.compile(r"(?:的|项目)?[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
 # 作(了)重要讲话 / 作专题汇报: the speech act is the verb's object, so still an event (not the 作 of
 # 工作/合作…: 工作要求 is a noun).
 _MADE = re.compile("(?<![工合创操协运制动写])[作做]了?(?:重要|专题)?$")
@@ -322,7 +324,7 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     after, before, verbal = _nominal_regexes()
     # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
     counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS
-                                                   or _COUNTING_ADVERB.search(text, max(0, start - 2), start))
+                                                   or _COUNTING_ADVERB.search(text, max(0, start - 4), start))
     nominal_after = after.match(text, end) and not counted and not word_regex("trigger_objects").match(text, end)
     if nominal_after or _ATTRIBUTIVE.match(text, end) \
             or before.search(text, max(0, start - 4), start) and not _COUNT_AFTER.match(text, end) \
@@ -330,7 +332,23 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
         return True
     # In a list an adverb or a verb before the trigger still shows a verb (尽快落地、尽早开工; 竣工投产、).
     listed = _LIST_AFTER.match(text, end) or not after_name and _LIST_ITEM.search(text, max(0, start - 3), start)
-    return bool(listed) and not verbal.search(text, max(0, start - 2), start)
+    return bool(listed) and not verbal.search(text, max(0, start - 2), start) and not _verb_list(text, start, end)
+
+
+def _verb_list(text: str, start: int, end: int) -> bool:
+    """Return whether the trigger is an item of a list of bare trigger words that ends its clause: the
+    predicate of its subject (…项目集中开工、竣工、签约，), not nouns (围绕签约、落地、保障等)."""
+    words = _any_trigger()
+    m = re.search(f"(?:(?:{words})、)*$", text[max(0, start - 24):start])
+    first = start - (len(m.group()) if m else 0)
+    if first and text[first - 1] == "、":
+        return False
+    return bool(re.compile(f"(?:、(?:{words}))*(?:[，。；,;]|$)").match(text, end)) and (first < start or _LIST_AFTER.match(text, end) is not None)
+
+
+@cache
+def _any_trigger() -> str:
+    return "|".join(alt(f"triggers/{t}") for t in EVENT_TYPES)
 
 
 @cache
