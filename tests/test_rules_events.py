@@ -414,3 +414,26 @@ def test_companions_attend_and_joining_a_reported_visit_is_no_second_visit():
 def test_a_firm_that_invests_an_amount_invests():
     found = events("重庆天海电池材料有限公司投资10亿元建设电池项目。项目总投资5亿元。")
     assert [(e[0], e[1], [a[1] for a in e[3] if a[0] == "金额"]) for e in found] == [("投资", "投资", ["10亿元"])]
+
+
+def test_rankings_one_per_place_and_a_place_without_a_range():
+    found = events("全县地区生产总值增长7.2%，总量居全市第二位；财政收入增长15.7%，居全市第6位。"
+                   "综合考核计分结果，总分居前3位的县市区分别是甲县、乙区。")
+    assert [(e[1], [a[1] for a in e[3] if a[0] == "名次"]) for e in found if e[0] == "排名评比"] == [
+        ("居", ["第二位"]), ("居", ["第6位"]), ("居", [])]  # 3位 is a QUANTITY: no ARG over it
+
+
+def test_coordination_and_slogans_are_no_investment():
+    found = events("要主动对接国省政策投向，积极谋划项目。全市共对接企业5918家。抓项目必须抓落地。")
+    assert [(e[0], e[1]) for e in found] == [("投资", "对接")]
+
+
+def test_a_headline_trend_and_a_projects_total_are_no_indicators():
+    found = events("固定资产投资保持较快增长，1至8月，全县累计完成固定资产投资50亿元。签约项目总投资达286亿元。")
+    assert [(e[1], [a[1] for a in e[3] if a[0] == "数值"]) for e in found if e[0] == "经济指标"] == [
+        ("完成", ["50亿元"])]
+
+
+def test_a_heard_report_an_addressed_instruction_and_nouns_before_shi():
+    found = events("与会人员进行现场查看、听取汇报。会议要求与会人员认真领会会议精神。全市重点项目观摩是对各县的检验。")
+    assert [(e[0], e[1]) for e in found] == [("观摩", "现场查看"), ("通报", "汇报"), ("讲话", "要求")]

@@ -75,7 +75,7 @@ def counts_firms(text: str, count: Span) -> bool:
 
 
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 3, "会议召开"
+    name, version, event_type = "event_meeting_held", 4, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = (TIME,)
     identity_roles = ("会议名称",)
@@ -100,10 +100,10 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 6, "出席"
+    name, version, event_type = "event_attend", 7, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
-    objects_after = ("仪式",)
+    objects_after = ("仪式", "主会场", "分会场")
     names_meetings = False
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
@@ -125,7 +125,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 5, "讲话"
+    name, version, event_type = "event_speech", 6, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -143,6 +143,9 @@ class SpeechRule(EventRule):
             return True
         if word == "要求" and text[start - 1:start] in ("和", "及", "与"):
             return False
+        # 要求 + whom it addresses + what they must do (要求各责任单位…, 要求施工企业在…, 会议要求与会人员…).
+        if word == "要求" and _regex(r"(?:各|全[市县区镇乡体]|相关|有关|与会|参会|施工|项目|企业)").match(text, end):
+            return True
         if word == "表示":
             # A second 表示 in the sentence goes on with the same words (表示欢迎，向…表示感谢).
             return not _regex(r"表示[^。！？；;!?\n]*$").search(text, max(0, start - 80), start)
@@ -150,13 +153,14 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 5, "通报"
+    name, version, event_type = "event_report", 6, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
 
     def heard(self, text: str, start: int) -> bool:
-        return bool(_regex(r"听取[^，。；,;：:！？!?\n]*的$").search(text, max(0, start - 40), start))
+        # 听取汇报, 听取…的汇报: the report was given.
+        return bool(_regex(r"听取了?(?:[^，。；,;：:！？!?\n]*的)?$").search(text, max(0, start - 40), start))
 
     def people_arguments(self, ctx, role, start, end):
         c_start = ctx.clause_start(start)
@@ -192,7 +196,7 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 6, "观摩"
+    name, version, event_type = "event_visit", 7, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -200,7 +204,7 @@ class VisitRule(EventRule):
 
     def mentions_again(self, text: str, start: int) -> bool:
         # Who joins a visit the paragraph reported joins that visit (…调研。副市长某某参加调研。).
-        return bool(_regex("(?:参加了?|陪同)$").search(text, max(0, start - 3), start))
+        return bool(_regex("(?:参加了?|陪同|一同|一起)$").search(text, max(0, start - 3), start))
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
@@ -226,7 +230,7 @@ class VisitRule(EventRule):
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 5, "开工"
+    name, version, event_type = "event_groundbreak", 6, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -251,7 +255,7 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 5, "签约"
+    name, version, event_type = "event_signing", 6, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
@@ -269,7 +273,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 4, "投资"
+    name, version, event_type = "event_invest", 5, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -279,6 +283,12 @@ class InvestRule(EventRule):
         word = text[start:end]
         # 落户/落地 after 引进 in the clause is where the same investment lands (引进…项目落户唐山).
         if word in ("落户", "落地") and _regex(r"引进[^，。；,;]*$").search(text, max(0, start - 30), start):
+            return False
+        # 对接 is investment only with firms, investors or projects (对接企业5918家), not policies or partners.
+        if word == "对接" and not _regex(r"了?[^，。；,;]{0,4}?(?:企业|客商|项目|投资|资金)").match(text, end) \
+                and not _regex("(?:考察|招商)$").search(text, max(0, start - 2), start):
+            return False
+        if word == "落地" and text[start - 1:start] == "抓":
             return False
         # 投资 alone is mostly a noun (总投资, 投资额): a verb only with a place as its object (投资潍坊) or a
         # firm as its subject and an amount after it (…有限公司总投资50亿元建设).
@@ -312,7 +322,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 8, "经济指标"
+    name, version, event_type = "event_indicator", 9, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -327,8 +337,16 @@ class IndicatorRule(EventRule):
         # A signing's amount (协议总金额达74.58亿元) is the signing's argument, no indicator.
         if _regex(r"(?:协议|签约|合同)总?(?:金额|额)$").search(text, max(0, start - 6), start):
             return False
-        # A place in a ranking is no indicator (由第12位上升到第6位).
-        if _regex(r"[到至]?第[\d一二三四五六七八九十]+[位名]").match(text, end):
+        # A place in a ranking is no indicator (由第12位上升到第6位, 较1-5月上升1位).
+        if _regex(r"[到至]?第?[\d一二三四五六七八九十]+[位名]").match(text, end):
+            return False
+        # A project's total investment (签约项目总投资达286亿元) is no indicator.
+        if _regex("总投资额?$").search(text, max(0, start - 4), start):
+            return False
+        # A headline trend whose figures follow (规上工业平稳增长，1至8月，全县…4.2%) is the next clause's event.
+        if _regex(r"[，。；,;]\s*(?:\d|[一二三四上下前全今截])[^，。；,;]{0,8}(?:月|季度|年|以来)"
+                  r"[^。\n]{0,30}?\d+(?:\.\d+)?(?:%|亿|万)").match(text, end) \
+                and not _regex(r"[^，。；,;]{0,14}?\d").match(text, end):
             return False
         # An indicator event states a value (a number follows in the same clause) or, ending its clause, a
         # trend (经济运行保持平稳增长。; not the goal in 推动经济稳定增长和…, 保持经济稳定增长的意义).
@@ -373,13 +391,15 @@ class IndicatorRule(EventRule):
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 7, "排名评比"
+    name, version, event_type = "event_ranking", 8, "排名评比"
     description = "打分/测评/排名/位列/居 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = (TIME, Doers("评比主体"))
-    identity_roles = None
+    # One event per place in the paragraph (总量居全市第二位…增速居全市第6位); unplaced ones once.
+    identity_roles = ("名次",)
+    dedupe_unidentified = True
     merge_adjacent = True
     # A range or a place after it makes even 综合排名 a verb (综合排名全市第四).
-    objects_after = ("全市", "全省", "全区", "全县", "全国", "第")
+    objects_after = ("全市", "全省", "全区", "全县", "全国", "第", "前")
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         # 居 ranks only before a range and a place (居全省第4位); elsewhere it is part of a word (居民).
@@ -391,4 +411,4 @@ class RankingRule(EventRule):
 
 
 def _rank_after() -> re.Pattern[str]:
-    return _regex(r"(全[区省国市][^，。；,;]{0,10}?)(第[一二三四五六七八九十\d]+(?:位|名)?)")
+    return _regex(r"(全[区省国市县][^，。；,;]{0,10}?)?((?:第|前)[一二三四五六七八九十\d]+(?:位|名)?)")

@@ -57,6 +57,8 @@ class EventRule(Rule):
     # Roles that identify an event for the one-event-per-paragraph check; () = no check,
     # None = one event of this type per paragraph.
     identity_roles: tuple[str, ...] | None = ()
+    # Whether events without any identity role are one per paragraph too.
+    dedupe_unidentified = False
     # Whether organisations fill the doer role when no person or group does (发言, 汇报).
     organisations_act = False
     # Whether adjacent trigger words are synonyms of one act (测评打分) rather than two events (竣工投产).
@@ -143,9 +145,10 @@ class EventRule(Rule):
             else:
                 key = (ctx.paragraph(start)[0], tuple(sorted((a.role, ctx.text[a.start:a.end]) for a in args
                                                              if a.role in self.identity_roles)))
-            if key in seen and (self.identity_roles is None or key[1]):
-                continue
             paragraph = ctx.paragraph(start)[0]
+            if key in seen and (self.identity_roles is None or key[1]) \
+                    or self.dedupe_unidentified and not key[1] and paragraph in reported:
+                continue
             if paragraph in reported and self.mentions_again(ctx.text, start):
                 continue
             seen.add(key)
@@ -307,7 +310,7 @@ _COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
 _COUNTING_ADVERB = re.compile("(?:共|共计|累计|新|已|(?:本次|此次|这次)(?:全[市县区省旗])?|集中)$")
 # A count right after the trigger is its object (本次竣工投产17个项目), or it counts what the trigger
 # qualifies (此次集中开竣工的31只项目, 本次集中开工项目12个): a verb even after 本次/此次.
-_COUNT_AFTER = re.compile(r"(?:的|项目)?[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
+_COUNT_AFTER = re.compile(r"(?:的[^，。；,;]{0,8}?项目|的|项目)?(?:共计|共有|共|有)?[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
 # 作(了)重要讲话 / 作专题汇报: the speech act is the verb's object, so still an event (not the 作 of
 # 工作/合作…: 工作要求 is a noun).
 _MADE = re.compile("(?<![工合创操协运制动写])[作做]了?(?:重要|专题)?$")
