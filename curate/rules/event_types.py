@@ -10,7 +10,7 @@ from functools import cache
 
 from curate.rules.base import HAN, Span, alt, word_regex
 from curate.rules.context import Context
-from curate.rules.events import ArgProposal, EventRule, speech_follows
+from curate.rules.events import ArgProposal, EventRule, joined_relative, speech_follows
 from curate.rules.places import gpe_regex
 from curate.rules.roles import TIME, Doers, InClause, Nearest
 from curate.schema import ENTITY_LABELS
@@ -75,7 +75,7 @@ def counts_firms(text: str, count: Span) -> bool:
 
 
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 4, "会议召开"
+    name, version, event_type = "event_meeting_held", 5, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = (TIME,)
     identity_roles = ("会议名称",)
@@ -100,16 +100,15 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 7, "出席"
+    name, version, event_type = "event_attend", 8, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式", "主会场", "分会场")
     names_meetings = False
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
-        # 陪同 attends only what it accompanies (陪同调研, 陪同活动, …负责同志陪同。), not a person (陪同客人).
-        return text[start:end] != "陪同" or bool(_regex(
-            f"(?:{alt('triggers/观摩')}|{alt('triggers/出席')}|活动|[，。；,;]|$)").match(text, end))
+        # 参加 opening a relative clause names who or what took part (参加今天集中开工的每一个项目): no event.
+        return not joined_relative(text, start)
 
     def people_arguments(self, ctx, role, start, end):
         # "与参加…大会代表一起": the attendees are the group after the meeting, not the subject.
@@ -125,7 +124,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 6, "讲话"
+    name, version, event_type = "event_speech", 7, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -153,10 +152,14 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 6, "通报"
+    name, version, event_type = "event_report", 7, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
+
+    def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # 报告/发布 report only as a completed act (向主会场报告了…, 会议上发布了30个项目), not as nouns.
+        return text[start:end] not in ("报告", "发布") or text[end:end + 1] == "了"
 
     def heard(self, text: str, start: int) -> bool:
         # 听取汇报, 听取…的汇报: the report was given.
@@ -196,11 +199,13 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 7, "观摩"
+    name, version, event_type = "event_visit", 8, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
     objects_after = ("项目", "企业")
+    # Synonyms in a row (调研走访) are one visit.
+    merge_adjacent = True
 
     def mentions_again(self, text: str, start: int) -> bool:
         # Who joins a visit the paragraph reported joins that visit (…调研。副市长某某参加调研。).
@@ -230,7 +235,7 @@ class VisitRule(EventRule):
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 6, "开工"
+    name, version, event_type = "event_groundbreak", 7, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -251,11 +256,11 @@ class GroundbreakRule(EventRule):
 
     def mentions_again(self, text: str, start: int) -> bool:
         # The official who 宣布(项目)开工 announces the groundbreaking the paragraph already reported.
-        return bool(_regex("宣布(?:项目)?$").search(text, max(0, start - 4), start))
+        return bool(_regex("(?:宣布|下达)(?:项目)?$").search(text, max(0, start - 4), start))
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 6, "签约"
+    name, version, event_type = "event_signing", 7, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
@@ -273,7 +278,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 5, "投资"
+    name, version, event_type = "event_invest", 6, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -322,7 +327,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 9, "经济指标"
+    name, version, event_type = "event_indicator", 10, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -340,8 +345,9 @@ class IndicatorRule(EventRule):
         # A place in a ranking is no indicator (由第12位上升到第6位, 较1-5月上升1位).
         if _regex(r"[到至]?第?[\d一二三四五六七八九十]+[位名]").match(text, end):
             return False
-        # A project's total investment (签约项目总投资达286亿元) is no indicator.
-        if _regex("总投资额?$").search(text, max(0, start - 4), start):
+        # Growth before 的 qualifies a noun (经济增长的贡献率达到33.5%): the value is the next verb's.
+        if text[start:end] in ("增长", "下降") and text[end:end + 1] == "的" \
+                and not _regex("的(?:态势|势头|趋势)").match(text, end):
             return False
         # A headline trend whose figures follow (规上工业平稳增长，1至8月，全县…4.2%) is the next clause's event.
         if _regex(r"[，。；,;]\s*(?:\d|[一二三四上下前全今截])[^，。；,;]{0,8}(?:月|季度|年|以来)"
@@ -350,7 +356,7 @@ class IndicatorRule(EventRule):
             return False
         # An indicator event states a value (a number follows in the same clause) or, ending its clause, a
         # trend (经济运行保持平稳增长。; not the goal in 推动经济稳定增长和…, 保持经济稳定增长的意义).
-        return bool(_regex(r"[^，。；,;]{0,14}?\d").match(text, end)
+        return bool(_regex(r"[^，。；,;]{0,14}?(?:\d|[一二三四五六七八九十百千]+[亿万])").match(text, end)
                     or word_regex("indicator_trend_verbs").fullmatch(text, start, end)
                     and _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 3), start)
                     and _regex(r"(?:的?(?:态势|势头|趋势))?(?:[，。；,;！!\n]|$)").match(text, end))
@@ -391,7 +397,7 @@ class IndicatorRule(EventRule):
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 8, "排名评比"
+    name, version, event_type = "event_ranking", 9, "排名评比"
     description = "打分/测评/排名/位列/居 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = (TIME, Doers("评比主体"))
     # One event per place in the paragraph (总量居全市第二位…增速居全市第6位); unplaced ones once.

@@ -315,10 +315,25 @@ _COUNT_AFTER = re.compile(r"(?:的[^，。；,;]{0,8}?项目|的|项目)?(?:共�
 # 工作/合作…: 工作要求 is a noun).
 _MADE = re.compile("(?<![工合创操协运制动写])[作做]了?(?:重要|专题)?$")
 # X一批、Y一批 (储备一批、开工一批) is a parallel attributive phrase, not an event.
-_ATTRIBUTIVE = re.compile("一批(?=[、，。；,;的])")
+_ATTRIBUTIVE = re.compile("一批(?=[、，。；,;的”\"])")
 # An item of a noun list: a mark right after the trigger (考核通报、) or right before it (、晾晒评比).
 _LIST_AFTER = re.compile("[、]")
 _LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
+
+
+# 参加 opening a clause (or after 前来) and closed by 的 names who or what took part.
+_JOINED_OPEN = re.compile("(?:^|[，。；,;“”\"\n]|前来|来)$")
+_JOINED_INSIDE = re.compile("(?:^|[，。；,;“”\"\n]|前来|来)参加[^，。；,;的]{0,12}$")
+
+
+def joined_relative(text: str, start: int) -> bool:
+    """Return whether the 参加 at `start` opens a relative clause (参加今天集中开工的每一个项目, 前来参加…的负责人)."""
+    return bool(_regex_joined().match(text, start) and _JOINED_OPEN.search(text, max(0, start - 2), start))
+
+
+@cache
+def _regex_joined() -> re.Pattern[str]:
+    return re.compile("参加[^，。；,;]{1,14}?的")
 
 
 def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
@@ -326,6 +341,9 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     person's name ends right before it."""
     after, before, verbal = _nominal_regexes()
     # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
+    # Inside such a clause (参加…集中开工的项目) the trigger qualifies what took part.
+    if text[end:end + 1] == "的" and _JOINED_INSIDE.search(text, max(0, start - 16), start):
+        return True
     counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS
                                                    or _COUNTING_ADVERB.search(text, max(0, start - 4), start))
     nominal_after = after.match(text, end) and not counted and not word_regex("trigger_objects").match(text, end)
