@@ -331,10 +331,11 @@ def test_an_indicator_leaves_out_how_it_was_computed_and_a_trailing_de():
         [("指标", "地区生产总值")], [("指标", "年度目标任务")]]
 
 
-def test_a_signing_amount_is_no_indicator():
+def test_a_signing_total_reached_is_an_indicator_as_in_the_gold():
+    # The tune gold marks 签下726个投资项目，投资额达4892.28亿元 as an indicator (d002).
     found = events("我市有8个项目顺利签约，协议总金额达74.58亿元。全年地区生产总值达到520亿元。")
-    assert [e[0] for e in found if e[0] == "经济指标"] == ["经济指标"]
-    assert all("协议" not in a[1] for e in found if e[0] == "经济指标" for a in e[3])
+    assert [(e[1], [a[1] for a in e[3] if a[0] == "数值"]) for e in found if e[0] == "经济指标"] == [
+        ("达", ["74.58亿元"]), ("达到", ["520亿元"])]
 
 
 def test_a_group_of_attendees_starts_after_a_lists_etc_and_an_indicator_drops_its_hedge():
@@ -455,3 +456,15 @@ def test_reports_done_and_indicator_follow_ups():
 def test_adjacent_visit_words_are_one_visit_and_planned_categories_are_nouns():
     found = events("市委书记李青雁在辛置镇调研走访企业和在建项目。会议听取拟开工重点项目推进情况汇报。")
     assert [(e[0], e[1]) for e in found] == [("观摩", "调研"), ("通报", "汇报")]
+
+
+def test_companions_of_a_visit_and_a_value_passed():
+    found = events("副县长赵小军及县直相关部门负责人陪同督查。资兴市、桂阳县地区生产总值过100亿元，通过3年努力。")
+    assert [(e[0], e[1]) for e in found] == [("经济指标", "过")]
+
+
+def test_planned_completions_a_signing_occasion_and_a_meeting_as_object():
+    found = events("此次集中签约36个项目，总投资64.91亿美元。项目建成投产后将填补空白。"
+                   "制定项目推进方案，召开项目落地联席会议30余次。项目达产后年可实现产值148亿元。副局长一行赴荥经调研。")
+    assert [(e[0], e[1]) for e in found] == [("签约", "签约"), ("开工", "建成投产"), ("会议召开", "召开"),
+                                             ("经济指标", "实现"), ("观摩", "调研")]

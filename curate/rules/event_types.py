@@ -6,6 +6,7 @@ One piece although long: ten small classes, one per event type of SCHEMA.md, rea
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from curate.rules.base import HAN, Span, alt, word_regex
@@ -75,7 +76,7 @@ def counts_firms(text: str, count: Span) -> bool:
 
 
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 5, "会议召开"
+    name, version, event_type = "event_meeting_held", 6, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = (TIME,)
     identity_roles = ("会议名称",)
@@ -100,7 +101,7 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 8, "出席"
+    name, version, event_type = "event_attend", 9, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式", "主会场", "分会场")
@@ -124,7 +125,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 7, "讲话"
+    name, version, event_type = "event_speech", 8, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -152,18 +153,23 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 7, "通报"
+    name, version, event_type = "event_report", 8, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
-        # 报告/发布 report only as a completed act (向主会场报告了…, 会议上发布了30个项目), not as nouns.
-        return text[start:end] not in ("报告", "发布") or text[end:end + 1] == "了"
+        # 报告/发布 report only as a completed act (向主会场报告了…, 会议上发布了30个项目), not as nouns;
+        # 经介绍 (like 据介绍) says where the writer learnt something.
+        word = text[start:end]
+        if word == "介绍" and text[start - 1:start] == "经":
+            return False
+        return word not in ("报告", "发布") or text[end:end + 1] == "了"
 
-    def heard(self, text: str, start: int) -> bool:
-        # 听取汇报, 听取…的汇报: the report was given.
-        return bool(_regex(r"听取了?(?:[^，。；,;：:！？!?\n]*的)?$").search(text, max(0, start - 40), start))
+    def verb_anyway(self, text: str, start: int, end: int) -> bool:
+        # 听取汇报, 听取…的汇报, 听取有关情况介绍: the report was given.
+        return bool(_regex(r"听取了?(?:[^，。；,;：:！？!?\n]*的|(?:有关|相关)(?:工作|情况)?)?$").search(
+            text, max(0, start - 40), start))
 
     def people_arguments(self, ctx, role, start, end):
         c_start = ctx.clause_start(start)
@@ -199,13 +205,17 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 8, "观摩"
+    name, version, event_type = "event_visit", 9, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
     objects_after = ("项目", "企业")
     # Synonyms in a row (调研走访) are one visit.
     merge_adjacent = True
+
+    def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # Who accompanies a visit (…负责人陪同调研) names the companions of the visit reported, in whichever paragraph.
+        return not _regex("陪同$").search(text, max(0, start - 2), start)
 
     def mentions_again(self, text: str, start: int) -> bool:
         # Who joins a visit the paragraph reported joins that visit (…调研。副市长某某参加调研。).
@@ -235,12 +245,16 @@ class VisitRule(EventRule):
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 7, "开工"
+    name, version, event_type = "event_groundbreak", 8, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
     # Synonyms in a row name one act (尽快动工开工): one event, its trigger the word listed first.
     merge_adjacent = True
+
+    def verb_anyway(self, text: str, start: int, end: int) -> bool:
+        # 建成投产后 is the completion planned (the gold's d012), not a time noun.
+        return text.startswith("建成", start) and text.startswith("后", end)
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)
@@ -260,10 +274,18 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 7, "签约"
+    name, version, event_type = "event_signing", 8, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
+
+    def triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
+        # After 此次/本次 the occasion's 集中 is no part of the trigger (此次集中签约36个项目: the gold's 签约).
+        for start, end in super().triggers(ctx):
+            if ctx.text.startswith("集中签约", start) and _regex("(?:此次|本次|这次)$").search(
+                    ctx.text, max(0, start - 2), start):
+                start += 2
+            yield start, end
 
     def pattern_arguments(self, ctx, start, end):
         projects = ctx.within(ctx.clause_start(start), ctx.clause_end(end), ("PROJECT",))
@@ -278,7 +300,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 6, "投资"
+    name, version, event_type = "event_invest", 7, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -327,20 +349,20 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 10, "经济指标"
+    name, version, event_type = "event_indicator", 11, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # 过 passes a value only after an indicator (地区生产总值过100亿元, 财政总收入过10亿元).
+        if text[start:end] == "过":
+            return text[start - 1:start] in ("值", "入", "额", "量") and _regex(r"\d").match(text, end) is not None
         # 达 opening another verb (达成协议, 达产达效, 达标) reaches no value.
         if text[start:end] == "达" and text[end:end + 1] in ("成", "产", "效", "标"):
             return False
         # 完成投资同比增长23%: the value is the growth's, not what was completed.
         if word_regex("indicator_reach").fullmatch(text, start, end) and \
                 _regex(r"[^，。；,;\d]{0,10}?(?:增长|下降|提高|增加(?!值)|减少)").match(text, end):
-            return False
-        # A signing's amount (协议总金额达74.58亿元) is the signing's argument, no indicator.
-        if _regex(r"(?:协议|签约|合同)总?(?:金额|额)$").search(text, max(0, start - 6), start):
             return False
         # A place in a ranking is no indicator (由第12位上升到第6位, 较1-5月上升1位).
         if _regex(r"[到至]?第?[\d一二三四五六七八九十]+[位名]").match(text, end):
@@ -397,7 +419,7 @@ class IndicatorRule(EventRule):
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 9, "排名评比"
+    name, version, event_type = "event_ranking", 10, "排名评比"
     description = "打分/测评/排名/位列/居 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = (TIME, Doers("评比主体"))
     # One event per place in the paragraph (总量居全市第二位…增速居全市第6位); unplaced ones once.

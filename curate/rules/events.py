@@ -89,7 +89,8 @@ class EventRule(Rule):
             named = any(p.end == start for p in ctx.last_within(max(0, start - 4), start, ("PER",)))
             if ctx.covering(start, end) or (nominal(text, start, end, named)
                                             and not text.startswith(self.objects_after, end)
-                                            and not self.heard(text, start)):
+                                            and not self.verb_anyway(text, start, end)
+                                            and not self.meeting_object(ctx, end)):
                 continue
             # Before a meeting suffix (观摩推进会) or inside one (招商推介会, 签约会) the word names a meeting.
             if self.names_meetings and (word_regex("meeting_suffixes").match(text, end) or (
@@ -124,9 +125,16 @@ class EventRule(Rule):
         """Return whether a trigger candidate stays (type-specific context checks)."""
         return True
 
-    def heard(self, text: str, start: int) -> bool:
-        """Return whether the trigger is what a verb of hearing earlier in its clause takes after 的
-        (听取…的汇报): then it is the act itself, though written as a noun."""
+    def meeting_object(self, ctx: Context, end: int) -> bool:
+        """Return whether a meeting's name follows the trigger as its object (召开项目落地联席会议): a verb then,
+        for the types that take meetings (`names_meetings` off)."""
+        if self.names_meetings:
+            return False
+        meetings = ctx.within(end, ctx.clause_end(end), ("MEETING",))
+        return bool(meetings) and meetings[0].start == end
+
+    def verb_anyway(self, text: str, start: int, end: int) -> bool:
+        """Return whether the trigger is the act itself though written as a noun (听取…的汇报)."""
         return False
 
     def mentions_again(self, text: str, start: int) -> bool:
