@@ -468,3 +468,9 @@ def test_planned_completions_a_signing_occasion_and_a_meeting_as_object():
                    "制定项目推进方案，召开项目落地联席会议30余次。项目达产后年可实现产值148亿元。副局长一行赴荥经调研。")
     assert [(e[0], e[1]) for e in found] == [("签约", "签约"), ("开工", "建成投产"), ("会议召开", "召开"),
                                              ("经济指标", "实现"), ("观摩", "调研")]
+
+
+def test_welcomed_visits_signed_items_and_a_run_led_by_jizhong():
+    found = events("陈新宏对客商一行来考察洽谈表示欢迎。其中，集中签约的20个项目，计划总投资50亿元。"
+                   "集中投产投用项目118个，总投资10亿元。")
+    assert [(e[0], e[1]) for e in found if e[0] != "讲话"] == [("签约", "签约"), ("开工", "集中投产")]

@@ -205,7 +205,7 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 9, "观摩"
+    name, version, event_type = "event_visit", 10, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -218,8 +218,9 @@ class VisitRule(EventRule):
         return not _regex("陪同$").search(text, max(0, start - 2), start)
 
     def mentions_again(self, text: str, start: int) -> bool:
-        # Who joins a visit the paragraph reported joins that visit (…调研。副市长某某参加调研。).
-        return bool(_regex("(?:参加了?|陪同|一同|一起)$").search(text, max(0, start - 3), start))
+        # Who joins a visit the paragraph reported joins that visit (…调研。副市长某某一同调研。); the gold marks
+        # 参加观摩 again in each paragraph, so only within one.
+        return bool(_regex("(?:参加了?|一同|一起)$").search(text, max(0, start - 3), start))
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
@@ -245,7 +246,7 @@ class VisitRule(EventRule):
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 8, "开工"
+    name, version, event_type = "event_groundbreak", 9, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -274,16 +275,17 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 8, "签约"
+    name, version, event_type = "event_signing", 9, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
 
     def triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
-        # After 此次/本次 the occasion's 集中 is no part of the trigger (此次集中签约36个项目: the gold's 签约).
+        # After 此次/本次, or qualifying what was signed, the occasion's 集中 is no part of the trigger
+        # (此次集中签约36个项目, 此次集中签约的十个项目: the gold's 签约).
         for start, end in super().triggers(ctx):
-            if ctx.text.startswith("集中签约", start) and _regex("(?:此次|本次|这次)$").search(
-                    ctx.text, max(0, start - 2), start):
+            if ctx.text.startswith("集中签约", start) and (_regex("(?:此次|本次|这次)$").search(
+                    ctx.text, max(0, start - 2), start) or ctx.text.startswith("的", end)):
                 start += 2
             yield start, end
 

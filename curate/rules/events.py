@@ -309,8 +309,8 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
             re.compile(f"(?:{alt('trigger_verbal_before')})$"))
 
 
-# 向 + what is addressed + 表示/致以 (祝贺, 感谢): the trigger words inside name what is congratulated.
-_ADDRESSED_BEFORE = re.compile("向[^，。；,;：:\\n]*$")
+# 向/对 + what is addressed + 表示/致以 (祝贺, 感谢, 欢迎): the trigger words inside name what is welcomed.
+_ADDRESSED_BEFORE = re.compile("[向对][^，。；,;：:\\n]*$")
 _ADDRESSED_AFTER = re.compile("[^，。；,;：:\\n]{0,12}?(?:表示|致以)")
 _COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
 # …or after an adverb that counts or times it (全市共签约项目86个, 累计开工项目120个).
