@@ -474,3 +474,17 @@ def test_welcomed_visits_signed_items_and_a_run_led_by_jizhong():
     found = events("陈新宏对客商一行来考察洽谈表示欢迎。其中，集中签约的20个项目，计划总投资50亿元。"
                    "集中投产投用项目118个，总投资10亿元。")
     assert [(e[0], e[1]) for e in found if e[0] != "讲话"] == [("签约", "签约"), ("开工", "集中投产")]
+
+
+def test_rankings_within_a_set_of_cities_and_speech_after_a_quote():
+    found = events("工业增加值增长22%，位列五市第二；投资增长12.4%，位列五市第一。"
+                   "“发展空间更加广阔。”杨武说。她要求我县要进一步提高认识。")
+    assert [(e[1], [a[1] for a in e[3] if a[0] == "名次"]) for e in found if e[0] == "排名评比"] == [
+        ("位列", ["第二"]), ("位列", ["第一"])]
+    assert [e[1] for e in found if e[0] == "讲话"] == ["说", "要求"]
+
+
+def test_nouns_in_lists_and_routine_checks_and_agreements_signed():
+    found = events("要把项目开工、竣工作为重中之重，对拟签约项目定期督查。双方达成多项合作协议。"
+                   "该项目投产后，将成为东北最大的食醋企业。")
+    assert [(e[0], e[1]) for e in found] == [("签约", "达成"), ("开工", "投产")]

@@ -76,7 +76,7 @@ def counts_firms(text: str, count: Span) -> bool:
 
 
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 6, "会议召开"
+    name, version, event_type = "event_meeting_held", 7, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = (TIME,)
     identity_roles = ("会议名称",)
@@ -101,7 +101,7 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 9, "出席"
+    name, version, event_type = "event_attend", 10, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式", "主会场", "分会场")
@@ -125,7 +125,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 8, "讲话"
+    name, version, event_type = "event_speech", 9, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -144,7 +144,10 @@ class SpeechRule(EventRule):
         if word == "要求" and text[start - 1:start] in ("和", "及", "与"):
             return False
         # 要求 + whom it addresses + what they must do (要求各责任单位…, 要求施工企业在…, 会议要求与会人员…).
-        if word == "要求" and _regex(r"(?:各|全[市县区镇乡体]|相关|有关|与会|参会|施工|项目|企业)").match(text, end):
+        if word == "要求" and _regex(r"(?:各|全[市县区镇乡体]|相关|有关|与会|参会|施工|项目|企业|我[县市区镇乡])").match(text, end):
+            return True
+        # "…。”杨武说。: the quote before is what was said.
+        if word == "说" and _regex("”[^，。；,;“”]{1,12}$").search(text, max(0, start - 14), start):
             return True
         if word == "表示":
             # A second 表示 in the sentence goes on with the same words (表示欢迎，向…表示感谢).
@@ -153,7 +156,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 8, "通报"
+    name, version, event_type = "event_report", 9, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
@@ -205,7 +208,7 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 10, "观摩"
+    name, version, event_type = "event_visit", 11, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -215,7 +218,7 @@ class VisitRule(EventRule):
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         # Who accompanies a visit (…负责人陪同调研) names the companions of the visit reported, in whichever paragraph.
-        return not _regex("陪同$").search(text, max(0, start - 2), start)
+        return not _regex("陪同(?:巡查|检查|督查|考察)?$").search(text, max(0, start - 4), start)
 
     def mentions_again(self, text: str, start: int) -> bool:
         # Who joins a visit the paragraph reported joins that visit (…调研。副市长某某一同调研。); the gold marks
@@ -246,7 +249,7 @@ class VisitRule(EventRule):
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 9, "开工"
+    name, version, event_type = "event_groundbreak", 10, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -254,8 +257,9 @@ class GroundbreakRule(EventRule):
     merge_adjacent = True
 
     def verb_anyway(self, text: str, start: int, end: int) -> bool:
-        # 建成投产后 is the completion planned (the gold's d012), not a time noun.
-        return text.startswith("建成", start) and text.startswith("后", end)
+        # 建成投产后 is the completion planned (the gold's d012), and so is 投产后，将成为…: not a time noun.
+        return text.startswith("后", end) and (text.startswith("建成", start)
+                                               or bool(_regex("后[，,]?(?:将|可|预计|年可)").match(text, end)))
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)
@@ -275,10 +279,14 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 9, "签约"
+    name, version, event_type = "event_signing", 10, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
+
+    def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # 达成 signs only an agreement (达成多项合作协议), not a consensus or a goal.
+        return text[start:end] != "达成" or bool(_regex("[^，。；,;]{0,10}?协议").match(text, end))
 
     def triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
         # After 此次/本次, or qualifying what was signed, the occasion's 集中 is no part of the trigger
@@ -302,7 +310,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 7, "投资"
+    name, version, event_type = "event_invest", 8, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -351,7 +359,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 11, "经济指标"
+    name, version, event_type = "event_indicator", 12, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -421,7 +429,7 @@ class IndicatorRule(EventRule):
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 10, "排名评比"
+    name, version, event_type = "event_ranking", 11, "排名评比"
     description = "打分/测评/排名/位列/居 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = (TIME, Doers("评比主体"))
     # One event per place in the paragraph (总量居全市第二位…增速居全市第6位); unplaced ones once.
@@ -441,4 +449,5 @@ class RankingRule(EventRule):
 
 
 def _rank_after() -> re.Pattern[str]:
-    return _regex(r"(全[区省国市县][^，。；,;]{0,10}?)?((?:第|前)[一二三四五六七八九十\d]+(?:位|名)?)")
+    return _regex(r"(全[区省国市县][^，。；,;]{0,10}?|[一二三四五六七八九十两\d]+[个]?[县市区省州旗盟][^，。；,;第前]{0,6}?)?"
+                  r"((?:第|前)[一二三四五六七八九十\d]+(?:位|名)?)")

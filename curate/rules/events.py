@@ -360,7 +360,9 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
             and not _MADE.search(text, max(0, start - 5), start):
         return True
     # In a list an adverb or a verb before the trigger still shows a verb (尽快落地、尽早开工; 竣工投产、).
-    listed = _LIST_AFTER.match(text, end) or not after_name and _LIST_ITEM.search(text, max(0, start - 3), start)
+    listed = _LIST_AFTER.match(text, end) or not after_name and (
+        _LIST_ITEM.search(text, max(0, start - 3), start)
+        or _after_listed_trigger().search(text, max(0, start - 8), start))
     return bool(listed) and not verbal.search(text, max(0, start - 2), start) and not _verb_list(text, start, end)
 
 
@@ -373,6 +375,11 @@ def _verb_list(text: str, start: int, end: int) -> bool:
     if first and text[first - 1] == "、":
         return False
     return bool(re.compile(f"(?:、(?:{words}))*(?:[，。；,;]|$)").match(text, end)) and (first < start or _LIST_AFTER.match(text, end) is not None)
+
+
+@cache
+def _after_listed_trigger() -> re.Pattern[str]:
+    return re.compile(f"(?:{_any_trigger()})、$")
 
 
 @cache
