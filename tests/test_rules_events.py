@@ -308,7 +308,7 @@ def test_a_trigger_word_inside_a_meeting_word_is_no_event():
 
 
 def test_a_project_phrase_drops_the_verb_or_aspect_before_it():
-    found = events("要狠抓项目落地，争取在建项目早日竣工投产。")
+    found = events("要推动项目落地，争取在建项目早日竣工投产。")
     assert [(e[1], [a[1] for a in e[3] if a[0] == "项目"]) for e in found] == [
         ("落地", ["项目"]), ("竣工投产", ["项目"])]
 
@@ -488,3 +488,9 @@ def test_nouns_in_lists_and_routine_checks_and_agreements_signed():
     found = events("要把项目开工、竣工作为重中之重，对拟签约项目定期督查。双方达成多项合作协议。"
                    "该项目投产后，将成为东北最大的食醋企业。")
     assert [(e[0], e[1]) for e in found] == [("签约", "达成"), ("开工", "投产")]
+
+
+def test_work_areas_managed_and_headline_trends_are_no_events():
+    # As the gold's 全力抓招商、抓对接 and 着力抓好协议落实落地 (d004, d017).
+    found = events("要狠抓项目落地，紧盯项目落地开工。工业经济快速增长，增加值127.12亿元。连续8个季度保持8%以上的稳定增长。")
+    assert [(e[0], e[1]) for e in found] == []

@@ -76,7 +76,7 @@ def counts_firms(text: str, count: Span) -> bool:
 
 
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 7, "会议召开"
+    name, version, event_type = "event_meeting_held", 8, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = (TIME,)
     identity_roles = ("会议名称",)
@@ -101,7 +101,7 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 10, "出席"
+    name, version, event_type = "event_attend", 11, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式", "主会场", "分会场")
@@ -125,7 +125,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 9, "讲话"
+    name, version, event_type = "event_speech", 10, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -156,7 +156,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 9, "通报"
+    name, version, event_type = "event_report", 10, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
@@ -208,7 +208,7 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 11, "观摩"
+    name, version, event_type = "event_visit", 12, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -249,7 +249,7 @@ class VisitRule(EventRule):
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 10, "开工"
+    name, version, event_type = "event_groundbreak", 11, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -279,7 +279,7 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 10, "签约"
+    name, version, event_type = "event_signing", 11, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
@@ -310,7 +310,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 8, "投资"
+    name, version, event_type = "event_invest", 9, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -324,8 +324,6 @@ class InvestRule(EventRule):
         # 对接 is investment only with firms, investors or projects (对接企业5918家), not policies or partners.
         if word == "对接" and not _regex(r"了?[^，。；,;]{0,4}?(?:企业|客商|项目|投资|资金)").match(text, end) \
                 and not _regex("(?:考察|招商)$").search(text, max(0, start - 2), start):
-            return False
-        if word == "落地" and text[start - 1:start] == "抓":
             return False
         # 投资 alone is mostly a noun (总投资, 投资额): a verb only with a place as its object (投资潍坊) or a
         # firm as its subject and an amount after it (…有限公司总投资50亿元建设).
@@ -359,7 +357,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 12, "经济指标"
+    name, version, event_type = "event_indicator", 13, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -381,16 +379,18 @@ class IndicatorRule(EventRule):
         if text[start:end] in ("增长", "下降") and text[end:end + 1] == "的" \
                 and not _regex("的(?:态势|势头|趋势)").match(text, end):
             return False
-        # A headline trend whose figures follow (规上工业平稳增长，1至8月，全县…4.2%) is the next clause's event.
-        if _regex(r"[，。；,;]\s*(?:\d|[一二三四上下前全今截])[^，。；,;]{0,8}(?:月|季度|年|以来)"
-                  r"[^。\n]{0,30}?\d+(?:\.\d+)?(?:%|亿|万)").match(text, end) \
+        # A headline trend whose figures follow (规上工业平稳增长，1至8月，全县…4.2%; 工业经济快速增长，增加值
+        # 127.12亿元) is the next clause's event.
+        if (_regex(r"[，。；,;]\s*(?:\d|[一二三四上下前全今截])[^，。；,;]{0,8}(?:月|季度|年|以来)"
+                   r"[^。\n]{0,30}?\d+(?:\.\d+)?(?:%|亿|万)").match(text, end)
+                or _regex(r"[，,][^，。；,;\n]{0,14}?\d+(?:\.\d+)?(?:%|亿|万)").match(text, end)) \
                 and not _regex(r"[^，。；,;]{0,14}?\d").match(text, end):
             return False
         # An indicator event states a value (a number follows in the same clause) or, ending its clause, a
         # trend (经济运行保持平稳增长。; not the goal in 推动经济稳定增长和…, 保持经济稳定增长的意义).
         return bool(_regex(r"[^，。；,;]{0,14}?(?:\d|[一二三四五六七八九十百千]+[亿万])").match(text, end)
                     or word_regex("indicator_trend_verbs").fullmatch(text, start, end)
-                    and _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 3), start)
+                    and _regex(f"(?<!的)(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 4), start)
                     and _regex(r"(?:的?(?:态势|势头|趋势))?(?:[，。；,;！!\n]|$)").match(text, end))
 
     def pattern_arguments(self, ctx, start, end):
@@ -429,7 +429,7 @@ class IndicatorRule(EventRule):
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 11, "排名评比"
+    name, version, event_type = "event_ranking", 12, "排名评比"
     description = "打分/测评/排名/位列/居 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = (TIME, Doers("评比主体"))
     # One event per place in the paragraph (总量居全市第二位…增速居全市第6位); unplaced ones once.

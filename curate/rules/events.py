@@ -324,6 +324,8 @@ _COUNT_AFTER = re.compile(r"(?:的[^，。；,;]{0,8}?项目|的|项目)?(?:共�
 _MADE = re.compile("(?<![工合创操协运制动写])[作做]了?(?:重要|专题)?$")
 # X一批、Y一批 (储备一批、开工一批) is a parallel attributive phrase, not an event.
 _ATTRIBUTIVE = re.compile("一批(?=[、，。；,;的”\"])")
+# What a management verb takes is a work area, not an act (抓好重点项目引进和落地, 紧盯项目落地开工, 抓落地).
+_MANAGED = re.compile("(?:抓好?|紧盯|狠抓|盯紧)[^，。；,;、“”\"]{0,6}$")
 # An item of a noun list: a mark right after the trigger (考核通报、) or right before it (、晾晒评比).
 _LIST_AFTER = re.compile("[、]")
 _LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
@@ -351,6 +353,8 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
     # Inside such a clause (参加…集中开工的项目) the trigger qualifies what took part.
     if text[end:end + 1] == "的" and _JOINED_INSIDE.search(text, max(0, start - 16), start):
+        return True
+    if _MANAGED.search(text, max(0, start - 8), start):
         return True
     counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS
                                                    or _COUNTING_ADVERB.search(text, max(0, start - 4), start))
