@@ -494,3 +494,16 @@ def test_work_areas_managed_and_headline_trends_are_no_events():
     # As the gold's 全力抓招商、抓对接 and 着力抓好协议落实落地 (d004, d017).
     found = events("要狠抓项目落地，紧盯项目落地开工。工业经济快速增长，增加值127.12亿元。连续8个季度保持8%以上的稳定增长。")
     assert [(e[0], e[1]) for e in found] == []
+
+
+def test_each_placed_ranking_of_a_paragraph_and_funds_used():
+    found = events("税收收入增长4.1%、列全市第2位；投资增长18.6%、列全市第3位；用电量增长39.4%、列全市第2位，"
+                   "综合排名居前列。全县实际利用外资2079万美元。")
+    assert [(e[1], [a[1] for a in e[3] if a[0] == "名次"]) for e in found if e[0] == "排名评比"] == [
+        ("列", ["第2位"]), ("列", ["第3位"]), ("列", ["第2位"])]
+    assert [e[1] for e in found if e[0] == "投资"] == ["利用"]
+
+
+def test_headings_light_verb_remarks_and_reports_heard():
+    found = events("一、工业生产平稳增长\n督查组进行了现场点评。会议听取了全县疫情防控工作汇报。在东湖宾馆召开项目推进协调会。")
+    assert [(e[0], e[1]) for e in found] == [("通报", "汇报"), ("会议召开", "召开")]

@@ -35,6 +35,8 @@ def phrase_after(ctx: Context, end: int, role: str, whole: bool = False) -> list
     全区上半年经济运行情况)."""
     stop = ctx.clause_end(end)
     start = end + (ctx.text[end:end + 1] == "了")
+    if ctx.text.startswith("、", start):
+        return []  # an item of a list of acts (听取汇报、查看进度): no object follows
     joined = ctx.text.find("并", start, stop)
     stop = joined if joined > start else stop
     if not whole:
@@ -76,11 +78,15 @@ def counts_firms(text: str, count: Span) -> bool:
 
 
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 8, "会议召开"
+    name, version, event_type = "event_meeting_held", 9, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = (TIME,)
     identity_roles = ("会议名称",)
     names_meetings = False
+
+    def verb_anyway(self, text: str, start: int, end: int) -> bool:
+        # A meeting that ends its clause is what is held (召开项目推进协调会。), even one no rule names.
+        return bool(_regex(r"[^，。；,;\n]{0,16}?(?:会议|大会|会|论坛)(?:[，。；,;\n]|$)").match(text, end))
 
     def pattern_arguments(self, ctx, start, end):
         s_start, s_end = ctx.sentence(start)
@@ -101,7 +107,7 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 11, "出席"
+    name, version, event_type = "event_attend", 12, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式", "主会场", "分会场")
@@ -125,7 +131,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 10, "讲话"
+    name, version, event_type = "event_speech", 11, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -138,6 +144,9 @@ class SpeechRule(EventRule):
             return text[end:end + 1] in "。，,；;并和" or text[end:end + 1] == ""
         # 表示 takes what was said as its object (表示诚挚欢迎, 表示很有收获); a line may end before the
         # speech (…在签约仪式上指出\n此次…).
+        # 进行现场点评, 逐一点评: the remarks named, no speech of their own.
+        if word == "点评" and _regex("(?:进行了?|逐一)(?:现场|分析|综合)?$").search(text, max(0, start - 5), start):
+            return False
         # 部署和要求: a noun coordinated with another noun.
         if word_regex("speech_object_verbs").fullmatch(text, start, end):
             return True
@@ -156,7 +165,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 10, "通报"
+    name, version, event_type = "event_report", 11, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
@@ -171,8 +180,7 @@ class ReportRule(EventRule):
 
     def verb_anyway(self, text: str, start: int, end: int) -> bool:
         # 听取汇报, 听取…的汇报, 听取有关情况介绍: the report was given.
-        return bool(_regex(r"听取了?(?:[^，。；,;：:！？!?\n]*的|(?:有关|相关)(?:工作|情况)?)?$").search(
-            text, max(0, start - 40), start))
+        return bool(_regex(r"听取了?[^，。；,;：:！？!?\n]{0,24}$").search(text, max(0, start - 30), start))
 
     def people_arguments(self, ctx, role, start, end):
         c_start = ctx.clause_start(start)
@@ -208,7 +216,7 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 12, "观摩"
+    name, version, event_type = "event_visit", 13, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -249,7 +257,7 @@ class VisitRule(EventRule):
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 11, "开工"
+    name, version, event_type = "event_groundbreak", 12, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -279,7 +287,7 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 11, "签约"
+    name, version, event_type = "event_signing", 12, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
@@ -310,7 +318,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 9, "投资"
+    name, version, event_type = "event_invest", 10, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -320,6 +328,9 @@ class InvestRule(EventRule):
         word = text[start:end]
         # 落户/落地 after 引进 in the clause is where the same investment lands (引进…项目落户唐山).
         if word in ("落户", "落地") and _regex(r"引进[^，。；,;]*$").search(text, max(0, start - 30), start):
+            return False
+        # 利用 invests only funds from outside (实际利用外资, 利用省外资金).
+        if word == "利用" and not _regex(r"[^，。；,;]{0,8}?(?:外资|资金|内资)").match(text, end):
             return False
         # 对接 is investment only with firms, investors or projects (对接企业5918家), not policies or partners.
         if word == "对接" and not _regex(r"了?[^，。；,;]{0,4}?(?:企业|客商|项目|投资|资金)").match(text, end) \
@@ -357,7 +368,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 13, "经济指标"
+    name, version, event_type = "event_indicator", 14, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -375,9 +386,12 @@ class IndicatorRule(EventRule):
         # A place in a ranking is no indicator (由第12位上升到第6位, 较1-5月上升1位).
         if _regex(r"[到至]?第?[\d一二三四五六七八九十]+[位名]").match(text, end):
             return False
-        # Growth before 的 qualifies a noun (经济增长的贡献率达到33.5%): the value is the next verb's.
-        if text[start:end] in ("增长", "下降") and text[end:end + 1] == "的" \
-                and not _regex("的(?:态势|势头|趋势)").match(text, end):
+        # Before 的 the trigger qualifies a noun (经济增长的贡献率达到33.5%, 必须完成的36项重点工程).
+        if text[end:end + 1] == "的" and not _regex("的(?:态势|势头|趋势)").match(text, end):
+            return False
+        # A numbered heading (一、工业生产平稳增长) announces the figures below it.
+        if _regex(r"(?:^|\n)[一二三四五六七八九十]+、[^，。；,;\n]*$").search(text, max(0, start - 20), start) \
+                and not _regex(r"[^，。；,;]{0,14}?\d").match(text, end):
             return False
         # A headline trend whose figures follow (规上工业平稳增长，1至8月，全县…4.2%; 工业经济快速增长，增加值
         # 127.12亿元) is the next clause's event.
@@ -429,19 +443,21 @@ class IndicatorRule(EventRule):
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 12, "排名评比"
+    name, version, event_type = "event_ranking", 13, "排名评比"
     description = "打分/测评/排名/位列/居 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = (TIME, Doers("评比主体"))
-    # One event per place in the paragraph (总量居全市第二位…增速居全市第6位); unplaced ones once.
+    # Every placed ranking of a paragraph is an event (总量居全市第二位…增速列全市第6位); unplaced ones
+    # (位居…之后 after 排名全市第四) only as its first.
     identity_roles = ("名次",)
-    dedupe_unidentified = True
+    one_unidentified = True
     merge_adjacent = True
     # A range or a place after it makes even 综合排名 a verb (综合排名全市第四).
     objects_after = ("全市", "全省", "全区", "全县", "全国", "第", "前")
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
-        # 居 ranks only before a range and a place (居全省第4位); elsewhere it is part of a word (居民).
-        return text[start:end] != "居" or bool(_rank_after().match(text, end))
+        # 居/列 rank only before a range and a place (居全省第4位, 列全市第2位); elsewhere they are part of a
+        # word (居民, 列入).
+        return text[start:end] not in ("居", "列") or bool(_rank_after().match(text, end))
 
     def pattern_arguments(self, ctx, start, end):
         m = _rank_after().match(ctx.text, end)

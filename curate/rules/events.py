@@ -57,8 +57,9 @@ class EventRule(Rule):
     # Roles that identify an event for the one-event-per-paragraph check; () = no check,
     # None = one event of this type per paragraph.
     identity_roles: tuple[str, ...] | None = ()
-    # Whether events without any identity role are one per paragraph too.
-    dedupe_unidentified = False
+    # Whether every event with an identity role is kept (a statistics paragraph ranks each indicator) and one
+    # without is kept only as the paragraph's first event of the type.
+    one_unidentified = False
     # Whether organisations fill the doer role when no person or group does (发言, 汇报).
     organisations_act = False
     # Whether adjacent trigger words are synonyms of one act (测评打分) rather than two events (竣工投产).
@@ -154,8 +155,10 @@ class EventRule(Rule):
                 key = (ctx.paragraph(start)[0], tuple(sorted((a.role, ctx.text[a.start:a.end]) for a in args
                                                              if a.role in self.identity_roles)))
             paragraph = ctx.paragraph(start)[0]
-            if key in seen and (self.identity_roles is None or key[1]) \
-                    or self.dedupe_unidentified and not key[1] and paragraph in reported:
+            if self.one_unidentified:
+                if not key[1] and paragraph in reported:
+                    continue
+            elif key in seen and (self.identity_roles is None or key[1]):
                 continue
             if paragraph in reported and self.mentions_again(ctx.text, start):
                 continue
