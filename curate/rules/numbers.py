@@ -44,7 +44,7 @@ class RegexRule(Rule):
 
 
 class DateRule(RegexRule):
-    name, version, labels, label, priority = "date_regex", 3, ("DATE",), "DATE", 30
+    name, version, labels, label, priority = "date_regex", 4, ("DATE",), "DATE", 30
     description = ("absolute dates (2022年4月23日, 4月21日、22日, 2月22日至24日, 1-2月份, 2018年秋季), quarters, "
                    "relative dates (今年上半年), a bare day before the event (20日举行)")
 
@@ -59,12 +59,15 @@ class DateRule(RegexRule):
         months = r"\d{1,2}(?:至|到|—|－|-)\d{1,2}月份?"
         season = "[春夏秋冬]季"
         # A bare day counts before a part of day or the verb of the event (园区20日举行).
-        bare_day = rf"(?<![\d.]){day}(?=上午|下午|晚|[，,在召举])"
-        core = (rf"(?:{holiday}|(?:{year}|{rel})?{months}|{year}(?:{month}|{quarter}|上半年|下半年|年初|年底|年末|{season})?"
+        bare_day = rf"(?<![\d.]){day}(?=上午|下午|晚|[，,在召举]|(?:至|到)\d{{1,2}}[日号])"
+        # The first quarters or months of the year (前三季度, 前4个月) and lunar days (正月初八).
+        first = r"前(?:[一二三]季度|[一二三四五六七八九十\d]{1,2}个?月)"
+        lunar = "[正腊]月(?:初[一二三四五六七八九十]|廿[一二三四五六七八九]|二?十[一二三四五六七八九]?)"
+        core = (rf"(?:{first}|{lunar}|{holiday}|(?:{year}|{rel})?{months}|{year}(?:{month}|{quarter}|上半年|下半年|年初|年底|年末|{season})?"
                 rf"|{rel}(?:前?{quarter}|{month}|上半年|下半年|{season})?|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}}|{bare_day})")
         # A range (至/到/—), coordinated days (4月21日、22日), a part of day or 以来 belong to the date.
         rng = rf"(?:(?:至|到|—|－|-)(?:{year})?(?:{month}|{day})|(?:、{day})+)?"
-        pre = first_chars("date_relative", "holidays", "date_parts_of_day", extra="0123456789第一二三四")
+        pre = first_chars("date_relative", "holidays", "date_parts_of_day", extra="0123456789第一二三四前正腊")
         edge = r"(?:底|初|末|上旬|中旬|下旬)?(?:前|后|以来)?"
         # A part of day alone opens a clause (下午在议事厅召开…).
         return rf"{pre}(?:{core}{rng}{edge}(?:{part})?|(?<![{HAN}]){part}(?:(?![{HAN}])|(?=在|召开|举行)))"

@@ -54,13 +54,15 @@ def gov_spans(text: str, divisions: tuple[tuple[int, int], ...]) -> Iterator[tup
 
 
 class GovRule(Rule):
-    name, version, labels, priority, layer = "gov_organ", 3, ("GOV",), 65, "organisations"
+    name, version, labels, priority, layer = "gov_organ", 4, ("GOV",), 65, "organisations"
     description = ("organs with an administrative prefix (市委, 自治区发改委, 市规划局, 自治区党委第二巡视组), "
                    "departments opening a clause (统计局、发改局), task forces (重点项目专班)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, divisions = doc.text, layers.ranges("gpe_gazetteer")
+        organ_ends = set()
         for start, end in gov_spans(text, divisions):
+            organ_ends.add(end)
             yield self.span(text, "GOV", start, end)
             # Organs coordinated with it share its prefix: 自治区党委和政府, 自治区党委、人大常委会、政府.
             pos = end
@@ -77,8 +79,10 @@ class GovRule(Rule):
             for part in m.group().split("、"):
                 yield self.span(text, "GOV", pos, pos + len(part))
                 pos += len(part) + 1
-        # A task force keeps what it works on (重点项目专班).
+        # A task force keeps what it works on (重点项目专班); a team an organ's name ends with is that organ's.
         for m in word_regex("gov_task_forces").finditer(text):
+            if m.end() in organ_ends:
+                continue
             start = left_start(text, m.start(), 8, divisions)
             if not word_regex("determiners").match(text, start, m.start()):
                 yield self.span(text, "GOV", start, m.end())
@@ -140,7 +144,7 @@ def _alias() -> re.Pattern[str]:
 
 
 class CompanySuffixRule(Rule):
-    name, version, labels, priority, layer = "company_suffix", 3, ("COMPANY",), 80, "organisations"
+    name, version, labels, priority, layer = "company_suffix", 4, ("COMPANY",), 80, "organisations"
     description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:

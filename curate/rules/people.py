@@ -105,7 +105,7 @@ _ORGAN_ENDS = frozenset("委局部厅办院会组队站所处科室区县市省�
 
 
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority, layer = "per_after_title", 4, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_after_title", 5, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -169,7 +169,7 @@ def verb_regex() -> re.Pattern[str]:
 
 
 class PersonBeforeVerbRule(Rule):
-    name, version, labels, priority, layer = "per_before_verb", 3, ("PER",), 48, "people"
+    name, version, labels, priority, layer = "per_before_verb", 4, ("PER",), 48, "people"
     description = "surname + 1–2 characters opening a clause before 强调/指出/主持/在 …"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:

@@ -104,15 +104,20 @@ def gpe_regex() -> re.Pattern[str]:
     return re.compile(gpe_pattern())
 
 
+# A grade or a rank names a class of zones, not one (省级经济开发区, 对外贸易十强开发区).
+_ZONE_GRADE = re.compile("级$|十强|百强|名列")
+
+
 class ZoneRule(Rule):
-    name, version, labels, priority, layer = "gpe_zone", 3, ("GPE",), 41, "places"
+    name, version, labels, priority, layer = "gpe_zone", 4, ("GPE",), 41, "places"
     description = ("development zones named before 高新区/经开区/开发区/新区 (稀土高新区), before 示范区/边合区 "
                    "after a place name (临沧边合区), or bare opening a clause (经开区始终坚持)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, divisions = doc.text, layers.ranges("gpe_gazetteer")
         out = [(s, m.end()) for start, m in named_before(text, "zone_suffixes", 8, divisions)
-               if m.start() - (s := after_cues(text, start, m.start(), divisions)) >= 2]
+               if m.start() - (s := after_cues(text, start, m.start(), divisions)) >= 2
+               and not _ZONE_GRADE.search(text, s, m.start())]
         out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8, divisions)
                 if gpe_regex().match(text, start)]
         # A bare zone type opening a clause is the zone of the article (经开区始终坚持…).
@@ -142,7 +147,7 @@ class LocRule(Rule):
 
 
 class TownRule(Rule):
-    name, version, labels, priority, layer = "gpe_town", 3, ("GPE",), 40, "places"
+    name, version, labels, priority, layer = "gpe_town", 4, ("GPE",), 40, "places"
     description = "towns and subdistricts: a name of 2–5 characters before 镇/街道 (黄坦镇), not 城镇/特色小镇"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
