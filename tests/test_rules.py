@@ -478,3 +478,11 @@ def test_a_verb_before_a_company_and_names_before_more_verbs():
             "市委书记刘远当起了考官。公司副总经理陈小辉告诉记者。县长王俊海满怀信心地说。")
     assert [t for _, t in spans(text, "COMPANY")] == ["中国建材（濮阳）光电材料有限公司"]
     assert [t for _, t in spans(text, "PER")] == ["刘远", "陈小辉", "王俊海"]
+
+
+def test_a_list_of_named_projects_whatever_opens_it_but_not_kinds_of_projects():
+    text = ("督查组一行实地查看了龙兴花园二期项目、高新区公租房项目、祥和花园廉租房项目建设情况。"
+            "通过考察洽谈，科比特工业无人机项目、万花山景区火车酒店项目达成合作意向。"
+            "大型风光基地项目、保障性并网新能源项目顺利推进。")
+    assert [t for _, t in spans(text, "PROJECT")] == [
+        "龙兴花园二期项目", "高新区公租房项目", "祥和花园廉租房项目", "科比特工业无人机项目", "万花山景区火车酒店项目"]

@@ -241,7 +241,11 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
                 continue
         opened = _list_opening().search(text, max(0, bounds[0][0] - 8), bounds[0][0])
         named = [bool(heads.search(text, e - 2, e)) and e - s >= 6 for s, e in bounds]
-        places = text.startswith(("等地", "等处"), stop) and any(named) or sited and all(named)
+        # A list of two or more named projects (A项目、B项目、C项目达成合作意向) is one whatever opens it, unless
+        # its items are kinds of projects (大型风光基地项目、保障性并网新能源项目).
+        kinds = any(_KIND_START.match(text, s) or _KIND_IN.search(text, s, e) for s, e in bounds)
+        places = text.startswith(("等地", "等处"), stop) and any(named) or (
+            sited or len(bounds) > 1 and not kinds) and all(named)
         if firms:
             # Firms joined to a list of people (县领导A、B及C集团、D科技等10家企业): the firms follow 及/和.
             joined = [i for i, (s, e) in enumerate(bounds) if _JOIN.search(text, s, e)]
@@ -271,7 +275,11 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             yield from items
 
 
-_SITE_TAIL = re.compile("(?:(?:建设)?(?:现场|工地)|建设)$")
+_SITE_TAIL = re.compile("(?:(?:建设)?(?:现场|工地|情况|进度|进展)|建设)$")
+# What a list's last item goes on with after its project head (…项目达成合作意向, …项目顺利签约).
+_KIND_START = re.compile("大型|重点|重大|新型|一批")
+_KIND_IN = re.compile("[性式型类和]")
+_AFTER_HEAD = re.compile("(?:达成|签约|落户|落地|开工|竣工|投产|建设|推进|进展|顺利|正式|已经|已|均|全部)")
 
 
 def _split_sites(text: str, start: int, end: int, heads: re.Pattern[str]) -> list[list[int]]:
@@ -281,7 +289,10 @@ def _split_sites(text: str, start: int, end: int, heads: re.Pattern[str]) -> lis
         m = _SITE_TAIL.search(text, s, e)
         if m and heads.search(text, m.start() - 2, m.start()):
             return [s, m.start()]
-        return [s, e] if heads.search(text, e - 2, e) else None
+        if heads.search(text, e - 2, e):
+            return [s, e]
+        last = max((h.end() for h in heads.finditer(text, s, e)), default=-1)
+        return [s, last] if last > s and _AFTER_HEAD.match(text, last) else None
 
     at = text.find("及", start, end)
     while at >= 0:
@@ -307,7 +318,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 6, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 7, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
