@@ -486,3 +486,9 @@ def test_a_list_of_named_projects_whatever_opens_it_but_not_kinds_of_projects():
             "大型风光基地项目、保障性并网新能源项目顺利推进。")
     assert [t for _, t in spans(text, "PROJECT")] == [
         "龙兴花园二期项目", "高新区公租房项目", "祥和花园廉租房项目", "科比特工业无人机项目", "万花山景区火车酒店项目"]
+
+
+def test_autonomous_prefectures_short_towns_after_their_county_and_parks_visited():
+    text = "本届兰洽会甘南州共签约项目。长泰县陈巷镇狠抓重点项目建设。市委书记周继军调研西峰工业园区。"
+    assert [t for _, t in spans(text, "GPE")] == ["甘南州", "长泰县", "陈巷镇"]
+    assert [t for _, t in spans(text, "LOC")] == ["西峰工业园区"]

@@ -21,7 +21,7 @@ _HAN_CHAR = re.compile(rf"[{HAN}]")
 def gazetteer_names() -> frozenset[str]:
     """Return the administrative divisions and their short forms, less the stop list."""
     names = set(terms("gpe_divisions")) | set(terms("gpe_extra")) | set(terms("gpe_countries"))
-    names |= banner_abbreviations(names)
+    names |= banner_abbreviations(names) | autonomous_abbreviations(names)
     return frozenset(names - set(terms("gpe_stop")))
 
 
@@ -37,6 +37,14 @@ def banner_abbreviations(names: set[str]) -> set[str]:
         if m and (m[2] or m[3]):
             out.add(f"{m[1]}{m[2]}{m[3]}旗")
     return out
+
+
+def autonomous_abbreviations(names: set[str]) -> set[str]:
+    """Return the usual short forms of autonomous prefectures and counties: the place and 州/县 without the
+    peoples (甘南藏族自治州 → 甘南州, 黔东南苗族侗族自治州 → 黔东南州, 长阳土家族自治县 → 长阳县)."""
+    peoples = alt("peoples")
+    full = re.compile(rf"(.{{2,4}}?)(?:(?:{peoples})族)+自治([州县])")
+    return {f"{m[1]}{m[2]}" for name in names if (m := full.fullmatch(name))}
 
 
 @cache
@@ -86,7 +94,7 @@ def after_cues(text: str, start: int, suffix_start: int, divisions: Sequence[tup
 
 
 class GpeGazetteerRule(Rule):
-    name, version, labels, priority, layer = "gpe_gazetteer", 3, ("GPE",), 40, "divisions"
+    name, version, labels, priority, layer = "gpe_gazetteer", 4, ("GPE",), 40, "divisions"
     description = "China's administrative divisions (cpca adcodes) and their short forms, longest first"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -129,7 +137,7 @@ class ZoneRule(Rule):
 
 
 class LocRule(Rule):
-    name, version, labels, priority, layer = "loc_suffix", 3, ("LOC",), 60, "places"
+    name, version, labels, priority, layer = "loc_suffix", 4, ("LOC",), 60, "places"
     description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
                    "name or follows 在/来到/落户")
 
@@ -147,16 +155,20 @@ class LocRule(Rule):
 
 
 class TownRule(Rule):
-    name, version, labels, priority, layer = "gpe_town", 4, ("GPE",), 40, "places"
+    name, version, labels, priority, layer = "gpe_town", 5, ("GPE",), 40, "places"
     description = "towns and subdistricts: a name of 2–5 characters before 镇/街道 (黄坦镇), not 城镇/特色小镇"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        text = doc.text
-        for start, m in named_before(text, "town_suffixes", 5, layers.ranges("gpe_gazetteer")):
+        text, divisions = doc.text, layers.ranges("gpe_gazetteer")
+        for start, m in named_before(text, "town_suffixes", 5, divisions):
             while start < m.start() and not _HAN_CHAR.match(text, start):
                 start += 1  # a road number before it is no part of the name (G357陈岱镇)
             if start > 0 and text[start] in "年月日" and text[start - 1].isdigit():
                 start += 1  # nor a date's unit (2023年 + 绿水镇)
+            # A division before the town is its own name (长泰县 + 陈巷镇).
+            for _, d_end in divisions:
+                if start < d_end <= m.start() - 2:
+                    start = d_end
             name = text[start:m.start()]
             if len(name) < 2:
                 continue
