@@ -492,3 +492,9 @@ def test_autonomous_prefectures_short_towns_after_their_county_and_parks_visited
     text = "本届兰洽会甘南州共签约项目。长泰县陈巷镇狠抓重点项目建设。市委书记周继军调研西峰工业园区。"
     assert [t for _, t in spans(text, "GPE")] == ["甘南州", "长泰县", "陈巷镇"]
     assert [t for _, t in spans(text, "LOC")] == ["西峰工业园区"]
+
+
+def test_spans_of_time_and_sectors_count_nothing_and_ge_yi_is_money():
+    text = "规划建设期限为12个月，已连续三个月回升，连续8个季度增长。三次产业结构优化。总投资3.1个亿，铺设路面1.9万多平方米，建设3个小区。"
+    assert [t for _, t in spans(text, "QUANTITY")] == ["1.9万多平方米", "3个"]
+    assert [t for _, t in spans(text, "MONEY")] == ["3.1个亿"]

@@ -79,11 +79,13 @@ class DateRule(RegexRule):
 
 
 class MoneyRule(RegexRule):
-    name, version, labels, label, priority = "money_regex", 2, ("MONEY",), "MONEY", 26
+    name, version, labels, label, priority = "money_regex", 3, ("MONEY",), "MONEY", 26
     description = "a number, an optional 万/亿 multiplier and a currency unit (12493亿元)"
 
     def pattern(self) -> str:
-        return rf"(?=[\d零〇一二两三四五六七八九十百千])(?:{NUM}(?:多|余)?(?:万亿|亿|万|千)?(?:多|余)?(?:{alt('money_units')}))"
+        # 3.1个亿 is said for 3.1亿元.
+        return (rf"(?=[\d零〇一二两三四五六七八九十百千])(?:{NUM}(?:多|余)?(?:万亿|亿|万|千)?(?:多|余)?(?:{alt('money_units')})"
+                rf"|{NUM}个亿元?)")
 
 
 class PercentRule(RegexRule):
@@ -95,7 +97,7 @@ class PercentRule(RegexRule):
 
 
 class QuantityRule(RegexRule):
-    name, version, labels, label, priority = "quantity_regex", 1, ("QUANTITY",), "QUANTITY", 20
+    name, version, labels, label, priority = "quantity_regex", 2, ("QUANTITY",), "QUANTITY", 20
     description = "a number with 多/余, 万/亿 and a measure word (30个, 40万吨, 50GW, 270多万, 数千名)"
 
     def pattern(self) -> str:
@@ -103,8 +105,12 @@ class QuantityRule(RegexRule):
         big = r"(?:万亿|亿|万|千|百)"
         approx = rf"(?:数|几|上)(?:十|百|千|万)(?:{units})"
         # Chinese numerals count only from two up (一个/一批 are not counts) and outside slogans.
-        cn = rf"(?<![第一二三四五六七八九十两百千“‘])[两二三四五六七八九十][十百千]?(?:{alt('measure_words_cn')})"
+        span_of_time = "月|季度|小时|工作日|星期|产业"
+        cn = (rf"(?<![第一二三四五六七八九十两百千“‘])[两二三四五六七八九十][十百千]?(?:{alt('measure_words_cn')})"
+              rf"(?!{span_of_time})")
         # A bare multiplier (270多万) counts without a unit only if no Han character follows the unit slot.
         bad = "".join(terms("quantity_bad_after"))
-        unit = rf"(?:{units})(?![{bad}])"
-        return rf"(?=[\d两二三四五六七八九十数几上])(?<![第\d.])(?:{ARABIC}(?:多|余)?{big}?{unit}|{ARABIC}(?:多|余)?{big}|{approx}|{cn})"
+        # A span of time (12个月, 连续8个季度) and the three sectors (三次产业) count nothing.
+        unit = rf"(?:{units})(?![{bad}]|{span_of_time})"
+        return (rf"(?=[\d两二三四五六七八九十数几上])(?<![第\d.])(?:{ARABIC}(?:多|余)?{big}?(?:多|余)?{unit}"
+                rf"|{ARABIC}(?:多|余)?{big}(?!个亿)|{approx}|{cn})")
