@@ -454,7 +454,8 @@ def test_sixteenth_review_amounts_with_duo_and_meeting_names_through_yishang():
 
 def test_seventeenth_review_regular_meetings_and_a_visit_as_a_noun():
     text = "常务副市长高喜东主持召开市政府第24次重点项目建设工作周例会，听取今年以来工作情况汇报。"
-    assert [t for label, t in spans(text) if label == "MEETING"] == ["第24次重点项目建设工作周例会"]
+    # An organ's numbered session is named with the organ (as the gold's 省委工作会议, 中央经济工作会议).
+    assert [t for label, t in spans(text) if label == "MEETING"] == ["市政府第24次重点项目建设工作周例会"]
     assert ("MEETING", "重点项目建设工作周例会") in spans("听取今年以来重点项目建设工作周例会总体情况汇报。")
 
 
@@ -498,3 +499,8 @@ def test_spans_of_time_and_sectors_count_nothing_and_ge_yi_is_money():
     text = "规划建设期限为12个月，已连续三个月回升，连续8个季度增长。三次产业结构优化。总投资3.1个亿，铺设路面1.9万多平方米，建设3个小区。"
     assert [t for _, t in spans(text, "QUANTITY")] == ["1.9万多平方米", "3个"]
     assert [t for _, t in spans(text, "MONEY")] == ["3.1个亿"]
+
+
+def test_an_organs_own_session_is_named_with_it_and_fairs_by_abbreviation():
+    text = "代县长王代强主持召开县政府第66次常务会议。本届兰洽会共签约。经开区党工委召开上半年经济形势分析会。"
+    assert [t for _, t in spans(text, "MEETING")] == ["县政府第66次常务会议", "兰洽会", "上半年经济形势分析会"]

@@ -52,8 +52,13 @@ def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
     return max([lo] + [text.rfind(c, lo, pos) + 1 for c in "，。；：\n,;:"])
 
 
+_SESSION = re.compile(r"第[\d一二三四五六七八九十百]+[次届]|常务会议|常委(?:会)?(?:扩大)?会议|全体(?:扩大)?会议|党组(?:扩大)?会议")
+# A fair by its usual abbreviation (兰洽会, 进博会, 广交会): one character and 洽会/博会/交会.
+_FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
+
+
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 4, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 5, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
@@ -74,7 +79,8 @@ class MeetingRule(Rule):
                 start = before
             # The organiser before a name is not part of it (经开区党工委 + 上半年…分析会); nor is a
             # one-character prefix shared in a coordination (省、市上半年…).
-            if (g := gov_regex().match(text, start)) and m.start() - g.end() >= 3:
+            # But an organ's own numbered or standing session is named with it (县政府第66次常务会议, 县委常委扩大会议).
+            if (g := gov_regex().match(text, start)) and m.start() - g.end() >= 3 and not _SESSION.match(text, g.end()):
                 start = g.end()
             # So is a company (…有限公司 + 开工仪式).
             if (i := bisect_left(ends, m.start())) and ends[i - 1] > start:
@@ -94,6 +100,8 @@ class MeetingRule(Rule):
             long_enough = m.start() - start >= 3 or (len(m.group()) > 2 and bool(gov_regex().fullmatch(text, start, m.start())))
             if long_enough and (text[start] not in "“”" or quoted) and _named(text, start, m):
                 yield self.span(text, "MEETING", start, m.end())
+        for m in _FAIR.finditer(text):
+            yield self.span(text, "MEETING", m.start(), m.end())
 
 
 def _named(text: str, start: int, suffix: re.Match[str]) -> bool:
