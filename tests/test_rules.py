@@ -504,3 +504,9 @@ def test_spans_of_time_and_sectors_count_nothing_and_ge_yi_is_money():
 def test_an_organs_own_session_is_named_with_it_and_fairs_by_abbreviation():
     text = "代县长王代强主持召开县政府第66次常务会议。本届兰洽会共签约。经开区党工委召开上半年经济形势分析会。"
     assert [t for _, t in spans(text, "MEETING")] == ["县政府第66次常务会议", "兰洽会", "上半年经济形势分析会"]
+
+
+def test_a_brand_with_the_word_for_a_firm_and_news_sites():
+    text = "先后考察了华为公司、腾讯公司。未经福州新闻网书面授权。"
+    assert [t for _, t in spans(text, "COMPANY")] == ["华为公司", "腾讯公司"]
+    assert [t for _, t in spans(text, "ORG")] == ["福州新闻网"]

@@ -159,7 +159,7 @@ class CompanySuffixRule(Rule):
 
 
 class CompanyBrandRule(Rule):
-    name, version, labels, priority, layer = "company_brand", 2, ("COMPANY",), 79, "organisations"
+    name, version, labels, priority, layer = "company_brand", 3, ("COMPANY",), 79, "organisations"
     description = "well-known enterprises written without a suffix (word list)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -169,6 +169,9 @@ class CompanyBrandRule(Rule):
             if not (span.start >= 3 and text[span.start - 1] in term_set("surnames") and any(
                     m.end() == span.start - 1 for m in title_regex().finditer(text, max(0, span.start - 12),
                                                                               span.start - 1))):
+                # 华为公司, 华为集团: the brand with the word for a firm.
+                if text.startswith(("公司", "集团"), span.end):
+                    span = self.span(text, "COMPANY", span.start, span.end + 2)
                 yield span
 
 
@@ -185,7 +188,7 @@ class CompanyAliasRule(Rule):
 
 
 class OrgRule(Rule):
-    name, version, labels, priority, layer = "org_suffix", 2, ("ORG",), 75, "organisations"
+    name, version, labels, priority, layer = "org_suffix", 3, ("ORG",), 75, "organisations"
     description = "media, academies and associations: named ones, or a name before 日报/工程院/协会 …"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
