@@ -507,3 +507,9 @@ def test_each_placed_ranking_of_a_paragraph_and_funds_used():
 def test_headings_light_verb_remarks_and_reports_heard():
     found = events("一、工业生产平稳增长\n督查组进行了现场点评。会议听取了全县疫情防控工作汇报。在东湖宾馆召开项目推进协调会。")
     assert [(e[0], e[1]) for e in found] == [("通报", "汇报"), ("会议召开", "召开")]
+
+
+def test_growth_after_a_value_takes_the_indicator_of_the_clause_before():
+    found = events("1-5月，全县财政总收入11.42亿元，同比下降7.8%；一般公共预算收入5.03亿元，同比增长4.1%。")
+    assert [(e[1], [a for a in e[3] if a[0] in ("指标", "地区")]) for e in found] == [
+        ("下降", [("地区", "全县"), ("指标", "财政总收入")]), ("增长", [("指标", "一般公共预算收入")])]

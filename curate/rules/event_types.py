@@ -368,7 +368,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 14, "经济指标"
+    name, version, event_type = "event_indicator", 15, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -439,7 +439,29 @@ class IndicatorRule(EventRule):
             m = _regex(r"(?:.*后)?(?:其中)?(?:预计)?(.{2,}?)(?:预计)?(?:总体)?(?:保持|继续|持续|分别)?[可约将]?$").fullmatch(
                 text, begin, stop)
             args.append(ArgProposal("指标", m.start(1), m.end(1)) if m else ArgProposal("指标", begin, stop))
+        elif word_regex("indicator_trend_verbs").fullmatch(text, start, end):
+            # 全县财政总收入11.42亿元，同比下降7.8%: the growth is the indicator's whose value ends the clause before.
+            args += _indicator_before(ctx, c_start, any(a.role == "地区" for a in args))
         return args
+
+
+def _indicator_before(ctx: Context, c_start: int, has_region: bool) -> list[ArgProposal]:
+    """Return the indicator (and its region) of the clause before `c_start` when a value ends it."""
+    text = ctx.text
+    if c_start < 2 or text[c_start - 1] not in "，,":
+        return []
+    p_start = ctx.clause_start(c_start - 1)
+    values = ctx.within(p_start, c_start - 1, ("MONEY", "QUANTITY", "PERCENT"))
+    if not values or values[-1].end != c_start - 1:
+        return []
+    value = values[-1]
+    begin = max([p_start] + [e.end for e in ctx.within(p_start, value.start, ENTITY_LABELS)])
+    args = []
+    if (region := _regex(r"全[市区省县旗]").match(text, begin, value.start)):
+        args += [] if has_region else [ArgProposal("地区", region.start(), region.end())]
+        begin = region.end()
+    m = _regex(r"(?:共|累计|其中)?(?:实现|完成)?([^，。；,;、]{2,16}?)(?:为|达|约)?$").fullmatch(text, begin, value.start)
+    return args + ([ArgProposal("指标", m.start(1), m.end(1))] if m else [])
 
 
 class RankingRule(EventRule):
