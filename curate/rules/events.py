@@ -376,12 +376,18 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
 def _verb_list(text: str, start: int, end: int) -> bool:
     """Return whether the trigger is an item of a list of bare trigger words that ends its clause: the
     predicate of its subject (…项目集中开工、竣工、签约，), not nouns (围绕签约、落地、保障等)."""
-    words = _any_trigger()
-    m = re.search(f"(?:(?:{words})、)*$", text[max(0, start - 24):start])
+    before, after = _list_regexes()
+    m = before.search(text[max(0, start - 24):start])
     first = start - (len(m.group()) if m else 0)
     if first and text[first - 1] == "、":
         return False
-    return bool(re.compile(f"(?:、(?:{words}))*(?:[，。；,;]|$)").match(text, end)) and (first < start or _LIST_AFTER.match(text, end) is not None)
+    return bool(after.match(text, end)) and (first < start or _LIST_AFTER.match(text, end) is not None)
+
+
+@cache
+def _list_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = _any_trigger()
+    return re.compile(f"(?:(?:{words})、)*$"), re.compile(f"(?:、(?:{words}))*(?:[，。；,;]|$)")
 
 
 @cache
