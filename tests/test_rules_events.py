@@ -513,3 +513,15 @@ def test_growth_after_a_value_takes_the_indicator_of_the_clause_before():
     found = events("1-5月，全县财政总收入11.42亿元，同比下降7.8%；一般公共预算收入5.03亿元，同比增长4.1%。")
     assert [(e[1], [a for a in e[3] if a[0] in ("指标", "地区")]) for e in found] == [
         ("下降", [("地区", "全县"), ("指标", "财政总收入")]), ("增长", [("指标", "一般公共预算收入")])]
+
+
+def test_headings_take_no_value_from_the_next_line_and_attendees_named_are_no_attendance():
+    found = events("三、固定资产投资增长较快\n全县固定资产投资增长5.2%。随后，何平与出席开工仪式的领导合影。"
+                   "何平了解了新开工重点项目情况。")
+    assert [(e[0], e[1], [a[1] for a in e[3] if a[0] == "数值"]) for e in found] == [("经济指标", "增长", ["5.2%"])]
+
+
+def test_requirements_as_nouns_asking_whom_and_places_won():
+    found = events("全县上下要紧扣高质量发展要求，进一步增强信心。同时要求建设方要紧绷安全生产这根弦。"
+                   "川汇区以95.01的最高分荣获第一名。“发展前景广阔。”全伟在开工仪式上说道。")
+    assert [(e[0], e[1]) for e in found] == [("讲话", "要求"), ("排名评比", "荣获"), ("讲话", "说道")]

@@ -78,7 +78,7 @@ def counts_firms(text: str, count: Span) -> bool:
 
 
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 9, "会议召开"
+    name, version, event_type = "event_meeting_held", 10, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = (TIME,)
     identity_roles = ("会议名称",)
@@ -107,7 +107,7 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 12, "出席"
+    name, version, event_type = "event_attend", 13, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式", "主会场", "分会场")
@@ -131,7 +131,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 11, "讲话"
+    name, version, event_type = "event_speech", 12, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -150,13 +150,16 @@ class SpeechRule(EventRule):
         # 部署和要求: a noun coordinated with another noun.
         if word_regex("speech_object_verbs").fullmatch(text, start, end):
             return True
-        if word == "要求" and text[start - 1:start] in ("和", "及", "与"):
+        if word == "要求" and (text[start - 1:start] in ("和", "及", "与", "”") or text[start - 2:start] == "发展"):
             return False
+        # 同时要求建设方要紧绷…: whom it asks, then what they must do.
+        if word == "要求" and _regex("(?!的)[^，。；,;]{1,8}?(?<![重主需只])要(?!求)").match(text, end):
+            return True
         # 要求 + whom it addresses + what they must do (要求各责任单位…, 要求施工企业在…, 会议要求与会人员…).
         if word == "要求" and _regex(r"(?:各|全[市县区镇乡体]|相关|有关|与会|参会|施工|项目|企业|我[县市区镇乡])").match(text, end):
             return True
         # "…。”杨武说。: the quote before is what was said.
-        if word == "说" and _regex("”[^，。；,;“”]{1,12}$").search(text, max(0, start - 14), start):
+        if word in ("说", "说道") and _regex("”[^，。；,;“”]{1,16}$").search(text, max(0, start - 18), start):
             return True
         if word == "表示":
             # A second 表示 in the sentence goes on with the same words (表示欢迎，向…表示感谢).
@@ -165,7 +168,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 11, "通报"
+    name, version, event_type = "event_report", 12, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
@@ -216,7 +219,7 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 13, "观摩"
+    name, version, event_type = "event_visit", 14, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -257,7 +260,7 @@ class VisitRule(EventRule):
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 12, "开工"
+    name, version, event_type = "event_groundbreak", 13, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -287,7 +290,7 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 12, "签约"
+    name, version, event_type = "event_signing", 13, "签约"
     description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
@@ -318,7 +321,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 10, "投资"
+    name, version, event_type = "event_invest", 11, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -368,7 +371,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 15, "经济指标"
+    name, version, event_type = "event_indicator", 16, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -391,18 +394,18 @@ class IndicatorRule(EventRule):
             return False
         # A numbered heading (一、工业生产平稳增长) announces the figures below it.
         if _regex(r"(?:^|\n)[一二三四五六七八九十]+、[^，。；,;\n]*$").search(text, max(0, start - 20), start) \
-                and not _regex(r"[^，。；,;]{0,14}?\d").match(text, end):
+                and not _regex(r"[^，。；,;\n]{0,14}?\d").match(text, end):
             return False
         # A headline trend whose figures follow (规上工业平稳增长，1至8月，全县…4.2%; 工业经济快速增长，增加值
         # 127.12亿元) is the next clause's event.
         if (_regex(r"[，。；,;]\s*(?:\d|[一二三四上下前全今截])[^，。；,;]{0,8}(?:月|季度|年|以来)"
                    r"[^。\n]{0,30}?\d+(?:\.\d+)?(?:%|亿|万)").match(text, end)
                 or _regex(r"[，,][^，。；,;\n]{0,14}?\d+(?:\.\d+)?(?:%|亿|万)").match(text, end)) \
-                and not _regex(r"[^，。；,;]{0,14}?\d").match(text, end):
+                and not _regex(r"[^，。；,;\n]{0,14}?\d").match(text, end):
             return False
         # An indicator event states a value (a number follows in the same clause) or, ending its clause, a
         # trend (经济运行保持平稳增长。; not the goal in 推动经济稳定增长和…, 保持经济稳定增长的意义).
-        return bool(_regex(r"[^，。；,;]{0,14}?(?:\d|[一二三四五六七八九十百千]+[亿万])").match(text, end)
+        return bool(_regex(r"[^，。；,;\n]{0,14}?(?:\d|[一二三四五六七八九十百千]+[亿万])").match(text, end)
                     or word_regex("indicator_trend_verbs").fullmatch(text, start, end)
                     and _regex(f"(?<!的)(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 4), start)
                     and _regex(r"(?:的?(?:态势|势头|趋势))?(?:[，。；,;！!\n]|$)").match(text, end))
@@ -465,7 +468,7 @@ def _indicator_before(ctx: Context, c_start: int, has_region: bool) -> list[ArgP
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 13, "排名评比"
+    name, version, event_type = "event_ranking", 14, "排名评比"
     description = "打分/测评/排名/位列/居 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
     roles = (TIME, Doers("评比主体"))
     # Every placed ranking of a paragraph is an event (总量居全市第二位…增速列全市第6位); unplaced ones
@@ -479,7 +482,7 @@ class RankingRule(EventRule):
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         # 居/列 rank only before a range and a place (居全省第4位, 列全市第2位); elsewhere they are part of a
         # word (居民, 列入).
-        return text[start:end] not in ("居", "列") or bool(_rank_after().match(text, end))
+        return text[start:end] not in ("居", "列", "荣获", "获得") or bool(_rank_after().match(text, end))
 
     def pattern_arguments(self, ctx, start, end):
         m = _rank_after().match(ctx.text, end)

@@ -327,6 +327,7 @@ _COUNT_AFTER = re.compile(r"(?:的[^，。；,;]{0,8}?项目|的|项目)?(?:共�
 _MADE = re.compile("(?<![工合创操协运制动写])[作做]了?(?:重要|专题)?$")
 # X一批、Y一批 (储备一批、开工一批) is a parallel attributive phrase, not an event.
 _ATTRIBUTIVE = re.compile("一批(?=[、，。；,;的”\"])")
+_NEW_KIND = re.compile(r"(?!一批|一些|更多|[\d一二三四五六七八九十两]+个)[^，。；,;\d]{0,4}项目(?![\d一二三四五六七八九十两]|共|有)")
 # What a management verb takes is a work area, not an act (抓好重点项目引进和落地, 紧盯项目落地开工, 抓落地).
 _MANAGED = re.compile("(?:抓好?|紧盯|狠抓|盯紧)[^，。；,;、“”\"]{0,6}$")
 # An item of a noun list: a mark right after the trigger (考核通报、) or right before it (、晾晒评比).
@@ -335,18 +336,19 @@ _LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
 
 
 # 参加 opening a clause (or after 前来) and closed by 的 names who or what took part.
-_JOINED_OPEN = re.compile("(?:^|[，。；,;“”\"\n]|前来|来)$")
-_JOINED_INSIDE = re.compile("(?:^|[，。；,;“”\"\n]|前来|来)参加[^，。；,;的]{0,12}$")
+_JOINED_OPEN = re.compile("(?:^|[，。；,;“”\"\n]|前来|来|与|向|和|对)$")
+_JOINED_INSIDE = re.compile("(?:^|[，。；,;“”\"\n]|前来|来|与|向|和|对)(?:参加|出席)[^，。；,;的]{0,12}$")
 
 
 def joined_relative(text: str, start: int) -> bool:
-    """Return whether the 参加 at `start` opens a relative clause (参加今天集中开工的每一个项目, 前来参加…的负责人)."""
+    """Return whether the 参加/出席 at `start` opens a relative clause (参加今天集中开工的每一个项目, 向出席签约仪式的
+    各位嘉宾)."""
     return bool(_regex_joined().match(text, start) and _JOINED_OPEN.search(text, max(0, start - 2), start))
 
 
 @cache
 def _regex_joined() -> re.Pattern[str]:
-    return re.compile("参加[^，。；,;]{1,14}?的")
+    return re.compile("(?:参加|出席)[^，。；,;]{1,14}?的")
 
 
 def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
@@ -358,6 +360,9 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     if text[end:end + 1] == "的" and _JOINED_INSIDE.search(text, max(0, start - 16), start):
         return True
     if _MANAGED.search(text, max(0, start - 8), start):
+        return True
+    # 新 + trigger + a project noun names a kind of project (了解新开工重点项目情况), unless it is counted.
+    if text[start - 1:start] == "新" and _NEW_KIND.match(text, end):
         return True
     counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS
                                                    or _COUNTING_ADVERB.search(text, max(0, start - 4), start))
