@@ -152,11 +152,11 @@ class SpeechRule(EventRule):
             return True
         if word == "要求" and (text[start - 1:start] in ("和", "及", "与", "”") or text[start - 2:start] == "发展"):
             return False
-        # 同时要求建设方要紧绷…: whom it asks, then what they must do.
-        if word == "要求" and _regex("(?!的)[^，。；,;]{1,8}?(?<![重主需只])要(?!求)").match(text, end):
-            return True
-        # 要求 + whom it addresses + what they must do (要求各责任单位…, 要求施工企业在…, 会议要求与会人员…).
-        if word == "要求" and _regex(r"(?:各|全[市县区镇乡体]|相关|有关|与会|参会|施工|项目|企业|我[县市区镇乡])").match(text, end):
+        # 要求 + whom it addresses (要求各责任单位…, 会议要求与会人员…, 要求我县…), or whom it asks and then 要
+        # (同时要求建设方要紧绷…).
+        if word == "要求" and (
+                _regex(r"(?:各|全[市县区镇乡体]|相关|有关|与会|参会|施工|项目|企业|我[县市区镇乡])").match(text, end)
+                or _regex("(?!的)[^，。；,;]{1,8}?(?<![重主需只])要(?!求)").match(text, end)):
             return True
         # "…。”杨武说。: the quote before is what was said.
         if word in ("说", "说道") and _regex("”[^，。；,;“”]{1,16}$").search(text, max(0, start - 18), start):
@@ -392,16 +392,15 @@ class IndicatorRule(EventRule):
         # Before 的 the trigger qualifies a noun (经济增长的贡献率达到33.5%, 必须完成的36项重点工程).
         if text[end:end + 1] == "的" and not _regex("的(?:态势|势头|趋势)").match(text, end):
             return False
+        digits = bool(_regex(r"[^，。；,;\n]{0,14}?\d").match(text, end))  # a figure in the clause
         # A numbered heading (一、工业生产平稳增长) announces the figures below it.
-        if _regex(r"(?:^|\n)[一二三四五六七八九十]+、[^，。；,;\n]*$").search(text, max(0, start - 20), start) \
-                and not _regex(r"[^，。；,;\n]{0,14}?\d").match(text, end):
+        if not digits and _regex(r"(?:^|\n)[一二三四五六七八九十]+、[^，。；,;\n]*$").search(text, max(0, start - 20), start):
             return False
         # A headline trend whose figures follow (规上工业平稳增长，1至8月，全县…4.2%; 工业经济快速增长，增加值
         # 127.12亿元) is the next clause's event.
-        if (_regex(r"[，。；,;]\s*(?:\d|[一二三四上下前全今截])[^，。；,;]{0,8}(?:月|季度|年|以来)"
-                   r"[^。\n]{0,30}?\d+(?:\.\d+)?(?:%|亿|万)").match(text, end)
-                or _regex(r"[，,][^，。；,;\n]{0,14}?\d+(?:\.\d+)?(?:%|亿|万)").match(text, end)) \
-                and not _regex(r"[^，。；,;\n]{0,14}?\d").match(text, end):
+        if not digits and (_regex(r"[，。；,;]\s*(?:\d|[一二三四上下前全今截])[^，。；,;]{0,8}(?:月|季度|年|以来)"
+                                  r"[^。\n]{0,30}?\d+(?:\.\d+)?(?:%|亿|万)").match(text, end)
+                           or _regex(r"[，,][^，。；,;\n]{0,14}?\d+(?:\.\d+)?(?:%|亿|万)").match(text, end)):
             return False
         # An indicator event states a value (a number follows in the same clause) or, ending its clause, a
         # trend (经济运行保持平稳增长。; not the goal in 推动经济稳定增长和…, 保持经济稳定增长的意义).

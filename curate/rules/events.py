@@ -335,28 +335,24 @@ _LIST_AFTER = re.compile("[、]")
 _LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
 
 
-# 参加 opening a clause (or after 前来) and closed by 的 names who or what took part.
-_JOINED_OPEN = re.compile("(?:^|[，。；,;“”\"\n]|前来|来|与|向|和|对)$")
-_JOINED_INSIDE = re.compile("(?:^|[，。；,;“”\"\n]|前来|来|与|向|和|对)(?:参加|出席)[^，。；,;的]{0,12}$")
+# 参加/出席 opening a clause (or after 前来, 与, 向 …) and closed by 的 names who or what took part.
+_JOINED_BEFORE = "(?:^|[，。；,;“”\"\n]|前来|来|与|向|和|对)"
+_JOINED_OPEN = re.compile(f"{_JOINED_BEFORE}$")
+_JOINED_INSIDE = re.compile(f"{_JOINED_BEFORE}(?:参加|出席)[^，。；,;的]{{0,12}}$")
+_JOINED = re.compile("(?:参加|出席)[^，。；,;]{1,14}?的")
 
 
 def joined_relative(text: str, start: int) -> bool:
     """Return whether the 参加/出席 at `start` opens a relative clause (参加今天集中开工的每一个项目, 向出席签约仪式的
     各位嘉宾)."""
-    return bool(_regex_joined().match(text, start) and _JOINED_OPEN.search(text, max(0, start - 2), start))
-
-
-@cache
-def _regex_joined() -> re.Pattern[str]:
-    return re.compile("(?:参加|出席)[^，。；,;]{1,14}?的")
+    return bool(_JOINED.match(text, start) and _JOINED_OPEN.search(text, max(0, start - 2), start))
 
 
 def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     """Return whether a trigger word is used as a noun (观摩情况, 考核通报、晾晒评比); `after_name`: a
     person's name ends right before it."""
     after, before, verbal = _nominal_regexes()
-    # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
-    # Inside such a clause (参加…集中开工的项目) the trigger qualifies what took part.
+    # Inside a relative clause of who took part (参加…集中开工的项目) the trigger qualifies what took part.
     if text[end:end + 1] == "的" and _JOINED_INSIDE.search(text, max(0, start - 16), start):
         return True
     if _MANAGED.search(text, max(0, start - 8), start):
@@ -364,6 +360,7 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     # 新 + trigger + a project noun names a kind of project (了解新开工重点项目情况), unless it is counted.
     if text[start - 1:start] == "新" and _NEW_KIND.match(text, end):
         return True
+    # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
     counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS
                                                    or _COUNTING_ADVERB.search(text, max(0, start - 4), start))
     nominal_after = after.match(text, end) and not counted and not word_regex("trigger_objects").match(text, end)

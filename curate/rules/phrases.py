@@ -284,9 +284,10 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 _SITE_TAIL = re.compile("(?:(?:建设)?(?:现场|工地|情况|进度|进展)|建设)$")
-# What a list's last item goes on with after its project head (…项目达成合作意向, …项目顺利签约).
+# Kinds of projects, not names (大型风光基地项目, 保障性并网新能源项目, 风电和光伏项目).
 _KIND_START = re.compile("大型|重点|重大|新型|一批")
 _KIND_IN = re.compile("[性式型类和]")
+# What a list's last item goes on with after its project head (…项目达成合作意向, …项目顺利签约).
 _AFTER_HEAD = re.compile("(?:达成|签约|落户|落地|开工|竣工|投产|建设|推进|进展|顺利|正式|已经|已|均|全部)")
 
 

@@ -166,9 +166,7 @@ class TownRule(Rule):
             if start > 0 and text[start] in "年月日" and text[start - 1].isdigit():
                 start += 1  # nor a date's unit (2023年 + 绿水镇)
             # A division before the town is its own name (长泰县 + 陈巷镇).
-            for _, d_end in divisions:
-                if start < d_end <= m.start() - 2:
-                    start = d_end
+            start = max([start] + [e for _, e in divisions if start < e <= m.start() - 2])
             name = text[start:m.start()]
             if len(name) < 2:
                 continue
