@@ -525,3 +525,29 @@ def test_requirements_as_nouns_asking_whom_and_places_won():
     found = events("全县上下要紧扣高质量发展要求，进一步增强信心。同时要求建设方要紧绷安全生产这根弦。"
                    "川汇区以95.01的最高分荣获第一名。“发展前景广阔。”全伟在开工仪式上说道。")
     assert [(e[0], e[1]) for e in found] == [("讲话", "要求"), ("排名评比", "荣获"), ("讲话", "说道")]
+
+
+def test_a_ranking_names_the_places_ranked_and_what_they_are_ranked_by():
+    found = events("2017年，亳州市增速居全省前八位。自治区层面重大项目184项，数量排全区第二位。")
+    assert [(e[1], sorted(a for a in e[3] if a[0] in ("评比对象", "指标", "名次"))) for e in found
+            if e[0] == "排名评比"] == [
+        ("居", [("名次", "前八位"), ("指标", "增速"), ("评比对象", "亳州市")]),
+        ("排", [("名次", "第二位"), ("指标", "数量")])]
+    # 排 and 居 rank only before a place (排查, 居民).
+    assert events("全面排查安全隐患，居民满意。") == []
+
+
+def test_each_group_on_a_list_and_a_ranked_list_is_a_ranking():
+    found = events("两江新区、长寿区上榜2个项目，江北区、合川区和万州区分别上榜1个项目。"
+                   "从第一名到第四名依次为：孟州市、沁阳市、武陟县。上榜企业名单见附件。")
+    assert [(e[1], [a[1] for a in e[3] if a[0] == "评比对象"]) for e in found if e[0] == "排名评比"] == [
+        ("上榜", ["两江新区", "长寿区"]), ("上榜", ["江北区", "合川区", "万州区"]),
+        ("依次为", ["孟州市", "沁阳市", "武陟县"])]
+
+
+def test_places_won_after_a_list_of_towns_are_rankings_not_counts():
+    text = "大桥、邵伯分别获I类镇第一、二名，丁伙、樊川、吴桥分获II类镇第一、二、三名。"
+    assert [(e[1], [a[1] for a in e[3] if a[0] == "名次"]) for e in events(text)] == [
+        ("获", ["第一、二名"]), ("分获", ["第一、二、三名"])]
+    labels = {(e.label, e.text) for e in find_entities(Document("x", text))}
+    assert not any(label in ("GPE", "QUANTITY") for label, _ in labels)  # no 获I类镇, no 二名

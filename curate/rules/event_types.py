@@ -467,27 +467,74 @@ def _indicator_before(ctx: Context, c_start: int, has_region: bool) -> list[ArgP
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 14, "排名评比"
-    description = "打分/测评/排名/位列/居 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比主体, 时间; one per paragraph"
+    name, version, event_type = "event_ranking", 15, "排名评比"
+    description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
+                   "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
-    # Every placed ranking of a paragraph is an event (总量居全市第二位…增速列全市第6位); unplaced ones
-    # (位居…之后 after 排名全市第四) only as its first.
-    identity_roles = ("名次",)
+    # Every placed ranking of a paragraph is an event (总量居全市第二位…增速列全市第6位), and so is each group
+    # of places ranked (A、B分别上榜1个项目，C上榜2个项目); others (位居…之后 after 排名全市第四) only as its first.
+    identity_roles = ("名次", "评比对象")
     one_unidentified = True
     merge_adjacent = True
     # A range or a place after it makes even 综合排名 a verb (综合排名全市第四).
     objects_after = ("全市", "全省", "全区", "全县", "全国", "第", "前")
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
-        # 居/列 rank only before a range and a place (居全省第4位, 列全市第2位); elsewhere they are part of a
-        # word (居民, 列入).
-        return text[start:end] not in ("居", "列", "荣获", "获得") or bool(_rank_after().match(text, end))
+        word = text[start:end]
+        # 居/列/排/获 rank only before a range and a place (居全省第4位, 排全区第二位, 分获II类镇第一、二名,
+        # 荣获…三等奖); elsewhere they are part of a word (居民, 列入, 排查, 获批).
+        if word in ("居", "列", "排"):
+            return bool(_rank_after().match(text, end))
+        if word in _WIN:
+            return bool(_rank_after().match(text, end) or _place_won().match(text, end))
+        # Who made a list is ranked by it (A、B分别上榜2个项目); a list's name is no event (上榜企业).
+        if word == "上榜":
+            return bool(_regex("(?:分别|均|共|先后)$").search(text, max(0, start - 2), start)
+                        or _regex(r"[\d一二三四五六七八九十两]+个").match(text, end))
+        # A ranked list (从第一名到第七名依次为：…, 排名前三的依次是…).
+        if word in ("依次为", "依次是"):
+            return bool(_regex(r"(?:第[一二三四五六七八九十\d]+[名位]|排名|排序|名次)[^，。；,;\n]{0,6}$").search(
+                text, max(0, start - 16), start))
+        return True
+
+    def verb_anyway(self, text: str, start: int, end: int) -> bool:
+        # A place won after it is the result of a ranking, even after a list of names (丁伙、吴桥分获…第一、二名).
+        return text[start:end] in _WIN and _place_won().match(text, end) is not None
 
     def pattern_arguments(self, ctx, start, end):
-        m = _rank_after().match(ctx.text, end)
-        return _arg("范围", m, 1) + _arg("名次", m, 2)
+        text = ctx.text
+        m = _rank_after().match(text, end)
+        args = _arg("范围", m, 1) + _arg("名次", m, 2)
+        if not m and text[start:end] in _WIN:
+            args += _arg("名次", _place_won().match(text, end), 1)
+        c_start = ctx.clause_start(start)
+        # The places ranked: a list after the trigger (依次为：A、B、C; 排名靠前的是A、B和C), else those before it.
+        listed = _regex(r"(?:[：:]|[^，。；,;\n]{0,4}的是)").match(text, end)
+        if listed:
+            stop = _regex("[。；;\n]").search(text, listed.end())
+            ranked = ctx.within(listed.end(), stop.start() if stop else len(text), ("GPE",))
+        else:
+            ranked = ctx.within(c_start, start, ("GPE",))
+        args += [ArgProposal("评比对象", p.start, p.end) for p in ranked]
+        # What is ranked by is the phrase before the trigger (增速居全省第三, 数量排全区第二位).
+        if m:
+            begin = max([c_start] + [e.end for e in ctx.within(c_start, start, ENTITY_LABELS)])
+            what = _regex(r"(?:其中)?([^，。；,;\n、]{2,8}?)(?:分别|均|稳|已|仍|继续|连续|再次|首次)*$").fullmatch(
+                text, begin, start)
+            if what and what.group(1) != "综合" and not ctx.covering(what.start(1), what.end(1)):
+                args += _arg("指标", what, 1)
+        return args
+
+
+# Words of winning a place (荣获…三等奖, 分获…第一、二名).
+_WIN = ("荣获", "获得", "获", "分获")
+_ORDINAL = r"[一二三四五六七八九十\d]+(?:、[一二三四五六七八九十\d]+)*"
+
+
+def _place_won() -> re.Pattern[str]:
+    return _regex(rf"[^，。；,;\n]{{0,14}}?(第{_ORDINAL}[名位]|[一二三特]等奖)")
 
 
 def _rank_after() -> re.Pattern[str]:
     return _regex(r"(全[区省国市县][^，。；,;]{0,10}?|[一二三四五六七八九十两\d]+[个]?[县市区省州旗盟][^，。；,;第前]{0,6}?)?"
-                  r"((?:第|前)[一二三四五六七八九十\d]+(?:位|名)?)")
+                  rf"((?:第|前){_ORDINAL}(?:位|名)?)")

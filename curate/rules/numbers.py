@@ -97,7 +97,7 @@ class PercentRule(RegexRule):
 
 
 class QuantityRule(RegexRule):
-    name, version, labels, label, priority = "quantity_regex", 2, ("QUANTITY",), "QUANTITY", 20
+    name, version, labels, label, priority = "quantity_regex", 3, ("QUANTITY",), "QUANTITY", 20
     description = "a number with 多/余, 万/亿 and a measure word (30个, 40万吨, 50GW, 270多万, 数千名)"
 
     def pattern(self) -> str:
@@ -106,7 +106,8 @@ class QuantityRule(RegexRule):
         approx = rf"(?:数|几|上)(?:十|百|千|万)(?:{units})"
         # Chinese numerals count only from two up (一个/一批 are not counts) and outside slogans.
         span_of_time = "月|季度|小时|工作日|星期|产业"
-        cn = (rf"(?<![第一二三四五六七八九十两百千“‘])[两二三四五六七八九十][十百千]?(?:{alt('measure_words_cn')})"
+        # … nor after 、 in a list of places (第一、二名).
+        cn = (rf"(?<![第一二三四五六七八九十两百千“‘、])[两二三四五六七八九十][十百千]?(?:{alt('measure_words_cn')})"
               rf"(?!{span_of_time})")
         # A bare multiplier (270多万) counts without a unit only if no Han character follows the unit slot.
         bad = "".join(terms("quantity_bad_after"))

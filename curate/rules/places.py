@@ -155,14 +155,14 @@ class LocRule(Rule):
 
 
 class TownRule(Rule):
-    name, version, labels, priority, layer = "gpe_town", 5, ("GPE",), 40, "places"
+    name, version, labels, priority, layer = "gpe_town", 6, ("GPE",), 40, "places"
     description = "towns and subdistricts: a name of 2–5 characters before 镇/街道 (黄坦镇), not 城镇/特色小镇"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, divisions = doc.text, layers.ranges("gpe_gazetteer")
         for start, m in named_before(text, "town_suffixes", 5, divisions):
-            while start < m.start() and not _HAN_CHAR.match(text, start):
-                start += 1  # a road number before it is no part of the name (G357陈岱镇)
+            # A name is Han: a road number or a class before it is no part of it (G357陈岱镇, 获I类镇第一名).
+            start = max([start] + [i + 1 for i in range(start, m.start()) if not _HAN_CHAR.match(text, i)])
             if start > 0 and text[start] in "年月日" and text[start - 1].isdigit():
                 start += 1  # nor a date's unit (2023年 + 绿水镇)
             # A division before the town is its own name (长泰县 + 陈巷镇).
