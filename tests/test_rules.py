@@ -510,3 +510,30 @@ def test_a_brand_with_the_word_for_a_firm_and_news_sites():
     text = "先后考察了华为公司、腾讯公司。未经福州新闻网书面授权。"
     assert [t for _, t in spans(text, "COMPANY")] == ["华为公司", "腾讯公司"]
     assert [t for _, t in spans(text, "ORG")] == ["福州新闻网"]
+
+
+def test_two_character_counties_only_where_the_context_shows_a_place():
+    assert ("GPE", "忠县") in spans("江北区、九龙坡区和忠县分别上榜1个项目。")
+    assert ("GPE", "温县") in spans("依次为：孟州市、温县、武陟县。")
+    assert ("GPE", "宾县") in spans("哈尔滨市宾县举行开工仪式。")
+    assert ("GPE", "兴县") in spans("兴县县委召开会议。")
+    # As substrings of words they are no places (提高县域, 沙县小吃).
+    assert spans("要提高县域经济水平，发展沙县小吃。", "GPE") == []
+
+
+def test_projects_listed_after_a_list_of_people_and_one_project_at_its_site():
+    text = ("唐振生、苏志远等领导先后到年产400吨原料药建设项目现场、非转基因大豆全产业链加工项目现场。"
+            "在三沙源上游学校项目建设现场，塔吊林立。王明来到重点项目建设现场。")
+    assert spans(text, "PROJECT") == [("PROJECT", "年产400吨原料药建设项目"), ("PROJECT", "非转基因大豆全产业链加工项目"),
+                                      ("PROJECT", "三沙源上游学校项目")]
+
+
+def test_meeting_names_start_after_verbs_and_keep_the_organs_that_hold_them():
+    found = [t for _, t in spans("自全省招商引资工作会议召开后，怀化市以办好第十一届全球湘商大会为契机，"
+                                 "标志着2019年下半年全市重点项目检查观摩活动圆满结束。明山区召开区委经济工作会议。"
+                                 "高雁主持召开中央、省委经济工作会议分组研讨第二组讨论会。", "MEETING")]
+    assert found == ["全省招商引资工作会议", "第十一届全球湘商大会", "2019年下半年全市重点项目检查观摩活动",
+                     "区委经济工作会议", "中央、省委经济工作会议分组研讨第二组讨论会"]
+    # 自治区, 大使 stay inside names.
+    assert [t for _, t in spans("举行泉州市招商大使引荐项目签约活动，召开自治区推进重大项目建设动员大会。", "MEETING")] == [
+        "泉州市招商大使引荐项目签约活动", "自治区推进重大项目建设动员大会"]

@@ -26,8 +26,10 @@ def meeting_regex() -> re.Pattern[str]:
 @cache
 def _meeting_cut() -> re.Pattern[str]:
     # A space cuts too, except after a digit (广元经济技术开发区2022 年第三季度…活动).
-    # 以 cuts (以…为主题), but not inside 以上/以下/以后 (亿元以上重点项目集中开工仪式).
-    return re.compile(rf"(?!以[上下后])(?:{alt('meeting_cut_words')})|[^{HAN}A-Za-z0-9·“”\-—（）() ]|(?<![0-9]) ")
+    # 以 cuts (以…为主题), but not inside 以上/以下/以后 (亿元以上重点项目集中开工仪式); 自/对/使 open a phrase
+    # (自全省…会议召开后, 对主题实践活动, 使…活动开展), but not in 自治区/对外/对口/大使/使用.
+    return re.compile(rf"(?!以[上下后])(?:{alt('meeting_cut_words')})|自(?!治)|对(?![外口])|(?<![大特天])使(?!用)"
+                      rf"|[^{HAN}A-Za-z0-9·“”\-—（）() ]|(?<![0-9]) ")
 
 
 def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
@@ -52,13 +54,15 @@ def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
     return max([lo] + [text.rfind(c, lo, pos) + 1 for c in "，。；：\n,;:"])
 
 
-_SESSION = re.compile(r"第[\d一二三四五六七八九十百]+[次届]|常务会议|常委(?:会)?(?:扩大)?会议|全体(?:扩大)?会议|党组(?:扩大)?会议")
+_SESSION = re.compile(r"第[\d一二三四五六七八九十百]+[次届]|常务会议|常委(?:会)?(?:扩大)?会议|全体(?:扩大)?会议|党组(?:扩大)?会议"
+                      r"|(?:经济)?工作会议|扩大会议")
+_SHARED_ORGAN = re.compile("(?:中央|[省市县区]委)、$")
 # A fair by its usual abbreviation (兰洽会, 进博会, 广交会): one character and 洽会/博会/交会.
 _FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 5, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 6, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
@@ -88,7 +92,12 @@ class MeetingRule(Rule):
                 if word_regex("meeting_ceremony_suffixes").fullmatch(m.group()):
                     continue
                 start = ends[i - 1]
-            if text[start - 1:start] == "、" and text[start] in "省市区县" and m.start() - start >= 4:
+            # Organs holding one conference name it together (中央、省委经济工作会议).
+            while (g := gov_regex().match(text, start)) and _SESSION.match(text, g.end()) \
+                    and (shared := _SHARED_ORGAN.search(text, max(0, start - 4), start)):
+                start = shared.start()
+            if text[start - 1:start] == "、" and text[start] in "省市区县" and text[start + 1] != "委" \
+                    and m.start() - start >= 4:
                 start += 1
             # Three characters before the suffix at least: bare 会议/观摩总结会 are anaphora.
             # A name may open with a quote it closes (“三争”行动), never with a closing one.
@@ -226,7 +235,12 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
         firms = tail is not None and tail.re is _firm_tail()
         stop = tail.start() if tail else ce
         if not tail and (etc := text.find("等", cs, ce)) >= 0:
-            stop = etc
+            # A 等 closing a list of people before the list (王某、李某等领导先后到A项目现场、B项目现场): the
+            # list starts after it.
+            if text.find("、", etc, ce) >= 0 and _CUE_BEFORE_LIST.search(text, etc, text.find("、", etc, ce)):
+                cs = etc + 1
+                etc = text.find("等", cs, ce)
+            stop = etc if etc >= 0 else ce
         # Items are split at 、 and at 以及 (A、B以及C); a lone 及 may join two parts of one name.
         bounds, pos = [], cs
         for sep in _SEPARATOR.finditer(text, cs, stop):
@@ -283,6 +297,7 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             yield from items
 
 
+_CUE_BEFORE_LIST = re.compile("先后|分别|深入|来到|前往|走进|察看|查看|观摩")
 _SITE_TAIL = re.compile("(?:(?:建设)?(?:现场|工地|情况|进度|进展)|建设)$")
 # Kinds of projects, not names (大型风光基地项目, 保障性并网新能源项目, 风电和光伏项目).
 _KIND_START = re.compile("大型|重点|重大|新型|一批")
@@ -327,7 +342,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 7, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 8, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -348,8 +363,32 @@ class ProjectListRule(Rule):
             yield self.span(text, "PROJECT", start, end)
 
 
+class ProjectSiteRule(Rule):
+    name, version, labels, priority, layer = "project_site", 1, ("PROJECT",), 84, "phrases"
+    description = "one named project at its site: after 在/到/来到/深入 and before (建设)现场/工地 (在三沙源上游学校项目建设现场)"
+
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        text = doc.text
+        companies = all_companies(layers)
+        for m in _SITE_PROJECT.finditer(text):
+            s, e = m.span(1)
+            # A company opening it owns the project (贝因美 + 年产…项目): the name starts after it.
+            s = max([s] + [ce for cs, ce in companies if s <= cs < ce < e - 2])
+            if (g := full_division().match(text, s)) and e - g.end() >= 4:
+                s = g.end()
+            name = text[s:e]
+            if e - s >= 6 and _ITEM.fullmatch(name) and not _NOT_IN_NAME.search(name) \
+                    and not _KIND_START.match(name) and "等" not in name:
+                yield self.span(text, "PROJECT", s, e)
+
+
+# 在/到 + a name ending in 项目/工程 + its site; the name holds no clause or list mark.
+_SITE_PROJECT = re.compile(rf"(?:在|到|来到|深入|走进|赴|前往)([{HAN}A-Za-z0-9（）()—·\-]{{4,30}}?(?:项目|工程))"
+                           "(?:建设|施工)?(?:现场|工地)")
+
+
 class CompanyListRule(Rule):
-    name, version, labels, priority, layer = "company_list", 2, ("COMPANY",), 77, "phrases"
+    name, version, labels, priority, layer = "company_list", 3, ("COMPANY",), 77, "phrases"
     description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:

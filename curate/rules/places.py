@@ -174,6 +174,31 @@ class TownRule(Rule):
                 yield self.span(text, "GPE", start, m.end())
 
 
+# Where a two-character county stands as a place: after a separator, a cue or a non-Han character.
+_COUNTY_BEFORE = "、和及与在到赴来驻对从向于至"
+_COUNTY_ORGAN = re.compile("县?(?:委|人民政府|政府|人大|政协|县长)")
+
+
+class CountyShortRule(Rule):
+    name, version, labels, priority, layer = "gpe_county_short", 1, ("GPE",), 40, "places"
+    description = ("two-character counties (忠县, 温县) only as places: in a list with other divisions, right "
+                   "after one (哈尔滨市宾县), or before an organ of their own (忠县县委)")
+
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        text = doc.text
+        places = layers.ranges("gpe_gazetteer") + layers.ranges("gpe_town") + layers.ranges("gpe_zone")
+        ends, starts = {e for _, e in places}, {s for s, _ in places}
+        found = [(m.start(), m.end()) for m in word_regex("gpe_counties_short").finditer(text)]
+        ends |= {e for _, e in found}
+        starts |= {s for s, _ in found}
+        for s, e in found:
+            before = text[s - 1:s]
+            free = s == 0 or before in _COUNTY_BEFORE or not _HAN_CHAR.match(before)
+            listed = (before in "、和及与" and s - 1 in ends) or (text[e:e + 1] in "、和及与" and e + 1 in starts)
+            if s in ends or listed or free and _COUNTY_ORGAN.match(text, e):
+                yield self.span(text, "GPE", s, e)
+
+
 class GpeShortRule(Rule):
     name, version, labels, priority, layer = "gpe_short", 1, ("GPE",), 39, "places"
     description = "short forms of the divisions the document names in full (永春县 … 为永春推荐 → 永春)"

@@ -41,8 +41,10 @@ from curate.rules.phrases import (
     ProjectAfterCompanyRule,
     ProjectInfraRule,
     ProjectListRule,
+    ProjectSiteRule,
 )
 from curate.rules.places import (
+    CountyShortRule,
     GpeGazetteerRule,
     GpeShortRule,
     LocRule,
@@ -52,10 +54,10 @@ from curate.rules.places import (
 )
 
 ENTITY_RULES: tuple[Rule, ...] = (
-    MeetingRule(), CongressRule(), ProjectAfterCompanyRule(), ProjectListRule(), ProjectInfraRule(),
+    MeetingRule(), CongressRule(), ProjectAfterCompanyRule(), ProjectListRule(), ProjectSiteRule(), ProjectInfraRule(),
     CompanySuffixRule(), CompanyBrandRule(), OrgRule(), TitleRule(), GovRule(), LocRule(),
     PersonAfterTitleRule(), PersonListRule(), PersonBeforeVerbRule(), PersonRepeatRule(), CompanyAliasRule(), CompanyListRule(),
-    ZoneRule(), GpeGazetteerRule(), TownRule(), GpeShortRule(), ProvinceAbbreviationRule(),
+    ZoneRule(), GpeGazetteerRule(), TownRule(), CountyShortRule(), GpeShortRule(), ProvinceAbbreviationRule(),
     DateRule(), MoneyRule(), PercentRule(), QuantityRule(),
 )
 EVENT_RULES: tuple[EventRule, ...] = (
