@@ -551,3 +551,9 @@ def test_places_won_after_a_list_of_towns_are_rankings_not_counts():
         ("获", ["第一、二名"]), ("分获", ["第一、二、三名"])]
     labels = {(e.label, e.text) for e in find_entities(Document("x", text))}
     assert not any(label in ("GPE", "QUANTITY") for label, _ in labels)  # no 获I类镇, no 二名
+
+
+def test_what_is_visited_may_stand_after_dui_or_jiu_before_the_verb():
+    found = events("市委副书记柴宝良到我县就运河旅游通航工程进展情况进行专题调研。秦伟就有关问题进行了调研。")
+    assert [(e[1], [a[1] for a in e[3] if a[0] == "观摩对象"]) for e in found] == [
+        ("调研", ["运河旅游通航工程进展情况"]), ("调研", [])]  # a problem is not visited

@@ -218,8 +218,11 @@ def _organ_chain_start(ctx: Context, pos: int) -> int:
     return pos
 
 
+_VISIT_OBJECT_BEFORE = re.compile("(?:对|就)([^，。；,;、]{2,24}?)(?:进行了?|开展了?)(?:实地|现场|集中|专题|督导)?$")
+
+
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 14, "观摩"
+    name, version, event_type = "event_visit", 15, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -246,6 +249,11 @@ class VisitRule(EventRule):
         # Named projects may also stand before the verb in its sentence (在A、B等项目现场，某某实地督查…).
         projects = projects or ctx.within(ctx.sentence(start)[0], start, ("PROJECT",))
         args = [ArgProposal("观摩对象", p.start, p.end) for p in projects]
+        # 对/就 + what + 进行 + the verb (对修武县各乡镇重点项目进行观摩, 就运河工程进展情况进行专题调研).
+        if not args and (m := _VISIT_OBJECT_BEFORE.search(ctx.text, c_start, start)):
+            begin = max([m.start(1)] + [p.end for p in ctx.within(m.start(1), m.end(1), PLACE) if p.start == m.start(1)])
+            args = [ArgProposal("观摩对象", begin, m.end(1))] if m.end(1) - begin >= 2 and word_regex(
+                "visit_object_heads").search(ctx.text, begin, m.end(1)) else []
         if not args:
             args = [a for a in phrase_after(ctx, end, "观摩对象")
                     if word_regex("visit_object_heads").search(ctx.text, a.start, a.end)]
