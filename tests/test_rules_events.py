@@ -557,3 +557,15 @@ def test_what_is_visited_may_stand_after_dui_or_jiu_before_the_verb():
     found = events("市委副书记柴宝良到我县就运河旅游通航工程进展情况进行专题调研。秦伟就有关问题进行了调研。")
     assert [(e[1], [a[1] for a in e[3] if a[0] == "观摩对象"]) for e in found] == [
         ("调研", ["运河旅游通航工程进展情况"]), ("调研", [])]  # a problem is not visited
+
+
+def test_a_quote_closed_before_a_firm_and_an_office_is_said_by_the_person_after_them():
+    found = events("“到这里来投资，我深刻感受到营商环境好。”湖北存富科技股份有限公司总经理陈存富说。")
+    assert [(e[0], e[1], [a[1] for a in e[3] if a[0] == "讲话人"]) for e in found if e[0] == "讲话"] == [
+        ("讲话", "说", ["陈存富"])]
+
+
+def test_a_change_stated_by_zeng_or_gao_before_its_figure():
+    found = events("全市规上工业总产值1129.6亿元，同比增1.4%；增速比全省和全国分别高0.7、1.4个百分点。增速加快，要提高质量。")
+    assert [(e[1], sorted(a for a in e[3] if a[0] in ("指标", "数值"))) for e in found if e[0] == "经济指标"] == [
+        ("增", [("指标", "规上工业总产值"), ("数值", "1.4%")]), ("高", [("指标", "增速"), ("数值", "1.4个百分点")])]

@@ -131,7 +131,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 12, "讲话"
+    name, version, event_type = "event_speech", 13, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -158,8 +158,9 @@ class SpeechRule(EventRule):
                 _regex(r"(?:各|全[市县区镇乡体]|相关|有关|与会|参会|施工|项目|企业|我[县市区镇乡])").match(text, end)
                 or _regex("(?!的)[^，。；,;]{1,8}?(?<![重主需只])要(?!求)").match(text, end)):
             return True
-        # "…。”杨武说。: the quote before is what was said.
-        if word in ("说", "说道") and _regex("”[^，。；,;“”]{1,16}$").search(text, max(0, start - 18), start):
+        # "…。”杨武说。: the quote before is what was said, also when a firm and an office name the speaker
+        # (…。”湖北某某科技股份有限公司总经理陈某说。).
+        if word in ("说", "说道") and _regex("”[^，。；,;“”]{1,32}$").search(text, max(0, start - 34), start):
             return True
         if word == "表示":
             # A second 表示 in the sentence goes on with the same words (表示欢迎，向…表示感谢).
@@ -379,11 +380,16 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 16, "经济指标"
+    name, version, event_type = "event_indicator", 17, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # 增 and 高/低 state a change only right before its figure (同比增1.4%, 分别高0.7、1.4个百分点).
+        if text[start:end] == "增":
+            return _regex(r"\d").match(text, end) is not None
+        if text[start:end] in ("高", "低"):
+            return _regex(r"[\d.]+(?:、[\d.]+)*个百分点").match(text, end) is not None
         # 过 passes a value only after an indicator (地区生产总值过100亿元, 财政总收入过10亿元).
         if text[start:end] == "过":
             return text[start - 1:start] in ("值", "入", "额", "量") and _regex(r"\d").match(text, end) is not None
@@ -420,6 +426,10 @@ class IndicatorRule(EventRule):
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)
         text = ctx.text
+        # 增速比全省和全国分别高0.7、1.4个百分点: what is compared stands before 比, what it is compared with after.
+        if text[start:end] in ("高", "低"):
+            m = _regex(r"(?:其中)?([^，。；,;]{2,10}?)比([^，。；,;]{2,40}?)(?:分别|均|都)?$").search(text, c_start, start)
+            return _arg("指标", m, 1) + _arg("比较基准", m, 2) if m else []
         trend = _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(c_start, start - 3), start)
         stop = trend.start() if trend else start
         base = _regex(f"(?:{alt('indicator_baselines')})$").search(text, max(c_start, stop - 6), stop)
