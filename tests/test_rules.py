@@ -537,3 +537,13 @@ def test_meeting_names_start_after_verbs_and_keep_the_organs_that_hold_them():
     # 自治区, 大使 stay inside names.
     assert [t for _, t in spans("举行泉州市招商大使引荐项目签约活动，召开自治区推进重大项目建设动员大会。", "MEETING")] == [
         "泉州市招商大使引荐项目签约活动", "自治区推进重大项目建设动员大会"]
+
+
+def test_offices_of_organs_and_departments_listed_after_an_organ_are_organs():
+    text = ("王建红带领县委办、县政府办、县发改局、住建局、城管局负责人调研。集中学习了中共太原市委办公厅、"
+            "太原市人民政府办公厅的通知。县人大办、政协办汇报了准备工作。统计局、交通局以及银州街道办事处等单位参加。")
+    assert [t for _, t in spans(text, "GOV")] == [
+        "县委办", "县政府办", "县发改局", "住建局", "城管局", "中共太原市委办公厅", "太原市人民政府办公厅", "县人大办", "政协办",
+        "统计局", "交通局", "银州街道办事处"]
+    # 办 as a verb after an organ is no office (县委办实事).
+    assert [t for _, t in spans("县委办实事，群众满意。", "GOV")] == ["县委"]

@@ -54,7 +54,7 @@ def gov_spans(text: str, divisions: tuple[tuple[int, int], ...]) -> Iterator[tup
 
 
 class GovRule(Rule):
-    name, version, labels, priority, layer = "gov_organ", 4, ("GOV",), 65, "organisations"
+    name, version, labels, priority, layer = "gov_organ", 5, ("GOV",), 65, "organisations"
     description = ("organs with an administrative prefix (市委, 自治区发改委, 市规划局, 自治区党委第二巡视组), "
                    "departments opening a clause (统计局、发改局), task forces (重点项目专班)")
 
@@ -62,13 +62,19 @@ class GovRule(Rule):
         text, divisions = doc.text, layers.ranges("gpe_gazetteer")
         organ_ends = set()
         for start, end in gov_spans(text, divisions):
+            # An organ's office is an organ (县委办, 太原市人民政府办公厅), and 中共 belongs to a party organ's name.
+            if (office := _OFFICE.match(text, end)) and text[end - 1] in "委府大协":
+                end = office.end()
+            if text[start - 2:start] == "中共" and text[end - 1] in "委办厅室":
+                start -= 2
             organ_ends.add(end)
             yield self.span(text, "GOV", start, end)
             # Organs coordinated with it share its prefix: 自治区党委和政府, 自治区党委、人大常委会、政府.
             pos = end
             while (c := _coordinated().match(text, pos)):
-                yield self.span(text, "GOV", c.start(1), c.end(1))
-                pos = c.end()
+                pos = office.end() if (office := _OFFICE.match(text, c.end())) else c.end()
+                organ_ends.add(pos)
+                yield self.span(text, "GOV", c.start(1), pos)
         # A department opening a clause or a list item names an organ on its own (会上，统计局、发改局…).
         for m in _bare_department().finditer(text):
             if m.start() == 0 or not _HAN_OR_ALNUM.match(text, m.start() - 1):
@@ -79,6 +85,12 @@ class GovRule(Rule):
             for part in m.group().split("、"):
                 yield self.span(text, "GOV", pos, pos + len(part))
                 pos += len(part) + 1
+        # Departments listed after an organ are organs (县发改局、住建局、城管局负责人; 统计局、交通局以及银州街道办事处).
+        ends = organ_ends | {m.end() for m in _bare_department().finditer(text)}
+        for m in _LISTED_DEPARTMENT.finditer(text):
+            if m.start() in ends and not text.startswith(("等", "的"), m.start()):
+                ends.add(m.end())
+                yield self.span(text, "GOV", m.start(1), m.end())
         # A task force keeps what it works on (重点项目专班); a team an organ's name ends with is that organ's.
         for m in word_regex("gov_task_forces").finditer(text):
             if m.end() in organ_ends:
@@ -95,6 +107,9 @@ class GovRule(Rule):
                 yield self.span(text, "GOV", start, z.end())
 
 
+_OFFICE = re.compile("办公厅|办公室|办(?=[、，。；,;和及与以负主汇分等])")
+# 、/和/以及 + a department of two to four characters (城管局, 政协办, 银州街道办事处), then a separator.
+_LISTED_DEPARTMENT = re.compile(rf"(?:、|和|及|以及)([{HAN}]{{2,6}}?(?:局|办事处|办))(?=[、，。；,;和及与以负主汇分等])")
 _TOWN_ORGAN = re.compile("党委|党工委|人民政府|政府|人大|纪委")
 _COUNT = re.compile(r"[\d一二两三四五六七八九十百千几数多]+[家个]")  # 八家公司 counts firms, names none
 _HAN_OR_ALNUM = re.compile(rf"[{HAN}A-Za-z0-9]")
