@@ -547,3 +547,11 @@ def test_offices_of_organs_and_departments_listed_after_an_organ_are_organs():
         "统计局", "交通局", "银州街道办事处"]
     # 办 as a verb after an organ is no office (县委办实事).
     assert [t for _, t in spans("县委办实事，群众满意。", "GOV")] == ["县委"]
+
+
+def test_company_names_opening_with_a_place_or_a_brand_keep_their_inner_cut_words():
+    text = ("沈阳博海物流有限公司、沈阳和世泰钛业有限公司、河北新方向智能装备有限公司参加。商振江，苏州沃斯威企业管理有限公司董事长出席。"
+            "鄂尔多斯市东胜区与华为技术有限公司签约。")
+    assert [t for _, t in spans(text, "COMPANY")] == [
+        "沈阳博海物流有限公司", "沈阳和世泰钛业有限公司", "河北新方向智能装备有限公司", "苏州沃斯威企业管理有限公司", "华为技术有限公司"]
+    assert ("GPE", "东胜区") in spans(text)  # a division with its level stays a place of its own

@@ -110,6 +110,8 @@ class GovRule(Rule):
 _OFFICE = re.compile("办公厅|办公室|办(?=[、，。；,;和及与以负主汇分等])")
 # 、/和/以及 + a department of two to four characters (城管局, 政协办, 银州街道办事处), then a separator.
 _LISTED_DEPARTMENT = re.compile(rf"(?:、|和|及|以及)([{HAN}]{{2,6}}?(?:局|办事处|办))(?=[、，。；,;和及与以负主汇分等])")
+# The last separator before a name, with only name characters after it.
+_NAME_AFTER_SEPARATOR = re.compile(rf"(?:^|(?<=[、，,。；;：:\n]))(?=[{HAN}A-Za-z0-9（）()]+$)")
 _TOWN_ORGAN = re.compile("党委|党工委|人民政府|政府|人大|纪委")
 _COUNT = re.compile(r"[\d一二两三四五六七八九十百千几数多]+[家个]")  # 八家公司 counts firms, names none
 _HAN_OR_ALNUM = re.compile(rf"[{HAN}A-Za-z0-9]")
@@ -140,7 +142,9 @@ def _zone_organ() -> re.Pattern[str]:
 @cache
 def full_division() -> re.Pattern[str]:
     """Compile the gazetteer's names written with their level (鄂尔多斯市, 永春县)."""
-    return re.compile(trie_pattern(n for n in gazetteer_names() if n[-1] in "市县区旗盟州"))
+    names = gazetteer_names()
+    # 苏州, 广州 are short forms of 苏州市, 广州市, not names with a level.
+    return re.compile(trie_pattern(n for n in names if n[-1] in "市县区旗盟州" and n + "市" not in names))
 
 
 def company_aliases(text: str, legal_names: tuple[tuple[int, int], ...]) -> set[str]:
@@ -159,13 +163,24 @@ def _alias() -> re.Pattern[str]:
 
 
 class CompanySuffixRule(Rule):
-    name, version, labels, priority, layer = "company_suffix", 4, ("COMPANY",), 80, "organisations"
+    name, version, labels, priority, layer = "company_suffix", 5, ("COMPANY",), 80, "organisations"
     description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, divisions = doc.text, layers.ranges("gpe_gazetteer")
         for m in word_regex("company_suffixes").finditer(text):
             start = left_start(text, m.start(), 24, divisions)
+            # A name opening with a place's short form right after a separator runs from it, whatever cut word
+            # is inside (、沈阳和世泰钛业有限公司, 、河北新方向智能装备有限公司).
+            if (sep := _NAME_AFTER_SEPARATOR.search(text, max(0, m.start() - 24), start)) and \
+                    not word_regex("company_suffixes").search(text, sep.end(), start) and \
+                    any(s == sep.end() and e < m.start() - 2 and not full_division().fullmatch(text, s, e)
+                        for s, e in divisions):
+                start = sep.end()
+            # A brand the cut fell inside or right after opens the name (华为技术有限公司: 为 is a cut word).
+            for b in word_regex("company_brands").finditer(text, max(0, start - 6), start + 6):
+                if b.start() < start <= b.end():
+                    start = b.start()
             # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
             if (g := full_division().match(text, start)) and m.start() - g.end() >= 2:
                 start = g.end()
