@@ -555,3 +555,10 @@ def test_company_names_opening_with_a_place_or_a_brand_keep_their_inner_cut_word
     assert [t for _, t in spans(text, "COMPANY")] == [
         "沈阳博海物流有限公司", "沈阳和世泰钛业有限公司", "河北新方向智能装备有限公司", "苏州沃斯威企业管理有限公司", "华为技术有限公司"]
     assert ("GPE", "东胜区") in spans(text)  # a division with its level stays a place of its own
+
+
+def test_names_hold_no_punctuation_and_lists_take_names_after_a_compound_surname():
+    text = "县委书记、东港产业园党工委书记杨斌，县长李安出席。刘龙林、王克齐、欧阳志明、王峰等县领导出席会议。"
+    assert [t for _, t in spans(text, "PER")] == ["杨斌", "李安", "刘龙林", "王克齐", "欧阳志明", "王峰"]
+    # 、 before a post-posed title ends the name before it (…书记全桂寿、市长): no "桂寿、".
+    assert all("、" not in t for _, t in spans("市委书记全桂寿、市长钟畅姿陪同。", "PER"))

@@ -53,9 +53,13 @@ def name_regex() -> re.Pattern[str]:
                       rf"|[{HAN}]{{2}}(?:(?!{cue})[{HAN}])?(?={cue}|$|\s)")
 
 
+_HAN_WORD = re.compile(f"[{HAN}]+")
+
+
 def name_shaped(word: str) -> bool:
     """Return whether a word has a name's shape: 2–4 characters, no known word or place."""
-    return 2 <= len(word) <= 4 and word not in term_set("non_names") and word not in gazetteer_names()
+    return 2 <= len(word) <= 4 and _HAN_WORD.fullmatch(word) is not None and word not in term_set("non_names") \
+        and word not in gazetteer_names()
 
 
 def is_name(word: str) -> bool:
@@ -105,7 +109,7 @@ _ORGAN_ENDS = frozenset("委局部厅办院会组队站所处科室区县市省�
 
 
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority, layer = "per_after_title", 5, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_after_title", 6, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -137,7 +141,7 @@ def list_regex() -> re.Pattern[str]:
 
 
 class PersonListRule(Rule):
-    name, version, labels, priority, layer = "per_list", 3, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_list", 4, ("PER",), 50, "people"
     description = "names in a 、-list ending in 等/出席/参加/及 whose items (two thirds at least) start with a surname"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -153,7 +157,9 @@ class PersonListRule(Rule):
             # The first item may carry a word before the name (领导邓霜丰): keep its name-shaped tail.
             first = next(((k, e0) for k in range(s0, e0 - 1) if e0 - k <= 3 and is_name(text[k:e0])), None)
             # Most items open with a known surname; the others (a rare surname: 怀颖) need only the name shape.
-            if first and all(e - s <= 3 and name_shaped(text[s:e]) for s, e in rest) and \
+            # A name is two or three characters, or four after a two-character surname (欧阳志明).
+            if first and all((e - s <= 3 or text[s:s + 2] in term_set("surnames")) and name_shaped(text[s:e])
+                             for s, e in rest) and \
                     3 * sum(is_name(text[s:e]) for s, e in rest) >= 2 * len(rest):
                 for start, end in (first, *rest):
                     yield self.span(text, "PER", start, end)
