@@ -562,3 +562,8 @@ def test_names_hold_no_punctuation_and_lists_take_names_after_a_compound_surname
     assert [t for _, t in spans(text, "PER")] == ["杨斌", "李安", "刘龙林", "王克齐", "欧阳志明", "王峰"]
     # 、 before a post-posed title ends the name before it (…书记全桂寿、市长): no "桂寿、".
     assert all("、" not in t for _, t in spans("市委书记全桂寿、市长钟畅姿陪同。", "PER"))
+
+
+def test_paired_provinces_autonomous_short_forms_and_verbs_before_places():
+    found = spans("为做好粤桂协作工作，精准对接京津。安顺市镇宁自治县召开会议。听取江背镇企业家的诉求，提升兰州新区经济总量。", "GPE")
+    assert [t for _, t in found] == ["粤", "桂", "京", "津", "安顺市", "镇宁自治县", "江背镇", "兰州新区"]

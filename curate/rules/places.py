@@ -40,11 +40,12 @@ def banner_abbreviations(names: set[str]) -> set[str]:
 
 
 def autonomous_abbreviations(names: set[str]) -> set[str]:
-    """Return the usual short forms of autonomous prefectures and counties: the place and 州/县 without the
-    peoples (甘南藏族自治州 → 甘南州, 黔东南苗族侗族自治州 → 黔东南州, 长阳土家族自治县 → 长阳县)."""
+    """Return the usual short forms of autonomous prefectures and counties: the place and 州/县, or 自治州/自治县,
+    without the peoples (甘南藏族自治州 → 甘南州, 黔东南苗族侗族自治州 → 黔东南州, 镇宁布依族苗族自治县 → 镇宁县,
+    镇宁自治县)."""
     peoples = alt("peoples")
     full = re.compile(rf"(.{{2,4}}?)(?:(?:{peoples})族)+自治([州县])")
-    return {f"{m[1]}{m[2]}" for name in names if (m := full.fullmatch(name))}
+    return {short for name in names if (m := full.fullmatch(name)) for short in (f"{m[1]}{m[2]}", f"{m[1]}自治{m[2]}")}
 
 
 @cache
@@ -155,7 +156,7 @@ class LocRule(Rule):
 
 
 class TownRule(Rule):
-    name, version, labels, priority, layer = "gpe_town", 6, ("GPE",), 40, "places"
+    name, version, labels, priority, layer = "gpe_town", 7, ("GPE",), 40, "places"
     description = "towns and subdistricts: a name of 2–5 characters before 镇/街道 (黄坦镇), not 城镇/特色小镇"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -168,7 +169,8 @@ class TownRule(Rule):
             # A division before the town is its own name (长泰县 + 陈巷镇).
             start = max([start] + [e for _, e in divisions if start < e <= m.start() - 2])
             name = text[start:m.start()]
-            if len(name) < 2:
+            # A division right before 镇 leaves it to the next name (安顺市 + 镇宁自治县).
+            if len(name) < 2 or any(s == start and e == m.start() for s, e in divisions):
                 continue
             if _HAN_CHAR.fullmatch(name[-1]) and not word_regex("town_stop").search(name):
                 yield self.span(text, "GPE", start, m.end())
@@ -222,9 +224,10 @@ def _abbreviation_slot() -> re.Pattern[str]:
 
 
 class ProvinceAbbreviationRule(Rule):
-    name, version, labels, priority, layer = "gpe_abbreviation", 1, ("GPE",), 39, "places"
+    name, version, labels, priority, layer = "gpe_abbreviation", 2, ("GPE",), 39, "places"
     description = ("a one-character abbreviation after 来/在/驻 and before 视察/调研/投资/发展 …: a province's "
-                   "(来川视察) or the first character of a place the document names (包头市 … 在包投资)")
+                   "(来川视察) or the first character of a place the document names (包头市 … 在包投资); "
+                   "provinces paired in a cooperation (粤桂协作)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
@@ -233,6 +236,12 @@ class ProvinceAbbreviationRule(Rule):
         for m in _abbreviation_slot().finditer(text):
             if m.group() in chars:
                 yield self.span(text, "GPE", m.start(), m.end())
+        # Provinces paired in a cooperation (粤桂协作, 对接京津): each is a place.
+        provinces = "".join(terms("gpe_province_abbreviations"))
+        for m in re.finditer(rf"(?<![{provinces}])[{provinces}]{{2,3}}(?=协作|合作|两地|三地)|(?<=对接)[{provinces}]{{2,3}}(?![{HAN}])",
+                             text):
+            for i in range(m.start(), m.end()):
+                yield self.span(text, "GPE", i, i + 1)
 
 
 @cache
