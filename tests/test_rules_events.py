@@ -569,3 +569,9 @@ def test_a_change_stated_by_zeng_or_gao_before_its_figure():
     found = events("全市规上工业总产值1129.6亿元，同比增1.4%；增速比全省和全国分别高0.7、1.4个百分点。增速加快，要提高质量。")
     assert [(e[1], sorted(a for a in e[3] if a[0] in ("指标", "数值"))) for e in found if e[0] == "经济指标"] == [
         ("增", [("指标", "规上工业总产值"), ("数值", "1.4%")]), ("高", [("指标", "增速"), ("数值", "1.4个百分点")])]
+
+
+def test_groundbreaking_words_of_resumed_and_commissioned_projects_and_not_in_zhaokai_gongzuo():
+    found = events("共有14个项目开（复）工。\n此次集中开复工项目292个。\n集中投产投用项目118个。\n"
+                   "他主持召开工作推进会。\n要围绕项目开工、建设、投产等关键环节倒排工期。")
+    assert [e[1] for e in found if e[0] == "开工"] == ["开（复）工", "集中开复工", "集中投产投用"]

@@ -268,13 +268,20 @@ class VisitRule(EventRule):
         return args + ([ArgProposal("观摩主体", *group)] if group else [])
 
 
+_STAGES_AFTER = re.compile("[^，。；,;]{0,14}?环节")
+
+
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 13, "开工"
+    name, version, event_type = "event_groundbreak", 14, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
     # Synonyms in a row name one act (尽快动工开工): one event, its trigger the word listed first.
     merge_adjacent = True
+
+    def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # 召开工作会 holds 开 + 工作, no groundbreaking; stages listed as 环节 are no event (开工、建设、投产等关键环节).
+        return text[end:end + 1] != "作" and not _STAGES_AFTER.match(text, end)
 
     def verb_anyway(self, text: str, start: int, end: int) -> bool:
         # 建成投产后 is the completion planned (the gold's d012), and so is 投产后，将成为…: not a time noun.
