@@ -567,3 +567,9 @@ def test_names_hold_no_punctuation_and_lists_take_names_after_a_compound_surname
 def test_paired_provinces_autonomous_short_forms_and_verbs_before_places():
     found = spans("为做好粤桂协作工作，精准对接京津。安顺市镇宁自治县召开会议。听取江背镇企业家的诉求，提升兰州新区经济总量。", "GPE")
     assert [t for _, t in found] == ["粤", "桂", "京", "津", "安顺市", "镇宁自治县", "江背镇", "兰州新区"]
+
+
+def test_a_plan_named_before_guihua_is_no_date_and_set_phrases_are_no_counts():
+    found = spans("要认真谋划“十五五”规划，确保“十四五”开好局。县粤桂协作办负责人黄坚、县四家班子领导出席。")
+    assert ("DATE", "十四五") in found and ("DATE", "十五五") not in found
+    assert not any(label in ("GPE", "QUANTITY") for label, _ in found)  # 粤桂协作办 is an office, 四家班子 a body

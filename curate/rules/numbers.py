@@ -43,8 +43,12 @@ class RegexRule(Rule):
                 yield self.span(text, self.label, m.start(group), m.end(group))
 
 
+_PLAN = re.compile("十[一二三四五六七八九]五")
+_PLAN_AFTER = re.compile("”?(?:规划|计划|纲要)")
+
+
 class DateRule(RegexRule):
-    name, version, labels, label, priority = "date_regex", 4, ("DATE",), "DATE", 30
+    name, version, labels, label, priority = "date_regex", 5, ("DATE",), "DATE", 30
     description = ("absolute dates (2022年4月23日, 4月21日、22日, 2月22日至24日, 1-2月份, 2018年秋季), quarters, "
                    "relative dates (今年上半年), a bare day before the event (20日举行)")
 
@@ -75,6 +79,9 @@ class DateRule(RegexRule):
     def keep(self, text: str, m: re.Match[str]) -> bool:
         # "第一季度" inside "第一季度全市..." is fine; a bare "一季度" preceded by a numeral is not a date.
         before = text[m.start() - 1] if m.start() else ""
+        # A five-year plan's name before 规划 names the plan, not its period (谋划“十五五”规划; 十四五开好局 is one).
+        if _PLAN.fullmatch(m.group()) and _PLAN_AFTER.match(text, m.end()):
+            return False
         return not before or not (before.isdigit() or before in CN_DIGIT)
 
 
@@ -97,7 +104,7 @@ class PercentRule(RegexRule):
 
 
 class QuantityRule(RegexRule):
-    name, version, labels, label, priority = "quantity_regex", 3, ("QUANTITY",), "QUANTITY", 20
+    name, version, labels, label, priority = "quantity_regex", 4, ("QUANTITY",), "QUANTITY", 20
     description = "a number with 多/余, 万/亿 and a measure word (30个, 40万吨, 50GW, 270多万, 数千名)"
 
     def pattern(self) -> str:
@@ -106,11 +113,11 @@ class QuantityRule(RegexRule):
         approx = rf"(?:数|几|上)(?:十|百|千|万)(?:{units})"
         # Chinese numerals count only from two up (一个/一批 are not counts) and outside slogans.
         span_of_time = "月|季度|小时|工作日|星期|产业"
-        # … nor after 、 in a list of places (第一、二名).
-        cn = (rf"(?<![第一二三四五六七八九十两百千“‘、])[两二三四五六七八九十][十百千]?(?:{alt('measure_words_cn')})"
-              rf"(?!{span_of_time})")
         # A bare multiplier (270多万) counts without a unit only if no Han character follows the unit slot.
         bad = "".join(terms("quantity_bad_after"))
+        # … nor after 、 in a list of places (第一、二名), nor before a word (四家班子).
+        cn = (rf"(?<![第一二三四五六七八九十两百千“‘、])[两二三四五六七八九十][十百千]?(?:{alt('measure_words_cn')})"
+              rf"(?![{bad}]|{span_of_time})")
         # A span of time (12个月, 连续8个季度) and the three sectors (三次产业) count nothing.
         unit = rf"(?:{units})(?![{bad}]|{span_of_time})"
         return (rf"(?=[\d两二三四五六七八九十数几上])(?<![第\d.])(?:{ARABIC}(?:多|余)?{big}?(?:多|余)?{unit}"

@@ -238,7 +238,7 @@ class ProvinceAbbreviationRule(Rule):
                 yield self.span(text, "GPE", m.start(), m.end())
         # Provinces paired in a cooperation (粤桂协作, 对接京津): each is a place.
         provinces = "".join(terms("gpe_province_abbreviations"))
-        for m in re.finditer(rf"(?<![{provinces}])[{provinces}]{{2,3}}(?=协作|合作|两地|三地)|(?<=对接)[{provinces}]{{2,3}}(?![{HAN}])",
+        for m in re.finditer(rf"(?<![{provinces}])[{provinces}]{{2,3}}(?=(?:协作|合作)(?!办)|两地|三地)|(?<=对接)[{provinces}]{{2,3}}(?![{HAN}])",
                              text):
             for i in range(m.start(), m.end()):
                 yield self.span(text, "GPE", i, i + 1)
