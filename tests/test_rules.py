@@ -573,3 +573,8 @@ def test_a_plan_named_before_guihua_is_no_date_and_set_phrases_are_no_counts():
     found = spans("要认真谋划“十五五”规划，确保“十四五”开好局。县粤桂协作办负责人黄坚、县四家班子领导出席。")
     assert ("DATE", "十四五") in found and ("DATE", "十五五") not in found
     assert not any(label in ("GPE", "QUANTITY") for label, _ in found)  # 粤桂协作办 is an office, 四家班子 a body
+
+
+def test_a_park_listed_after_a_zone_is_a_place():
+    found = spans("重点推进梧州高新技术产业开发区、岑溪水平石材产业园建设。推进水平石材产业园建设。")
+    assert ("LOC", "岑溪水平石材产业园") in found and ("LOC", "水平石材产业园") not in found  # a bare one names nothing

@@ -138,20 +138,24 @@ class ZoneRule(Rule):
 
 
 class LocRule(Rule):
-    name, version, labels, priority, layer = "loc_suffix", 4, ("LOC",), 60, "places"
+    name, version, labels, priority, layer = "loc_suffix", 5, ("LOC",), 60, "places"
     description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
                    "name or follows 在/来到/落户")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, divisions = doc.text, layers.ranges("gpe_gazetteer")
+        # Places listed before a facility make it one too (梧州高新区、岑溪水平石材产业园、藤县中和陶瓷产业园).
+        listed = {e for _, e in layers.ranges("gpe_zone")}
         for start, m in named_before(text, "loc_suffixes", 10, divisions):
             start = after_cues(text, start, m.start(), divisions)
             if m.start() - start < 2:
                 continue
             # A facility needs a proper name before its suffix: one that holds a place name, or one
-            # right after 在/来到/落户 (在袁家坝铝产业园举行), or a region's (川南经济区).
+            # right after 在/来到/落户 (在袁家坝铝产业园举行), or a region's (川南经济区), or a list's item.
             if (gpe_regex().search(text, start, m.start()) or _loc_cue().search(text, max(0, start - 2), start)
-                    or word_regex("loc_named_suffixes").fullmatch(m.group())):
+                    or word_regex("loc_named_suffixes").fullmatch(m.group())
+                    or text[start - 1:start] == "、" and start - 1 in listed):
+                listed.add(m.end())
                 yield self.span(text, "LOC", start, m.end())
 
 

@@ -55,9 +55,9 @@ from curate.rules.places import (
 
 ENTITY_RULES: tuple[Rule, ...] = (
     MeetingRule(), CongressRule(), ProjectAfterCompanyRule(), ProjectListRule(), ProjectSiteRule(), ProjectInfraRule(),
-    CompanySuffixRule(), CompanyBrandRule(), OrgRule(), TitleRule(), GovRule(), LocRule(),
+    CompanySuffixRule(), CompanyBrandRule(), OrgRule(), TitleRule(), GovRule(),
     PersonAfterTitleRule(), PersonListRule(), PersonBeforeVerbRule(), PersonRepeatRule(), CompanyAliasRule(), CompanyListRule(),
-    ZoneRule(), GpeGazetteerRule(), TownRule(), CountyShortRule(), GpeShortRule(), ProvinceAbbreviationRule(),
+    ZoneRule(), GpeGazetteerRule(), TownRule(), CountyShortRule(), GpeShortRule(), ProvinceAbbreviationRule(), LocRule(),
     DateRule(), MoneyRule(), PercentRule(), QuantityRule(),
 )
 EVENT_RULES: tuple[EventRule, ...] = (
