@@ -575,3 +575,9 @@ def test_groundbreaking_words_of_resumed_projects_and_not_in_zhaokai_gongzuo():
     found = events("共有14个项目开（复）工。\n此次集中开复工项目292个。\n集中投产投用项目118个。\n"
                    "他主持召开工作推进会。\n要围绕项目开工、建设、投产等关键环节倒排工期。")
     assert [e[1] for e in found if e[0] == "开工"] == ["开（复）工", "集中开复工", "集中投产"]
+
+
+def test_a_meetings_venue_is_all_between_zai_and_the_verb_or_nothing():
+    found = events("我县在东湖宾馆三楼六会议室召开项目推进协调会。合浦县在县政府四楼综合会议室召开推进会。会议在合肥召开。")
+    assert [[a[1] for a in e[3] if a[0] == "地点"] for e in found if e[0] == "会议召开"] == [
+        ["东湖宾馆三楼六会议室"], [], ["合肥"]]  # not 县政府, which only opens a venue

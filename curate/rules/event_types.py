@@ -77,8 +77,13 @@ def counts_firms(text: str, count: Span) -> bool:
     return text[count.end - 1] == "家" or text[max(0, count.start - 2):count.start] == "企业"
 
 
+# 在 + a venue (ending in a word for a site) + the verb (在县政府四楼综合会议室召开, 在清华科技园二期项目地块举行).
+_VENUE = re.compile(r"在([^，。；,;、在的]{1,28}?(?:会议室|报告厅|议事厅|会议中心|礼堂|宾馆|酒店|饭店|现场|基地|地块|广场|"
+                    r"中心|大厦|会场|厅|馆|园|园区|新城|村|组))(?:隆重|成功|同步|正式|顺利|主持)*$")
+
+
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 10, "会议召开"
+    name, version, event_type = "event_meeting_held", 11, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = (TIME,)
     identity_roles = ("会议名称",)
@@ -95,8 +100,17 @@ class MeetingHeldRule(EventRule):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
         meetings = ctx.within(end, c_end, ("MEETING",)) or ctx.within(c_start, start, ("MEETING",))
         args += [ArgProposal("会议名称", m.start, m.end) for m in meetings]
+        # The venue is all that stands between 在 and the verb (在清华科技园二期项目地块举行, 在鄂尔多斯召开):
+        # one name, or a phrase that holds none; a name that only opens it (县政府 of 在县政府四楼会议室召开) is
+        # neither venue nor organiser.
+        venue = _VENUE.search(ctx.text, c_start, start)
+        inside = ctx.within(venue.start(1), venue.end(1), ENTITY_LABELS) if venue else []
+        if venue and not inside and not ctx.covering(venue.start(1), venue.end(1)):
+            args += _arg("地点", venue, 1)
         # "在鄂尔多斯召开": the place follows 在; an organiser never does.
         for e in ctx.within(c_start, start, ORGANISER + PLACE):
+            if venue and venue.start(1) <= e.start < venue.end(1) and (e.start, e.end) != venue.span(1):
+                continue
             role = "地点" if ctx.text[e.start - 1:e.start] == "在" else "主办方"
             if role == "主办方" and meetings and e.start > meetings[0].start:
                 continue
