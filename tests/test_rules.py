@@ -578,3 +578,8 @@ def test_a_plan_named_before_guihua_is_no_date_and_set_phrases_are_no_counts():
 def test_a_park_listed_after_a_zone_is_a_place():
     found = spans("重点推进梧州高新技术产业开发区、岑溪水平石材产业园建设。推进水平石材产业园建设。")
     assert ("LOC", "岑溪水平石材产业园") in found and ("LOC", "水平石材产业园") not in found  # a bare one names nothing
+
+
+def test_names_after_a_title_before_more_clause_openers():
+    text = "县长欧靖语重心长地说。乡长宋培峰感慨地说。镇党委书记朱亭江深有感触。县委书记张扬下达开工令。"
+    assert [t for _, t in spans(text, "PER")] == ["欧靖", "宋培峰", "朱亭江", "张扬"]
