@@ -583,3 +583,9 @@ def test_a_park_listed_after_a_zone_is_a_place():
 def test_names_after_a_title_before_more_clause_openers():
     text = "县长欧靖语重心长地说。乡长宋培峰感慨地说。镇党委书记朱亭江深有感触。县委书记张扬下达开工令。"
     assert [t for _, t in spans(text, "PER")] == ["欧靖", "宋培峰", "朱亭江", "张扬"]
+
+
+def test_meetings_joined_by_he_sessions_of_an_organ_and_campaigns_after_kaizhan_hao():
+    found = [t for _, t in spans("会议贯彻落实中央政治局会议和省政府一季度经济形势分析会议精神。按照州委八届二次全会的部署，"
+                                 "要扎实开展好“三送三解三优”行动，通过实行项目观摩点评会推进。", "MEETING")]
+    assert found == ["中央政治局会议", "一季度经济形势分析会议", "州委八届二次全会", "“三送三解三优”行动", "项目观摩点评会"]

@@ -55,14 +55,15 @@ def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
 
 
 _SESSION = re.compile(r"第[\d一二三四五六七八九十百]+[次届]|常务会议|常委(?:会)?(?:扩大)?会议|全体(?:扩大)?会议|党组(?:扩大)?会议"
-                      r"|(?:经济)?工作会议|扩大会议")
+                      r"|(?:经济)?工作会议|扩大会议|[一二三四五六七八九十\d]+届[一二三四五六七八九十\d]+次(?:全会|会议)")
+_JOINED_MEETING = re.compile("[和及与]")
 _SHARED_ORGAN = re.compile("(?:中央|[省市县区]委)、$")
 # A fair by its usual abbreviation (兰洽会, 进博会, 广交会): one character and 洽会/博会/交会.
 _FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 6, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 7, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
@@ -81,6 +82,10 @@ class MeetingRule(Rule):
                 if start - 1 - before < 2:
                     break
                 start = before
+            # Another meeting joined before it by 和/及/与 is no part of it (中央政治局会议和省政府…分析会议).
+            for j in _JOINED_MEETING.finditer(text, start, m.start()):
+                if _meeting_end().search(text, max(0, j.start() - 6), j.start()):
+                    start = j.end()
             # The organiser before a name is not part of it (经开区党工委 + 上半年…分析会); nor is a
             # one-character prefix shared in a coordination (省、市上半年…).
             # But an organ's own numbered or standing session is named with it (县政府第66次常务会议, 县委常委扩大会议).
