@@ -512,7 +512,7 @@ def test_headings_light_verb_remarks_and_reports_heard():
 def test_growth_after_a_value_takes_the_indicator_of_the_clause_before():
     found = events("1-5月，全县财政总收入11.42亿元，同比下降7.8%；一般公共预算收入5.03亿元，同比增长4.1%。")
     assert [(e[1], [a for a in e[3] if a[0] in ("指标", "地区")]) for e in found] == [
-        ("下降", [("地区", "全县"), ("指标", "财政总收入")]), ("增长", [("指标", "一般公共预算收入")])]
+        ("下降", [("地区", "全县"), ("指标", "财政总收入")]), ("增长", [("地区", "全县"), ("指标", "一般公共预算收入")])]
 
 
 def test_headings_take_no_value_from_the_next_line_and_attendees_named_are_no_attendance():
@@ -581,3 +581,10 @@ def test_a_meetings_venue_is_all_between_zai_and_the_verb_or_nothing():
     found = events("我县在东湖宾馆三楼六会议室召开项目推进协调会。合浦县在县政府四楼综合会议室召开推进会。会议在合肥召开。")
     assert [[a[1] for a in e[3] if a[0] == "地点"] for e in found if e[0] == "会议召开"] == [
         ["东湖宾馆三楼六会议室"], [], ["合肥"]]  # not 县政府, which only opens a venue
+
+
+def test_an_indicator_shares_the_region_of_its_sentence_and_of_the_sentences_a_semicolon_joins():
+    found = events("2020年，万寿镇实现规模工业总产值17.63亿元，同比增长32.4%；实现规模工业增加值3.61亿元。"
+                   "1-11月，全县规模工业增加值同比增加4.5%，比1-10月提高0.5个百分点。\n实现销售收入5亿元。")
+    assert [[a[1] for a in e[3] if a[0] == "地区"] for e in found if e[0] == "经济指标"] == [
+        ["万寿镇"], ["万寿镇"], ["万寿镇"], ["全县"], ["全县"], []]  # a new paragraph shares nothing

@@ -401,7 +401,7 @@ class InvestRule(EventRule):
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 17, "经济指标"
+    name, version, event_type = "event_indicator", 18, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -467,6 +467,8 @@ class IndicatorRule(EventRule):
             # Every place of the clause (来自广东、北京、重庆的项目投资额占比达57.8%), else the sentence's last.
             places = ctx.within(c_start, start, PLACE) or ctx.last_within(ctx.sentence(start)[0], start, ("GPE",))
             args += [ArgProposal("地区", p.start, p.end) for p in places]
+            if not places:
+                args += _indicator_region(ctx, start)
         begin = max(begin, text.rfind("的", begin, stop) + 1)
         # How it was computed is no part of it (地区生产总值按可比价格计算 → 地区生产总值).
         if (how := _regex(r"按[^，。；,;]{1,8}计算$").search(text, begin, stop)):
@@ -484,6 +486,31 @@ class IndicatorRule(EventRule):
             # 全县财政总收入11.42亿元，同比下降7.8%: the growth is the indicator's whose value ends the clause before.
             args += _indicator_before(ctx, c_start, any(a.role == "地区" for a in args))
         return args
+
+
+def _indicator_region(ctx: Context, start: int) -> list[ArgProposal]:
+    """Return the region an indicator without one in its clause shares: the sentence's own (全县规模工业增加值
+    增长4.5%，比1-10月提高0.5个百分点), else that of the sentences before it that 分号 joins in its paragraph
+    (万寿镇实现…；实现…；完成…)."""
+    text = ctx.text
+    s_start = ctx.sentence(start)[0]
+    p_start = ctx.paragraph(start)[0]
+    while True:
+        stop = start if s_start <= start else ctx.sentence(s_start)[1]
+        if (m := _REGION.search(text, s_start, stop)):
+            return _arg("地区", m)
+        # The subject opens the sentence, after its time at most (2020年，万寿镇实现…).
+        opening = ctx.clause_end(s_start)
+        if _regex(r"[^，。；,;]*?(?:年|月|季度|以来|日)$").fullmatch(text, s_start, opening):
+            opening = ctx.clause_end(opening + 1)
+        if (places := ctx.first_within(s_start, opening, ("GPE",))):
+            return [ArgProposal("地区", places[0].start, places[0].end)]
+        if s_start <= p_start or text[s_start - 1] not in "；;":
+            return []
+        s_start = ctx.sentence(s_start - 1)[0]
+
+
+_REGION = re.compile(f"全[市区省县旗国]|{alt('self_reference')}")
 
 
 def _indicator_before(ctx: Context, c_start: int, has_region: bool) -> list[ArgProposal]:
