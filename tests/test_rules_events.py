@@ -588,3 +588,9 @@ def test_an_indicator_shares_the_region_of_its_sentence_and_of_the_sentences_a_s
                    "1-11月，全县规模工业增加值同比增加4.5%，比1-10月提高0.5个百分点。\n实现销售收入5亿元。")
     assert [[a[1] for a in e[3] if a[0] == "地区"] for e in found if e[0] == "经济指标"] == [
         ["万寿镇"], ["万寿镇"], ["万寿镇"], ["全县"], ["全县"], []]  # a new paragraph shares nothing
+
+
+def test_an_indicator_shares_the_time_of_the_sentences_a_semicolon_joins_and_a_years_whole():
+    found = events("2020年全年，万寿镇实现规模工业总产值17.63亿元；实现规模工业增加值3.61亿元。\n完成投资5亿元。")
+    assert [[a[1] for a in e[3] if a[0] == "时间"] for e in found if e[0] == "经济指标"] == [
+        ["2020年全年"], ["2020年全年"], []]

@@ -469,6 +469,9 @@ class IndicatorRule(EventRule):
             args += [ArgProposal("地区", p.start, p.end) for p in places]
             if not places:
                 args += _indicator_region(ctx, start)
+        # So is its time, when its sentence has none (2020年全年，万寿镇实现…；实现…；完成…).
+        if not ctx.within(ctx.sentence(start)[0], start, ("DATE",)):
+            args += [ArgProposal("时间", d.start, d.end) for d in _joined_opening(ctx, start, ("DATE",))]
         begin = max(begin, text.rfind("的", begin, stop) + 1)
         # How it was computed is no part of it (地区生产总值按可比价格计算 → 地区生产总值).
         if (how := _regex(r"按[^，。；,;]{1,8}计算$").search(text, begin, stop)):
@@ -511,6 +514,17 @@ def _indicator_region(ctx: Context, start: int) -> list[ArgProposal]:
 
 
 _REGION = re.compile(f"全[市区省县旗国]|{alt('self_reference')}")
+
+
+def _joined_opening(ctx: Context, start: int, labels: tuple[str, ...]) -> list[Span]:
+    """Return the first entity of `labels` in the sentences before the trigger's that 分号 joins to it in its
+    paragraph, the nearest sentence first."""
+    s_start, p_start = ctx.sentence(start)[0], ctx.paragraph(start)[0]
+    while s_start > p_start and ctx.text[s_start - 1] in "；;":
+        s_start = ctx.sentence(s_start - 1)[0]
+        if (found := ctx.first_within(s_start, ctx.sentence(s_start)[1], labels)):
+            return found
+    return []
 
 
 def _indicator_before(ctx: Context, c_start: int, has_region: bool) -> list[ArgProposal]:
