@@ -594,3 +594,9 @@ def test_an_indicator_shares_the_time_of_the_sentences_a_semicolon_joins_and_a_y
     found = events("2020年全年，万寿镇实现规模工业总产值17.63亿元；实现规模工业增加值3.61亿元。\n完成投资5亿元。")
     assert [[a[1] for a in e[3] if a[0] == "时间"] for e in found if e[0] == "经济指标"] == [
         ["2020年全年"], ["2020年全年"], []]
+
+
+def test_later_acts_of_a_list_share_the_projects_of_the_first():
+    found = events("促进重点项目早开工、早落位、早投产。推动项目快建设、快竣工。")
+    assert [(e[1], [a[1] for a in e[3] if a[0] == "项目"]) for e in found if e[0] == "开工"] == [
+        ("开工", ["重点项目"]), ("投产", ["重点项目"]), ("竣工", ["项目"])]

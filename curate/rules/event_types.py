@@ -282,11 +282,13 @@ class VisitRule(EventRule):
         return args + ([ArgProposal("观摩主体", *group)] if group else [])
 
 
+_ACT = rf"(?:早日|早|快|尽快|如期|按时)?[{HAN}]{{1,3}}"
+_LATER_ACT = re.compile(rf"(项目){_ACT}(?:、{_ACT})*、(?:早日|早|快|尽快|如期|按时)?$")
 _STAGES_AFTER = re.compile("[^，。；,;]{0,14}?环节")
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 14, "开工"
+    name, version, event_type = "event_groundbreak", 15, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -307,6 +309,9 @@ class GroundbreakRule(EventRule):
         projects = ctx.within(c_start, ctx.clause_end(end), ("PROJECT",))
         args = ([ArgProposal("项目", p.start, p.end) for p in projects] if projects
                 else phrase_ending_before(ctx, start, "项目"))
+        # A later item of a list of acts has the first item's projects (确保项目早竣工、早投产: the gold's d024).
+        if not args and (listed := _LATER_ACT.search(ctx.text, c_start, start)):
+            args = phrase_ending_before(ctx, listed.end(1), "项目")
         m = _regex("宣布").search(ctx.text, c_start, start)
         people = ctx.within(c_start, m.start(), ("PER",)) if m else []
         # 在 + a place before the verb is where ground is broken (在黔北物流新城集中开工).
