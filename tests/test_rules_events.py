@@ -600,3 +600,9 @@ def test_later_acts_of_a_list_share_the_projects_of_the_first():
     found = events("促进重点项目早开工、早落位、早投产。推动项目快建设、快竣工。")
     assert [(e[1], [a[1] for a in e[3] if a[0] == "项目"]) for e in found if e[0] == "开工"] == [
         ("开工", ["重点项目"]), ("投产", ["重点项目"]), ("竣工", ["项目"])]
+
+
+def test_the_places_that_sign_are_signers_but_not_places_inside_what_was_signed():
+    found = events("巨鹿县与北京市昌平区签署战略合作框架协议。今年1—9月，汕头市新签约产业项目234个。54个泉州市招商大使引荐项目现场签约。")
+    assert [[a[1] for a in e[3] if a[0] == "签约方"] for e in found if e[0] == "签约"] == [
+        ["巨鹿县", "北京市", "昌平区"], ["汕头市"], []]

@@ -325,8 +325,8 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 13, "签约"
-    description = "签约/签署: 签约方 (companies), 项目, 项目数量, 协议金额, 会议名称, 时间"
+    name, version, event_type = "event_signing", 14, "签约"
+    description = "签约/签署: 签约方 (companies, organs, the places that sign), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
 
@@ -344,10 +344,28 @@ class SigningRule(EventRule):
             yield start, end
 
     def pattern_arguments(self, ctx, start, end):
+        args = [ArgProposal("签约方", p.start, p.end) for p in _signing_places(ctx, start)]
         projects = ctx.within(ctx.clause_start(start), ctx.clause_end(end), ("PROJECT",))
         if projects:
-            return [ArgProposal("项目", p.start, p.end) for p in projects]
-        return phrase_ending_before(ctx, start, "项目") or _project_word_after(ctx, end)
+            return args + [ArgProposal("项目", p.start, p.end) for p in projects]
+        return args + (phrase_ending_before(ctx, start, "项目") or _project_word_after(ctx, end))
+
+
+def _signing_places(ctx: Context, start: int) -> list[Span]:
+    """Return the places that sign: those before the verb in its clause, not a venue after 在/赴 (巨鹿县与北京市昌平区
+    签署…; 汕头市新签约…), else the one opening the sentence (亳州市在…推介会上共签约项目73个; the gold's 我省…签下)."""
+    text, c_start = ctx.text, ctx.clause_start(start)
+    # A place inside what was signed names no signer (54个泉州市招商大使引荐(投资)项目现场签约).
+    places = [p for p in ctx.within(c_start, start, ("GPE",)) if text[p.start - 1:p.start] not in ("在", "赴", "到", "于")
+              and "项目" not in text[p.end:start]]
+    if places:
+        return places
+    s_start = ctx.sentence(start)[0]
+    first = ctx.first_within(s_start, start, ENTITY_LABELS)
+    if first and first[0].label == "DATE":
+        first = ctx.first_within(first[0].end, start, ENTITY_LABELS)
+    return first if first and first[0].label == "GPE" and _regex(r"[^，。；,;]{0,8}?[，,]?").fullmatch(
+        text, s_start, first[0].start) and text[first[0].start - 1:first[0].start] not in ("在", "赴", "到", "于") else []
 
 
 def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
