@@ -589,3 +589,8 @@ def test_meetings_joined_by_he_sessions_of_an_organ_and_campaigns_after_kaizhan_
     found = [t for _, t in spans("会议贯彻落实中央政治局会议和省政府一季度经济形势分析会议精神。按照州委八届二次全会的部署，"
                                  "要扎实开展好“三送三解三优”行动，通过实行项目观摩点评会推进。", "MEETING")]
     assert found == ["中央政治局会议", "一季度经济形势分析会议", "州委八届二次全会", "“三送三解三优”行动", "项目观摩点评会"]
+
+
+def test_transcribed_names_joined_by_a_dot_after_a_title():
+    text = "新和县委副书记塔依尔·卡地尔汇报新和县项目建设情况。副县长艾力·买买提，县长王明出席。"
+    assert [t for _, t in spans(text, "PER")] == ["塔依尔·卡地尔", "艾力·买买提", "王明"]

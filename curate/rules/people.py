@@ -42,6 +42,12 @@ def title_regex() -> re.Pattern[str]:
 
 
 @cache
+def _dotted_name() -> re.Pattern[str]:
+    """Compile a transcribed name: parts joined by ·, the last ending at a cue (塔依尔·卡地尔 + 汇报)."""
+    return re.compile(rf"[{HAN}]{{1,6}}(?:·[{HAN}]{{1,6}})*·[{HAN}]{{1,6}}?(?=(?:{alt('person_right_cues')})|[^{HAN}]|$)")
+
+
+@cache
 def name_regex() -> re.Pattern[str]:
     """Compile the pattern of a 2–3 character name followed by a cue that ends it."""
     # A third character that is itself a cue (干勇在参加) ends a two-character name instead.
@@ -54,6 +60,7 @@ def name_regex() -> re.Pattern[str]:
 
 
 _HAN_WORD = re.compile(f"[{HAN}]+")
+
 
 
 def name_shaped(word: str) -> bool:
@@ -109,7 +116,7 @@ _ORGAN_ENDS = frozenset("委局部厅办院会组队站所处科室区县市省�
 
 
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority, layer = "per_after_title", 6, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_after_title", 7, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -127,6 +134,10 @@ class PersonAfterTitleRule(Rule):
                     break
         # After a title or a role noun: a name, and the names 、 lists after it.
         for pos in sorted(anchors):
+            # A transcribed name joins its parts with · (新和县委副书记塔依尔·卡地尔汇报).
+            if (n := _dotted_name().match(text, pos)):
+                yield self.span(text, "PER", n.start(), n.end())
+                continue
             while (n := name_re.match(text, pos)) and is_name(n.group()) and not title_regex().match(text, pos):
                 yield self.span(text, "PER", n.start(), n.end())
                 if text[n.end():n.end() + 1] != "、":
