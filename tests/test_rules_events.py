@@ -606,3 +606,8 @@ def test_the_places_that_sign_are_signers_but_not_places_inside_what_was_signed(
     found = events("巨鹿县与北京市昌平区签署战略合作框架协议。今年1—9月，汕头市新签约产业项目234个。54个泉州市招商大使引荐项目现场签约。")
     assert [[a[1] for a in e[3] if a[0] == "签约方"] for e in found if e[0] == "签约"] == [
         ["巨鹿县", "北京市", "昌平区"], ["汕头市"], []]
+
+
+def test_a_place_counting_its_groundbreakings_and_a_report_on_projects_are_events():
+    found = events("此次活动我市集中开工项目13个。市委副书记何平主持开工仪式并介绍项目情况。")
+    assert [(e[0], e[1]) for e in found] == [("开工", "集中开工"), ("出席", "主持"), ("通报", "介绍")]
