@@ -594,3 +594,9 @@ def test_meetings_joined_by_he_sessions_of_an_organ_and_campaigns_after_kaizhan_
 def test_transcribed_names_joined_by_a_dot_after_a_title():
     text = "新和县委副书记塔依尔·卡地尔汇报新和县项目建设情况。副县长艾力·买买提，县长王明出席。"
     assert [t for _, t in spans(text, "PER")] == ["塔依尔·卡地尔", "艾力·买买提", "王明"]
+
+
+def test_meeting_names_start_after_shi_jianxing_and_a_jingshen_before_them():
+    found = [t for _, t in spans("昨天是全市重大项目观摩会的第二天。这也是践行县委经济工作会议精神的生动实践。"
+                                 "学习视察黑河指示精神和省委常委（扩大）会议精神。", "MEETING")]
+    assert found == ["全市重大项目观摩会", "县委经济工作会议", "省委常委（扩大）会议"]

@@ -54,7 +54,7 @@ def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
     return max([lo] + [text.rfind(c, lo, pos) + 1 for c in "，。；：\n,;:"])
 
 
-_SESSION = re.compile(r"第[\d一二三四五六七八九十百]+[次届]|常务会议|常委(?:会)?(?:扩大)?会议|全体(?:扩大)?会议|党组(?:扩大)?会议"
+_SESSION = re.compile(r"第[\d一二三四五六七八九十百]+[次届]|常务会议|常委(?:会)?(?:扩大|（扩大）|\(扩大\))?会议|全体(?:扩大)?会议|党组(?:扩大)?会议"
                       r"|(?:经济)?工作会议|扩大会议|[一二三四五六七八九十\d]+届[一二三四五六七八九十\d]+次(?:全会|会议)")
 _JOINED_MEETING = re.compile("[和及与]")
 _SHARED_ORGAN = re.compile("(?:中央|[省市县区]委)、$")
