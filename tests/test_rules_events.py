@@ -611,3 +611,8 @@ def test_the_places_that_sign_are_signers_but_not_places_inside_what_was_signed(
 def test_a_place_counting_its_groundbreakings_and_a_report_on_projects_are_events():
     found = events("此次活动我市集中开工项目13个。市委副书记何平主持开工仪式并介绍项目情况。")
     assert [(e[0], e[1]) for e in found] == [("开工", "集中开工"), ("出席", "主持"), ("通报", "介绍")]
+
+
+def test_a_firm_invests_an_amount_or_a_building_later_in_its_clause():
+    found = events("公司将在图木舒克市投资30亿元。商业广场由南通三江置业集团投资建设。同时投资兴建乳酸盐生产线。公司总投资额达5亿元。")
+    assert [(e[0], e[1]) for e in found] == [("投资", "投资"), ("投资", "投资"), ("投资", "投资兴建"), ("经济指标", "达")]

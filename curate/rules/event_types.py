@@ -376,7 +376,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 11, "投资"
+    name, version, event_type = "event_invest", 12, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -396,9 +396,11 @@ class InvestRule(EventRule):
             return False
         # 投资 alone is mostly a noun (总投资, 投资额): a verb only with a place as its object (投资潍坊) or a
         # firm as its subject and an amount after it (…有限公司总投资50亿元建设).
+        # … or a firm earlier in its clause and an amount or a building after it (公司将在图木舒克市投资30亿元,
+        # 由南通三江置业集团投资建设).
         return word != "投资" or bool(gpe_regex().match(text, end)) or bool(
-            _regex("(?:公司|集团)总?$").search(text, max(0, start - 3), start)
-            and _regex(r"[\d一二三四五六七八九十]").match(text, end))
+            _regex("(?:公司|集团)[^，。；,;]{0,12}?总?$").search(text, max(0, start - 16), start)
+            and _regex(r"[\d一二三四五六七八九十]|建设|兴建").match(text, end))
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
