@@ -616,3 +616,8 @@ def test_a_place_counting_its_groundbreakings_and_a_report_on_projects_are_event
 def test_a_firm_invests_an_amount_or_a_building_later_in_its_clause():
     found = events("公司将在图木舒克市投资30亿元。商业广场由南通三江置业集团投资建设。同时投资兴建乳酸盐生产线。公司总投资额达5亿元。")
     assert [(e[0], e[1]) for e in found] == [("投资", "投资"), ("投资", "投资"), ("投资", "投资兴建"), ("经济指标", "达")]
+
+
+def test_a_check_after_gentong_or_ducu_is_a_mechanism_not_a_visit():
+    found = events("要加强全程跟踪督查，及时掌握项目动态。加强督促检查，确保按时完成。")
+    assert [e[0] for e in found] == []
