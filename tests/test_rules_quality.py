@@ -44,8 +44,9 @@ CORPUS_GOLD = sorted((Path(__file__).resolve().parent / "data" / "corpus" / "gol
 TEST_IDS = {f"d{n:03d}" for n in range(26, 36)}
 # split → (entity F1, trigger F1, argument F1) floors, exact spans, a few points under the measured scores.
 # Measured (issue 11, second round): tune 0.949 / 0.890 / 0.811, test 0.897 / 0.761 / 0.727; third round
-# (branch s11-rules): tune 0.949 / 0.943 / 0.836, test 0.897 / 0.776 / 0.725.
-CORPUS_FLOORS = {"tune": (0.92, 0.91, 0.80), "test": (0.87, 0.74, 0.69)}
+# (branch s11-rules): tune 0.949 / 0.943 / 0.836, test 0.897 / 0.776 / 0.725; after the reviews against calibrated
+# annotators (2026-12-02): tune 0.961 / 0.953 / 0.847, test 0.917 / 0.808 / 0.744.
+CORPUS_FLOORS = {"tune": (0.94, 0.93, 0.82), "test": (0.89, 0.78, 0.71)}
 
 
 @pytest.fixture(scope="module")
