@@ -621,3 +621,8 @@ def test_a_firm_invests_an_amount_or_a_building_later_in_its_clause():
 def test_a_check_after_gentong_or_ducu_is_a_mechanism_not_a_visit():
     found = events("要加强全程跟踪督查，及时掌握项目动态。加强督促检查，确保按时完成。")
     assert [e[0] for e in found] == []
+
+
+def test_yiji_ends_a_name_and_opens_no_group():
+    found = events("区领导徐晓勇、唐勇以及区相关单位负责人参加签约活动。")
+    assert [a[1] for e in found if e[0] == "出席" for a in e[3] if a[0] == "参会人"] == ["徐晓勇", "唐勇", "区相关单位负责人"]

@@ -296,7 +296,7 @@ def nominal_groups(ctx: Context, trigger_start: int) -> list[tuple[int, int]]:
             if text[start - 1] in "、和及" and _heads().search(text, block, start - 1):
                 break
             start -= 1
-        start += text[start:start + 1] in ("、", "和", "及")
+        start += 2 if text.startswith("以及", start) else text[start:start + 1] in ("、", "和", "及")
         if end - start < 2:
             break
         groups.insert(0, (start, end))
