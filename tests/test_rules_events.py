@@ -626,3 +626,9 @@ def test_a_check_after_gentong_or_ducu_is_a_mechanism_not_a_visit():
 def test_yiji_ends_a_name_and_opens_no_group():
     found = events("区领导徐晓勇、唐勇以及区相关单位负责人参加签约活动。")
     assert [a[1] for e in found if e[0] == "出席" for a in e[3] if a[0] == "参会人"] == ["徐晓勇", "唐勇", "区相关单位负责人"]
+
+
+def test_rankings_by_wenju_fenlie_and_huoping_and_the_first_place():
+    found = events("朝天镇在全区12个乡镇中稳居第一。大甲镇、黄田镇分列前三。增速居全市首位。武侯镇获评二等奖。获得一、二等奖的单位予以奖励。")
+    assert [(e[1], [a[1] for a in e[3] if a[0] in ("名次", "指标")]) for e in found] == [
+        ("稳居", ["第一"]), ("分列", ["前三"]), ("居", ["首位", "增速"]), ("获评", ["二等奖"])]

@@ -574,7 +574,7 @@ def _indicator_before(ctx: Context, c_start: int, has_region: bool) -> list[ArgP
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 15, "排名评比"
+    name, version, event_type = "event_ranking", 16, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -590,10 +590,12 @@ class RankingRule(EventRule):
         word = text[start:end]
         # 居/列/排/获 rank only before a range and a place (居全省第4位, 排全区第二位, 分获II类镇第一、二名,
         # 荣获…三等奖); elsewhere they are part of a word (居民, 列入, 排查, 获批).
-        if word in ("居", "列", "排"):
+        if word in ("居", "列", "排", "稳居", "分列"):
             return bool(_rank_after().match(text, end))
         if word in _WIN:
-            return bool(_rank_after().match(text, end) or _place_won().match(text, end))
+            # 获得一、二、三等奖的单位: who won, not a winning.
+            won = _rank_after().match(text, end) or _place_won().match(text, end)
+            return won is not None and text[won.end():won.end() + 1] != "的"
         # Who made a list is ranked by it (A、B分别上榜2个项目); a list's name is no event (上榜企业).
         if word == "上榜":
             return bool(_regex("(?:分别|均|共|先后)$").search(text, max(0, start - 2), start)
@@ -628,13 +630,15 @@ class RankingRule(EventRule):
             begin = max([c_start] + [e.end for e in ctx.within(c_start, start, ENTITY_LABELS)])
             what = _regex(r"(?:其中)?([^，。；,;\n、]{2,8}?)(?:分别|均|稳|已|仍|继续|连续|再次|首次)*$").fullmatch(
                 text, begin, start)
-            if what and what.group(1) != "综合" and not ctx.covering(what.start(1), what.end(1)):
+            # Not a range (在全区12个乡镇中稳居第一) nor a bare 综合.
+            if what and what.group(1) != "综合" and not what.group(1).endswith("中") \
+                    and not ctx.covering(what.start(1), what.end(1)):
                 args += _arg("指标", what, 1)
         return args
 
 
 # Words of winning a place (荣获…三等奖, 分获…第一、二名).
-_WIN = ("荣获", "获得", "获", "分获")
+_WIN = ("荣获", "获得", "获", "分获", "获评")
 _ORDINAL = r"[一二三四五六七八九十\d]+(?:、[一二三四五六七八九十\d]+)*"
 
 
@@ -644,4 +648,4 @@ def _place_won() -> re.Pattern[str]:
 
 def _rank_after() -> re.Pattern[str]:
     return _regex(r"(全[区省国市县][^，。；,;]{0,10}?|[一二三四五六七八九十两\d]+[个]?[县市区省州旗盟][^，。；,;第前]{0,6}?)?"
-                  rf"((?:第|前){_ORDINAL}(?:位|名)?)")
+                  rf"((?:第|前){_ORDINAL}(?:位|名)?|首位)")
