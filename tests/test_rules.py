@@ -600,3 +600,8 @@ def test_meeting_names_start_after_shi_jianxing_and_a_jingshen_before_them():
     found = [t for _, t in spans("昨天是全市重大项目观摩会的第二天。这也是践行县委经济工作会议精神的生动实践。"
                                  "学习视察黑河指示精神和省委常委（扩大）会议精神。", "MEETING")]
     assert found == ["全市重大项目观摩会", "县委经济工作会议", "省委常委（扩大）会议"]
+
+
+def test_firms_listed_before_their_count():
+    text = "与中大检测、继善高科11家企业面对面交流。县政府与大庆油田、哈尔滨惠保互金商务服务4家企业签约。全市3家企业获奖。"
+    assert [t for _, t in spans(text, "COMPANY")] == ["中大检测", "继善高科", "大庆油田", "哈尔滨惠保互金商务服务"]

@@ -340,7 +340,8 @@ def _after_last_cue(text: str, start: int, end: int) -> int | None:
 
 @cache
 def _firm_tail() -> re.Pattern[str]:
-    return re.compile(r"等(?:[\d一二三四五六七八九十两]+家)?(?:企业|公司|项目单位)")
+    # 等N家企业, or a count right after the last firm (与中大检测、继善高科11家企业).
+    return re.compile(r"等(?:[\d一二三四五六七八九十两]+家)?(?:企业|公司|项目单位)|(?<![\d.])\d+家(?:企业|公司)")
 
 
 _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
@@ -393,7 +394,7 @@ _SITE_PROJECT = re.compile(rf"(?:在|到|来到|深入|走进|赴|前往)([{HAN}
 
 
 class CompanyListRule(Rule):
-    name, version, labels, priority, layer = "company_list", 3, ("COMPANY",), 77, "phrases"
+    name, version, labels, priority, layer = "company_list", 4, ("COMPANY",), 77, "phrases"
     description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
