@@ -605,3 +605,8 @@ def test_meeting_names_start_after_shi_jianxing_and_a_jingshen_before_them():
 def test_firms_listed_before_their_count():
     text = "与中大检测、继善高科11家企业面对面交流。县政府与大庆油田、哈尔滨惠保互金商务服务4家企业签约。全市3家企业获奖。"
     assert [t for _, t in spans(text, "COMPANY")] == ["中大检测", "继善高科", "大庆油田", "哈尔滨惠保互金商务服务"]
+
+
+def test_a_county_opening_a_clause_as_the_subject_of_an_act_and_its_other_mentions():
+    found = spans("9月9日，眉县举行重点项目观摩活动。加快建设实力眉县、活力眉县。要提高县域经济水平，发展沙县小吃。", "GPE")
+    assert [t for _, t in found] == ["眉县", "眉县", "眉县"]  # 高县, 沙县: nothing confirms them

@@ -182,13 +182,16 @@ class TownRule(Rule):
 
 # Where a two-character county stands as a place: after a separator, a cue or a non-Han character.
 _COUNTY_BEFORE = "、和及与在到赴来驻对从向于至"
+_COUNTY_ACT = re.compile("召开|举行|举办|开展|组织|实施|推进|出台|启动|坚持|围绕|聚焦|全力|积极|加快|大力|深入|持续|共|累计|今年|经济")
+_COUNTY_WORD_AFTER = re.compile("县(?:域|城|级|乡|区|内|外|长)")
 _COUNTY_ORGAN = re.compile("县?(?:委|人民政府|政府|人大|政协|县长)")
 
 
 class CountyShortRule(Rule):
-    name, version, labels, priority, layer = "gpe_county_short", 1, ("GPE",), 40, "places"
+    name, version, labels, priority, layer = "gpe_county_short", 2, ("GPE",), 40, "places"
     description = ("two-character counties (忠县, 温县) only as places: in a list with other divisions, right "
-                   "after one (哈尔滨市宾县), or before an organ of their own (忠县县委)")
+                   "after one (哈尔滨市宾县), before an organ of their own (忠县县委), or opening a clause as the "
+                   "subject of an act (，眉县举行); then every mention in that document")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
@@ -197,11 +200,19 @@ class CountyShortRule(Rule):
         found = [(m.start(), m.end()) for m in word_regex("gpe_counties_short").finditer(text)]
         ends |= {e for _, e in found}
         starts |= {s for s, _ in found}
+        confirmed = set()
         for s, e in found:
             before = text[s - 1:s]
             free = s == 0 or before in _COUNTY_BEFORE or not _HAN_CHAR.match(before)
             listed = (before in "、和及与" and s - 1 in ends) or (text[e:e + 1] in "、和及与" and e + 1 in starts)
-            if s in ends or listed or free and _COUNTY_ORGAN.match(text, e):
+            # … or opening a clause as the subject of an act (9月9日，眉县举行重点项目观摩).
+            acting = (s == 0 or before in "，。；：\n,;:") and _COUNTY_ACT.match(text, e)
+            if s in ends or listed or free and _COUNTY_ORGAN.match(text, e) or acting:
+                confirmed.add(text[s:e])
+        # Once the document shows a county as a place, its other mentions are that place too (实力眉县、活力眉县),
+        # unless the 县 starts a word (提高县域, 沙县小吃 stay words where nothing confirms them).
+        for s, e in found:
+            if text[s:e] in confirmed and not _COUNTY_WORD_AFTER.match(text, e - 1):
                 yield self.span(text, "GPE", s, e)
 
 
