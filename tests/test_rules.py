@@ -610,3 +610,8 @@ def test_firms_listed_before_their_count():
 def test_a_county_opening_a_clause_as_the_subject_of_an_act_and_its_other_mentions():
     found = spans("9月9日，眉县举行重点项目观摩活动。加快建设实力眉县、活力眉县。要提高县域经济水平，发展沙县小吃。", "GPE")
     assert [t for _, t in found] == ["眉县", "眉县", "眉县"]  # 高县, 沙县: nothing confirms them
+
+
+def test_an_autonomous_county_is_called_by_its_place_alone():
+    found = spans("省长赴陵水黎族自治县调研，要求陵水坚决贯彻。镇宁自治县召开会议，让企业在镇宁发展。", "GPE")
+    assert [t for _, t in found] == ["陵水黎族自治县", "陵水", "镇宁自治县", "镇宁"]

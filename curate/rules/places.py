@@ -217,13 +217,16 @@ class CountyShortRule(Rule):
 
 
 class GpeShortRule(Rule):
-    name, version, labels, priority, layer = "gpe_short", 1, ("GPE",), 39, "places"
-    description = "short forms of the divisions the document names in full (永春县 … 为永春推荐 → 永春)"
+    name, version, labels, priority, layer = "gpe_short", 2, ("GPE",), 39, "places"
+    description = ("short forms of the divisions the document names in full (永春县 … 为永春推荐 → 永春; "
+                   "陵水黎族自治县 … 要求陵水 → 陵水)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
         named = layers.ranges("gpe_gazetteer") + layers.ranges("gpe_town")
         stems = {text[s:e - 1] for s, e in named if text[e - 1] in _LEVELS}
+        # An autonomous county or prefecture is called by its place alone (镇宁自治县, 陵水黎族自治县 → 镇宁, 陵水).
+        stems = {m[1] if (m := _autonomous().fullmatch(t)) else t for t in stems}
         stems = {t for t in stems if len(t) >= 2} - set(terms("gpe_stop"))
         if stems:
             for m in re.finditer(trie_pattern(stems), text):
@@ -231,6 +234,11 @@ class GpeShortRule(Rule):
 
 
 _LEVELS = "省市县区旗盟州镇"
+
+
+@cache
+def _autonomous() -> re.Pattern[str]:
+    return re.compile(rf"(.{{2,4}}?)(?:(?:{alt('peoples')})族)*自治")
 
 
 @cache
