@@ -615,3 +615,8 @@ def test_a_county_opening_a_clause_as_the_subject_of_an_act_and_its_other_mentio
 def test_an_autonomous_county_is_called_by_its_place_alone():
     found = spans("省长赴陵水黎族自治县调研，要求陵水坚决贯彻。镇宁自治县召开会议，让企业在镇宁发展。", "GPE")
     assert [t for _, t in found] == ["陵水黎族自治县", "陵水", "镇宁自治县", "镇宁"]
+
+
+def test_a_bare_zone_with_its_level_opening_a_clause_or_listed_is_a_place():
+    found = spans("今年以来，市开发区认真落实全市部署。金安区6个、市开发区6个。推进开发区建设。", "GPE")
+    assert [t for _, t in found] == ["市开发区", "金安区", "市开发区"]

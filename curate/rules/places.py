@@ -113,12 +113,17 @@ def gpe_regex() -> re.Pattern[str]:
     return re.compile(gpe_pattern())
 
 
+@cache
+def _bare_zone() -> re.Pattern[str]:
+    return re.compile(f"[市县区]?(?:{alt('zone_bare')})")
+
+
 # A grade or a rank names a class of zones, not one (省级经济开发区, 对外贸易十强开发区).
 _ZONE_GRADE = re.compile("级$|十强|百强|名列")
 
 
 class ZoneRule(Rule):
-    name, version, labels, priority, layer = "gpe_zone", 4, ("GPE",), 41, "places"
+    name, version, labels, priority, layer = "gpe_zone", 5, ("GPE",), 41, "places"
     description = ("development zones named before 高新区/经开区/开发区/新区 (稀土高新区), before 示范区/边合区 "
                    "after a place name (临沧边合区), or bare opening a clause (经开区始终坚持)")
 
@@ -129,9 +134,10 @@ class ZoneRule(Rule):
                and not _ZONE_GRADE.search(text, s, m.start())]
         out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8, divisions)
                 if gpe_regex().match(text, start)]
-        # A bare zone type opening a clause is the zone of the article (经开区始终坚持…).
-        out += [(m.start(), m.end()) for m in word_regex("zone_bare").finditer(text)
-                if m.start() == 0 or text[m.start() - 1] in "，。；：\n,;:"]
+        # A bare zone type opening a clause is the zone of the article (经开区始终坚持…), also with its level
+        # (市开发区认真落实…) and as an item of a list of places (金安区6个、市开发区6个).
+        out += [(m.start(), m.end()) for m in _bare_zone().finditer(text)
+                if m.start() == 0 or text[m.start() - 1] in "，。；：、\n,;:"]
         for start, end in out:
             if _HAN_CHAR.match(text, start):
                 yield self.span(text, "GPE", start, end)
