@@ -620,3 +620,8 @@ def test_an_autonomous_county_is_called_by_its_place_alone():
 def test_a_bare_zone_with_its_level_opening_a_clause_or_listed_is_a_place():
     found = spans("今年以来，市开发区认真落实全市部署。金安区6个、市开发区6个。推进开发区建设。", "GPE")
     assert [t for _, t in found] == ["市开发区", "金安区", "市开发区"]
+
+
+def test_a_province_abbreviation_where_a_meeting_or_signing_is_held():
+    found = spans("此次在京集中签约8个项目。会议在沪召开。", "GPE")
+    assert [t for _, t in found] == ["京", "沪"]
