@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import islice
 
 from curate.rules.base import HAN, Span, alt, word_regex
 from curate.rules.context import Context
@@ -518,15 +519,22 @@ class IndicatorRule(EventRule):
         return args
 
 
+def _joined_sentences(ctx: Context, start: int) -> Iterator[tuple[int, int]]:
+    """Yield the trigger's sentence up to the trigger, then the sentences before it that 分号 joins to it in its
+    paragraph, the nearest first."""
+    s_start, p_start = ctx.sentence(start)[0], ctx.paragraph(start)[0]
+    yield s_start, start
+    while s_start > p_start and ctx.text[s_start - 1] in "；;":
+        s_start = ctx.sentence(s_start - 1)[0]
+        yield s_start, ctx.sentence(s_start)[1]
+
+
 def _indicator_region(ctx: Context, start: int) -> list[ArgProposal]:
     """Return the region an indicator without one in its clause shares: the sentence's own (全县规模工业增加值
     增长4.5%，比1-10月提高0.5个百分点), else that of the sentences before it that 分号 joins in its paragraph
     (万寿镇实现…；实现…；完成…)."""
     text = ctx.text
-    s_start = ctx.sentence(start)[0]
-    p_start = ctx.paragraph(start)[0]
-    while True:
-        stop = start if s_start <= start else ctx.sentence(s_start)[1]
+    for s_start, stop in _joined_sentences(ctx, start):
         if (m := _REGION.search(text, s_start, stop)):
             return _arg("地区", m)
         # The subject opens the sentence, after its time at most (2020年，万寿镇实现…).
@@ -535,9 +543,7 @@ def _indicator_region(ctx: Context, start: int) -> list[ArgProposal]:
             opening = ctx.clause_end(opening + 1)
         if (places := ctx.first_within(s_start, opening, ("GPE",))):
             return [ArgProposal("地区", places[0].start, places[0].end)]
-        if s_start <= p_start or text[s_start - 1] not in "；;":
-            return []
-        s_start = ctx.sentence(s_start - 1)[0]
+    return []
 
 
 _REGION = re.compile(f"全[市区省县旗国]|{alt('self_reference')}")
@@ -546,10 +552,8 @@ _REGION = re.compile(f"全[市区省县旗国]|{alt('self_reference')}")
 def _joined_opening(ctx: Context, start: int, labels: tuple[str, ...]) -> list[Span]:
     """Return the first entity of `labels` in the sentences before the trigger's that 分号 joins to it in its
     paragraph, the nearest sentence first."""
-    s_start, p_start = ctx.sentence(start)[0], ctx.paragraph(start)[0]
-    while s_start > p_start and ctx.text[s_start - 1] in "；;":
-        s_start = ctx.sentence(s_start - 1)[0]
-        if (found := ctx.first_within(s_start, ctx.sentence(s_start)[1], labels)):
+    for s_start, s_end in islice(_joined_sentences(ctx, start), 1, None):
+        if (found := ctx.first_within(s_start, s_end, labels)):
             return found
     return []
 

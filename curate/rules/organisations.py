@@ -76,7 +76,9 @@ class GovRule(Rule):
                 organ_ends.add(pos)
                 yield self.span(text, "GOV", c.start(1), pos)
         # A department opening a clause or a list item names an organ on its own (会上，统计局、发改局…).
+        listed_after = set(organ_ends)
         for m in _bare_department().finditer(text):
+            listed_after.add(m.end())
             if m.start() == 0 or not _HAN_OR_ALNUM.match(text, m.start() - 1):
                 yield self.span(text, "GOV", m.start(), m.end())
         # A prefix before a 、-list of bare departments (区财政、工信、商务…): each department is an organ.
@@ -86,10 +88,9 @@ class GovRule(Rule):
                 yield self.span(text, "GOV", pos, pos + len(part))
                 pos += len(part) + 1
         # Departments listed after an organ are organs (县发改局、住建局、城管局负责人; 统计局、交通局以及银州街道办事处).
-        ends = organ_ends | {m.end() for m in _bare_department().finditer(text)}
         for m in _LISTED_DEPARTMENT.finditer(text):
-            if m.start() in ends and not text.startswith(("等", "的"), m.start()):
-                ends.add(m.end())
+            if m.start() in listed_after:
+                listed_after.add(m.end())
                 yield self.span(text, "GOV", m.start(1), m.end())
         # A task force keeps what it works on (重点项目专班); a team an organ's name ends with is that organ's.
         for m in word_regex("gov_task_forces").finditer(text):

@@ -375,16 +375,17 @@ class ProjectSiteRule(Rule):
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
-        companies = all_companies(layers)
+        companies: set[tuple[int, int]] | None = None  # looked up only where a site is named
         for m in _SITE_PROJECT.finditer(text):
             s, e = m.span(1)
+            if companies is None:
+                companies = all_companies(layers)
             # A company opening it owns the project (贝因美 + 年产…项目): the name starts after it.
             s = max([s] + [ce for cs, ce in companies if s <= cs < ce < e - 2])
             if (g := full_division().match(text, s)) and e - g.end() >= 4:
                 s = g.end()
             name = text[s:e]
-            if e - s >= 6 and _ITEM.fullmatch(name) and not _NOT_IN_NAME.search(name) \
-                    and not _KIND_START.match(name) and "等" not in name:
+            if e - s >= 6 and not _NOT_IN_NAME.search(name) and not _KIND_START.match(name) and "等" not in name:
                 yield self.span(text, "PROJECT", s, e)
 
 

@@ -43,9 +43,14 @@ def autonomous_abbreviations(names: set[str]) -> set[str]:
     """Return the usual short forms of autonomous prefectures and counties: the place and 州/县, or 自治州/自治县,
     without the peoples (甘南藏族自治州 → 甘南州, 黔东南苗族侗族自治州 → 黔东南州, 镇宁布依族苗族自治县 → 镇宁县,
     镇宁自治县)."""
-    peoples = alt("peoples")
-    full = re.compile(rf"(.{{2,4}}?)(?:(?:{peoples})族)+自治([州县])")
-    return {short for name in names if (m := full.fullmatch(name)) for short in (f"{m[1]}{m[2]}", f"{m[1]}自治{m[2]}")}
+    return {short for name in names if name[-1:] in ("州", "县") and (place := autonomous_place(name[:-1]))
+            for short in (f"{place}{name[-1]}", f"{place}自治{name[-1]}")}
+
+
+def autonomous_place(name: str) -> str | None:
+    """Return the place of an autonomous division's name without its level (镇宁布依族苗族自治 → 镇宁, 镇宁自治 → 镇宁)."""
+    m = _autonomous().fullmatch(name)
+    return m[1] if m and not m[1].endswith("族") else None  # 东乡族自治县 names no place before its people
 
 
 @cache
@@ -232,7 +237,7 @@ class GpeShortRule(Rule):
         named = layers.ranges("gpe_gazetteer") + layers.ranges("gpe_town")
         stems = {text[s:e - 1] for s, e in named if text[e - 1] in _LEVELS}
         # An autonomous county or prefecture is called by its place alone (镇宁自治县, 陵水黎族自治县 → 镇宁, 陵水).
-        stems = {m[1] if (m := _autonomous().fullmatch(t)) else t for t in stems}
+        stems = {autonomous_place(t) or t for t in stems}
         stems = {t for t in stems if len(t) >= 2} - set(terms("gpe_stop"))
         if stems:
             for m in re.finditer(trie_pattern(stems), text):
