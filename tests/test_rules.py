@@ -238,6 +238,15 @@ def test_names_in_lists_with_a_rare_surname_and_after_a_title_before_a_motion_ve
     assert spans("领导调度、谋划、统筹等参加", "PER") == []
 
 
+def test_a_rarer_surname_only_right_after_a_title_and_names_before_tongguo_and_yingyao():
+    found = spans("自治区主席布小林主持会议。市委书记党晓龙、市长闫继红率领观摩团。县长才玉璞应邀参加。"
+                  "县长张焱煜通过视频连线方式主持召开会议。")
+    assert [t for label, t in found if label == "PER"] == ["布小林", "党晓龙", "闫继红", "才玉璞", "张焱煜"]
+    # Elsewhere the rarer surnames open no name, and words after a title stay words.
+    assert spans("党晓龙强调，要抓好项目。", "PER") == []
+    assert spans("县长应邀出席。市委书记宣布开工。书记强调指出：", "PER") == []
+
+
 def test_zone_titles_organ_chains_and_a_named_zone_before_a_title():
     found = spans("综保区党工委副书记李四，市委宣传部部长王五，稀土高新区党工委书记张三出席。")
     assert [x for x in found if x[0] in ("TITLE", "GOV")] == [

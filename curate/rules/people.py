@@ -69,10 +69,14 @@ def name_shaped(word: str) -> bool:
         and word not in gazetteer_names()
 
 
-def is_name(word: str) -> bool:
-    """Return whether a 2–3 character word can be a person's name (surname first, not a known word)."""
+def is_name(word: str, after_title: bool = False) -> bool:
+    """Return whether a 2–3 character word can be a person's name (surname first, not a known word).
+
+    Right after a title a rarer surname will do too (`surnames_rare`).
+    """
     surnames = term_set("surnames")
-    return name_shaped(word) and (word[0] in surnames or word[:2] in surnames)
+    return name_shaped(word) and (word[0] in surnames or word[:2] in surnames
+                                  or after_title and word[0] in term_set("surnames_rare"))
 
 
 class TitleRule(Rule):
@@ -116,7 +120,7 @@ _ORGAN_ENDS = frozenset("委局部厅办院会组队站所处科室区县市省�
 
 
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority, layer = "per_after_title", 7, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_after_title", 8, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -138,7 +142,8 @@ class PersonAfterTitleRule(Rule):
             if (n := _dotted_name().match(text, pos)):
                 yield self.span(text, "PER", n.start(), n.end())
                 continue
-            while (n := name_re.match(text, pos)) and is_name(n.group()) and not title_regex().match(text, pos):
+            while (n := name_re.match(text, pos)) and is_name(n.group(), after_title=True) and \
+                    not title_regex().match(text, pos):
                 yield self.span(text, "PER", n.start(), n.end())
                 if text[n.end():n.end() + 1] != "、":
                     break
