@@ -262,6 +262,9 @@ def test_companies_listed_before_a_firm_count_or_among_projects():
     text = "县领导王建军、李卫东及远航集团、青禾生物、蓝海食品等3家企业负责人出席。查看了滨江湿地修复、润禾科技等重点项目。"
     assert [t for _, t in spans(text, "COMPANY")] == ["远航集团", "青禾生物", "蓝海食品", "润禾科技"]
     assert ("PROJECT", "滨江湿地修复") in spans(text)
+    # A party's 一行 closes the people before the firms (the list starts after its verb).
+    text = "石磊、李东健一行先后到青川智显、蓝格电器、杏花村、艾拉科技等企业，了解项目进展。"
+    assert [t for _, t in spans(text, "COMPANY")] == ["青川智显", "蓝格电器", "艾拉科技"]
 
 
 def test_an_organ_alone_before_a_meeting_suffix_names_the_meeting():

@@ -260,6 +260,11 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
         bounds = [part for s, e in bounds for part in _split_sites(text, s, e, heads)]
         # Items opening with an office are people (县委副书记、县长陈华深入A、B等项目): the list starts after
         # the last of them, at a cue inside it.
+        # So are items before a party's 一行 (石磊、李东健一行先后到A、B等企业): the list starts after it.
+        if (party := [i for i, (s, e) in enumerate(bounds) if text.find("一行", s, e) >= 0]):
+            s, e = bounds[party[-1]]
+            s = text.find("一行", s, e) + 2
+            bounds = [[_after_last_cue(text, s, e) or s, e]] + bounds[party[-1] + 1:]
         if (people := [i for i, (s, e) in enumerate(bounds) if title_regex().match(text, s)]):
             s, e = bounds[people[-1]]
             cue = _after_last_cue(text, s, e)
@@ -348,7 +353,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 8, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 9, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -395,7 +400,7 @@ _SITE_PROJECT = re.compile(rf"(?:在|到|来到|深入|走进|赴|前往)([{HAN}
 
 
 class CompanyListRule(Rule):
-    name, version, labels, priority, layer = "company_list", 4, ("COMPANY",), 77, "phrases"
+    name, version, labels, priority, layer = "company_list", 5, ("COMPANY",), 77, "phrases"
     description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
