@@ -632,3 +632,29 @@ def test_rankings_by_wenju_fenlie_and_huoping_and_the_first_place():
     found = events("朝天镇在全区12个乡镇中稳居第一。大甲镇、黄田镇分列前三。增速居全市首位。武侯镇获评二等奖。获得一、二等奖的单位予以奖励。")
     assert [(e[1], [a[1] for a in e[3] if a[0] in ("名次", "指标")]) for e in found] == [
         ("稳居", ["第一"]), ("分列", ["前三"]), ("居", ["首位", "增速"]), ("获评", ["二等奖"])]
+
+
+def test_a_pace_or_a_comparison_with_its_points_is_an_indicator():
+    found = events("全市工业用电量增长11.5%，加快8.9个百分点。工业增加值增长8%，快于全国1.3个百分点。要加快推进项目建设。")
+    assert [(t, trig) for t, trig, _, _ in found] == [("经济指标", "增长"), ("经济指标", "加快"),
+                                                      ("经济指标", "增长"), ("经济指标", "快于")]
+    assert ("比较基准", "全国") in found[3][3] and ("数值", "1.3个百分点") in found[3][3]
+
+
+def test_a_breakdown_after_qizhong_counts_kinds_of_projects():
+    found = events("本次集中开工项目12个。其中，开工项目15个、竣工项目7个。其中新开工项目13个。")
+    assert [(t, trig) for t, trig, _, _ in found] == [("开工", "集中开工")]
+
+
+def test_a_site_meeting_is_attended_and_held_by_its_verbs():
+    found = events("副市长李冕出席现场会，并宣布项目开工。县长刘海龙主持现场会。")
+    assert [(t, trig) for t, trig, _, _ in found if t == "出席"] == [("出席", "出席"), ("出席", "主持")]
+    # 启动 and 开展 hold an event only with the event's name (not a project's, not a campaign's).
+    found = events("4月3日，第五批全省重大项目集中开工仪式在这里启动。项目正式启动。市委、市政府组织开展了全市重点项目观摩评价活动。"
+                   "要扎实开展“决战四季度”攻坚行动。")
+    assert [(t, trig) for t, trig, _, _ in found] == [("会议召开", "启动"), ("会议召开", "组织开展")]
+
+
+def test_a_ranking_by_paili_and_a_meeting_view_by_renwei():
+    found = events("全地区固定资产投资1至9月的增速排列全疆第一。会议认为，全区上下认真贯彻落实。")
+    assert [(t, trig) for t, trig, _, _ in found] == [("排名评比", "排列"), ("讲话", "认为")]

@@ -83,12 +83,32 @@ _VENUE = re.compile(r"在([^，。；,;、在的]{1,28}?(?:会议室|报告厅|�
                     r"中心|大厦|会场|厅|馆|园|园区|新城|村|组))(?:隆重|成功|同步|正式|顺利|主持)*$")
 
 
+_HELD_KIND = re.compile("(?:活动|会议?|仪式|论坛|拉练|观摩)$")
+
+
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 11, "会议召开"
+    name, version, event_type = "event_meeting_held", 12, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = (TIME,)
     identity_roles = ("会议名称",)
     names_meetings = False
+
+    def triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
+        # 启动 holds an event only after the event it starts (…集中开工仪式在这里启动, 观摩点评活动启动), not a
+        # project or a piece of work (项目正式启动, 全面启动新城建设).
+        for start, end in super().triggers(ctx):
+            word = ctx.text[start:end]
+            # 开展 holds an event only with its name right after it (组织开展了…观摩评价活动), not a campaign's
+            # (开展“决战四季度”攻坚行动).
+            if word in ("开展", "组织开展"):
+                if any(m.start == end + (ctx.text[end:end + 1] == "了") and _HELD_KIND.search(ctx.text, m.start, m.end)
+                       for m in ctx.within(end, ctx.clause_end(end), ("MEETING",))):
+                    yield start, end
+                continue
+            if word != "启动" or any(
+                    _regex(r"(?:在[^，。；,;]{1,10})?(?:正式|隆重)?").fullmatch(ctx.text, m.end, start)
+                    for m in ctx.within(ctx.clause_start(start), start, ("MEETING",))):
+                yield start, end
 
     def verb_anyway(self, text: str, start: int, end: int) -> bool:
         # A meeting that ends its clause is what is held (召开项目推进协调会。), even one no rule names.
@@ -122,7 +142,7 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 13, "出席"
+    name, version, event_type = "event_attend", 14, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式", "主会场", "分会场")
@@ -146,7 +166,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 13, "讲话"
+    name, version, event_type = "event_speech", 14, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -291,7 +311,7 @@ _STAGES_AFTER = re.compile("[^，。；,;]{0,14}?环节")
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 15, "开工"
+    name, version, event_type = "event_groundbreak", 16, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -328,7 +348,7 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 14, "签约"
+    name, version, event_type = "event_signing", 15, "签约"
     description = "签约/签署: 签约方 (companies, organs, the places that sign), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
@@ -428,8 +448,11 @@ class InvestRule(EventRule):
         return args + phrase_ending_before(ctx, start, "项目") + _project_word_after(ctx, end)
 
 
+_PACE = frozenset(("加快", "放缓", "快于", "慢于", "高于", "低于"))
+
+
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 18, "经济指标"
+    name, version, event_type = "event_indicator", 19, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -439,6 +462,10 @@ class IndicatorRule(EventRule):
             return _regex(r"\d").match(text, end) is not None
         if text[start:end] in ("高", "低"):
             return _regex(r"[\d.]+(?:、[\d.]+)*个百分点").match(text, end) is not None
+        # A pace (加快/放缓) or a comparison (快于/高于 …) states a change only with its points (加快8.9个百分点,
+        # 快于全国1.3个百分点), not as a verb of work (加快推进).
+        if text[start:end] in _PACE:
+            return _regex(r"[^，。；,;\n\d]{0,6}[\d.]+(?:、[\d.]+)*个百分点").match(text, end) is not None
         # 过 passes a value only after an indicator (地区生产总值过100亿元, 财政总收入过10亿元).
         if text[start:end] == "过":
             return text[start - 1:start] in ("值", "入", "额", "量") and _regex(r"\d").match(text, end) is not None
@@ -505,6 +532,10 @@ class IndicatorRule(EventRule):
         if (how := _regex(r"按[^，。；,;]{1,8}计算$").search(text, begin, stop)):
             stop = how.start()
         after = _regex(rf"([{HAN}]{{2,12}}?)(?:的|约|近|超|逾|达)?(?=\d)").match(text, end)
+        # A comparison names what it is compared with after it (快于全国1.3个百分点).
+        if after and text[start:end] in _PACE:
+            args.append(ArgProposal("比较基准", after.start(1), after.end(1)))
+            after = None
         # After a verb of reaching the indicator follows it (实现年产值70亿元); after 增长 it stands before.
         if after and (word_regex("indicator_reach").fullmatch(text, start, end) or stop - begin < 2):
             args.append(ArgProposal("指标", after.start(1), after.end(1)))
@@ -513,7 +544,7 @@ class IndicatorRule(EventRule):
             m = _regex(r"(?:.*后)?(?:其中)?(?:预计)?(.{2,}?)(?:预计)?(?:总体)?(?:保持|继续|持续|分别)?[可约将]?$").fullmatch(
                 text, begin, stop)
             args.append(ArgProposal("指标", m.start(1), m.end(1)) if m else ArgProposal("指标", begin, stop))
-        elif word_regex("indicator_trend_verbs").fullmatch(text, start, end):
+        elif word_regex("indicator_trend_verbs").fullmatch(text, start, end) or text[start:end] in _PACE:
             # 全县财政总收入11.42亿元，同比下降7.8%: the growth is the indicator's whose value ends the clause before.
             args += _indicator_before(ctx, c_start, any(a.role == "地区" for a in args))
         return args
@@ -578,7 +609,7 @@ def _indicator_before(ctx: Context, c_start: int, has_region: bool) -> list[ArgP
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 16, "排名评比"
+    name, version, event_type = "event_ranking", 17, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))

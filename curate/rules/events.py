@@ -316,6 +316,9 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 _ADDRESSED_BEFORE = re.compile("[向对][^，。；,;：:\\n]*$")
 _ADDRESSED_AFTER = re.compile("[^，。；,;：:\\n]{0,12}?(?:表示|致以)")
 _COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
+_BREAKDOWN = re.compile("其中[，,：:]?[新已]?$")
+# 现场 opens a meeting's name (出席现场会, 主持现场推进会), not the site where the act is a noun.
+_SITE_MEETING = re.compile("现场[^，。；,;]{0,4}会")
 # …or after an adverb that counts or times it (全市共签约项目86个, 累计开工项目120个).
 # …or after one that names this occasion (本次集中开工项目12个) or does it together (集中投产项目118个).
 # …or after the place that does it (此次活动我市集中开工项目13个).
@@ -364,7 +367,11 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     # Opening a clause with a count after it, trigger + 项目 is a verb and its object (，签约项目1134个).
     counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS
                                                    or _COUNTING_ADVERB.search(text, max(0, start - 4), start))
-    nominal_after = after.match(text, end) and not counted and not word_regex("trigger_objects").match(text, end)
+    # A breakdown after 其中 counts kinds of projects (其中，开工项目15个、竣工项目15个; 其中新开工项目13个).
+    if _COUNTED_OBJECT.match(text, end) and _BREAKDOWN.search(text, max(0, start - 4), start):
+        return True
+    nominal_after = after.match(text, end) and not counted and not word_regex("trigger_objects").match(text, end) \
+        and not _SITE_MEETING.match(text, end)
     if nominal_after or _ATTRIBUTIVE.match(text, end) \
             or before.search(text, max(0, start - 4), start) and not _COUNT_AFTER.match(text, end) \
             and not _MADE.search(text, max(0, start - 5), start):
