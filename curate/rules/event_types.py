@@ -180,6 +180,9 @@ class SpeechRule(EventRule):
         # 表示 takes what was said as its object (表示诚挚欢迎, 表示很有收获); a line may end before the
         # speech (…在签约仪式上指出\n此次…).
         # 进行现场点评, 逐一点评: the remarks named, no speech of their own.
+        # 总的来说, 对…来说, 传说: no one speaks.
+        if word == "说" and text[start - 1:start] in ("来", "传", "听", "据"):
+            return False
         if word == "点评" and _regex("(?:进行了?|逐一)(?:现场|分析|综合)?$").search(text, max(0, start - 5), start):
             return False
         # 部署和要求: a noun coordinated with another noun.
@@ -260,7 +263,7 @@ _VISIT_OBJECT_BEFORE = re.compile("(?:对|就)([^，。；,;、]{2,24}?)(?:进�
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 15, "观摩"
+    name, version, event_type = "event_visit", 16, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -270,7 +273,8 @@ class VisitRule(EventRule):
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         # Who accompanies a visit (…负责人陪同调研) names the companions of the visit reported, in whichever paragraph.
-        return not _regex("陪同(?:巡查|检查|督查|考察)?$").search(text, max(0, start - 4), start)
+        # A supervision (督导调研) is no visit, as 督导 alone is none.
+        return not _regex("(?:陪同(?:巡查|检查|督查|考察)?|督导)$").search(text, max(0, start - 4), start)
 
     def mentions_again(self, text: str, start: int) -> bool:
         # Who joins a visit the paragraph reported joins that visit (…调研。副市长某某一同调研。); the gold marks
@@ -397,7 +401,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 12, "投资"
+    name, version, event_type = "event_invest", 13, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -418,9 +422,9 @@ class InvestRule(EventRule):
         # 投资 alone is mostly a noun (总投资, 投资额): a verb only with a place as its object (投资潍坊) or a
         # firm as its subject and an amount after it (…有限公司总投资50亿元建设).
         # … or a firm earlier in its clause and an amount or a building after it (公司将在图木舒克市投资30亿元,
-        # 由南通三江置业集团投资建设).
+        # 由南通三江置业集团投资建设); not a firm that names a project listed before (A公司B项目和总投资30亿元的C).
         return word != "投资" or bool(gpe_regex().match(text, end)) or bool(
-            _regex("(?:公司|集团)[^，。；,;]{0,12}?总?$").search(text, max(0, start - 16), start)
+            _regex("(?:公司|集团)(?:(?!项目)[^，。；,;、和与]){0,12}?总?$").search(text, max(0, start - 16), start)
             and _regex(r"[\d一二三四五六七八九十]|建设|兴建").match(text, end))
 
     def pattern_arguments(self, ctx, start, end):

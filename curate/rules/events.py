@@ -88,10 +88,10 @@ class EventRule(Rule):
         for start, end, (w_start, w_end) in self._candidates(text):
             # A name right before the word is its subject (张三、王坚参加): a verb even after 、.
             named = any(p.end == start for p in ctx.last_within(max(0, start - 4), start, ("PER",)))
-            if ctx.covering(start, end) or (nominal(text, start, end, named)
-                                            and not text.startswith(self.objects_after, end)
-                                            and not self.verb_anyway(text, start, end)
-                                            and not self.meeting_object(ctx, end)):
+            # After a count the word qualifies what is counted (44个观摩项目点位, 15只集中竣工项目), whatever follows.
+            if ctx.covering(start, end) or _COUNT_BEFORE.search(text, max(0, start - 4), start) or (
+                    nominal(text, start, end, named) and not text.startswith(self.objects_after, end)
+                    and not self.verb_anyway(text, start, end) and not self.meeting_object(ctx, end)):
                 continue
             # Before a meeting suffix (观摩推进会) or inside one (招商推介会, 签约会) the word names a meeting.
             if self.names_meetings and (word_regex("meeting_suffixes").match(text, end) or (
@@ -316,6 +316,7 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 _ADDRESSED_BEFORE = re.compile("[向对][^，。；,;：:\\n]*$")
 _ADDRESSED_AFTER = re.compile("[^，。；,;：:\\n]{0,12}?(?:表示|致以)")
 _COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
+_COUNT_BEFORE = re.compile("[\\d一二三四五六七八九十两]+[个项只批家]$")
 _BREAKDOWN = re.compile("其中[，,：:]?[新已]?$")
 # 现场 opens a meeting's name (出席现场会, 主持现场推进会), not the site where the act is a noun.
 _SITE_MEETING = re.compile("现场[^，。；,;]{0,4}会")
