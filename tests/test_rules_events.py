@@ -667,3 +667,12 @@ def test_counted_qualifiers_set_phrases_and_supervision_are_no_events():
     # A firm that names a project listed before invests nothing (A公司B项目和总投资30亿元的C项目).
     found = events("分别是江苏星源新材料有限公司超级涂覆工厂项目和总投资30亿元的常州新科人居智能舒适系统项目。")
     assert [t for t, _, _, _ in found] == []
+
+
+def test_comparisons_take_their_points_and_reach_words_need_a_value_of_their_own():
+    found = events("增长7.1%，分别高于全国（6.5%）0.6个百分点。昆明、昭通分别负增长2%、2.2%。会议传达学习国务院报告。"
+                   "全省实现开工23项、竣工10项。")
+    indicators = [(trig, args) for t, trig, _, args in found if t == "经济指标"]
+    assert indicators[1] == ("高于", [("数值", "0.6个百分点"), ("比较基准", "全国")])
+    assert indicators[2][0] == "负增长" and ("指标", "分别") not in indicators[2][1]
+    assert [trig for trig, _ in indicators] == ["增长", "高于", "负增长"]

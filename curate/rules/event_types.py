@@ -453,10 +453,12 @@ class InvestRule(EventRule):
 
 
 _PACE = frozenset(("加快", "放缓", "快于", "慢于", "高于", "低于"))
+_PACE_POINTS = re.compile(r"([^，。；,;\n\d（(]{0,8}?)(?:[（(][^）)]{0,10}[）)])?((?:[\d.]+、)*[\d.]+个百分点)")
+_ADVERBS = frozenset(("分别", "均", "都", "也", "还", "略", "分别为"))
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 19, "经济指标"
+    name, version, event_type = "event_indicator", 20, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -469,12 +471,17 @@ class IndicatorRule(EventRule):
         # A pace (加快/放缓) or a comparison (快于/高于 …) states a change only with its points (加快8.9个百分点,
         # 快于全国1.3个百分点), not as a verb of work (加快推进).
         if text[start:end] in _PACE:
-            return _regex(r"[^，。；,;\n\d]{0,6}[\d.]+(?:、[\d.]+)*个百分点").match(text, end) is not None
+            return _PACE_POINTS.match(text, end) is not None
         # 过 passes a value only after an indicator (地区生产总值过100亿元, 财政总收入过10亿元).
         if text[start:end] == "过":
             return text[start - 1:start] in ("值", "入", "额", "量") and _regex(r"\d").match(text, end) is not None
-        # 达 opening another verb (达成协议, 达产达效, 达标) reaches no value.
-        if text[start:end] == "达" and text[end:end + 1] in ("成", "产", "效", "标"):
+        # 达 opening another verb (达成协议, 达产达效, 达标) reaches no value, nor does it closing one (传达, 发达).
+        if text[start:end] == "达" and (text[end:end + 1] in ("成", "产", "效", "标")
+                                        or text[start - 1:start] in ("传", "发", "表", "下", "送", "通", "抵", "到")):
+            return False
+        # 实现/完成 + another act (实现开工23项, 完成签约) is that act's count, no indicator.
+        if word_regex("indicator_reach").fullmatch(text, start, end) and _regex(
+                "(?:集中)?(?:开工|竣工|开竣工|投产|签约|开复工)").match(text, end):
             return False
         # 完成投资同比增长23%: the value is the growth's, not what was completed.
         if word_regex("indicator_reach").fullmatch(text, start, end) and \
@@ -502,6 +509,20 @@ class IndicatorRule(EventRule):
                     or word_regex("indicator_trend_verbs").fullmatch(text, start, end)
                     and _regex(f"(?<!的)(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 4), start)
                     and _regex(r"(?:的?(?:态势|势头|趋势))?(?:[，。；,;！!\n]|$)").match(text, end))
+
+    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
+        args = super().arguments(ctx, start, end)
+        # An adverb alone (分别, 均) is no indicator.
+        args = [a for a in args if not (a.role == "指标" and ctx.text[a.start:a.end] in _ADVERBS)]
+        if ctx.text[start:end] not in _PACE or not (m := _PACE_POINTS.match(ctx.text, end)):
+            return args
+        # A pace or a comparison (快于全国（6.5%）1.3个百分点): its value is the points, what it is compared with
+        # stands before them.
+        args = [a for a in args if a.role != "数值"]
+        args += [ArgProposal("数值", e.start, e.end) for e in ctx.within(m.start(2), m.end(2), ("PERCENT",))]
+        if len(m.group(1)) >= 2:
+            args.append(ArgProposal("比较基准", m.start(1), m.end(1)))
+        return args
 
     def pattern_arguments(self, ctx, start, end):
         c_start = ctx.clause_start(start)
@@ -536,9 +557,7 @@ class IndicatorRule(EventRule):
         if (how := _regex(r"按[^，。；,;]{1,8}计算$").search(text, begin, stop)):
             stop = how.start()
         after = _regex(rf"([{HAN}]{{2,12}}?)(?:的|约|近|超|逾|达)?(?=\d)").match(text, end)
-        # A comparison names what it is compared with after it (快于全国1.3个百分点).
-        if after and text[start:end] in _PACE:
-            args.append(ArgProposal("比较基准", after.start(1), after.end(1)))
+        if text[start:end] in _PACE:
             after = None
         # After a verb of reaching the indicator follows it (实现年产值70亿元); after 增长 it stands before.
         if after and (word_regex("indicator_reach").fullmatch(text, start, end) or stop - begin < 2):
