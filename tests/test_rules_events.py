@@ -656,12 +656,12 @@ def test_a_site_meeting_is_attended_and_held_by_its_verbs():
 
 
 def test_a_ranking_by_paili_and_a_meeting_view_by_renwei():
-    found = events("全地区固定资产投资1至9月的增速排列全疆第一。会议认为，全区上下认真贯彻落实。")
+    found = events("全地区固定资产投资1至9月的增速排列全疆第一。光伏板整齐排列。会议认为，全区上下认真贯彻落实。")
     assert [(t, trig) for t, trig, _, _ in found] == [("排名评比", "排列"), ("讲话", "认为")]
 
 
 def test_counted_qualifiers_set_phrases_and_supervision_are_no_events():
-    found = events("对22个县的44个观摩项目点位进行了观摩。总的来说，形势向好。县长引用传说。书记张洪涛督导调研重点项目。"
+    found = events("对22个县的44个观摩项目点位进行了观摩。总的来说，形势向好。县长引用传说。"
                    "企业开工状况好转。签约资金和签约数量创新高。落实市委指示要求。")
     assert [(t, trig) for t, trig, _, _ in found] == [("观摩", "观摩")]
     # A firm that names a project listed before invests nothing (A公司B项目和总投资30亿元的C项目).

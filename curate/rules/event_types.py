@@ -273,8 +273,7 @@ class VisitRule(EventRule):
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         # Who accompanies a visit (…负责人陪同调研) names the companions of the visit reported, in whichever paragraph.
-        # A supervision (督导调研) is no visit, as 督导 alone is none.
-        return not _regex("(?:陪同(?:巡查|检查|督查|考察)?|督导)$").search(text, max(0, start - 4), start)
+        return not _regex("陪同(?:巡查|检查|督查|考察)?$").search(text, max(0, start - 4), start)
 
     def mentions_again(self, text: str, start: int) -> bool:
         # Who joins a visit the paragraph reported joins that visit (…调研。副市长某某一同调研。); the gold marks
@@ -648,7 +647,7 @@ class RankingRule(EventRule):
         word = text[start:end]
         # 居/列/排/获 rank only before a range and a place (居全省第4位, 排全区第二位, 分获II类镇第一、二名,
         # 荣获…三等奖); elsewhere they are part of a word (居民, 列入, 排查, 获批).
-        if word in ("居", "列", "排", "稳居", "分列"):
+        if word in ("居", "列", "排", "稳居", "分列", "排列"):
             return bool(_rank_after().match(text, end))
         if word in _WIN:
             # 获得一、二、三等奖的单位: who won, not a winning.
@@ -705,5 +704,5 @@ def _place_won() -> re.Pattern[str]:
 
 
 def _rank_after() -> re.Pattern[str]:
-    return _regex(r"(全[区省国市县][^，。；,;]{0,10}?|[一二三四五六七八九十两\d]+[个]?[县市区省州旗盟][^，。；,;第前]{0,6}?)?"
+    return _regex(r"(全[区省国市县疆州旗盟][^，。；,;]{0,10}?|[一二三四五六七八九十两\d]+[个]?[县市区省州旗盟][^，。；,;第前]{0,6}?)?"
                   rf"((?:第|前){_ORDINAL}(?:位|名)?|首位)")
