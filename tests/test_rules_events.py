@@ -656,7 +656,7 @@ def test_a_site_meeting_is_attended_and_held_by_its_verbs():
 
 
 def test_a_ranking_by_paili_and_a_meeting_view_by_renwei():
-    found = events("全地区固定资产投资1至9月的增速排列全疆第一。光伏板整齐排列。会议认为，全区上下认真贯彻落实。")
+    found = events("全地区固定资产投资1至9月的增速排列全疆第一。会议认为，全区上下认真贯彻落实。\n光伏板整齐排列。")
     assert [(t, trig) for t, trig, _, _ in found] == [("排名评比", "排列"), ("讲话", "认为")]
 
 
