@@ -247,6 +247,14 @@ def test_a_rarer_surname_only_right_after_a_title_and_names_before_tongguo_and_y
     assert spans("县长应邀出席。市委书记宣布开工。书记强调指出：", "PER") == []
 
 
+def test_a_divisions_committee_written_after_its_name_goes_with_the_division():
+    # SCHEMA.md: a place name in front of a fused organ title goes with the organ (泉州市委 + 书记).
+    found = spans("宾县县委书记赵洪臣通报情况。吐鲁番地委书记张文全主持会议。道县县委常委、常务副县长李林参加。我县县委书记出席。")
+    assert [x for x in found if x[0] in ("GOV", "TITLE")] == [
+        ("GOV", "宾县县委"), ("TITLE", "书记"), ("GOV", "吐鲁番地委"), ("TITLE", "书记"), ("GOV", "道县县委"),
+        ("TITLE", "常委"), ("TITLE", "常务副县长"), ("TITLE", "县委书记")]
+
+
 def test_zone_titles_organ_chains_and_a_named_zone_before_a_title():
     found = spans("综保区党工委副书记李四，市委宣传部部长王五，稀土高新区党工委书记张三出席。")
     assert [x for x in found if x[0] in ("TITLE", "GOV")] == [
@@ -528,7 +536,7 @@ def test_two_character_counties_only_where_the_context_shows_a_place():
     assert ("GPE", "忠县") in spans("江北区、九龙坡区和忠县分别上榜1个项目。")
     assert ("GPE", "温县") in spans("依次为：孟州市、温县、武陟县。")
     assert ("GPE", "宾县") in spans("哈尔滨市宾县举行开工仪式。")
-    assert ("GPE", "兴县") in spans("兴县县委召开会议。")
+    assert ("GOV", "兴县县委") in spans("兴县县委召开会议。")  # its committee goes with it (SCHEMA.md)
     # As substrings of words they are no places (提高县域, 沙县小吃).
     assert spans("要提高县域经济水平，发展沙县小吃。", "GPE") == []
 

@@ -12,7 +12,7 @@ from functools import cache
 
 from curate.records import Document
 from curate.rules.base import HAN, Layers, Rule, Span, alt, term_set, terms, trie_pattern, word_regex
-from curate.rules.people import title_regex
+from curate.rules.people import fused_committee, title_regex
 from curate.rules.places import gazetteer_names, left_start
 
 CN_ORDINAL = "[一二三四五六七八九十]+"
@@ -54,7 +54,7 @@ def gov_spans(text: str, divisions: tuple[tuple[int, int], ...]) -> Iterator[tup
 
 
 class GovRule(Rule):
-    name, version, labels, priority, layer = "gov_organ", 5, ("GOV",), 65, "organisations"
+    name, version, labels, priority, layer = "gov_organ", 6, ("GOV",), 65, "organisations"
     description = ("organs with an administrative prefix (市委, 自治区发改委, 市规划局, 自治区党委第二巡视组), "
                    "departments opening a clause (统计局、发改局), task forces (重点项目专班)")
 
@@ -99,6 +99,10 @@ class GovRule(Rule):
             start = left_start(text, m.start(), 8, divisions)
             if not word_regex("determiners").match(text, start, m.start()):
                 yield self.span(text, "GOV", start, m.end())
+        # A division's party committee written after its name (宾县县委, 吐鲁番地委).
+        for start, end in divisions + layers.ranges("gpe_county_short"):
+            if (committee := fused_committee(text, end)):
+                yield self.span(text, "GOV", start, committee)
         # A named zone's organs (稀土高新区管委会) take the zone name along, and a town's (段园镇党委).
         for start, end in layers.ranges("gpe_zone"):
             if (z := _zone_organ().match(text, end)):

@@ -80,14 +80,20 @@ def is_name(word: str, after_title: bool = False) -> bool:
 
 
 class TitleRule(Rule):
-    name, version, labels, priority, layer = "title_pattern", 3, ("TITLE",), 70, "people"
+    name, version, labels, priority, layer = "title_pattern", 4, ("TITLE",), 70, "people"
     description = ("offices: [自治区/市/区 …][党委/委/管委会 …][常务副/副] head (书记, 市长, 主任, 董事长 …); "
                    "after a named division only the head (昆山市人大常委会 + 主任)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, zones, towns = doc.text, layers.ranges("gpe_zone"), layers.ranges("gpe_town")
+        # A division's committee written after its name (宾县 + 县委书记) is an organ: the title is the head.
+        fused = {(e, c) for _, e in layers.ranges("gpe_gazetteer") + layers.ranges("gpe_county_short")
+                 if (c := fused_committee(text, e))}
         for m in title_regex().finditer(text):
             start, end = m.span()
+            if any(e <= start < c for e, c in fused) and (h := _head_only().search(text, start, end)):
+                yield self.span(text, "TITLE", h.start(), end)
+                continue
             # A division name fused with the prefix (昆山 + 市人大常委会主任, 段园 + 镇党委书记) makes a full
             # organ name: the organ goes to GOV and only the generic head stays a title.
             if (_after_division(text, start) or _in_zone_name(text, start, zones)
@@ -108,6 +114,15 @@ def _after_division(text: str, start: int) -> bool:
         return False
     names = gazetteer_names()
     return any(text[start - k:start + 1] in names for k in range(2, 8) if start - k >= 0)
+
+
+def fused_committee(text: str, end: int) -> int | None:
+    """Return where the party committee written after a division ending at `end` ends (宾县 + 县委, 吐鲁番 +
+    地委), None without one."""
+    if text[end + 1:end + 2] == "委" and text[end:end + 1] in "县市区州旗盟地" and \
+            (text[end] == text[end - 1] or text[end] == "地"):
+        return end + 2
+    return None
 
 
 def _in_zone_name(text: str, start: int, spans: tuple[tuple[int, int], ...]) -> bool:
