@@ -266,6 +266,16 @@ def test_dates_in_months_seasons_bare_days_and_parts_of_day():
     assert [t for _, t in spans(text, "DATE")] == ["1-2月份", "2018年秋季", "20日", "下午"]
 
 
+def test_project_lists_after_a_colon_or_an_examples_cue_keep_unheaded_items():
+    text = ("本次集中开工的22个重大项目，包括：凤凰生态公园提档升级建设项目、相如湖旅游度假区游客接待中心、嘉陵江水上游乐、"
+            "工业技改升级扩能项目等，总投资69.3亿元。")
+    assert [t for _, t in spans(text, "PROJECT")] == [
+        "凤凰生态公园提档升级建设项目", "相如湖旅游度假区游客接待中心", "嘉陵江水上游乐", "工业技改升级扩能项目"]
+    # An examples cue needs two named projects; a brand before a bracket stays in the name.
+    text = "计划投资约42亿元，主要有宸龙源纺织服装集聚区项目、田七家化项目、京东（梧州）数字产业园等。"
+    assert [t for _, t in spans(text, "PROJECT")] == ["宸龙源纺织服装集聚区项目", "田七家化项目", "京东（梧州）数字产业园"]
+
+
 def test_companies_listed_before_a_firm_count_or_among_projects():
     text = "县领导王建军、李卫东及远航集团、青禾生物、蓝海食品等3家企业负责人出席。查看了滨江湿地修复、润禾科技等重点项目。"
     assert [t for _, t in spans(text, "COMPANY")] == ["远航集团", "青禾生物", "蓝海食品", "润禾科技"]

@@ -193,7 +193,8 @@ def _list_tail() -> re.Pattern[str]:
 @cache
 def _list_opening() -> re.Pattern[str]:
     # 竣工项目包括A、B; …类项目，如A、B: the list right after 项目 + a cue names projects.
-    return re.compile(rf"(?:{alt('project_heads')})[，,：:]?(?:{alt('project_list_cues')})$")
+    # The cue may end in a colon (…重大项目，包括：A、B).
+    return re.compile(rf"(?:{alt('project_heads')})[，,：:]?(?:{alt('project_list_cues')})[：:]?$")
 
 
 @cache
@@ -271,8 +272,10 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             bounds = ([[cue, e]] if cue else []) + bounds[people[-1] + 1:]
             if not bounds:
                 continue
-        opened = _list_opening().search(text, max(0, bounds[0][0] - 8), bounds[0][0])
         named = [bool(heads.search(text, e - 2, e)) and e - s >= 6 for s, e in bounds]
+        # …or a cue that introduces examples, when two items at least are named projects (主要有A项目、B产业园、C项目).
+        opened = _list_opening().search(text, max(0, bounds[0][0] - 8), bounds[0][0]) or (
+            sum(named) >= 2 and _EXAMPLES_OPENING.search(text, max(0, bounds[0][0] - 8), bounds[0][0]))
         # A list of two or more named projects (A项目、B项目、C项目达成合作意向) is one whatever opens it, unless
         # its items are kinds of projects (大型风光基地项目、保障性并网新能源项目).
         kinds = any(_KIND_START.match(text, s) or _KIND_IN.search(text, s, e) for s, e in bounds)
@@ -307,6 +310,7 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             yield from items
 
 
+_EXAMPLES_OPENING = re.compile("(?:主要(?:有|包括|是)|具有代表性的(?:是|有)|包括)[：:]?$")
 _CUE_BEFORE_LIST = re.compile("先后|分别|深入|来到|前往|走进|察看|查看|观摩")
 _SITE_TAIL = re.compile("(?:(?:建设)?(?:现场|工地|情况|进度|进展)|建设)$")
 # Kinds of projects, not names (大型风光基地项目, 保障性并网新能源项目, 风电和光伏项目).
@@ -353,7 +357,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 9, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 10, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -368,9 +372,10 @@ class ProjectListRule(Rule):
                 for s, e in all_companies(layers):
                     ends.setdefault(s, []).append(e)
             # An item that opens with a company (国鸿氢能商用车…) names the project after it, unless all that
-            # follows is a phase (比亚迪二期): the company and phase together name it.
+            # follows is a phase (比亚迪二期) or starts with a bracket (京东（梧州）数字产业园): the company is
+            # part of its name then.
             after = max((e for e in ends.get(start, ()) if e < end - 1), default=start)
-            start = start if _PHASE.fullmatch(text, after, end) else after
+            start = start if _PHASE.fullmatch(text, after, end) or text[after] in "（(" else after
             yield self.span(text, "PROJECT", start, end)
 
 
@@ -400,7 +405,7 @@ _SITE_PROJECT = re.compile(rf"(?:在|到|来到|深入|走进|赴|前往)([{HAN}
 
 
 class CompanyListRule(Rule):
-    name, version, labels, priority, layer = "company_list", 5, ("COMPANY",), 77, "phrases"
+    name, version, labels, priority, layer = "company_list", 6, ("COMPANY",), 77, "phrases"
     description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
