@@ -276,6 +276,14 @@ def test_project_lists_after_a_colon_or_an_examples_cue_keep_unheaded_items():
     assert [t for _, t in spans(text, "PROJECT")] == ["宸龙源纺织服装集聚区项目", "田七家化项目", "京东（梧州）数字产业园"]
 
 
+def test_a_visits_mostly_named_list_a_short_named_site_and_fields_that_name_no_project():
+    text = "张洪涛一行先后到徐家庄乡农业示范园项目、千喜鹤智慧农业产业园项目以及小寨乡大寨村和美乡村建设现场进行调研。"
+    assert [t for _, t in spans(text, "PROJECT")] == ["徐家庄乡农业示范园项目", "千喜鹤智慧农业产业园项目"]
+    assert [t for _, t in spans("来到忠州里项目建设工地。来到该项目建设现场。深入到两个项目施工现场。来到全县重点项目现场。",
+                                "PROJECT")] == ["忠州里项目"]
+    assert spans("以西湖大学项目为代表的战略性新兴产业、高新技术产业和现代服务业等项目成为主角。", "PROJECT") == []
+
+
 def test_companies_listed_before_a_firm_count_or_among_projects():
     text = "县领导王建军、李卫东及远航集团、青禾生物、蓝海食品等3家企业负责人出席。查看了滨江湿地修复、润禾科技等重点项目。"
     assert [t for _, t in spans(text, "COMPANY")] == ["远航集团", "青禾生物", "蓝海食品", "润禾科技"]

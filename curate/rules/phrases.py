@@ -222,6 +222,7 @@ _CLAUSE = re.compile(r"(?<![^，。；：！？,;:!?\n“”])[^，。；：！�
 _ITEM = re.compile(rf"[{HAN}A-Za-z0-9（）()—·\-]+")
 _NOT_IN_NAME = re.compile("[的是将把了这要]")
 _JOIN = re.compile("[及和与]")
+_FIELD_END = re.compile("(?:产业|服务业|行业|领域|产业链)$")
 _SEPARATOR = re.compile("、|以及")
 
 
@@ -281,6 +282,12 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
         kinds = any(_KIND_START.match(text, s) or _KIND_IN.search(text, s, e) for s, e in bounds)
         places = text.startswith(("等地", "等处"), stop) and any(named) or (
             sited or len(bounds) > 1 and not kinds) and all(named)
+        # A visit's list where most items are named projects (先后到A项目、B项目以及C村建设现场进行调研): the
+        # named ones, whatever the others are.
+        mostly = not (places or tail or opened or firms) and sited and sum(named) >= 2 and 2 * sum(named) >= len(bounds)
+        if mostly:
+            bounds = [b for b, n in zip(bounds, named, strict=True) if n]
+            places = True
         if firms:
             # Firms joined to a list of people (县领导A、B及C集团、D科技等10家企业): the firms follow 及/和.
             joined = [i for i, (s, e) in enumerate(bounds) if _JOIN.search(text, s, e)]
@@ -297,7 +304,8 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             if (de := text.rfind("的", s, e)) >= 0 and e - de > 4:
                 s = de + 1
             name = text[s:e]
-            if e - s < 4 or not _ITEM.fullmatch(name) or _NOT_IN_NAME.search(name):
+            # A field (战略性新兴产业, 现代服务业) is a kind of project, not one.
+            if e - s < 4 or not _ITEM.fullmatch(name) or _NOT_IN_NAME.search(name) or _FIELD_END.search(name):
                 continue
             # An item with a legal suffix is a company whatever the list (安徽今希智能设备有限公司、…等5个项目).
             if firms or e - s <= 6 and _company_like().search(name) or _legal_suffix().search(name):
@@ -380,7 +388,7 @@ class ProjectListRule(Rule):
 
 
 class ProjectSiteRule(Rule):
-    name, version, labels, priority, layer = "project_site", 1, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_site", 2, ("PROJECT",), 84, "phrases"
     description = "one named project at its site: after 在/到/来到/深入 and before (建设)现场/工地 (在三沙源上游学校项目建设现场)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -395,12 +403,18 @@ class ProjectSiteRule(Rule):
             if (g := full_division().match(text, s)) and e - g.end() >= 4:
                 s = g.end()
             name = text[s:e]
-            if e - s >= 6 and not _NOT_IN_NAME.search(name) and not _KIND_START.match(name) and "等" not in name:
+            # Three characters before the head make a name (忠州里项目), not a determiner's (该项目, 两个项目).
+            if e - s >= 5 and not _NOT_IN_NAME.search(name) and not _KIND_START.match(name) and "等" not in name \
+                    and not word_regex("determiners").match(name) and not _COUNTED.match(name) \
+                    and not (e - s < 8 and _GENERIC_SHORT.search(text, s, e - 2)):
                 yield self.span(text, "PROJECT", s, e)
 
 
+# A short name of a kind or a place's projects (全县重点项目, 高新区项目, 到两个项目) is no name.
+_GENERIC_SHORT = re.compile("[重大产业全本我该此区县市省镇乡个到]")
+_COUNTED = re.compile("[\\d一二三四五六七八九十两几多]+[个项批家]|各")
 # 在/到 + a name ending in 项目/工程 + its site; the name holds no clause or list mark.
-_SITE_PROJECT = re.compile(rf"(?:在|到|来到|深入|走进|赴|前往)([{HAN}A-Za-z0-9（）()—·\-]{{4,30}}?(?:项目|工程))"
+_SITE_PROJECT = re.compile(rf"(?:在|到|来到|深入|走进|赴|前往)([{HAN}A-Za-z0-9（）()—·\-]{{3,30}}?(?:项目|工程))"
                            "(?:建设|施工)?(?:现场|工地)")
 
 
