@@ -293,6 +293,12 @@ def test_companies_listed_before_a_firm_count_or_among_projects():
     assert [t for _, t in spans(text, "COMPANY")] == ["青川智显", "蓝格电器", "艾拉科技"]
 
 
+def test_an_organs_numbered_sessions_keep_the_organ():
+    text = "李启龙在县政府十八届五次全体（扩大）会议上强调。李春奎主持召开区委常委会第197次（扩大）会议，传达市委常委会会议、市政府全体会议精神。"
+    assert [t for _, t in spans(text, "MEETING")] == [
+        "县政府十八届五次全体（扩大）会议", "区委常委会第197次（扩大）会议", "市委常委会会议", "市政府全体会议"]
+
+
 def test_an_organ_alone_before_a_meeting_suffix_names_the_meeting():
     text = "贯彻省委工作会议精神，市政府常务会议研究，会议强调。"
     assert [t for _, t in spans(text, "MEETING")] == ["省委工作会议", "市政府常务会议"]

@@ -55,7 +55,8 @@ def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
 
 
 _SESSION = re.compile(r"第[\d一二三四五六七八九十百]+[次届]|常务会议|常委(?:会)?(?:扩大|（扩大）|\(扩大\))?会议|全体(?:扩大)?会议|党组(?:扩大)?会议"
-                      r"|(?:经济)?工作会议|扩大会议|[一二三四五六七八九十\d]+届[一二三四五六七八九十\d]+次(?:全会|会议)")
+                      r"|(?:经济)?工作会议|扩大会议|[一二三四五六七八九十\d]+届[一二三四五六七八九十\d]+次"
+                      r"|常委会第[\d一二三四五六七八九十百]+次")
 _JOINED_MEETING = re.compile("[和及与]")
 _SHARED_ORGAN = re.compile("(?:中央|[省市县区]委)、$")
 # A fair by its usual abbreviation (兰洽会, 进博会, 广交会): one character and 洽会/博会/交会.
@@ -63,7 +64,7 @@ _FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 7, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 8, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
@@ -102,7 +103,8 @@ class MeetingRule(Rule):
                     and (shared := _SHARED_ORGAN.search(text, max(0, start - 4), start)):
                 start = shared.start()
             if text[start - 1:start] == "、" and text[start] in "省市区县" and text[start + 1] != "委" \
-                    and m.start() - start >= 4:
+                    and m.start() - start >= 4 and not ((g := gov_regex().match(text, start))
+                                                        and _SESSION.match(text, g.end())):
                 start += 1
             # Three characters before the suffix at least: bare 会议/观摩总结会 are anaphora.
             # A name may open with a quote it closes (“三争”行动), never with a closing one.
