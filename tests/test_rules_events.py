@@ -676,3 +676,19 @@ def test_comparisons_take_their_points_and_reach_words_need_a_value_of_their_own
     assert indicators[1] == ("高于", [("数值", "0.6个百分点"), ("比较基准", "全国")])
     assert indicators[2][0] == "负增长" and ("指标", "分别") not in indicators[2][1]
     assert [trig for trig, _ in indicators] == ["增长", "高于", "负增长"]
+
+
+def test_a_party_opening_a_clause_a_team_and_a_visit_with_remarks():
+    found = events("来到忠州里项目建设工地，李电一行实地察看项目进展。视察组先后来到留侯镇，实地查看施工进度。")
+    visits = [(trig, args) for t, trig, _, args in found if t == "观摩"]
+    assert ("观摩主体", "李电") in visits[0][1]
+    assert spans_of(found) == ["实地察看", "实地查看"]
+    # 观摩点评 is one act, a visit with its remarks, not a visit site (观摩点).
+    found = events("副省长徐济超及省直有关部门负责同志参加，观摩点评三门峡、洛阳5市。")
+    assert [(t, trig) for t, trig, _, _ in found] == [("出席", "参加"), ("观摩", "观摩点评")]
+    assert ("观摩主体", "徐济超") in found[1][3] and ("区域", "三门峡") in found[1][3]
+
+
+def spans_of(found: list) -> list[str]:
+    """Return the triggers of the visits found."""
+    return [trig for t, trig, _, _ in found if t == "观摩"]

@@ -263,7 +263,7 @@ _VISIT_OBJECT_BEFORE = re.compile("(?:对|就)([^，。；,;、]{2,24}?)(?:进�
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 16, "观摩"
+    name, version, event_type = "event_visit", 17, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).

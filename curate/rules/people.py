@@ -202,11 +202,13 @@ def verb_regex() -> re.Pattern[str]:
     # Two characters after the surname: two-character words before 在/强调 are too often nouns.
     # A two-character name does, when it opens a sentence before a speech verb and a colon (郭鹏强调：).
     two = rf"(?<![^。！？\n])(?:{surname})[{HAN}](?=(?:强调|指出|表示|要求)[：:])"
-    return re.compile(rf"(?<![{HAN}])(?:{surname})[{HAN}]{{2}}(?=(?:{alt('speech_verbs')}))|{two}")
+    # So does one opening a clause before 一行 (，李电一行实地察看), not a form of address (张总一行).
+    party = rf"(?<![^。！？\n，,；;、])(?:{surname})(?![总局长记委书县市区省镇乡村队组])[{HAN}](?=一行)"
+    return re.compile(rf"(?<![{HAN}])(?:{surname})[{HAN}]{{2}}(?=(?:{alt('speech_verbs')}|一行))|{two}|{party}")
 
 
 class PersonBeforeVerbRule(Rule):
-    name, version, labels, priority, layer = "per_before_verb", 4, ("PER",), 48, "people"
+    name, version, labels, priority, layer = "per_before_verb", 5, ("PER",), 48, "people"
     description = "surname + 1–2 characters opening a clause before 强调/指出/主持/在 …"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
