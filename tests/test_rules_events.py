@@ -692,3 +692,11 @@ def test_a_party_opening_a_clause_a_team_and_a_visit_with_remarks():
 def spans_of(found: list) -> list[str]:
     """Return the triggers of the visits found."""
     return [trig for t, trig, _, _ in found if t == "观摩"]
+
+
+def test_witnesses_of_a_signing_attend_it_and_names_after_titles_with_compound_or_rarer_surnames():
+    found = events("市委书记许继伟，市长吴劲等见证签约。这见证了发展。州人大常委会主任普绍忠、县人大常委会主任欧阳颂东出席。")
+    attends = [(trig, args) for t, trig, _, args in found if t == "出席"]
+    assert [trig for trig, _ in attends] == ["见证", "出席"]
+    assert ("参会人", "许继伟") in attends[0][1]
+    assert [a for a in attends[1][1] if a[0] == "参会人"] == [("参会人", "普绍忠"), ("参会人", "欧阳颂东")]

@@ -142,13 +142,16 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 14, "出席"
+    name, version, event_type = "event_attend", 15, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式", "主会场", "分会场")
     names_meetings = False
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # Who witnesses a signing or a groundbreaking attends it (…等见证签约), not who witnesses a change.
+        if text[start:end] == "见证":
+            return _regex("了?(?:签约|签字|开工|揭牌|项目签约)").match(text, end) is not None
         # 参加 opening a relative clause names who or what took part (参加今天集中开工的每一个项目): no event.
         return not joined_relative(text, start)
 

@@ -157,12 +157,19 @@ class PersonAfterTitleRule(Rule):
             if (n := _dotted_name().match(text, pos)):
                 yield self.span(text, "PER", n.start(), n.end())
                 continue
-            while (n := name_re.match(text, pos)) and is_name(n.group(), after_title=True) and \
-                    not title_regex().match(text, pos):
+            while (n := _compound_name().match(text, pos) or name_re.match(text, pos)) and \
+                    is_name(n.group(), after_title=True) and not title_regex().match(text, pos):
                 yield self.span(text, "PER", n.start(), n.end())
                 if text[n.end():n.end() + 1] != "、":
                     break
                 pos = n.end() + 1
+
+
+@cache
+def _compound_name() -> re.Pattern[str]:
+    # A compound surname and two characters before a cue (县人大常委会主任欧阳颂东，).
+    compound = "|".join(w for w in terms("surnames") if len(w) == 2)
+    return re.compile(rf"(?:{compound})[{HAN}]{{2}}(?=(?:{alt('person_right_cues')}))")
 
 
 @cache
