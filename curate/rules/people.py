@@ -135,7 +135,7 @@ _ORGAN_ENDS = frozenset("委局部厅办院会组队站所处科室区县市省�
 
 
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority, layer = "per_after_title", 8, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_after_title", 9, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
