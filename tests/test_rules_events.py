@@ -700,3 +700,9 @@ def test_witnesses_of_a_signing_attend_it_and_names_after_titles_with_compound_o
     assert [trig for trig, _ in attends] == ["见证", "出席"]
     assert ("参会人", "许继伟") in attends[0][1]
     assert [a for a in attends[1][1] if a[0] == "参会人"] == [("参会人", "普绍忠"), ("参会人", "欧阳颂东")]
+
+
+def test_a_growth_after_a_value_and_a_comma_or_enumeration_mark_takes_the_indicator_before():
+    found = events("一般公共预算收入完成41.0亿元、增长32.6%；财政总收入完成8.36亿元，同比增长47.1%。")
+    growths = [args for t, trig, _, args in found if trig == "增长"]
+    assert ("指标", "一般公共预算收入") in growths[0] and ("指标", "财政总收入") in growths[1]

@@ -460,7 +460,7 @@ _ADVERBS = frozenset(("分别", "均", "都", "也", "还", "略", "分别为"))
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 20, "经济指标"
+    name, version, event_type = "event_indicator", 21, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -571,7 +571,9 @@ class IndicatorRule(EventRule):
             args.append(ArgProposal("指标", m.start(1), m.end(1)) if m else ArgProposal("指标", begin, stop))
         elif word_regex("indicator_trend_verbs").fullmatch(text, start, end) or text[start:end] in _PACE:
             # 全县财政总收入11.42亿元，同比下降7.8%: the growth is the indicator's whose value ends the clause before.
-            args += _indicator_before(ctx, c_start, any(a.role == "地区" for a in args))
+            # …and so after 、 (一般公共预算收入完成41.0亿元、增长32.6%).
+            at = begin if text[begin - 1:begin] == "、" and begin > c_start else c_start
+            args += _indicator_before(ctx, at, any(a.role == "地区" for a in args))
         return args
 
 
@@ -617,9 +619,11 @@ def _joined_opening(ctx: Context, start: int, labels: tuple[str, ...]) -> list[S
 def _indicator_before(ctx: Context, c_start: int, has_region: bool) -> list[ArgProposal]:
     """Return the indicator (and its region) of the clause before `c_start` when a value ends it."""
     text = ctx.text
-    if c_start < 2 or text[c_start - 1] not in "，,":
+    if c_start < 2 or text[c_start - 1] not in "，,、":
         return []
     p_start = ctx.clause_start(c_start - 1)
+    if text[c_start - 1] == "、":
+        p_start = max(p_start, text.rfind("、", p_start, c_start - 1) + 1)
     values = ctx.within(p_start, c_start - 1, ("MONEY", "QUANTITY", "PERCENT"))
     if not values or values[-1].end != c_start - 1:
         return []
@@ -629,7 +633,8 @@ def _indicator_before(ctx: Context, c_start: int, has_region: bool) -> list[ArgP
     if (region := _regex(r"全[市区省县旗]").match(text, begin, value.start)):
         args += [] if has_region else [ArgProposal("地区", region.start(), region.end())]
         begin = region.end()
-    m = _regex(r"(?:共|累计|其中)?(?:实现|完成)?([^，。；,;、]{2,16}?)(?:为|达|约)?$").fullmatch(text, begin, value.start)
+    m = _regex(r"(?:共|累计|其中)?(?:实现|完成)?([^，。；,;、]{2,16}?)(?:累计)?(?:为|达|约|完成|实现|达到)?$").fullmatch(
+        text, begin, value.start)
     return args + ([ArgProposal("指标", m.start(1), m.end(1))] if m else [])
 
 
