@@ -706,3 +706,11 @@ def test_a_growth_after_a_value_and_a_comma_or_enumeration_mark_takes_the_indica
     found = events("一般公共预算收入完成41.0亿元、增长32.6%；财政总收入完成8.36亿元，同比增长47.1%。")
     growths = [args for t, trig, _, args in found if trig == "增长"]
     assert ("指标", "一般公共预算收入") in growths[0] and ("指标", "财政总收入") in growths[1]
+
+
+def test_a_groundbreaking_takes_the_projects_listed_next_and_who_gives_the_order():
+    found = events("本次集中开工的22个重大项目，包括：顺蓬营一级公路蓬安段建设项目、凤凰生态公园提档升级建设项目等，总投资69.3亿元。"
+                   "\n常务副市长徐鸿出席仪式并下达开工令。")
+    starts = [args for t, _, _, args in found if t == "开工"]
+    assert ("项目", "顺蓬营一级公路蓬安段建设项目") in starts[0] and ("项目", "凤凰生态公园提档升级建设项目") in starts[0]
+    assert ("宣布人", "徐鸿") in starts[1]

@@ -317,7 +317,7 @@ _STAGES_AFTER = re.compile("[^，。；,;]{0,14}?环节")
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 16, "开工"
+    name, version, event_type = "event_groundbreak", 17, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -341,7 +341,12 @@ class GroundbreakRule(EventRule):
         # A later item of a list of acts has the first item's projects (确保项目早竣工、早投产: the gold's d024).
         if not args and (listed := _LATER_ACT.search(ctx.text, c_start, start)):
             args = phrase_ending_before(ctx, listed.end(1), "项目")
-        m = _regex("宣布").search(ctx.text, c_start, start)
+        # The projects listed in the next clause (本次集中开工的22个重大项目，包括：A、B…).
+        after = ctx.clause_end(end) + 1
+        if (cue := _regex("(?:包括|分别是|分别为|主要有|主要包括)[：:]?").match(ctx.text, after)):
+            args += [ArgProposal("项目", p.start, p.end)
+                     for p in ctx.within(cue.end(), ctx.clause_end(cue.end()), ("PROJECT",))]
+        m = _regex("宣布|下达").search(ctx.text, c_start, start)
         people = ctx.within(c_start, m.start(), ("PER",)) if m else []
         # 在 + a place before the verb is where ground is broken (在黔北物流新城集中开工).
         places = [p for p in ctx.within(c_start, start, PLACE) if ctx.text[p.start - 1:p.start] == "在"]
