@@ -284,6 +284,15 @@ def test_a_visits_mostly_named_list_a_short_named_site_and_fields_that_name_no_p
     assert spans("以西湖大学项目为代表的战略性新兴产业、高新技术产业和现代服务业等项目成为主角。", "PROJECT") == []
 
 
+def test_firms_before_a_kind_of_firm_projects_before_their_head_and_titles_after_a_company():
+    assert [t for _, t in spans("稳产保量，吉林石化、吉林建龙、吉林化纤等骨干企业实现扩产。", "COMPANY")] == [
+        "吉林石化", "吉林建龙", "吉林化纤"]
+    assert ("PROJECT", "市民中心工程") in spans("视察组先后深入到市民中心工程、邦基生物饲料项目等项目。")
+    found = spans("客商代表颜霏、投资企业人人家能源集团董事长汲泉及项目落户地负责人分别致辞。")
+    assert [x for x in found if x[0] != "PER"] == [("COMPANY", "人人家能源集团"), ("TITLE", "董事长")]
+    assert ("PER", "汲泉") in found
+
+
 def test_companies_listed_before_a_firm_count_or_among_projects():
     text = "县领导王建军、李卫东及远航集团、青禾生物、蓝海食品等3家企业负责人出席。查看了滨江湿地修复、润禾科技等重点项目。"
     assert [t for _, t in spans(text, "COMPANY")] == ["远航集团", "青禾生物", "蓝海食品", "润禾科技"]

@@ -168,7 +168,7 @@ def _alias() -> re.Pattern[str]:
 
 
 class CompanySuffixRule(Rule):
-    name, version, labels, priority, layer = "company_suffix", 5, ("COMPANY",), 80, "organisations"
+    name, version, labels, priority, layer = "company_suffix", 6, ("COMPANY",), 80, "organisations"
     description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:

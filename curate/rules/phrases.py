@@ -161,7 +161,7 @@ def _project_tail() -> re.Pattern[str]:
 
 
 class ProjectAfterCompanyRule(Rule):
-    name, version, labels, priority, layer = "project_after_company", 3, ("PROJECT",), 85, "phrases"
+    name, version, labels, priority, layer = "project_after_company", 4, ("PROJECT",), 85, "phrases"
     description = "the text between a company name and 项目 (…有限公司40万吨螺旋直缝钢管及保温防腐项目)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -172,7 +172,9 @@ class ProjectAfterCompanyRule(Rule):
             if any(s < end < e for s, e in companies):
                 continue
             m = _project_tail().match(text, end)
-            if m and not word_regex("project_inner_stop").search(text, end, m.end() - 2):
+            # A title after the company starts a person, no project (…集团董事长某某及项目落户地负责人).
+            if m and not word_regex("project_inner_stop").search(text, end, m.end() - 2) \
+                    and not title_regex().match(text, end):
                 # The investment before the name is no part of it (…公司投资 + 10亿元 + 建设 + 年产2万吨…项目).
                 start = end
                 if (lead := _INVEST_LEAD.match(text, end)) and (money_end := amounts.get(lead.end())):
@@ -310,7 +312,9 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
             if e - s < 4 or not _ITEM.fullmatch(name) or _NOT_IN_NAME.search(name) or _FIELD_END.search(name):
                 continue
             # An item with a legal suffix is a company whatever the list (安徽今希智能设备有限公司、…等5个项目).
-            if firms or e - s <= 6 and _company_like().search(name) or _legal_suffix().search(name):
+            # …but not one that ends in a project head (市民中心工程).
+            if firms or e - s <= 6 and _company_like().search(name) and not heads.search(text, e - 2, e) \
+                    or _legal_suffix().search(name):
                 items.append((s, e, "COMPANY"))
             # An item ending in a verb is an act (当年开工, 当年竣工投产).
             elif not word_regex("project_left_cues").match(text, e - 2) and not _ends_in_act(text, s, e):
@@ -360,14 +364,16 @@ def _after_last_cue(text: str, start: int, end: int) -> int | None:
 @cache
 def _firm_tail() -> re.Pattern[str]:
     # 等N家企业, or a count right after the last firm (与中大检测、继善高科11家企业).
-    return re.compile(r"等(?:[\d一二三四五六七八九十两]+家)?(?:企业|公司|项目单位)|(?<![\d.])\d+家(?:企业|公司)")
+    # …also with a kind of firm (吉林石化、吉林建龙等骨干企业).
+    return re.compile(r"等(?:[\d一二三四五六七八九十两]+家)?(?:重点|骨干|龙头|规上|优质|知名)?(?:企业|公司|项目单位)"
+                      r"|(?<![\d.])\d+家(?:企业|公司)")
 
 
 _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 10, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 11, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -421,7 +427,7 @@ _SITE_PROJECT = re.compile(rf"(?:在|到|来到|深入|走进|赴|前往)([{HAN}
 
 
 class CompanyListRule(Rule):
-    name, version, labels, priority, layer = "company_list", 6, ("COMPANY",), 77, "phrases"
+    name, version, labels, priority, layer = "company_list", 7, ("COMPANY",), 77, "phrases"
     description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
