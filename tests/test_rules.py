@@ -308,6 +308,12 @@ def test_an_organs_numbered_sessions_keep_the_organ():
         "县政府十八届五次全体（扩大）会议", "区委常委会第197次（扩大）会议", "市委常委会会议", "市政府全体会议"]
 
 
+def test_a_congress_joined_to_plenums_and_plenums_listed_with_their_session():
+    text = "学习贯彻党的二十大和二十届历次全会精神，认真贯彻落实市委六届历次全会精神。贯彻党的十九大和十九届二中、三中、四中、五中全会精神。"
+    assert [t for _, t in spans(text, "MEETING")] == [
+        "党的二十大", "二十届历次全会", "市委六届历次全会", "党的十九大", "十九届二中、三中、四中、五中全会"]
+
+
 def test_an_organ_alone_before_a_meeting_suffix_names_the_meeting():
     text = "贯彻省委工作会议精神，市政府常务会议研究，会议强调。"
     assert [t for _, t in spans(text, "MEETING")] == ["省委工作会议", "市政府常务会议"]

@@ -56,15 +56,17 @@ def _clause_start(text: str, pos: int, max_len: int = 80) -> int:
 
 _SESSION = re.compile(r"第[\d一二三四五六七八九十百]+[次届]|常务会议|常委(?:会)?(?:扩大|（扩大）|\(扩大\))?会议|全体(?:扩大)?会议|党组(?:扩大)?会议"
                       r"|(?:经济)?工作会议|扩大会议|[一二三四五六七八九十\d]+届[一二三四五六七八九十\d]+次"
-                      r"|常委会第[\d一二三四五六七八九十百]+次")
+                      r"|常委会第[\d一二三四五六七八九十百]+次|[一二三四五六七八九十\d]+届")
 _JOINED_MEETING = re.compile("[和及与]")
+_CONGRESS_END = re.compile("[一二三四五六七八九十]大$")
+_PLENUM_LIST = re.compile("(?:[一二三四五六七八九十]+届)?(?:[一二三四五六七八九十]+中、)+$")
 _SHARED_ORGAN = re.compile("(?:中央|[省市县区]委)、$")
 # A fair by its usual abbreviation (兰洽会, 进博会, 广交会): one character and 洽会/博会/交会.
 _FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 8, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 9, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
@@ -85,8 +87,12 @@ class MeetingRule(Rule):
                 start = before
             # Another meeting joined before it by 和/及/与 is no part of it (中央政治局会议和省政府…分析会议).
             for j in _JOINED_MEETING.finditer(text, start, m.start()):
-                if _meeting_end().search(text, max(0, j.start() - 6), j.start()):
+                if _meeting_end().search(text, max(0, j.start() - 6), j.start()) \
+                        or _CONGRESS_END.search(text, max(0, j.start() - 4), j.start()):
                     start = j.end()
+            # Plenums listed with 、 share the session's number (十九届二中、三中、四中、五中全会).
+            if (plenums := _PLENUM_LIST.search(text, max(0, start - 40), start)):
+                start = plenums.start()
             # The organiser before a name is not part of it (经开区党工委 + 上半年…分析会); nor is a
             # one-character prefix shared in a coordination (省、市上半年…).
             # But an organ's own numbered or standing session is named with it (县政府第66次常务会议, 县委常委扩大会议).
