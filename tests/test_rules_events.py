@@ -714,3 +714,9 @@ def test_a_groundbreaking_takes_the_projects_listed_next_and_who_gives_the_order
     starts = [args for t, _, _, args in found if t == "开工"]
     assert ("项目", "顺蓬营一级公路蓬安段建设项目") in starts[0] and ("项目", "凤凰生态公园提档升级建设项目") in starts[0]
     assert ("宣布人", "徐鸿") in starts[1]
+
+
+def test_he_refers_to_the_person_opening_the_sentence_before():
+    found = events("市委书记许继伟代表市委对客商代表陈全福一行表示热烈欢迎。他说，滁州始终把招商作为抓手。")
+    speech = [args for t, trig, _, args in found if trig == "说"]
+    assert speech == [[("讲话人", "许继伟")]]
