@@ -720,3 +720,14 @@ def test_he_refers_to_the_person_opening_the_sentence_before():
     found = events("市委书记许继伟代表市委对客商代表陈全福一行表示热烈欢迎。他说，滁州始终把招商作为抓手。")
     speech = [args for t, trig, _, args in found if trig == "说"]
     assert speech == [[("讲话人", "许继伟")]]
+
+
+def test_completions_by_jiancheng_and_wangong_and_what_a_completion_will_bring():
+    found = events("项目建成后能有效推动全县发展。要推动项目早建成、早达效。干渠配套建设全部完工。要把园区建成全国一流园区。")
+    assert [(t, trig, realis) for t, trig, realis, _ in found] == [
+        ("开工", "建成", "planned"), ("开工", "建成", "directive"), ("开工", "完工", "actual")]
+
+
+def test_a_rise_in_rank_and_a_ranked_list_from_high_to_low():
+    found = events("全市GDP在全省位次较上年提升4位。\n投资增速提升4个百分点。\n考核结果从高到低依次为：太原市、长治市。")
+    assert [(t, trig) for t, trig, _, _ in found] == [("排名评比", "提升"), ("经济指标", "提升"), ("排名评比", "依次为")]

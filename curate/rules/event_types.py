@@ -325,6 +325,10 @@ class GroundbreakRule(EventRule):
     merge_adjacent = True
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # 建成 completes a project only where the clause or its list goes on (建成后, 早建成、, 也已建成，), not
+        # where it makes something (建成区, 建成全国一流…).
+        if text[start:end] == "建成" and not _regex("(?:后|[，。；、,;]|并|$)").match(text, end):
+            return False
         # 召开工作会 holds 开 + 工作, no groundbreaking; stages listed as 环节 are no event (开工、建设、投产等关键环节).
         return text[end:end + 1] != "作" and not _STAGES_AFTER.match(text, end)
 
@@ -643,8 +647,11 @@ def _indicator_before(ctx: Context, c_start: int, has_region: bool) -> list[ArgP
     return args + ([ArgProposal("指标", m.start(1), m.end(1))] if m else [])
 
 
+_RANK_RISE = frozenset(("提升", "上升", "前移", "跃升"))
+
+
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 17, "排名评比"
+    name, version, event_type = "event_ranking", 18, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -672,8 +679,14 @@ class RankingRule(EventRule):
                         or _regex(r"[\d一二三四五六七八九十两]+个").match(text, end))
         # A ranked list (从第一名到第七名依次为：…, 排名前三的依次是…).
         if word in ("依次为", "依次是"):
-            return bool(_regex(r"(?:第[一二三四五六七八九十\d]+[名位]|排名|排序|名次)[^，。；,;\n]{0,6}$").search(
-                text, max(0, start - 16), start))
+            return bool(_regex(r"(?:第[一二三四五六七八九十\d]+[名位]|排名|排序|名次|[从由](?:高到低|低到高))"
+                               r"[^，。；,;\n]{0,6}$").search(text, max(0, start - 16), start))
+        # A rise in the rank (位次提升4位, 前移2位) is a ranking; a rise in a value is an indicator.
+        if word in _RANK_RISE:
+            return _regex(r"[\d一二三四五六七八九十两]+个?位").match(text, end) is not None
+        # 跃居 reaches a place (跃居宁夏首位, 跃居全省第二).
+        if word == "跃居":
+            return _regex(rf"[^，。；,;\n]{{0,8}}?(?:(?:第|前){_ORDINAL}[位名]?|首位|前列|第一方阵)").match(text, end) is not None
         return True
 
     def verb_anyway(self, text: str, start: int, end: int) -> bool:

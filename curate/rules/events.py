@@ -438,6 +438,9 @@ def _realis_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
 _SPEECH_OPENED = re.compile("(?s:.*)(?:强调|指出|要求|表示)[，,：:]")
 
 
+_AFTER_THEN = re.compile("后[，,]?(?:将|可|能|预计|有望|每年|年可|年产|年均|预期)")
+
+
 def realis(ctx: Context, start: int, end: int) -> str:
     """Return the realis of a trigger from the cue words in its sentence before it."""
     directive, planned, negated = _realis_regexes()
@@ -448,6 +451,9 @@ def realis(ctx: Context, start: int, end: int) -> str:
         window = window[said.end():]
     if negated.search(ctx.text, max(0, start - 2), start):
         return "negated"
+    # What a completion will bring (建成投产后将填补…, 建成后能推动…) puts the completion ahead.
+    if _AFTER_THEN.match(ctx.text, end):
+        return "planned"
     # A plan cue binds closely (将召开, 迎接…召开); an instruction cue covers its whole clause chain.
     if planned.search(window[-10:]):
         return "planned"
