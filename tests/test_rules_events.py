@@ -731,3 +731,13 @@ def test_completions_by_jiancheng_and_wangong_and_what_a_completion_will_bring()
 def test_a_rise_in_rank_and_a_ranked_list_from_high_to_low():
     found = events("全市GDP在全省位次较上年提升4位。\n投资增速提升4个百分点。\n考核结果从高到低依次为：太原市、长治市。")
     assert [(t, trig) for t, trig, _, _ in found] == [("排名评比", "提升"), ("经济指标", "提升"), ("排名评比", "依次为")]
+
+
+def test_publishing_figures_reporting_work_hoping_and_projects_that_take_part():
+    found = events("市统计局日前发布一季度全省经济运行情况。我代表县人民政府向大会报告政府工作。\n"
+                   "会议希望受表彰的县再接再厉。希望各位客商坚定信心。\n楚雄州共组织33个项目参加集中签约仪式。"
+                   "伊犁州签约项目6个。江阴市专场组织土地招商恳谈会。在调研过程中，各方形成共识。")
+    assert [(t, trig) for t, trig, _, _ in found] == [
+        ("通报", "发布"), ("通报", "报告"), ("讲话", "希望"), ("签约", "签约"), ("会议召开", "组织")]
+    assert ("MEETING", "大会") not in [(e.label, e.text) for e in annotate_document(
+        Document("t", "我代表县人民政府向大会报告政府工作。")).entities]

@@ -87,7 +87,7 @@ _HELD_KIND = re.compile("(?:活动|会议?|仪式|论坛|拉练|观摩)$")
 
 
 class MeetingHeldRule(EventRule):
-    name, version, event_type = "event_meeting_held", 12, "会议召开"
+    name, version, event_type = "event_meeting_held", 13, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
     roles = (TIME,)
     identity_roles = ("会议名称",)
@@ -100,7 +100,7 @@ class MeetingHeldRule(EventRule):
             word = ctx.text[start:end]
             # 开展 holds an event only with its name right after it (组织开展了…观摩评价活动), not a campaign's
             # (开展“决战四季度”攻坚行动).
-            if word in ("开展", "组织开展"):
+            if word in ("开展", "组织开展", "组织"):
                 if any(m.start == end + (ctx.text[end:end + 1] == "了") and _HELD_KIND.search(ctx.text, m.start, m.end)
                        for m in ctx.within(end, ctx.clause_end(end), ("MEETING",))):
                     yield start, end
@@ -142,13 +142,16 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 15, "出席"
+    name, version, event_type = "event_attend", 16, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式", "主会场", "分会场")
     names_meetings = False
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # Projects that 参加 a ceremony are signed or started there, nobody attends (33个项目参加集中签约仪式).
+        if text[start:end] == "参加" and _regex("项目(?:共|共有)?$").search(text, max(0, start - 4), start):
+            return False
         # Who witnesses a signing or a groundbreaking attends it (…等见证签约), not who witnesses a change.
         if text[start:end] == "见证":
             return _regex("了?(?:签约|签字|开工|揭牌|项目签约)").match(text, end) is not None
@@ -169,12 +172,20 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 14, "讲话"
+    name, version, event_type = "event_speech", 15, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
     # What a remark is about follows it (点评项目观摩情况).
     objects_after = ("项目", "企业")
+
+    def triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
+        # 希望 says something only right after who hopes (张磊希望…, 会议希望…), not as the speech goes on
+        # (…。希望各位客商…).
+        for start, end in super().triggers(ctx):
+            if ctx.text[start:end] != "希望" or ctx.text[start - 2:start] == "会议" or any(
+                    p.end == start for p in ctx.last_within(max(0, start - 4), start, ("PER",))):
+                yield start, end
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
@@ -191,8 +202,11 @@ class SpeechRule(EventRule):
         # 部署和要求: a noun coordinated with another noun.
         if word_regex("speech_object_verbs").fullmatch(text, start, end):
             return True
-        if word == "要求" and (text[start - 1:start] in ("和", "及", "与", "”") or text[start - 2:start] == "发展"):
+        if word == "要求" and (text[start - 1:start] in ("和", "及", "与", "”", "总", "新", "硬")
+                              or text[start - 2:start] in ("发展", "时序")):
             return False
+        if word == "希望":
+            return True  # checked with the entities in `triggers`
         # 要求 + whom it addresses (要求各责任单位…, 会议要求与会人员…, 要求我县…), or whom it asks and then 要
         # (同时要求建设方要紧绷…).
         if word == "要求" and (
@@ -210,7 +224,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 13, "通报"
+    name, version, event_type = "event_report", 14, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
@@ -223,7 +237,10 @@ class ReportRule(EventRule):
         word = text[start:end]
         if word == "介绍" and text[start - 1:start] == "经":
             return False
-        return word not in ("报告", "发布") or text[end:end + 1] == "了"
+        # …or with what is published (发布一季度全省经济运行情况, 向大会报告政府工作).
+        return word not in ("报告", "发布") or text[end:end + 1] == "了" or bool(
+            _regex(r"[^，。；,;：:\n]{0,14}?(?:运行情况|数据|结果|名单|通报|公告)").match(text, end)
+            or _regex("(?:政府)?工作").match(text, end) and word == "报告")
 
     def verb_anyway(self, text: str, start: int, end: int) -> bool:
         # 听取汇报, 听取…的汇报, 听取有关情况介绍: the report was given.
@@ -463,13 +480,13 @@ class InvestRule(EventRule):
         return args + phrase_ending_before(ctx, start, "项目") + _project_word_after(ctx, end)
 
 
-_PACE = frozenset(("加快", "放缓", "快于", "慢于", "高于", "低于"))
+_PACE = frozenset(("加快", "放缓", "快于", "慢于", "高于", "低于", "高出", "低出"))
 _PACE_POINTS = re.compile(r"([^，。；,;\n\d（(]{0,8}?)(?:[（(][^）)]{0,10}[）)])?((?:[\d.]+、)*[\d.]+个百分点)")
 _ADVERBS = frozenset(("分别", "均", "都", "也", "还", "略", "分别为"))
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 21, "经济指标"
+    name, version, event_type = "event_indicator", 22, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 

@@ -329,7 +329,7 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 # 向/对 + what is addressed + 表示/致以 (祝贺, 感谢, 欢迎): the trigger words inside name what is welcomed.
 _ADDRESSED_BEFORE = re.compile("[向对][^，。；,;：:\\n]*$")
 _ADDRESSED_AFTER = re.compile("[^，。；,;：:\\n]{0,12}?(?:表示|致以)")
-_COUNTED_OBJECT = re.compile(r"项目[\d一二三四五六七八九十两]")
+_COUNTED_OBJECT = re.compile(r"项目(?:共计|共)?[\d一二三四五六七八九十两]")
 _COUNT_BEFORE = re.compile("[\\d一二三四五六七八九十两]+[个项只批家]$")
 _BREAKDOWN = re.compile("其中[，,：:]?[新已]?$")
 # 现场 opens a meeting's name (出席现场会, 主持现场推进会), not the site where the act is a noun.
@@ -337,7 +337,8 @@ _SITE_MEETING = re.compile("现场[^，。；,;]{0,4}会")
 # …or after an adverb that counts or times it (全市共签约项目86个, 累计开工项目120个).
 # …or after one that names this occasion (本次集中开工项目12个) or does it together (集中投产项目118个).
 # …or after the place that does it (此次活动我市集中开工项目13个).
-_COUNTING_ADVERB = re.compile("(?:共|共计|累计|新|已|(?:本次|此次|这次)(?:全[市县区省旗])?|集中|我[市县区省旗盟州镇])$")
+_COUNTING_ADVERB = re.compile("(?:共|共计|累计|新|已|(?:本次|此次|这次)(?:全[市县区省旗])?|集中|我[市县区省旗盟州镇]"
+                              "|[市县区州旗盟])$")
 # A count right after the trigger is its object (本次竣工投产17个项目), or it counts what the trigger
 # qualifies (此次集中开竣工的31只项目, 本次集中开工项目12个): a verb even after 本次/此次.
 _COUNT_AFTER = re.compile(r"(?:的[^，。；,;]{0,8}?项目|的|项目)?(?:共计|共有|共|有)?[\d一二三四五六七八九十两]+[多余]?[个项只批家]")

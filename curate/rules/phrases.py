@@ -66,7 +66,7 @@ _FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 9, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 10, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
@@ -74,6 +74,9 @@ class MeetingRule(Rule):
         text = doc.text
         ends = sorted(e for _, e in layers.ranges("company_suffix"))
         for m in meeting_regex().finditer(text):
+            # 向大会报告, 对会议…: the bare word after a preposition is the meeting at hand (anaphora).
+            if m.group() in ("大会", "会议") and text[m.start() - 1:m.start()] in ("向", "对"):
+                continue
             start = meeting_start(text, m.start())
             # A 、 does not end a name joined with 暨 (全市9月经济运行、重大项目开(竣)工暨…调度会) nor a
             # ceremony of two acts (集中开工、竣工仪式).
@@ -111,6 +114,9 @@ class MeetingRule(Rule):
             if text[start - 1:start] == "、" and text[start] in "省市区县" and text[start + 1] != "委" \
                     and m.start() - start >= 4 and not ((g := gov_regex().match(text, start))
                                                         and _SESSION.match(text, g.end())):
+                start += 1
+            # A name opens with no preposition (向 + 县第十七届人民代表大会第三次会议).
+            if text[start] == "向":
                 start += 1
             # Three characters before the suffix at least: bare 会议/观摩总结会 are anaphora.
             # A name may open with a quote it closes (“三争”行动), never with a closing one.
