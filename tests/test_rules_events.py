@@ -741,3 +741,12 @@ def test_publishing_figures_reporting_work_hoping_and_projects_that_take_part():
         ("通报", "发布"), ("通报", "报告"), ("讲话", "希望"), ("签约", "签约"), ("会议召开", "组织")]
     assert ("MEETING", "大会") not in [(e.label, e.text) for e in annotate_document(
         Document("t", "我代表县人民政府向大会报告政府工作。")).entities]
+
+
+def test_reports_named_as_documents_campaign_adverbs_targets_and_places_that_take_part():
+    found = events("安徽省统计局日前发布一季度全省经济运行情况通报。吉林市召开全市经济社会发展形势通报会。\n"
+                   "市重点办负责人介绍，开展二季度集中开工活动是为贯彻部署。要深入开展“工业园区建设年”活动。\n"
+                   "投资增速居全区第二，高于年度预期目标13个百分点。公路15分钟直达北京。\n"
+                   "全国百强县排名和文明城市创建均实现突破。\n请其他列席会议的同志们提出意见。此次牧野区参加全省集中签约。")
+    assert [(t, trig) for t, trig, _, _ in found] == [
+        ("通报", "发布"), ("会议召开", "召开"), ("通报", "介绍"), ("排名评比", "居"), ("签约", "集中签约")]

@@ -101,6 +101,10 @@ class MeetingHeldRule(EventRule):
             # 开展 holds an event only with its name right after it (组织开展了…观摩评价活动), not a campaign's
             # (开展“决战四季度”攻坚行动).
             if word in ("开展", "组织开展", "组织"):
+                # …and with a doer before it, not as a campaign's adverb (深入开展…) or a subject (，开展…活动是为…).
+                if start == ctx.clause_start(start) or _regex("(?:深入|持续|扎实|广泛|全面|大力|积极)$").search(
+                        ctx.text, max(0, start - 2), start):
+                    continue
                 if any(m.start == end + (ctx.text[end:end + 1] == "了") and _HELD_KIND.search(ctx.text, m.start, m.end)
                        for m in ctx.within(end, ctx.clause_end(end), ("MEETING",))):
                     yield start, end
@@ -149,8 +153,10 @@ class AttendRule(EventRule):
     names_meetings = False
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
-        # Projects that 参加 a ceremony are signed or started there, nobody attends (33个项目参加集中签约仪式).
-        if text[start:end] == "参加" and _regex("项目(?:共|共有)?$").search(text, max(0, start - 4), start):
+        # Projects (33个项目参加集中签约仪式) or a place (此次牧野区参加全省…集中签约) that 参加 a ceremony are
+        # signed or started there: nobody attends.
+        if text[start:end] == "参加" and _regex("(?:项目(?:共|共有)?|我[州县市区旗]|[区县州旗])$").search(
+                text, max(0, start - 4), start):
             return False
         # Who witnesses a signing or a groundbreaking attends it (…等见证签约), not who witnesses a change.
         if text[start:end] == "见证":
@@ -224,7 +230,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 14, "通报"
+    name, version, event_type = "event_report", 15, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
@@ -236,6 +242,10 @@ class ReportRule(EventRule):
         # 经介绍 (like 据介绍) says where the writer learnt something.
         word = text[start:end]
         if word == "介绍" and text[start - 1:start] == "经":
+            return False
+        # A report named as a document or a meeting (经济运行情况通报。, 形势通报会) is no act.
+        if word in ("通报", "汇报") and text[end:end + 1] == "会" or word == "通报" and \
+                text[start - 2:start] == "情况" and text[end:end + 1] in ("。", "，", "；", ""):
             return False
         # …or with what is published (发布一季度全省经济运行情况, 向大会报告政府工作).
         return word not in ("报告", "发布") or text[end:end + 1] == "了" or bool(
@@ -499,13 +509,14 @@ class IndicatorRule(EventRule):
         # A pace (加快/放缓) or a comparison (快于/高于 …) states a change only with its points (加快8.9个百分点,
         # 快于全国1.3个百分点), not as a verb of work (加快推进).
         if text[start:end] in _PACE:
-            return _PACE_POINTS.match(text, end) is not None
+            # …with another place or period, not with a target (高于年度预期目标13个百分点).
+            return _PACE_POINTS.match(text, end) is not None and not _regex("(?:年度)?(?:预期)?目标").match(text, end)
         # 过 passes a value only after an indicator (地区生产总值过100亿元, 财政总收入过10亿元).
         if text[start:end] == "过":
             return text[start - 1:start] in ("值", "入", "额", "量") and _regex(r"\d").match(text, end) is not None
         # 达 opening another verb (达成协议, 达产达效, 达标) reaches no value, nor does it closing one (传达, 发达).
         if text[start:end] == "达" and (text[end:end + 1] in ("成", "产", "效", "标")
-                                        or text[start - 1:start] in ("传", "发", "表", "下", "送", "通", "抵", "到")):
+                                        or text[start - 1:start] in ("传", "发", "表", "下", "送", "通", "抵", "到", "直")):
             return False
         # 实现/完成 + another act (实现开工23项, 完成签约) is that act's count, no indicator.
         if word_regex("indicator_reach").fullmatch(text, start, end) and _regex(
@@ -668,7 +679,7 @@ _RANK_RISE = frozenset(("提升", "上升", "前移", "跃升"))
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 18, "排名评比"
+    name, version, event_type = "event_ranking", 19, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -694,6 +705,9 @@ class RankingRule(EventRule):
         if word == "上榜":
             return bool(_regex("(?:分别|均|共|先后)$").search(text, max(0, start - 2), start)
                         or _regex(r"[\d一二三四五六七八九十两]+个").match(text, end))
+        # A ranking coordinated with another noun (百强县排名和文明城市创建) is no act.
+        if word == "排名" and text[end:end + 1] in ("和", "、") and not _rank_after().match(text, end + 1):
+            return False
         # A ranked list (从第一名到第七名依次为：…, 排名前三的依次是…).
         if word in ("依次为", "依次是"):
             return bool(_regex(r"(?:第[一二三四五六七八九十\d]+[名位]|排名|排序|名次|[从由](?:高到低|低到高))"

@@ -356,10 +356,10 @@ _LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
 
 
 # 参加/出席 opening a clause (or after 前来, 与, 向 …) and closed by 的 names who or what took part.
-_JOINED_BEFORE = "(?:^|[，。；,;“”\"\n]|前来|来|与|向|和|对)"
+_JOINED_BEFORE = "(?:^|[，。；,;“”\"\n]|前来|来|与|向|和|对|其他)"
 _JOINED_OPEN = re.compile(f"{_JOINED_BEFORE}$")
-_JOINED_INSIDE = re.compile(f"{_JOINED_BEFORE}(?:参加|出席)[^，。；,;的]{{0,12}}$")
-_JOINED = re.compile("(?:参加|出席)[^，。；,;]{1,14}?的")
+_JOINED_INSIDE = re.compile(f"{_JOINED_BEFORE}(?:参加|出席|列席)[^，。；,;的]{{0,12}}$")
+_JOINED = re.compile("(?:参加|出席|列席)[^，。；,;]{1,14}?的")
 
 
 def joined_relative(text: str, start: int) -> bool:
