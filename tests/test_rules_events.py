@@ -750,3 +750,12 @@ def test_reports_named_as_documents_campaign_adverbs_targets_and_places_that_tak
                    "全国百强县排名和文明城市创建均实现突破。\n请其他列席会议的同志们提出意见。此次牧野区参加全省集中签约。")
     assert [(t, trig) for t, trig, _, _ in found] == [
         ("通报", "发布"), ("会议召开", "召开"), ("通报", "介绍"), ("排名评比", "居"), ("签约", "集中签约")]
+
+
+def test_said_after_a_name_places_ranked_without_di_and_counted_kinds_of_projects():
+    found = events("在向观摩团介绍完项目建设及经济发展情况后，蒋东方称，今后将继续贯彻。据称，项目很好。\n"
+                   "池州、芜湖分列二三位。\n此次集中开工重点项目共40个，总投资248亿元。")
+    assert [(t, trig) for t, trig, _, _ in found] == [
+        ("通报", "介绍"), ("讲话", "称"), ("排名评比", "分列"), ("开工", "集中开工")]
+    assert found[0][3] == [("通报内容", "项目建设及经济发展情况")]
+    assert ("讲话人", "蒋东方") in found[1][3] and ("项目数量", "40个") in found[3][3]

@@ -178,7 +178,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 15, "讲话"
+    name, version, event_type = "event_speech", 16, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -186,10 +186,10 @@ class SpeechRule(EventRule):
     objects_after = ("项目", "企业")
 
     def triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
-        # 希望 says something only right after who hopes (张磊希望…, 会议希望…), not as the speech goes on
-        # (…。希望各位客商…).
+        # 希望 and 称 say something only right after who hopes or says it (张磊希望…, 会议希望…, 蒋东方称，), not
+        # as the speech goes on (…。希望各位客商…).
         for start, end in super().triggers(ctx):
-            if ctx.text[start:end] != "希望" or ctx.text[start - 2:start] == "会议" or any(
+            if ctx.text[start:end] not in ("希望", "称") or ctx.text[start - 2:start] == "会议" or any(
                     p.end == start for p in ctx.last_within(max(0, start - 4), start, ("PER",))):
                 yield start, end
 
@@ -230,7 +230,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 15, "通报"
+    name, version, event_type = "event_report", 16, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
@@ -275,6 +275,9 @@ class ReportRule(EventRule):
         meetings = ctx.within(end, ctx.clause_end(end), ("MEETING",))
         if meetings:
             return [ArgProposal("通报内容", m.start, m.end) for m in meetings]
+        # 介绍完…情况后: what was told lies between 完 and 后.
+        if (done := _regex("[完了]([^，。；,;]{2,30}?)后").match(ctx.text, end)):
+            return [ArgProposal("通报内容", done.start(1), done.end(1))]
         return phrase_after(ctx, end, "通报内容", whole=True)
 
 
@@ -679,7 +682,7 @@ _RANK_RISE = frozenset(("提升", "上升", "前移", "跃升"))
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 19, "排名评比"
+    name, version, event_type = "event_ranking", 20, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -761,5 +764,6 @@ def _place_won() -> re.Pattern[str]:
 
 
 def _rank_after() -> re.Pattern[str]:
+    # …or places given without 第 after 分列 (池州、芜湖分列二三位).
     return _regex(r"(全[区省国市县疆州旗盟][^，。；,;]{0,10}?|[一二三四五六七八九十两\d]+[个]?[县市区省州旗盟][^，。；,;第前]{0,6}?)?"
-                  rf"((?:第|前){_ORDINAL}(?:位|名)?|首位)")
+                  rf"((?:第|前){_ORDINAL}(?:位|名)?|首位|[一二三四五六七八九十]{{2,3}}[位名])")

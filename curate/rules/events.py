@@ -86,8 +86,8 @@ class EventRule(Rule):
         """Yield trigger spans that are verbs here: not inside an entity, not used as nouns."""
         text = ctx.text
         for start, end, (w_start, w_end) in self._candidates(text):
-            # A name right before the word is its subject (张三、王坚参加): a verb even after 、.
-            named = any(p.end == start for p in ctx.last_within(max(0, start - 4), start, ("PER",)))
+            # A name right before the word is its subject (张三、王坚参加, 池州、芜湖分列): a verb even after 、.
+            named = any(p.end == start for p in ctx.last_within(max(0, start - 4), start, ("PER", "GPE")))
             # After a count the word qualifies what is counted (44个观摩项目点位, 15只集中竣工项目), whatever follows.
             if ctx.covering(start, end) or _COUNT_BEFORE.search(text, max(0, start - 4), start) or (
                     nominal(text, start, end, named) and not text.startswith(self.objects_after, end)
@@ -329,7 +329,7 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 # 向/对 + what is addressed + 表示/致以 (祝贺, 感谢, 欢迎): the trigger words inside name what is welcomed.
 _ADDRESSED_BEFORE = re.compile("[向对][^，。；,;：:\\n]*$")
 _ADDRESSED_AFTER = re.compile("[^，。；,;：:\\n]{0,12}?(?:表示|致以)")
-_COUNTED_OBJECT = re.compile(r"项目(?:共计|共)?[\d一二三四五六七八九十两]")
+_COUNTED_OBJECT = re.compile(r"(?:重点|重大|产业)?项目(?:共计|共)?[\d一二三四五六七八九十两]")
 _COUNT_BEFORE = re.compile("[\\d一二三四五六七八九十两]+[个项只批家]$")
 _BREAKDOWN = re.compile("其中[，,：:]?[新已]?$")
 # 现场 opens a meeting's name (出席现场会, 主持现场推进会), not the site where the act is a noun.
@@ -341,7 +341,8 @@ _COUNTING_ADVERB = re.compile("(?:共|共计|累计|新|已|(?:本次|此次|这
                               "|[市县区州旗盟])$")
 # A count right after the trigger is its object (本次竣工投产17个项目), or it counts what the trigger
 # qualifies (此次集中开竣工的31只项目, 本次集中开工项目12个): a verb even after 本次/此次.
-_COUNT_AFTER = re.compile(r"(?:的[^，。；,;]{0,8}?项目|的|项目)?(?:共计|共有|共|有)?[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
+_COUNT_AFTER = re.compile(r"(?:的[^，。；,;]{0,8}?项目|的|(?:重点|重大|产业)?项目)?(?:共计|共有|共|有)?[\d一二三四五六七八九十两]+[多余]?"
+                          "[个项只批家]")
 # 作(了)重要讲话 / 作专题汇报: the speech act is the verb's object, so still an event (not the 作 of
 # 工作/合作…: 工作要求 is a noun).
 _MADE = re.compile("(?<![工合创操协运制动写])[作做]了?(?:重要|专题)?$")
