@@ -255,6 +255,11 @@ def test_a_divisions_committee_written_after_its_name_goes_with_the_division():
         ("TITLE", "常委"), ("TITLE", "常务副县长"), ("TITLE", "县委书记")]
 
 
+def test_a_programme_is_no_town_and_an_adverb_opens_no_zone():
+    assert spans("颍上县南照镇稻米产业强镇项目已经公示。", "GPE") == [("GPE", "颍上县"), ("GPE", "南照镇")]
+    assert ("GPE", "金州生态产业开发区") in spans("仅金州生态产业开发区今年就流转土地1.3万亩。")
+
+
 def test_zone_titles_organ_chains_and_a_named_zone_before_a_title():
     found = spans("综保区党工委副书记李四，市委宣传部部长王五，稀土高新区党工委书记张三出席。")
     assert [x for x in found if x[0] in ("TITLE", "GOV")] == [
