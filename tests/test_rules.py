@@ -298,6 +298,11 @@ def test_firms_before_a_kind_of_firm_projects_before_their_head_and_titles_after
     assert ("PER", "汲泉") in found
 
 
+def test_a_project_list_after_a_counted_cue():
+    text = "包括计划新开工项目9项，分别为英威达尼龙化工项目、上药生物医药生产基地、上海发那科智能工厂三期。"
+    assert [t for _, t in spans(text, "PROJECT")] == ["英威达尼龙化工项目", "上药生物医药生产基地", "上海发那科智能工厂三期"]
+
+
 def test_companies_listed_before_a_firm_count_or_among_projects():
     text = "县领导王建军、李卫东及远航集团、青禾生物、蓝海食品等3家企业负责人出席。查看了滨江湿地修复、润禾科技等重点项目。"
     assert [t for _, t in spans(text, "COMPANY")] == ["远航集团", "青禾生物", "蓝海食品", "润禾科技"]

@@ -210,7 +210,9 @@ def _list_tail() -> re.Pattern[str]:
 def _list_opening() -> re.Pattern[str]:
     # 竣工项目包括A、B; …类项目，如A、B: the list right after 项目 + a cue names projects.
     # The cue may end in a colon (…重大项目，包括：A、B).
-    return re.compile(rf"(?:{alt('project_heads')})[，,：:]?(?:{alt('project_list_cues')})[：:]?$")
+    # …or a count (计划新开工项目9项，分别为A、B).
+    return re.compile(rf"(?:{alt('project_heads')})(?:[\d一二三四五六七八九十两]+[项个])?[，,：:]?"
+                      rf"(?:{alt('project_list_cues')})[：:]?$")
 
 
 @cache
@@ -291,7 +293,7 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
                 continue
         named = [bool(heads.search(text, e - 2, e)) and e - s >= 6 for s, e in bounds]
         # …or a cue that introduces examples, when two items at least are named projects (主要有A项目、B产业园、C项目).
-        opened = _list_opening().search(text, max(0, bounds[0][0] - 8), bounds[0][0]) or (
+        opened = _list_opening().search(text, max(0, bounds[0][0] - 12), bounds[0][0]) or (
             sum(named) >= 2 and _EXAMPLES_OPENING.search(text, max(0, bounds[0][0] - 8), bounds[0][0]))
         # A list of two or more named projects (A项目、B项目、C项目达成合作意向) is one whatever opens it, unless
         # its items are kinds of projects (大型风光基地项目、保障性并网新能源项目).
@@ -385,7 +387,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 11, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 12, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -439,7 +441,7 @@ _SITE_PROJECT = re.compile(rf"(?:在|到|来到|深入|走进|赴|前往)([{HAN}
 
 
 class CompanyListRule(Rule):
-    name, version, labels, priority, layer = "company_list", 7, ("COMPANY",), 77, "phrases"
+    name, version, labels, priority, layer = "company_list", 8, ("COMPANY",), 77, "phrases"
     description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
