@@ -260,6 +260,15 @@ def test_a_programme_is_no_town_and_an_adverb_opens_no_zone():
     assert ("GPE", "金州生态产业开发区") in spans("仅金州生态产业开发区今年就流转土地1.3万亩。")
 
 
+def test_macro_regions_and_metropolitan_areas_are_locations():
+    text = "在巩固与京津冀、珠三角地区合作的基础上，与川渝地区合作扩大。居全省第6位、皖北第1位。实施东北振兴战略。武汉都市圈项目1232个。加速沈辽鞍海经济带建设。"
+    assert [t for _, t in spans(text, "LOC")] == [
+        "京津冀", "珠三角地区", "川渝地区", "皖北", "东北", "武汉都市圈", "沈辽鞍海经济带"]
+    # Not a division's name, a direction inside a word, or a region inside a zone's name.
+    text = "陕西省委、黔南州、晋中市出席。厂区东北侧新建仓库。川东北经济区和川南经济区。"
+    assert [x for x in spans(text) if x[0] == "LOC"] == [("LOC", "川东北经济区"), ("LOC", "川南经济区")]
+
+
 def test_zone_titles_organ_chains_and_a_named_zone_before_a_title():
     found = spans("综保区党工委副书记李四，市委宣传部部长王五，稀土高新区党工委书记张三出席。")
     assert [x for x in found if x[0] in ("TITLE", "GOV")] == [

@@ -149,7 +149,7 @@ class ZoneRule(Rule):
 
 
 class LocRule(Rule):
-    name, version, labels, priority, layer = "loc_suffix", 7, ("LOC",), 60, "places"
+    name, version, labels, priority, layer = "loc_suffix", 8, ("LOC",), 60, "places"
     description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
                    "name or follows 在/来到/落户")
 
@@ -168,6 +168,36 @@ class LocRule(Rule):
                     or text[start - 1:start] == "、" and start - 1 in listed):
                 listed.add(m.end())
                 yield self.span(text, "LOC", start, m.end())
+
+
+class LocRegionRule(Rule):
+    """Macro-regions: listed ones (京津冀, 粤港澳大湾区, 东北) and a province's abbreviation with a direction (苏北,
+    粤东, 川东北), with 地区 when it follows (珠三角地区)."""
+
+    name, version, labels, priority, layer = "loc_region", 1, ("LOC",), 59, "places"
+    description = "macro-regions: 京津冀, 东北, a province's abbreviation and a direction (苏北), + 地区"
+
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        text, names = doc.text, gazetteer_names()
+        for m in _region_regex().finditer(text):
+            # Not a division's name (陕西, 黔南, 晋中), a direction inside a word (东北侧, 西南大学) or a
+            # region inside another name (川东北 of 川东北经济区 is the zone's).
+            if m.group(1) in names or _REGION_STOP.match(text, m.end()) or m.start() and \
+                    _HAN_CHAR.match(text, m.start() - 1) and not _REGION_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+                continue
+            yield self.span(text, "LOC", m.start(), m.end())
+
+
+@cache
+def _region_regex() -> re.Pattern[str]:
+    abbreviation = "".join(terms("gpe_province_abbreviations"))
+    return re.compile(rf"({alt('loc_regions')}|[{abbreviation}](?:东北|西北|东南|西南|[东西南北中]))(?:地区)?")
+
+
+# What ends a direction word (东北侧, 西南部分, 华南理工, 西北大学) and what may stand before a region
+# (与京津冀、来东北、对接京津).
+_REGION_STOP = re.compile("[侧部面边角风向方市州省县]|大学|理工|师范|农业大学|局|电网|公司|集团|航空")
+_REGION_BEFORE = re.compile("(?:[与和及、在到来向对接从于是为]|融入|对接|服务|辐射|巩固|跨过|地处|打造|实施|推动|带动)$")
 
 
 class TownRule(Rule):

@@ -47,6 +47,7 @@ from curate.rules.places import (
     CountyShortRule,
     GpeGazetteerRule,
     GpeShortRule,
+    LocRegionRule,
     LocRule,
     ProvinceAbbreviationRule,
     TownRule,
@@ -58,6 +59,7 @@ ENTITY_RULES: tuple[Rule, ...] = (
     CompanySuffixRule(), CompanyBrandRule(), OrgRule(), TitleRule(), GovRule(),
     PersonAfterTitleRule(), PersonListRule(), PersonBeforeVerbRule(), PersonRepeatRule(), CompanyAliasRule(), CompanyListRule(),
     ZoneRule(), GpeGazetteerRule(), TownRule(), CountyShortRule(), GpeShortRule(), ProvinceAbbreviationRule(), LocRule(),
+    LocRegionRule(),
     DateRule(), MoneyRule(), PercentRule(), QuantityRule(),
 )
 EVENT_RULES: tuple[EventRule, ...] = (
