@@ -13,7 +13,8 @@ with the rules of issue 11's second round: entities 0.897 → 0.895 / 0.885 → 
 Since the training views hide 30 % of the rules' triggers, the tagger's triggers need 0.95 and its
 entity spans are not added (branch s12-model), combined equals the rules alone: 0.897 / 0.885,
 0.775 / 0.821, 0.725 / 0.748; after the reviews against calibrated annotators (2026-12-02): 0.917 / 0.903,
-0.808 / 0.840, 0.744 / 0.757 (the floors: the issue's 0.88 for entities, the rest a little below).
+0.808 / 0.840, 0.744 / 0.757; after the fourth session's reviews 0.917 / 0.903, 0.845 / 0.875, 0.764 / 0.762
+(the floors: the issue's 0.88 for entities, the rest a little below).
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ def _f1(s, match, kind):
 def test_combined_floors(results, match):
     _, combined = results
     assert _f1(combined, match, "entities") >= 0.88, combined
-    assert _f1(combined, match, "triggers") >= 0.78, combined
-    assert _f1(combined, match, "arguments") >= 0.72, combined
+    assert _f1(combined, match, "triggers") >= 0.82, combined
+    assert _f1(combined, match, "arguments") >= 0.74, combined
 
 
 @pytest.mark.parametrize("match", ["exact", "set"])

@@ -45,8 +45,9 @@ TEST_IDS = {f"d{n:03d}" for n in range(26, 36)}
 # split → (entity F1, trigger F1, argument F1) floors, exact spans, a few points under the measured scores.
 # Measured (issue 11, second round): tune 0.949 / 0.890 / 0.811, test 0.897 / 0.761 / 0.727; third round
 # (branch s11-rules): tune 0.949 / 0.943 / 0.836, test 0.897 / 0.776 / 0.725; after the reviews against calibrated
-# annotators (2026-12-02): tune 0.961 / 0.953 / 0.847, test 0.917 / 0.808 / 0.744.
-CORPUS_FLOORS = {"tune": (0.94, 0.93, 0.82), "test": (0.89, 0.78, 0.71)}
+# annotators (2026-12-02): tune 0.961 / 0.953 / 0.847, test 0.917 / 0.808 / 0.744; after the fourth session's
+# reviews: tune 0.962 / 0.955 / 0.850, test 0.917 / 0.845 / 0.764.
+CORPUS_FLOORS = {"tune": (0.94, 0.93, 0.82), "test": (0.89, 0.82, 0.74)}
 
 
 @pytest.fixture(scope="module")
