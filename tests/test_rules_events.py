@@ -759,3 +759,11 @@ def test_said_after_a_name_places_ranked_without_di_and_counted_kinds_of_project
         ("通报", "介绍"), ("讲话", "称"), ("排名评比", "分列"), ("开工", "集中开工")]
     assert found[0][3] == [("通报内容", "项目建设及经济发展情况")]
     assert ("讲话人", "蒋东方") in found[1][3] and ("项目数量", "40个") in found[3][3]
+
+
+def test_trends_with_their_manner_and_values_reached_by_growth_verbs():
+    found = events("对外贸易增长较快，居民消费价格温和上涨。要推动经济增长。\n"
+                   "垃圾清理车增至78辆，养殖面积扩大到1万亩。一季度，我市新增绿色食品产业项目27个。")
+    assert [trig for t, trig, _, _ in found if t == "经济指标"] == ["增长", "上涨", "增至", "扩大到", "新增"]
+    added = [args for t, trig, _, args in found if trig == "新增"][0]
+    assert ("指标", "绿色食品产业项目") in added and ("数值", "27个") in added

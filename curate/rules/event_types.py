@@ -499,7 +499,7 @@ _ADVERBS = frozenset(("分别", "均", "都", "也", "还", "略", "分别为"))
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 22, "经济指标"
+    name, version, event_type = "event_indicator", 23, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -547,10 +547,12 @@ class IndicatorRule(EventRule):
             return False
         # An indicator event states a value (a number follows in the same clause) or, ending its clause, a
         # trend (经济运行保持平稳增长。; not the goal in 推动经济稳定增长和…, 保持经济稳定增长的意义).
+        # …or, ending its clause, a trend with its manner before or after it (居民消费价格温和上涨；, 对外贸易增长较快；).
+        trend = word_regex("indicator_trend_verbs").fullmatch(text, start, end)
         return bool(_regex(r"[^，。；,;\n]{0,14}?(?:\d|[一二三四五六七八九十百千]+[亿万])").match(text, end)
-                    or word_regex("indicator_trend_verbs").fullmatch(text, start, end)
-                    and _regex(f"(?<!的)(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 4), start)
-                    and _regex(r"(?:的?(?:态势|势头|趋势))?(?:[，。；,;！!\n]|$)").match(text, end))
+                    or trend and _regex(f"(?<!的)(?:{alt('indicator_trend_adverbs')})$").search(text, max(0, start - 4), start)
+                    and _regex(r"(?:的?(?:态势|势头|趋势))?(?:[，。；,;！!\n]|$)").match(text, end)
+                    or trend and _regex(r"(?:较快|较好|明显)(?:[，。；,;！!\n]|$)").match(text, end))
 
     def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
         args = super().arguments(ctx, start, end)
