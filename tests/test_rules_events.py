@@ -767,3 +767,9 @@ def test_trends_with_their_manner_and_values_reached_by_growth_verbs():
     assert [trig for t, trig, _, _ in found if t == "经济指标"] == ["增长", "上涨", "增至", "扩大到", "新增"]
     added = [args for t, trig, _, args in found if trig == "新增"][0]
     assert ("指标", "绿色食品产业项目") in added and ("数值", "27个") in added
+
+
+def test_leading_a_range_scoring_highest_and_a_place_won_far_after_the_verb():
+    found = events("今年一季度，西藏地区生产总值增速领跑全国。\n太原市得分最高。项目得分85分。\n去年荣获三年一评的全省开放型经济综合先进同类县第一名。")
+    assert [(t, trig) for t, trig, _, _ in found] == [("排名评比", "领跑"), ("排名评比", "得分"), ("排名评比", "荣获")]
+    assert ("名次", "第一名") in found[2][3]

@@ -684,7 +684,7 @@ _RANK_RISE = frozenset(("提升", "上升", "前移", "跃升"))
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 20, "排名评比"
+    name, version, event_type = "event_ranking", 21, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -717,6 +717,11 @@ class RankingRule(EventRule):
         if word in ("依次为", "依次是"):
             return bool(_regex(r"(?:第[一二三四五六七八九十\d]+[名位]|排名|排序|名次|[从由](?:高到低|低到高))"
                                r"[^，。；,;\n]{0,6}$").search(text, max(0, start - 16), start))
+        # Leading a range (增速领跑全国) or scoring highest (太原市得分最高) ranks too.
+        if word == "领跑":
+            return _regex("全[国省市区县]").match(text, end) is not None
+        if word == "得分":
+            return _regex("(?:最高|最低|第一)").match(text, end) is not None
         # A rise in the rank (位次提升4位, 前移2位) is a ranking; a rise in a value is an indicator.
         if word in _RANK_RISE:
             return _regex(r"[\d一二三四五六七八九十两]+个?位").match(text, end) is not None
@@ -762,7 +767,7 @@ _ORDINAL = r"[一二三四五六七八九十\d]+(?:、[一二三四五六七八�
 
 
 def _place_won() -> re.Pattern[str]:
-    return _regex(rf"[^，。；,;\n]{{0,14}}?(第{_ORDINAL}[名位]|[一二三特]等奖)")
+    return _regex(rf"[^，。；,;\n]{{0,30}}?(第{_ORDINAL}[名位]|[一二三特]等奖)")
 
 
 def _rank_after() -> re.Pattern[str]:
