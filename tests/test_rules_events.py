@@ -773,3 +773,8 @@ def test_leading_a_range_scoring_highest_and_a_place_won_far_after_the_verb():
     found = events("今年一季度，西藏地区生产总值增速领跑全国。\n太原市得分最高。项目得分85分。\n去年荣获三年一评的全省开放型经济综合先进同类县第一名。")
     assert [(t, trig) for t, trig, _, _ in found] == [("排名评比", "领跑"), ("排名评比", "得分"), ("排名评比", "荣获")]
     assert ("名次", "第一名") in found[2][3]
+
+
+def test_reporting_work_to_a_congress():
+    found = events("现在，我代表旗人民政府向大会报告工作，请予审议。")
+    assert [(t, trig) for t, trig, _, _ in found] == [("通报", "报告")]

@@ -230,12 +230,12 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 16, "通报"
+    name, version, event_type = "event_report", 17, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
-    # What is reported may follow (介绍项目情况, 通报项目进展).
-    objects_after = ("项目",)
+    # What is reported may follow (介绍项目情况, 通报项目进展, 向大会报告工作).
+    objects_after = ("项目", "工作")
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
         # 报告/发布 report only as a completed act (向主会场报告了…, 会议上发布了30个项目), not as nouns;
