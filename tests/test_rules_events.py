@@ -778,3 +778,9 @@ def test_leading_a_range_scoring_highest_and_a_place_won_far_after_the_verb():
 def test_reporting_work_to_a_congress():
     found = events("现在，我代表旗人民政府向大会报告工作，请予审议。")
     assert [(t, trig) for t, trig, _, _ in found] == [("通报", "报告")]
+
+
+def test_firms_back_at_work_a_quarters_count_and_the_present_before_a_quarter():
+    found = events("统筹推进疫情防控、复工复产。商贸企业开工复业。\n目前一季度开工项目30个、总投资474亿元。")
+    assert [(t, trig, args[:2]) for t, trig, _, args in found] == [
+        ("开工", "开工", [("时间", "一季度"), ("项目数量", "30个")])]

@@ -347,7 +347,7 @@ _STAGES_AFTER = re.compile("[^，。；,;]{0,14}?环节")
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 17, "开工"
+    name, version, event_type = "event_groundbreak", 18, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -358,6 +358,9 @@ class GroundbreakRule(EventRule):
         # 建成 completes a project only where the clause or its list goes on (建成后, 早建成、, 也已建成，), not
         # where it makes something (建成区, 建成全国一流…).
         if text[start:end] == "建成" and not _regex("(?:后|[，。；、,;]|并|$)").match(text, end):
+            return False
+        # 复工复产, 开工复业: firms back at work, no project's groundbreaking.
+        if text[end:end + 2] in ("复产", "复业"):
             return False
         # 召开工作会 holds 开 + 工作, no groundbreaking; stages listed as 环节 are no event (开工、建设、投产等关键环节).
         return text[end:end + 1] != "作" and not _STAGES_AFTER.match(text, end)

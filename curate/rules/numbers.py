@@ -48,7 +48,7 @@ _PLAN_AFTER = re.compile("”?(?:规划|计划|纲要)")
 
 
 class DateRule(RegexRule):
-    name, version, labels, label, priority = "date_regex", 6, ("DATE",), "DATE", 30
+    name, version, labels, label, priority = "date_regex", 7, ("DATE",), "DATE", 30
     description = ("absolute dates (2022年4月23日, 4月21日、22日, 2月22日至24日, 1-2月份, 2018年秋季), quarters, "
                    "relative dates (今年上半年), a bare day before the event (20日举行)")
 
@@ -65,7 +65,7 @@ class DateRule(RegexRule):
         # A bare day counts before a part of day or the verb of the event (园区20日举行).
         bare_day = rf"(?<![\d.]){day}(?=上午|下午|晚|[，,在召举]|(?:至|到)\d{{1,2}}[日号])"
         # The first quarters or months of the year (前三季度, 前4个月) and lunar days (正月初八).
-        first = r"前(?:[一二三]季度|[一二三四五六七八九十\d]{1,2}个?月)"
+        first = r"(?<![目之提])前(?:[一二三]季度|[一二三四五六七八九十\d]{1,2}个?月)"  # not 目前 + 一季度
         lunar = "[正腊]月(?:初[一二三四五六七八九十]|廿[一二三四五六七八九]|二?十[一二三四五六七八九]?)"
         core = (rf"(?:{first}|{lunar}|{holiday}|(?:{year}|{rel})?{months}|{year}(?:{month}|{quarter}|上半年|下半年|全年|年初|年底|年末|{season})?"
                 rf"|{rel}(?:前?{quarter}|{month}|上半年|下半年|{season})?|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}}|{bare_day})")
