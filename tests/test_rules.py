@@ -269,6 +269,13 @@ def test_macro_regions_and_metropolitan_areas_are_locations():
     assert [x for x in spans(text) if x[0] == "LOC"] == [("LOC", "川东北经济区"), ("LOC", "川南经济区")]
 
 
+def test_an_organs_party_group_study_group_and_departments_are_organs():
+    text = "区人大常委会党组、区政协党组主要负责同志列席。宜宾县委中心组召开学习会议。区委组织部、区发改局负责人参加。市政府党组成员王五出席。"
+    assert [x for x in spans(text) if x[0] in ("GOV", "TITLE")] == [
+        ("GOV", "区人大常委会党组"), ("GOV", "区政协党组"), ("GOV", "宜宾县委中心组"), ("GOV", "区委组织部"),
+        ("GOV", "区发改局"), ("TITLE", "市政府党组成员")]
+
+
 def test_zone_titles_organ_chains_and_a_named_zone_before_a_title():
     found = spans("综保区党工委副书记李四，市委宣传部部长王五，稀土高新区党工委书记张三出席。")
     assert [x for x in found if x[0] in ("TITLE", "GOV")] == [

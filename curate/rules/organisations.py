@@ -54,7 +54,7 @@ def gov_spans(text: str, divisions: tuple[tuple[int, int], ...]) -> Iterator[tup
 
 
 class GovRule(Rule):
-    name, version, labels, priority, layer = "gov_organ", 6, ("GOV",), 65, "organisations"
+    name, version, labels, priority, layer = "gov_organ", 7, ("GOV",), 65, "organisations"
     description = ("organs with an administrative prefix (市委, 自治区发改委, 市规划局, 自治区党委第二巡视组), "
                    "departments opening a clause (统计局、发改局), task forces (重点项目专班)")
 
@@ -63,7 +63,7 @@ class GovRule(Rule):
         organ_ends = set()
         for start, end in gov_spans(text, divisions):
             # An organ's office is an organ (县委办, 太原市人民政府办公厅), and 中共 belongs to a party organ's name.
-            if (office := _OFFICE.match(text, end)) and text[end - 1] in "委府大协":
+            if (office := _OFFICE.match(text, end)) and text[end - 1] in "委府大协会":
                 end = office.end()
             if text[start - 2:start] == "中共" and text[end - 1] in "委办厅室":
                 start -= 2
@@ -112,7 +112,9 @@ class GovRule(Rule):
                 yield self.span(text, "GOV", start, z.end())
 
 
-_OFFICE = re.compile("办公厅|办公室|办(?=[、，。；,;和及与以负主汇分等])")
+# …and so are its party group, its study group and a party committee's departments (区人大常委会党组, 县委中心组,
+# 区委组织部).
+_OFFICE = re.compile("办公厅|办公室|办(?=[、，。；,;和及与以负主汇分等])|党组(?!书记|成员|副书记)|中心组|组织部|宣传部|统战部")
 # 、/和/以及 + a department of two to four characters (城管局, 政协办, 银州街道办事处), then a separator.
 _LISTED_DEPARTMENT = re.compile(rf"(?:、|和|及|以及)([{HAN}]{{2,6}}?(?:局|办事处|办))(?=[、，。；,;和及与以负主汇分等])")
 # The last separator before a name, with only name characters after it.
