@@ -319,6 +319,12 @@ def test_a_project_list_after_a_counted_cue():
     assert [t for _, t in spans(text, "PROJECT")] == ["英威达尼龙化工项目", "上药生物医药生产基地", "上海发那科智能工厂三期"]
 
 
+def test_reservoirs_power_stations_tunnels_roads_between_places_and_their_segments():
+    text = "加西高速大通至西海段顺利通车，瞿坛至化隆高速完成土建，沪苏湖铁路上海段开工。大河滩水库完成主体工程，金沙江上游苏洼龙水电站开工。经济高速发展。"
+    assert [t for _, t in spans(text, "PROJECT")] == [
+        "加西高速大通至西海段", "瞿坛至化隆高速", "沪苏湖铁路上海段", "大河滩水库", "苏洼龙水电站"]
+
+
 def test_companies_listed_before_a_firm_count_or_among_projects():
     text = "县领导王建军、李卫东及远航集团、青禾生物、蓝海食品等3家企业负责人出席。查看了滨江湿地修复、润禾科技等重点项目。"
     assert [t for _, t in spans(text, "COMPANY")] == ["远航集团", "青禾生物", "蓝海食品", "润禾科技"]

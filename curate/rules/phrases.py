@@ -450,11 +450,20 @@ class CompanyListRule(Rule):
                 yield self.span(doc.text, "COMPANY", start, end)
 
 
+_SEGMENT = re.compile(rf"[{HAN}]{{2,4}}(?:至[{HAN}]{{2,4}})?段")
+
+
 class ProjectInfraRule(Rule):
-    name, version, labels, priority, layer = "project_infra", 2, ("PROJECT",), 83, "phrases"
+    name, version, labels, priority, layer = "project_infra", 3, ("PROJECT",), 83, "phrases"
     description = "named infrastructure: a name of two or more characters before 高铁/铁路/机场 …"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
         for start, m in named_before(text, "project_infra_suffixes", 8, layers.ranges("gpe_gazetteer")):
-            yield self.span(text, "PROJECT", start, m.end())
+            # A segment named after it belongs to it (沪苏湖铁路上海段, 加西高速大通至西海段).
+            end = seg.end() if (seg := _SEGMENT.match(text, m.end())) else m.end()
+            # A bare 高速 names a road only between two places (瞿坛至化隆高速, 加西高速大通至西海段), not a
+            # pace (高速发展).
+            if m.group() == "高速" and "至" not in text[start:end]:
+                continue
+            yield self.span(text, "PROJECT", start, end)

@@ -128,7 +128,7 @@ _ZONE_GRADE = re.compile("级$|十强|百强|名列")
 
 
 class ZoneRule(Rule):
-    name, version, labels, priority, layer = "gpe_zone", 7, ("GPE",), 41, "places"
+    name, version, labels, priority, layer = "gpe_zone", 8, ("GPE",), 41, "places"
     description = ("development zones named before 高新区/经开区/开发区/新区 (稀土高新区), before 示范区/边合区 "
                    "after a place name (临沧边合区), or bare opening a clause (经开区始终坚持)")
 
@@ -149,7 +149,7 @@ class ZoneRule(Rule):
 
 
 class LocRule(Rule):
-    name, version, labels, priority, layer = "loc_suffix", 8, ("LOC",), 60, "places"
+    name, version, labels, priority, layer = "loc_suffix", 9, ("LOC",), 60, "places"
     description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
                    "name or follows 在/来到/落户")
 
@@ -201,7 +201,7 @@ _REGION_BEFORE = re.compile("(?:[与和及、在到来向对接从于是为]|融
 
 
 class TownRule(Rule):
-    name, version, labels, priority, layer = "gpe_town", 9, ("GPE",), 40, "places"
+    name, version, labels, priority, layer = "gpe_town", 10, ("GPE",), 40, "places"
     description = "towns and subdistricts: a name of 2–5 characters before 镇/街道 (黄坦镇), not 城镇/特色小镇"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
