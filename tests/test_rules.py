@@ -276,6 +276,11 @@ def test_an_organs_party_group_study_group_and_departments_are_organs():
         ("GOV", "区发改局"), ("TITLE", "市政府党组成员")]
 
 
+def test_a_byline_spaces_its_names():
+    text = "永州7月12日讯（道县站记者 谢万波 通讯员 何国好 刘晓天 蒋杰）7月11日下午。记者陈绍鹏报道：12月30日。"
+    assert [t for _, t in spans(text, "PER")] == ["谢万波", "何国好", "刘晓天", "蒋杰", "陈绍鹏"]
+
+
 def test_zone_titles_organ_chains_and_a_named_zone_before_a_title():
     found = spans("综保区党工委副书记李四，市委宣传部部长王五，稀土高新区党工委书记张三出席。")
     assert [x for x in found if x[0] in ("TITLE", "GOV")] == [

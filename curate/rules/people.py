@@ -135,7 +135,7 @@ _ORGAN_ENDS = frozenset("委局部厅办院会组队站所处科室区县市省�
 
 
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority, layer = "per_after_title", 9, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_after_title", 10, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -157,12 +157,21 @@ class PersonAfterTitleRule(Rule):
             if (n := _dotted_name().match(text, pos)):
                 yield self.span(text, "PER", n.start(), n.end())
                 continue
+            # A byline spaces its names (记者 谢万波 通讯员 何国好 刘晓天).
+            spaced = (gap := _SPACES.match(text, pos)) is not None
+            pos = gap.end() if gap else pos
             while (n := _compound_name().match(text, pos) or name_re.match(text, pos)) and \
                     is_name(n.group(), after_title=True) and not title_regex().match(text, pos):
                 yield self.span(text, "PER", n.start(), n.end())
-                if text[n.end():n.end() + 1] != "、":
+                if text[n.end():n.end() + 1] == "、":
+                    pos = n.end() + 1
+                elif spaced and (gap := _SPACES.match(text, n.end())):
+                    pos = gap.end()
+                else:
                     break
-                pos = n.end() + 1
+
+
+_SPACES = re.compile("[ \u3000\u00a0]+")
 
 
 @cache
