@@ -351,6 +351,11 @@ def test_a_congress_joined_to_plenums_and_plenums_listed_with_their_session():
         "党的二十大", "二十届历次全会", "市委六届历次全会", "党的十九大", "十九届二中、三中、四中、五中全会"]
 
 
+def test_a_bare_kind_of_event_names_no_meeting_and_a_count_opens_no_name():
+    text = "此次集中开工活动在湘江新区设主会场。举行了235个重大项目集中开工活动。在保证全省高端装备制造现场观摩会效果的同时。"
+    assert [t for _, t in spans(text, "MEETING")] == ["重大项目集中开工活动", "全省高端装备制造现场观摩会"]
+
+
 def test_an_organ_alone_before_a_meeting_suffix_names_the_meeting():
     text = "贯彻省委工作会议精神，市政府常务会议研究，会议强调。"
     assert [t for _, t in spans(text, "MEETING")] == ["省委工作会议", "市政府常务会议"]

@@ -59,6 +59,8 @@ _SESSION = re.compile(r"第[\d一二三四五六七八九十百]+[次届]|常务
                       r"|常委会第[\d一二三四五六七八九十百]+次|[一二三四五六七八九十\d]+届")
 _JOINED_MEETING = re.compile("[和及与]")
 _CONGRESS_END = re.compile("[一二三四五六七八九十]大$")
+_COUNT_OPENING = re.compile(r"[\d一二三四五六七八九十两]+个")
+_GENERIC_EVENT = re.compile("(?:现场)?(?:集中)?(?:签约|开工|开竣工|竣工|开复工|投产|签约开工)?(?:活动|仪式)")
 _PLENUM_LIST = re.compile("(?:[一二三四五六七八九十]+届)?(?:[一二三四五六七八九十]+中、)+$")
 _SHARED_ORGAN = re.compile("(?:中央|[省市县区]委)、$")
 # A fair by its usual abbreviation (兰洽会, 进博会, 广交会): one character and 洽会/博会/交会.
@@ -66,7 +68,7 @@ _FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 10, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 11, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
@@ -115,9 +117,15 @@ class MeetingRule(Rule):
                     and m.start() - start >= 4 and not ((g := gov_regex().match(text, start))
                                                         and _SESSION.match(text, g.end())):
                 start += 1
-            # A name opens with no preposition (向 + 县第十七届人民代表大会第三次会议).
+            # A name opens with no preposition (向 + 县第十七届人民代表大会第三次会议) and no count (235个 +
+            # 重大项目集中开工活动).
             if text[start] == "向":
                 start += 1
+            if (count := _COUNT_OPENING.match(text, start, m.start())):
+                start = count.end()
+            # A bare kind of event (此次集中开工活动, 现场签约活动) names none.
+            if _GENERIC_EVENT.fullmatch(text, start, m.end()):
+                continue
             # Three characters before the suffix at least: bare 会议/观摩总结会 are anaphora.
             # A name may open with a quote it closes (“三争”行动), never with a closing one.
             quoted = text[start] == "“" and "”" in text[start:m.start()]
