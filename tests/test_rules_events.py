@@ -784,3 +784,9 @@ def test_firms_back_at_work_a_quarters_count_and_the_present_before_a_quarter():
     found = events("统筹推进疫情防控、复工复产。商贸企业开工复业。\n目前一季度开工项目30个、总投资474亿元。")
     assert [(t, trig, args[:2]) for t, trig, _, args in found] == [
         ("开工", "开工", [("时间", "一季度"), ("项目数量", "30个")])]
+
+
+def test_level_with_a_baseline_and_back_among_the_leaders():
+    found = events("全县财政总收入6.39亿元，与上年持平。收支基本持平。\n经济增长重返全省第一方阵。")
+    assert [(t, trig) for t, trig, _, _ in found] == [("经济指标", "持平"), ("排名评比", "重返")]
+    assert ("比较基准", "上年") in found[0][3] and ("指标", "财政总收入") in found[0][3]

@@ -502,11 +502,14 @@ _ADVERBS = frozenset(("分别", "均", "都", "也", "还", "略", "分别为"))
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 23, "经济指标"
+    name, version, event_type = "event_indicator", 24, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
+        # 持平 states no change against what its clause names (与上年持平).
+        if text[start:end] == "持平":
+            return _regex("[与和同较比][^，。；,;]{1,12}$").search(text, max(0, start - 13), start) is not None
         # 增 and 高/低 state a change only right before its figure (同比增1.4%, 分别高0.7、1.4个百分点).
         if text[start:end] == "增":
             return _regex(r"\d").match(text, end) is not None
@@ -561,6 +564,12 @@ class IndicatorRule(EventRule):
         args = super().arguments(ctx, start, end)
         # An adverb alone (分别, 均) is no indicator.
         args = [a for a in args if not (a.role == "指标" and ctx.text[a.start:a.end] in _ADVERBS)]
+        # 与上年持平: what it is level with is its baseline, and the indicator is the clause's before.
+        if ctx.text[start:end] == "持平" and (m := _regex("[与和同较比]([^，。；,;]{1,12})$").search(
+                ctx.text, max(0, start - 13), start)):
+            args = [a for a in args if not (a.role == "时间" and m.start(1) <= a.start < m.end(1))]
+            args += [ArgProposal("比较基准", m.start(1), m.end(1))]
+            args += _indicator_before(ctx, ctx.clause_start(start), any(a.role == "地区" for a in args))
         if ctx.text[start:end] not in _PACE or not (m := _PACE_POINTS.match(ctx.text, end)):
             return args
         # A pace or a comparison (快于全国（6.5%）1.3个百分点): its value is the points, what it is compared with
@@ -687,7 +696,7 @@ _RANK_RISE = frozenset(("提升", "上升", "前移", "跃升"))
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 21, "排名评比"
+    name, version, event_type = "event_ranking", 22, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -728,8 +737,8 @@ class RankingRule(EventRule):
         # A rise in the rank (位次提升4位, 前移2位) is a ranking; a rise in a value is an indicator.
         if word in _RANK_RISE:
             return _regex(r"[\d一二三四五六七八九十两]+个?位").match(text, end) is not None
-        # 跃居 reaches a place (跃居宁夏首位, 跃居全省第二).
-        if word == "跃居":
+        # 跃居/重返 reach a place (跃居宁夏首位, 跃居全省第二, 重返全省第一方阵).
+        if word in ("跃居", "重返"):
             return _regex(rf"[^，。；,;\n]{{0,8}}?(?:(?:第|前){_ORDINAL}[位名]?|首位|前列|第一方阵)").match(text, end) is not None
         return True
 
