@@ -88,3 +88,10 @@ def test_cleaning_pages_with_leads_tables_and_fields_is_idempotent(page):
     once = clean_document(page, "p")
     twice = clean_document(once.text, "p", title=once.title)
     assert (twice.text, twice.title) == (once.text, once.title)
+
+
+def test_a_lead_behind_a_title_split_off_the_first_line_goes_in_the_first_pass():
+    # Found by the property above: the title split exposed the lead only to a second pass.
+    once = clean_document("重大项目! 新华社北京5月1日电包头市召开会议。", "p")
+    assert (once.title, once.text) == ("重大项目！", "包头市召开会议。")
+    assert {"line": 1, "text": "新华社北京5月1日电", "reason": "lead"} in once.meta["lines_dropped"]

@@ -155,6 +155,8 @@ def extract_body(text: str, title: str | None = None, drop_lines: Mapping[int, s
     _strip_lead(pieces, body)
     if title is None:
         body.title = _find_title(pieces)
+        # A title split off the first line (么！新华社北京5月1日电…) can expose the lead behind it.
+        _strip_lead(pieces, body)
     else:
         for p in pieces:
             if p.reason is None and p.text == title:
