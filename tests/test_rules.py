@@ -330,6 +330,11 @@ def test_reservoirs_power_stations_tunnels_roads_between_places_and_their_segmen
         "加西高速大通至西海段", "瞿坛至化隆高速", "沪苏湖铁路上海段", "大河滩水库", "苏洼龙水电站"]
 
 
+def test_a_project_announced_at_its_groundbreaking():
+    text = "市委书记蒋连生宣布金海1050毫米不锈钢全连轧绿色生产线项目开工。县长宣布2024年宾县重点产业项目全面开工。"
+    assert [t for _, t in spans(text, "PROJECT")] == ["金海1050毫米不锈钢全连轧绿色生产线项目"]
+
+
 def test_companies_listed_before_a_firm_count_or_among_projects():
     text = "县领导王建军、李卫东及远航集团、青禾生物、蓝海食品等3家企业负责人出席。查看了滨江湿地修复、润禾科技等重点项目。"
     assert [t for _, t in spans(text, "COMPANY")] == ["远航集团", "青禾生物", "蓝海食品", "润禾科技"]

@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
+from itertools import chain
 
 from curate.records import Document
 from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, word_regex
@@ -418,13 +419,14 @@ class ProjectListRule(Rule):
 
 
 class ProjectSiteRule(Rule):
-    name, version, labels, priority, layer = "project_site", 2, ("PROJECT",), 84, "phrases"
-    description = "one named project at its site: after 在/到/来到/深入 and before (建设)现场/工地 (在三沙源上游学校项目建设现场)"
+    name, version, labels, priority, layer = "project_site", 3, ("PROJECT",), 84, "phrases"
+    description = ("one named project at its site: after 在/到/来到/深入 and before (建设)现场/工地 (在三沙源上游学校项目建设现场), "
+                   "or announced: 宣布…项目开工")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
         companies: set[tuple[int, int]] | None = None  # looked up only where a site is named
-        for m in _SITE_PROJECT.finditer(text):
+        for m in chain(_SITE_PROJECT.finditer(text), _ANNOUNCED_PROJECT.finditer(text)):
             s, e = m.span(1)
             if companies is None:
                 companies = all_companies(layers)
@@ -434,12 +436,16 @@ class ProjectSiteRule(Rule):
                 s = g.end()
             name = text[s:e]
             # Three characters before the head make a name (忠州里项目), not a determiner's (该项目, 两个项目).
-            if e - s >= 5 and not _NOT_IN_NAME.search(name) and not _KIND_START.match(name) and "等" not in name \
+            if e - s >= 5 and not _NOT_IN_NAME.search(name) and not _KIND_IN_NAME.search(name) and "等" not in name \
                     and not word_regex("determiners").match(name) and not _COUNTED.match(name) \
                     and not (e - s < 8 and _GENERIC_SHORT.search(text, s, e - 2)):
                 yield self.span(text, "PROJECT", s, e)
 
 
+# 宣布 + a name ending in 项目/工程 + its groundbreaking (宣布金海1050毫米不锈钢全连轧绿色生产线项目开工).
+_ANNOUNCED_PROJECT = re.compile(rf"宣布([{HAN}A-Za-z0-9（）()—·\-]{{3,30}}?(?:项目|工程))(?:正式|全面)?(?:开工|竣工|投产)")
+# A kind of projects, also after a year and a place (2024年宾县重点产业项目).
+_KIND_IN_NAME = re.compile("^(?:大型|新型|一批)|重点|重大")
 # A short name of a kind or a place's projects (全县重点项目, 高新区项目, 到两个项目) is no name.
 _GENERIC_SHORT = re.compile("[重大产业全本我该此区县市省镇乡个到]")
 _COUNTED = re.compile("[\\d一二三四五六七八九十两几多]+[个项批家]|各")
