@@ -319,22 +319,6 @@ def test_firms_before_a_kind_of_firm_projects_before_their_head_and_titles_after
     assert ("PER", "汲泉") in found
 
 
-def test_a_project_list_after_a_counted_cue():
-    text = "包括计划新开工项目9项，分别为英威达尼龙化工项目、上药生物医药生产基地、上海发那科智能工厂三期。"
-    assert [t for _, t in spans(text, "PROJECT")] == ["英威达尼龙化工项目", "上药生物医药生产基地", "上海发那科智能工厂三期"]
-
-
-def test_reservoirs_power_stations_tunnels_roads_between_places_and_their_segments():
-    text = "加西高速大通至西海段顺利通车，瞿坛至化隆高速完成土建，沪苏湖铁路上海段开工。大河滩水库完成主体工程，金沙江上游苏洼龙水电站开工。经济高速发展。"
-    assert [t for _, t in spans(text, "PROJECT")] == [
-        "加西高速大通至西海段", "瞿坛至化隆高速", "沪苏湖铁路上海段", "大河滩水库", "苏洼龙水电站"]
-
-
-def test_a_project_announced_at_its_groundbreaking():
-    text = "市委书记蒋连生宣布金海1050毫米不锈钢全连轧绿色生产线项目开工。县长宣布2024年宾县重点产业项目全面开工。"
-    assert [t for _, t in spans(text, "PROJECT")] == ["金海1050毫米不锈钢全连轧绿色生产线项目"]
-
-
 def test_companies_listed_before_a_firm_count_or_among_projects():
     text = "县领导王建军、李卫东及远航集团、青禾生物、蓝海食品等3家企业负责人出席。查看了滨江湿地修复、润禾科技等重点项目。"
     assert [t for _, t in spans(text, "COMPANY")] == ["远航集团", "青禾生物", "蓝海食品", "润禾科技"]
@@ -342,23 +326,6 @@ def test_companies_listed_before_a_firm_count_or_among_projects():
     # A party's 一行 closes the people before the firms (the list starts after its verb).
     text = "石磊、李东健一行先后到青川智显、蓝格电器、杏花村、艾拉科技等企业，了解项目进展。"
     assert [t for _, t in spans(text, "COMPANY")] == ["青川智显", "蓝格电器", "艾拉科技"]
-
-
-def test_an_organs_numbered_sessions_keep_the_organ():
-    text = "李启龙在县政府十八届五次全体（扩大）会议上强调。李春奎主持召开区委常委会第197次（扩大）会议，传达市委常委会会议、市政府全体会议精神。"
-    assert [t for _, t in spans(text, "MEETING")] == [
-        "县政府十八届五次全体（扩大）会议", "区委常委会第197次（扩大）会议", "市委常委会会议", "市政府全体会议"]
-
-
-def test_a_congress_joined_to_plenums_and_plenums_listed_with_their_session():
-    text = "学习贯彻党的二十大和二十届历次全会精神，认真贯彻落实市委六届历次全会精神。贯彻党的十九大和十九届二中、三中、四中、五中全会精神。"
-    assert [t for _, t in spans(text, "MEETING")] == [
-        "党的二十大", "二十届历次全会", "市委六届历次全会", "党的十九大", "十九届二中、三中、四中、五中全会"]
-
-
-def test_a_bare_kind_of_event_names_no_meeting_and_a_count_opens_no_name():
-    text = "此次集中开工活动在湘江新区设主会场。举行了235个重大项目集中开工活动。在保证全省高端装备制造现场观摩会效果的同时。"
-    assert [t for _, t in spans(text, "MEETING")] == ["重大项目集中开工活动", "全省高端装备制造现场观摩会"]
 
 
 def test_an_organ_alone_before_a_meeting_suffix_names_the_meeting():
@@ -731,3 +698,32 @@ def test_a_bare_zone_with_its_level_opening_a_clause_or_listed_is_a_place():
 def test_a_province_abbreviation_where_a_meeting_or_signing_is_held():
     found = spans("此次在京集中签约8个项目。会议在沪召开。", "GPE")
     assert [t for _, t in found] == ["京", "沪"]
+
+
+# Names of one label in a text (the fourth session's reviews on fresh pages): id → (text, label, the names).
+LABEL_CASES = {
+    "a_project_list_after_a_counted_cue": (
+        "包括计划新开工项目9项，分别为英威达尼龙化工项目、上药生物医药生产基地、上海发那科智能工厂三期。",
+        "PROJECT", ["英威达尼龙化工项目", "上药生物医药生产基地", "上海发那科智能工厂三期"]),
+    "reservoirs_power_stations_tunnels_roads_between_places_and_their_segments": (
+        "加西高速大通至西海段顺利通车，瞿坛至化隆高速完成土建，沪苏湖铁路上海段开工。大河滩水库完成主体工程，金沙江上游苏洼龙水电站开工。经济高速发展。",
+        "PROJECT", ["加西高速大通至西海段", "瞿坛至化隆高速", "沪苏湖铁路上海段", "大河滩水库", "苏洼龙水电站"]),
+    "a_project_announced_at_its_groundbreaking": (
+        "市委书记蒋连生宣布金海1050毫米不锈钢全连轧绿色生产线项目开工。县长宣布2024年宾县重点产业项目全面开工。",
+        "PROJECT", ["金海1050毫米不锈钢全连轧绿色生产线项目"]),
+    "an_organs_numbered_sessions_keep_the_organ": (
+        "李启龙在县政府十八届五次全体（扩大）会议上强调。李春奎主持召开区委常委会第197次（扩大）会议，传达市委常委会会议、市政府全体会议精神。",
+        "MEETING", ["县政府十八届五次全体（扩大）会议", "区委常委会第197次（扩大）会议", "市委常委会会议", "市政府全体会议"]),
+    "a_congress_joined_to_plenums_and_plenums_listed_with_their_session": (
+        "学习贯彻党的二十大和二十届历次全会精神，认真贯彻落实市委六届历次全会精神。贯彻党的十九大和十九届二中、三中、四中、五中全会精神。",
+        "MEETING", ["党的二十大", "二十届历次全会", "市委六届历次全会", "党的十九大", "十九届二中、三中、四中、五中全会"]),
+    "a_bare_kind_of_event_names_no_meeting_and_a_count_opens_no_name": (
+        "此次集中开工活动在湘江新区设主会场。举行了235个重大项目集中开工活动。在保证全省高端装备制造现场观摩会效果的同时。",
+        "MEETING", ["重大项目集中开工活动", "全省高端装备制造现场观摩会"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LABEL_CASES))
+def test_names_of_one_label(case):
+    text, label, names = LABEL_CASES[case]
+    assert [t for _, t in spans(text, label)] == names

@@ -86,6 +86,24 @@ _VENUE = re.compile(r"在([^，。；,;、在的]{1,28}?(?:会议室|报告厅|�
 _HELD_KIND = re.compile("(?:活动|会议?|仪式|论坛|拉练|观摩)$")
 
 
+def _organises_event(ctx: Context, start: int, end: int) -> bool:
+    """Return whether 开展/组织 holds an event: a doer before it, no campaign adverb (深入开展…), and an event's
+    name right after it (组织开展了…观摩评价活动; not a campaign's: 开展“决战四季度”攻坚行动)."""
+    if start == ctx.clause_start(start) or _regex("(?:深入|持续|扎实|广泛|全面|大力|积极)$").search(
+            ctx.text, max(0, start - 2), start):
+        return False
+    after = end + (ctx.text[end:end + 1] == "了")
+    return any(m.start == after and _HELD_KIND.search(ctx.text, m.start, m.end)
+               for m in ctx.within(end, ctx.clause_end(end), ("MEETING",)))
+
+
+def _starts_event(ctx: Context, start: int) -> bool:
+    """Return whether 启动 follows the event it starts (…集中开工仪式在这里启动, 观摩点评活动启动), not a project
+    or a piece of work (项目正式启动, 全面启动新城建设)."""
+    return any(_regex(r"(?:在[^，。；,;]{1,10})?(?:正式|隆重)?").fullmatch(ctx.text, m.end, start)
+               for m in ctx.within(ctx.clause_start(start), start, ("MEETING",)))
+
+
 class MeetingHeldRule(EventRule):
     name, version, event_type = "event_meeting_held", 13, "会议召开"
     description = "召开/举行/举办: 时间, 主办方 before, 地点 after 在, 会议名称 (every one in the clause), 会议形式"
@@ -94,24 +112,12 @@ class MeetingHeldRule(EventRule):
     names_meetings = False
 
     def triggers(self, ctx: Context) -> Iterator[tuple[int, int]]:
-        # 启动 holds an event only after the event it starts (…集中开工仪式在这里启动, 观摩点评活动启动), not a
-        # project or a piece of work (项目正式启动, 全面启动新城建设).
         for start, end in super().triggers(ctx):
             word = ctx.text[start:end]
-            # 开展 holds an event only with its name right after it (组织开展了…观摩评价活动), not a campaign's
-            # (开展“决战四季度”攻坚行动).
             if word in ("开展", "组织开展", "组织"):
-                # …and with a doer before it, not as a campaign's adverb (深入开展…) or a subject (，开展…活动是为…).
-                if start == ctx.clause_start(start) or _regex("(?:深入|持续|扎实|广泛|全面|大力|积极)$").search(
-                        ctx.text, max(0, start - 2), start):
-                    continue
-                if any(m.start == end + (ctx.text[end:end + 1] == "了") and _HELD_KIND.search(ctx.text, m.start, m.end)
-                       for m in ctx.within(end, ctx.clause_end(end), ("MEETING",))):
+                if _organises_event(ctx, start, end):
                     yield start, end
-                continue
-            if word != "启动" or any(
-                    _regex(r"(?:在[^，。；,;]{1,10})?(?:正式|隆重)?").fullmatch(ctx.text, m.end, start)
-                    for m in ctx.within(ctx.clause_start(start), start, ("MEETING",))):
+            elif word != "启动" or _starts_event(ctx, start):
                 yield start, end
 
     def verb_anyway(self, text: str, start: int, end: int) -> bool:
@@ -243,14 +249,16 @@ class ReportRule(EventRule):
         word = text[start:end]
         if word == "介绍" and text[start - 1:start] == "经":
             return False
-        # A report named as a document or a meeting (经济运行情况通报。, 形势通报会) is no act.
-        if word in ("通报", "汇报") and text[end:end + 1] == "会" or word == "通报" and \
-                text[start - 2:start] == "情况" and text[end:end + 1] in ("。", "，", "；", ""):
+        # A report named as a meeting (形势通报会) or as a document (经济运行情况通报。) is no act.
+        if word in ("通报", "汇报") and text[end:end + 1] == "会":
             return False
+        if word == "通报" and text[start - 2:start] == "情况" and text[end:end + 1] in ("。", "，", "；", ""):
+            return False
+        if word not in ("报告", "发布") or text[end:end + 1] == "了":
+            return True
         # …or with what is published (发布一季度全省经济运行情况, 向大会报告政府工作).
-        return word not in ("报告", "发布") or text[end:end + 1] == "了" or bool(
-            _regex(r"[^，。；,;：:\n]{0,14}?(?:运行情况|数据|结果|名单|通报|公告)").match(text, end)
-            or _regex("(?:政府)?工作").match(text, end) and word == "报告")
+        return bool(_regex(r"[^，。；,;：:\n]{0,14}?(?:运行情况|数据|结果|名单|通报|公告)").match(text, end)
+                    or word == "报告" and _regex("(?:政府)?工作").match(text, end))
 
     def verb_anyway(self, text: str, start: int, end: int) -> bool:
         # 听取汇报, 听取…的汇报, 听取有关情况介绍: the report was given.

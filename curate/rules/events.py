@@ -238,16 +238,13 @@ def agents(ctx: Context, trigger_start: int) -> list[Span]:
         if s_start > p_start:
             before = ctx.sentence(s_start - 1)[0]
             opening = ctx.within(before, ctx.clause_end(before), ("PER",))
-            if opening and _SUBJECT_OPENING.fullmatch(ctx.text, before, opening[0].start) and \
-                    _SUBJECT_VERB.match(ctx.text, opening[0].end):
+            if opening and opening[0].start - before <= 16 and _SUBJECT_VERB.match(ctx.text, opening[0].end):
                 return opening[:1]
         return ctx.last_within(p_start, s_start, ("PER",))
     return []
 
 
-# What may stand before the person opening a sentence as its subject: a title chain at most.
-_SUBJECT_OPENING = re.compile("[^，。；,;！？\n]{0,16}")
-# …and what follows that person as the sentence's own act (代表, 对, 在, 向 …), not a list or a possessive.
+# What follows the person opening a sentence (a title chain at most before them, in its first clause) as the sentence's own act (代表, 对, 在, 向 …), not a list or a possessive.
 _SUBJECT_VERB = re.compile("(?:代表|对|在|向|就|与|指出|强调|表示|说|充分|高度|首先|要求)")
 
 

@@ -91,13 +91,10 @@ class TitleRule(Rule):
                  if (c := fused_committee(text, e))}
         for m in title_regex().finditer(text):
             start, end = m.span()
-            if any(e <= start < c for e, c in fused) and (h := _head_only().search(text, start, end)):
-                yield self.span(text, "TITLE", h.start(), end)
-                continue
             # A division name fused with the prefix (昆山 + 市人大常委会主任, 段园 + 镇党委书记) makes a full
             # organ name: the organ goes to GOV and only the generic head stays a title.
             if (_after_division(text, start) or _in_zone_name(text, start, zones)
-                    or _in_zone_name(text, start, towns)) and \
+                    or _in_zone_name(text, start, towns) or any(e <= start < c for e, c in fused)) and \
                     (h := _head_only().search(text, start, end)) and h.start() > start:
                 start = h.start()
             yield self.span(text, "TITLE", start, end)
