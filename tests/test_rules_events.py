@@ -790,3 +790,8 @@ def test_level_with_a_baseline_and_back_among_the_leaders():
     found = events("全县财政总收入6.39亿元，与上年持平。收支基本持平。\n经济增长重返全省第一方阵。")
     assert [(t, trig) for t, trig, _, _ in found] == [("经济指标", "持平"), ("排名评比", "重返")]
     assert ("比较基准", "上年") in found[0][3] and ("指标", "财政总收入") in found[0][3]
+
+
+def test_words_that_only_hold_a_trigger_across_a_word_boundary():
+    found = events("推动工业经济量质齐升。有着“六山一水三分田”之说，域内最大的资源就是森林。")
+    assert found == []

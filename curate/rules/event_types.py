@@ -184,7 +184,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 16, "讲话"
+    name, version, event_type = "event_speech", 17, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -206,8 +206,8 @@ class SpeechRule(EventRule):
         # 表示 takes what was said as its object (表示诚挚欢迎, 表示很有收获); a line may end before the
         # speech (…在签约仪式上指出\n此次…).
         # 进行现场点评, 逐一点评: the remarks named, no speech of their own.
-        # 总的来说, 对…来说, 传说: no one speaks.
-        if word == "说" and text[start - 1:start] in ("来", "传", "听", "据"):
+        # 总的来说, 对…来说, 传说, 有着…之说: no one speaks.
+        if word == "说" and text[start - 1:start] in ("来", "传", "听", "据", "之"):
             return False
         if word == "点评" and _regex("(?:进行了?|逐一)(?:现场|分析|综合)?$").search(text, max(0, start - 5), start):
             return False
@@ -355,7 +355,7 @@ _STAGES_AFTER = re.compile("[^，。；,;]{0,14}?环节")
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 18, "开工"
+    name, version, event_type = "event_groundbreak", 19, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -370,8 +370,9 @@ class GroundbreakRule(EventRule):
         # 复工复产, 开工复业: firms back at work, no project's groundbreaking.
         if text[end:end + 2] in ("复产", "复业"):
             return False
-        # 召开工作会 holds 开 + 工作, no groundbreaking; stages listed as 环节 are no event (开工、建设、投产等关键环节).
-        return text[end:end + 1] != "作" and not _STAGES_AFTER.match(text, end)
+        # 召开工作会 holds 开 + 工作 and 推动工业 holds 动 + 工业: no groundbreaking; stages listed as 环节 are
+        # no event (开工、建设、投产等关键环节).
+        return text[end:end + 1] not in ("作", "业") and not _STAGES_AFTER.match(text, end)
 
     def verb_anyway(self, text: str, start: int, end: int) -> bool:
         # 建成投产后 is the completion planned (the gold's d012), and so is 投产后，将成为…: not a time noun.
