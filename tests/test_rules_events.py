@@ -795,3 +795,17 @@ def test_level_with_a_baseline_and_back_among_the_leaders():
 def test_words_that_only_hold_a_trigger_across_a_word_boundary():
     found = events("推动工业经济量质齐升。有着“六山一水三分田”之说，域内最大的资源就是森林。")
     assert found == []
+
+
+def test_indicators_leave_out_hedges_verbs_and_brackets():
+    def indicators(text: str) -> list[list[str]]:
+        return [[a for r, a in args if r == "指标"] for _, _, _, args in events(text)]
+    assert indicators("内蒙古3地上榜！一地GDP已突破千亿！") == [["一地GDP"]]
+    assert indicators("规模以上工业企业个数达到1728家，比年初增加了65家，较去年同期增加了400家。") == [
+        ["规模以上工业企业个数"], ["规模以上工业企业个数"], []]
+    assert indicators("此外，外贸出口总额（1—5月）达8.98亿美元，增长6.3%。") == [[], ["外贸出口总额"]]
+    assert indicators("上半年，该县实现GDP265.69亿元。") == [["GDP"]]
+    assert indicators("对全区规上产值增长的贡献率高达129.9%。") == [["贡献率"]]
+    assert indicators("工业产值2018年首次突破1700亿元。") == [[]]
+    found = events("低于全省规模以上工业增加值12.8个百分点（全省增长9.5%）。")
+    assert [a for a in found[0][3] if a[0] in ("指标", "地区")] == [("地区", "全省")]

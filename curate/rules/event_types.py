@@ -511,7 +511,7 @@ _ADVERBS = frozenset(("分别", "均", "都", "也", "还", "略", "分别为"))
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 24, "经济指标"
+    name, version, event_type = "event_indicator", 25, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -596,15 +596,15 @@ class IndicatorRule(EventRule):
         if text[start:end] in ("高", "低"):
             m = _regex(r"(?:其中)?([^，。；,;]{2,10}?)比([^，。；,;]{2,40}?)(?:分别|均|都)?$").search(text, c_start, start)
             return _arg("指标", m, 1) + _arg("比较基准", m, 2) if m else []
-        trend = _regex(f"(?:{alt('indicator_trend_adverbs')})$").search(text, max(c_start, start - 3), start)
+        trend = _regex(f"(?:{alt('indicator_trend_adverbs')})+$").search(text, max(c_start, start - 6), start)
         stop = trend.start() if trend else start
         base = _regex(f"(?:{alt('indicator_baselines')})$").search(text, max(c_start, stop - 6), stop)
         stop = base.start() if base else stop
         args = _arg("比较基准", base)
         # In a list of indicators (A增长x%、B增长y%) each item starts after the last value or 、.
-        begin = max([c_start, text.rfind("、", c_start, stop) + 1]
+        begin = max([c_start, text.rfind("、", c_start, stop) + 1, _unclosed_paren(text, c_start, stop)]
                     + [e.end for e in ctx.within(c_start, stop, ENTITY_LABELS)])
-        region = _regex(r"全[市区省县旗国]").search(text, c_start, stop)
+        region = _regex(r"全[市区省县旗国]").search(text, begin, stop) or _regex(r"全[市区省县旗国]").search(text, c_start, stop)
         if region and region.start() >= begin:
             begin = region.end()
         args += _arg("地区", region)
@@ -621,7 +621,7 @@ class IndicatorRule(EventRule):
         # How it was computed is no part of it (地区生产总值按可比价格计算 → 地区生产总值).
         if (how := _regex(r"按[^，。；,;]{1,8}计算$").search(text, begin, stop)):
             stop = how.start()
-        after = _regex(rf"([{HAN}]{{2,12}}?)(?:的|约|近|超|逾|达)?(?=\d)").match(text, end)
+        after = _regex(rf"([{HAN}A-Za-z]{{2,12}}?)(?:的|约|近|超|逾|达)?(?=\d)").match(text, end)
         if text[start:end] in _PACE:
             after = None
         # After a verb of reaching the indicator follows it (实现年产值70亿元); after 增长 it stands before.
@@ -629,9 +629,11 @@ class IndicatorRule(EventRule):
             args.append(ArgProposal("指标", after.start(1), after.end(1)))
         elif stop - begin >= 2:
             # Not the time before it (投产后年销售额) nor the hedges around it (预计…可/约, 总体保持).
-            m = _regex(r"(?:.*后)?(?:其中)?(?:预计)?(.{2,}?)(?:预计)?(?:总体)?(?:保持|继续|持续|分别)?[可约将]?$").fullmatch(
-                text, begin, stop)
-            args.append(ArgProposal("指标", m.start(1), m.end(1)) if m else ArgProposal("指标", begin, stop))
+            m = _regex(rf"(?:.*后)?(?:其中)?(?:{_HEDGES})*(.{{2,}}?)(?:{_HEDGES})*[可约将高]?$").fullmatch(text, begin, stop)
+            if not m:
+                args.append(ArgProposal("指标", begin, stop))
+            elif _indicator_phrase(text[m.start(1):m.end(1)]):
+                args.append(ArgProposal("指标", m.start(1), m.end(1)))
         elif word_regex("indicator_trend_verbs").fullmatch(text, start, end) or text[start:end] in _PACE:
             # 全县财政总收入11.42亿元，同比下降7.8%: the growth is the indicator's whose value ends the clause before.
             # …and so after 、 (一般公共预算收入完成41.0亿元、增长32.6%).
@@ -696,9 +698,32 @@ def _indicator_before(ctx: Context, c_start: int, has_region: bool) -> list[ArgP
     if (region := _regex(r"全[市区省县旗]").match(text, begin, value.start)):
         args += [] if has_region else [ArgProposal("地区", region.start(), region.end())]
         begin = region.end()
+    stop = value.start
+    # A period in brackets after the indicator (外贸出口总额（1—5月）达8.98亿美元) is no part of it.
+    if text[begin:begin + 1] in "）)" and (opened := max(text.rfind("（", p_start, begin), text.rfind("(", p_start, begin))) > p_start:
+        begin, stop = max([p_start] + [e.end for e in ctx.within(p_start, opened, ENTITY_LABELS)]), opened
     m = _regex(r"(?:共|累计|其中)?(?:实现|完成)?([^，。；,;、]{2,16}?)(?:累计)?(?:为|达|约|完成|实现|达到)?$").fullmatch(
-        text, begin, value.start)
-    return args + ([ArgProposal("指标", m.start(1), m.end(1))] if m else [])
+        text, begin, stop)
+    return args + ([ArgProposal("指标", m.start(1), m.end(1))] if m and _indicator_phrase(m.group(1)) else [])
+
+
+# Words around an indicator that are no part of it (继续保持平稳…, 一地GDP已突破, 先后突破, 首次突破).
+_HEDGES = "预计|总体|保持|继续|持续|分别|依然|仍然|依旧|仍|已经|已|相继|先后|首次|再次|均|都|也"
+
+
+def _indicator_phrase(phrase: str) -> bool:
+    """Return whether a phrase can name an indicator: not only hedges, not a verb of change or reaching
+    (增加了65家, 突破1700亿达到1724亿元)."""
+    return not (_regex(f"(?:{_HEDGES})+").fullmatch(phrase)
+                or _regex(f"(?:{alt('indicator_trend_verbs')}|{alt('indicator_reach')})了?").fullmatch(phrase))
+
+
+def _unclosed_paren(text: str, begin: int, stop: int) -> int:
+    """Return the position after the last bracket opened and not closed in `[begin, stop)` (…（全省增长9.5%）), or 0."""
+    opened = max(text.rfind("（", begin, stop), text.rfind("(", begin, stop))
+    if opened < 0 or max(text.find("）", opened, stop), text.find(")", opened, stop)) >= 0:
+        return 0
+    return opened + 1
 
 
 _RANK_RISE = frozenset(("提升", "上升", "前移", "跃升"))
