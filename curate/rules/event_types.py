@@ -184,7 +184,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 17, "讲话"
+    name, version, event_type = "event_speech", 18, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -215,7 +215,10 @@ class SpeechRule(EventRule):
         if word_regex("speech_object_verbs").fullmatch(text, start, end):
             return True
         if word == "要求" and (text[start - 1:start] in ("和", "及", "与", "”", "总", "新", "硬")
-                              or text[start - 2:start] in ("发展", "时序")):
+                              or text[start - 2:start] in ("发展", "时序", "重大", "领导")):
+            return False
+        # What was put forward by others (被正式提出) is no speech.
+        if word == "提出" and _regex("被[^，。；,;]{0,3}$").search(text, max(0, start - 4), start):
             return False
         if word == "希望":
             return True  # checked with the entities in `triggers`
@@ -236,7 +239,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 17, "通报"
+    name, version, event_type = "event_report", 18, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
@@ -248,6 +251,12 @@ class ReportRule(EventRule):
         # 经介绍 (like 据介绍) says where the writer learnt something.
         word = text[start:end]
         if word == "介绍" and text[start - 1:start] == "经":
+            return False
+        # 据相关负责人介绍 (like 据介绍) says where the writer learnt something; 通报表扬/通报批评 is a commendation or
+        # a reprimand, no report.
+        if word == "介绍" and _regex(r"据[^，。；,;：:\n]{0,15}$").search(text, max(0, start - 16), start):
+            return False
+        if word == "通报" and text[end:end + 2] in ("表扬", "批评", "表彰"):
             return False
         # A report named as a meeting (形势通报会) or as a document (经济运行情况通报。) is no act.
         if word in ("通报", "汇报") and text[end:end + 1] == "会":
@@ -304,7 +313,7 @@ _VISIT_OBJECT_BEFORE = re.compile("(?:对|就)([^，。；,;、]{2,24}?)(?:进�
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 17, "观摩"
+    name, version, event_type = "event_visit", 18, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -355,7 +364,7 @@ _STAGES_AFTER = re.compile("[^，。；,;]{0,14}?环节")
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 19, "开工"
+    name, version, event_type = "event_groundbreak", 20, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -454,7 +463,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 13, "投资"
+    name, version, event_type = "event_invest", 14, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -730,7 +739,7 @@ _RANK_RISE = frozenset(("提升", "上升", "前移", "跃升"))
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 22, "排名评比"
+    name, version, event_type = "event_ranking", 23, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -749,8 +758,10 @@ class RankingRule(EventRule):
         if word in ("居", "列", "排", "稳居", "分列", "排列"):
             return bool(_rank_after().match(text, end))
         if word in _WIN:
-            # 获得一、二、三等奖的单位: who won, not a winning.
-            won = _rank_after().match(text, end) or _place_won().match(text, end)
+            # 获得一、二、三等奖的单位: who won, not a winning. An honour of an appraisal is won too (荣获…先进集体称号,
+            # 蝉联国家卫生区荣誉称号, 获评…示范县).
+            won = _rank_after().match(text, end) or _place_won().match(text, end) or (
+                _honour_won().match(text, end) if word in _HONOUR_WIN else None)
             return won is not None and text[won.end():won.end() + 1] != "的"
         # Who made a list is ranked by it (A、B分别上榜2个项目); a list's name is no event (上榜企业).
         if word == "上榜":
@@ -808,7 +819,12 @@ class RankingRule(EventRule):
 
 
 # Words of winning a place (荣获…三等奖, 分获…第一、二名).
-_WIN = ("荣获", "获得", "获", "分获", "获评")
+_WIN = ("荣获", "获得", "获", "分获", "获评", "蝉联")
+_HONOUR_WIN = ("荣获", "获评", "蝉联", "获得")
+
+
+def _honour_won() -> re.Pattern[str]:
+    return _regex(r"[^，。；,;\n]{0,30}?(?:称号|荣誉|表彰|表扬|先进(?:集体|个人|单位)|示范(?:县|区|市|镇|基地|单位))")
 _ORDINAL = r"[一二三四五六七八九十\d]+(?:、[一二三四五六七八九十\d]+)*"
 
 
