@@ -817,3 +817,13 @@ def test_honours_won_rank_and_commendations_hearsay_and_conditions_are_no_report
     assert events("据九龙坡区相关负责人介绍，九龙坡区将着力塑造产业。县域经济被正式提出。按照市政府领导要求，督办室梳理了任务。"
                   "针对符合开竣工条件的项目，要及时研究。再次掀起重大项目开工建设热潮。王彪带领全市重点项目观摩督导组来我县。"
                   "2019年是“产业项目建设落地年”。") == []
+
+
+def test_tied_places_rises_of_a_rank_and_the_top_of_a_range():
+    found = events("增长10.3%、与威海并列第5位。\n增长8.5%，全市第三，排名比1-2月前进一位。\n邹城居全市县域之首。\n"
+                   "通过联系选民、走访调研等形式向群众宣传。")
+    assert [(t, trig) for t, trig, _, _ in found if t == "排名评比" or t == "观摩"] == [
+        ("排名评比", "并列"), ("排名评比", "前进"), ("排名评比", "居")]
+    assert ("名次", "第5位") in found[1][3] and ("范围", "全市县域") in found[-1][3]
+    assert [e.text for e in annotate_document(Document("t", "1-2月前进一位，3月前完成。")).entities
+            if e.label == "DATE"] == ["1-2月", "3月前"]

@@ -313,7 +313,7 @@ _VISIT_OBJECT_BEFORE = re.compile("(?:对|就)([^，。；,;、]{2,24}?)(?:进�
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 18, "观摩"
+    name, version, event_type = "event_visit", 19, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -520,7 +520,7 @@ _ADVERBS = frozenset(("分别", "均", "都", "也", "还", "略", "分别为"))
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 25, "经济指标"
+    name, version, event_type = "event_indicator", 26, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -553,8 +553,8 @@ class IndicatorRule(EventRule):
         if word_regex("indicator_reach").fullmatch(text, start, end) and \
                 _regex(r"[^，。；,;\d]{0,10}?(?:增长|下降|提高|增加(?!值)|减少)").match(text, end):
             return False
-        # A place in a ranking is no indicator (由第12位上升到第6位, 较1-5月上升1位).
-        if _regex(r"[到至]?第?[\d一二三四五六七八九十]+[位名]").match(text, end):
+        # A place in a ranking is no indicator (由第12位上升到第6位, 较1-5月上升1位, 上升3个位次).
+        if _regex(r"[到至]?第?[\d一二三四五六七八九十]+个?[位名]").match(text, end):
             return False
         # Before 的 the trigger qualifies a noun (经济增长的贡献率达到33.5%, 必须完成的36项重点工程).
         if text[end:end + 1] == "的" and not _regex("的(?:态势|势头|趋势)").match(text, end):
@@ -735,11 +735,11 @@ def _unclosed_paren(text: str, begin: int, stop: int) -> int:
     return opened + 1
 
 
-_RANK_RISE = frozenset(("提升", "上升", "前移", "跃升"))
+_RANK_RISE = frozenset(("提升", "上升", "前移", "跃升", "前进"))
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 23, "排名评比"
+    name, version, event_type = "event_ranking", 24, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -755,7 +755,7 @@ class RankingRule(EventRule):
         word = text[start:end]
         # 居/列/排/获 rank only before a range and a place (居全省第4位, 排全区第二位, 分获II类镇第一、二名,
         # 荣获…三等奖); elsewhere they are part of a word (居民, 列入, 排查, 获批).
-        if word in ("居", "列", "排", "稳居", "分列", "排列"):
+        if word in ("居", "列", "排", "稳居", "分列", "排列", "并列"):
             return bool(_rank_after().match(text, end))
         if word in _WIN:
             # 获得一、二、三等奖的单位: who won, not a winning. An honour of an appraisal is won too (荣获…先进集体称号,
@@ -767,6 +767,9 @@ class RankingRule(EventRule):
         if word == "上榜":
             return bool(_regex("(?:分别|均|共|先后)$").search(text, max(0, start - 2), start)
                         or _regex(r"[\d一二三四五六七八九十两]+个").match(text, end))
+        # The rank whose rise is reported (排名比1-2月前进一位) is the subject of the rise, no act of its own.
+        if word == "排名" and _regex(rf"比[^，。；,;]{{1,8}}?(?:{'|'.join(sorted(_RANK_RISE))})").match(text, end):
+            return False
         # A ranking coordinated with another noun (百强县排名和文明城市创建) is no act.
         if word == "排名" and text[end:end + 1] in ("和", "、") and not _rank_after().match(text, end + 1):
             return False
@@ -835,4 +838,4 @@ def _place_won() -> re.Pattern[str]:
 def _rank_after() -> re.Pattern[str]:
     # …or places given without 第 after 分列 (池州、芜湖分列二三位).
     return _regex(r"(全[区省国市县疆州旗盟][^，。；,;]{0,10}?|[一二三四五六七八九十两\d]+[个]?[县市区省州旗盟][^，。；,;第前]{0,6}?)?"
-                  rf"((?:第|前){_ORDINAL}(?:位|名)?|首位|[一二三四五六七八九十]{{2,3}}[位名])")
+                  rf"((?:第|前){_ORDINAL}(?:位|名)?|首位|之首|榜首|[一二三四五六七八九十]{{2,3}}[位名])")

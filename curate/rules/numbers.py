@@ -48,7 +48,7 @@ _PLAN_AFTER = re.compile("”?(?:规划|计划|纲要)")
 
 
 class DateRule(RegexRule):
-    name, version, labels, label, priority = "date_regex", 7, ("DATE",), "DATE", 30
+    name, version, labels, label, priority = "date_regex", 8, ("DATE",), "DATE", 30
     description = ("absolute dates (2022年4月23日, 4月21日、22日, 2月22日至24日, 1-2月份, 2018年秋季), quarters, "
                    "relative dates (今年上半年), a bare day before the event (20日举行)")
 
@@ -72,7 +72,8 @@ class DateRule(RegexRule):
         # A range (至/到/—), coordinated days (4月21日、22日), a part of day or 以来 belong to the date.
         rng = rf"(?:(?:至|到|—|－|-)(?:{year})?(?:{month}|{day})|(?:、{day})+)?"
         pre = first_chars("date_relative", "holidays", "date_parts_of_day", extra="0123456789第一二三四前正腊")
-        edge = r"(?:底|初|末|上旬|中旬|下旬)?(?:前|后|以来)?"
+        # …not the 前 of a word after it (1-2月前进一位, 前列, 前往).
+        edge = r"(?:底|初|末|上旬|中旬|下旬)?(?:前(?![进列移行往景])|后|以来)?"
         # A part of day alone opens a clause (下午在议事厅召开…).
         return rf"{pre}(?:{core}{rng}{edge}(?:{part})?|(?<![{HAN}]){part}(?:(?![{HAN}])|(?=在|召开|举行)))"
 
