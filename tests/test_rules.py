@@ -727,3 +727,12 @@ LABEL_CASES = {
 def test_names_of_one_label(case):
     text, label, names = LABEL_CASES[case]
     assert [t for _, t in spans(text, label)] == names
+
+
+def test_places_in_zone_names_upgraded_counties_and_a_doctrine():
+    def places(text: str) -> list[str]:
+        return [e.text for e in find_entities(Document("t", text)) if e.label == "GPE"]
+    assert places("近年来，沭阳县优化沭阳经开区。") == ["沭阳县", "沭阳经开区"]
+    assert places("包头市稀土高新区召开会议。") == ["包头市稀土高新区"]
+    assert places("10月21日，神木市举行观摩活动。") == ["神木市"]
+    assert places("坚持以习近平新时代中国特色社会主义思想为指导，中国经济稳中向好。") == ["中国"]

@@ -21,8 +21,14 @@ _HAN_CHAR = re.compile(rf"[{HAN}]")
 def gazetteer_names() -> frozenset[str]:
     """Return the administrative divisions and their short forms, less the stop list."""
     names = set(terms("gpe_divisions")) | set(terms("gpe_extra")) | set(terms("gpe_countries"))
-    names |= banner_abbreviations(names) | autonomous_abbreviations(names)
+    names |= banner_abbreviations(names) | autonomous_abbreviations(names) | upgraded_counties(names)
     return frozenset(names - set(terms("gpe_stop")))
+
+
+def upgraded_counties(names: set[str]) -> set[str]:
+    """Return each county's names as the county-level city or district it may have become since the list was
+    made (神木县 → 神木市, 2017; 临翔 county → 临翔区): most changes of divisions are such upgrades."""
+    return {f"{name[:-1]}{level}" for name in names if name.endswith("县") and len(name) >= 3 for level in "市区"}
 
 
 _BANNER = re.compile(r"(.)[^左右前后中翼旗]+([左右]?)翼?([前后中]?)旗")
@@ -99,8 +105,24 @@ def after_cues(text: str, start: int, suffix_start: int, divisions: Sequence[tup
     return start
 
 
+def _last_place(text: str, start: int, end: int, divisions: Sequence[tuple[int, int]]) -> int:
+    """Return where a zone's name before `end` starts: at the last division in it when words part it from one
+    before (沭阳县优化沭阳经开区 → 沭阳经开区), else at `start`."""
+    inside = [(s, e) for s, e in divisions if start <= s and e <= end]
+    for (_, e1), (s2, _) in zip(inside, inside[1:], strict=False):
+        if s2 > e1:
+            start = s2
+    # …or at a county's short name after a division (沭阳县优化沭阳经开区 → 沭阳经开区).
+    names = gazetteer_names()
+    for _, e in inside[-1:]:
+        for p in range(e + 1, end - 1):
+            if any(text[p:p + n] + level in names for n in (2, 3) for level in "县市区"):
+                return p
+    return start
+
+
 class GpeGazetteerRule(Rule):
-    name, version, labels, priority, layer = "gpe_gazetteer", 4, ("GPE",), 40, "divisions"
+    name, version, labels, priority, layer = "gpe_gazetteer", 5, ("GPE",), 40, "divisions"
     description = "China's administrative divisions (cpca adcodes) and their short forms, longest first"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -108,6 +130,9 @@ class GpeGazetteerRule(Rule):
         # 大街 is part of a road's name (韶山南路: no 山南).
         text = doc.text
         for span in self.matches(text, gpe_regex(), "GPE"):
+            # 中国特色社会主义 names a doctrine, not the country.
+            if span.text == "中国" and text.startswith("特色", span.end):
+                continue
             if span.text[-1] in _LEVELS or not text.startswith(("路", "大道", "大街"), span.end):
                 yield span
 
@@ -128,14 +153,15 @@ _ZONE_GRADE = re.compile("级$|十强|百强|名列")
 
 
 class ZoneRule(Rule):
-    name, version, labels, priority, layer = "gpe_zone", 8, ("GPE",), 41, "places"
+    name, version, labels, priority, layer = "gpe_zone", 9, ("GPE",), 41, "places"
     description = ("development zones named before 高新区/经开区/开发区/新区 (稀土高新区), before 示范区/边合区 "
                    "after a place name (临沧边合区), or bare opening a clause (经开区始终坚持)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, divisions = doc.text, layers.ranges("gpe_gazetteer")
         out = [(s, m.end()) for start, m in named_before(text, "zone_suffixes", 8, divisions)
-               if m.start() - (s := after_cues(text, start, m.start(), divisions)) >= 2
+               if m.start() - (s := _last_place(text, after_cues(text, start, m.start(), divisions), m.start(),
+                                                divisions)) >= 2
                and not _ZONE_GRADE.search(text, s, m.start())]
         out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8, divisions)
                 if gpe_regex().match(text, start)]
