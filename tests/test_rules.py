@@ -736,3 +736,15 @@ def test_places_in_zone_names_upgraded_counties_and_a_doctrine():
     assert places("包头市稀土高新区召开会议。") == ["包头市稀土高新区"]
     assert places("10月21日，神木市举行观摩活动。") == ["神木市"]
     assert places("坚持以习近平新时代中国特色社会主义思想为指导，中国经济稳中向好。") == ["中国"]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("县委书记谢远区向全会作工作报告。", ["谢远区"]),
+    ("南华县长何文明表示，全县高度重视。", ["何文明"]),
+    ("县长憨振强，县政协主席徐俊出席。", ["憨振强", "徐俊"]),
+    ("国有派阳山林场场长庞赞松出席。", ["庞赞松"]),
+    ("副主任王魁军荣获称号。", ["王魁军"]),
+    ("挺进五十强！（孙灿芬 蔡紫旻 陈林森 文/图）", ["孙灿芬", "蔡紫旻", "陈林森"]),
+])
+def test_names_after_titles_in_bylines_and_not_a_county_before_its_head(text, names):
+    assert [e.text for e in find_entities(Document("t", text)) if e.label == "PER"] == names

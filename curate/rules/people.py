@@ -132,7 +132,7 @@ _ORGAN_ENDS = frozenset("委局部厅办院会组队站所处科室区县市省�
 
 
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority, layer = "per_after_title", 10, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_after_title", 11, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -140,12 +140,16 @@ class PersonAfterTitleRule(Rule):
         # A title rule's span ends where the title does (it may start later, never end elsewhere).
         anchors = [t.end for t in layers.spans("title_pattern")]
         anchors += [m.end() for m in word_regex("person_left_cues").finditer(text)]
+        bylines = {m.start() + 1 for m in _BYLINE.finditer(text)}
+        anchors += sorted(bylines)
         # A name also stands right before a post-posed title (习近平总书记).
         for m in word_regex("titles_after_name").finditer(text):
             for size in (3, 2):
                 # Not an organ before its head (公安局 + 局长, 党委 + 书记).
-                if m.start() >= size and is_name(text[m.start() - size:m.start()]) and \
-                        text[m.start() - 1] not in _ORGAN_ENDS:
+                # Nor a county's short name before its head (南华 + 县长: 南华县).
+                word = text[m.start() - size:m.start()]
+                if m.start() >= size and is_name(word) and text[m.start() - 1] not in _ORGAN_ENDS \
+                        and word + m.group()[:1] not in gazetteer_names():
                     yield self.span(text, "PER", m.start() - size, m.start())
                     break
         # After a title or a role noun: a name, and the names 、 lists after it.
@@ -154,8 +158,8 @@ class PersonAfterTitleRule(Rule):
             if (n := _dotted_name().match(text, pos)):
                 yield self.span(text, "PER", n.start(), n.end())
                 continue
-            # A byline spaces its names (记者 谢万波 通讯员 何国好 刘晓天).
-            spaced = (gap := _SPACES.match(text, pos)) is not None
+            # A byline spaces its names (记者 谢万波 通讯员 何国好 刘晓天; （孙灿芬 蔡紫旻 文/图）).
+            spaced = (gap := _SPACES.match(text, pos)) is not None or pos in bylines
             pos = gap.end() if gap else pos
             while (n := _compound_name().match(text, pos) or name_re.match(text, pos)) and \
                     is_name(n.group(), after_title=True) and not title_regex().match(text, pos):
@@ -169,6 +173,8 @@ class PersonAfterTitleRule(Rule):
 
 
 _SPACES = re.compile("[ \u3000\u00a0]+")
+# A bracketed byline: spaced names and what they made (（孙灿芬 蔡紫旻 陈林森 文/图）).
+_BYLINE = re.compile(f"[（(][{HAN}]{{2,3}}(?:[ \u3000\u00a0]+[{HAN}]{{2,3}})*[ \u3000\u00a0]+(?:文/图|文／图|摄影|摄|文|图)[）)]")
 
 
 @cache

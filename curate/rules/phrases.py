@@ -69,7 +69,7 @@ _FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 11, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 12, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
@@ -78,7 +78,7 @@ class MeetingRule(Rule):
         ends = sorted(e for _, e in layers.ranges("company_suffix"))
         for m in meeting_regex().finditer(text):
             # 向大会报告, 对会议…: the bare word after a preposition is the meeting at hand (anaphora).
-            if m.group() in ("大会", "会议") and text[m.start() - 1:m.start()] in ("向", "对"):
+            if m.group() in ("大会", "会议", "全会") and text[m.start() - 1:m.start()] in ("向", "对"):
                 continue
             start = meeting_start(text, m.start())
             # A 、 does not end a name joined with 暨 (全市9月经济运行、重大项目开(竣)工暨…调度会) nor a
