@@ -748,3 +748,13 @@ def test_places_in_zone_names_upgraded_counties_and_a_doctrine():
 ])
 def test_names_after_titles_in_bylines_and_not_a_county_before_its_head(text, names):
     assert [e.text for e in find_entities(Document("t", text)) if e.label == "PER"] == names
+
+
+@pytest.mark.parametrize(("text", "organs"), [
+    ("山东省援疆工作指挥部党委书记张成伟。座谈会上，济宁指挥部负责同志汇报了工作。", ["山东省援疆工作指挥部", "济宁指挥部"]),
+    ("会上，县招商引资和营商环境服务中心通报了情况。", ["县招商引资和营商环境服务中心"]),
+    ("由湖南省重点建设项目事务中心副主任陈江平带队。", ["湖南省重点建设项目事务中心"]),
+    ("按照要求，市政府督办室对工作进行了梳理。", ["市政府督办室"]),
+])
+def test_headquarters_service_centres_and_an_organs_offices_are_organs(text, organs):
+    assert [e.text for e in find_entities(Document("t", text)) if e.label == "GOV"] == organs
