@@ -758,3 +758,8 @@ def test_names_after_titles_in_bylines_and_not_a_county_before_its_head(text, na
 ])
 def test_headquarters_service_centres_and_an_organs_offices_are_organs(text, organs):
     assert [e.text for e in find_entities(Document("t", text)) if e.label == "GOV"] == organs
+
+
+def test_verbs_before_a_campaign_or_meeting_are_no_part_of_its_name():
+    found = find_entities(Document("t", "我县将以此为契机，聚焦“高质量项目推进年”活动，鼓足干劲。\n会议研究商议第四季度重大项目集中开竣工仪式项目。"))
+    assert [e.text for e in found if e.label == "MEETING"] == ["“高质量项目推进年”活动", "第四季度重大项目集中开竣工仪式"]
