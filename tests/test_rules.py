@@ -763,3 +763,9 @@ def test_headquarters_service_centres_and_an_organs_offices_are_organs(text, org
 def test_verbs_before_a_campaign_or_meeting_are_no_part_of_its_name():
     found = find_entities(Document("t", "我县将以此为契机，聚焦“高质量项目推进年”活动，鼓足干劲。\n会议研究商议第四季度重大项目集中开竣工仪式项目。"))
     assert [e.text for e in found if e.label == "MEETING"] == ["“高质量项目推进年”活动", "第四季度重大项目集中开竣工仪式"]
+
+
+def test_a_visits_list_of_sites_names_projects_and_a_slogan_names_none():
+    found = find_entities(Document("t", "视察组先后到科创中心、城北污水处理厂、鹿鸣苑住宅项目、城南路网建设项目等点位，开展实地视察。\n"
+                                        "将进一步掀起全面聚焦项目、全员奋战项目、全力攻坚项目的新热潮。"))
+    assert [e.text for e in found if e.label == "PROJECT"] == ["科创中心", "城北污水处理厂", "鹿鸣苑住宅项目", "城南路网建设项目"]

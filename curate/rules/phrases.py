@@ -247,7 +247,8 @@ def _ends_in_act(text: str, start: int, end: int) -> bool:
 # A clause holding 、 or 等, matched only from a clause start so that each clause is read once.
 _CLAUSE = re.compile(r"(?<![^，。；：！？,;:!?\n“”])[^，。；：！？,;:!?\n“”、等]*+[、等][^，。；：！？,;:!?\n“”]*")
 _ITEM = re.compile(rf"[{HAN}A-Za-z0-9（）()—·\-]+")
-_NOT_IN_NAME = re.compile("[的是将把了这要]")
+# …nor does it open with an adverb of effort (全面聚焦项目、全员奋战项目: a slogan, no names).
+_NOT_IN_NAME = re.compile("[的是将把了这要]|^(?:全[面员力心身]|进一步|掀起)")
 _JOIN = re.compile("[及和与]")
 _FIELD_END = re.compile("(?:产业|服务业|行业|领域|产业链)$")
 _SEPARATOR = re.compile("、|以及")
@@ -307,7 +308,7 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
         # A list of two or more named projects (A项目、B项目、C项目达成合作意向) is one whatever opens it, unless
         # its items are kinds of projects (大型风光基地项目、保障性并网新能源项目).
         kinds = any(_KIND_START.match(text, s) or _KIND_IN.search(text, s, e) for s, e in bounds)
-        places = text.startswith(("等地", "等处"), stop) and any(named) or (
+        places = text.startswith(("等地", "等处", "等点位"), stop) and any(named) or (
             sited or len(bounds) > 1 and not kinds) and all(named)
         # A visit's list where most items are named projects (先后到A项目、B项目以及C村建设现场进行调研): the
         # named ones, whatever the others are.
@@ -396,7 +397,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 12, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 13, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -419,7 +420,7 @@ class ProjectListRule(Rule):
 
 
 class ProjectSiteRule(Rule):
-    name, version, labels, priority, layer = "project_site", 3, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_site", 4, ("PROJECT",), 84, "phrases"
     description = ("one named project at its site: after 在/到/来到/深入 and before (建设)现场/工地 (在三沙源上游学校项目建设现场), "
                    "or announced: 宣布…项目开工")
 
