@@ -745,6 +745,7 @@ def test_places_in_zone_names_upgraded_counties_and_a_doctrine():
     ("国有派阳山林场场长庞赞松出席。", ["庞赞松"]),
     ("副主任王魁军荣获称号。", ["王魁军"]),
     ("挺进五十强！（孙灿芬 蔡紫旻 陈林森 文/图）", ["孙灿芬", "蔡紫旻", "陈林森"]),
+    ("习水县委书记向承强宣布开工。县委书记向大家介绍情况。", ["向承强"]),
 ])
 def test_names_after_titles_in_bylines_and_not_a_county_before_its_head(text, names):
     assert [e.text for e in find_entities(Document("t", text)) if e.label == "PER"] == names
