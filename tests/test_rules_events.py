@@ -827,3 +827,12 @@ def test_tied_places_rises_of_a_rank_and_the_top_of_a_range():
     assert ("名次", "第5位") in found[1][3] and ("范围", "全市县域") in found[-1][3]
     assert [e.text for e in annotate_document(Document("t", "1-2月前进一位，3月前完成。")).entities
             if e.label == "DATE"] == ["1-2月", "3月前"]
+
+
+def test_modes_processes_and_routines_of_acts_are_no_acts_and_a_level_rank_is_no_indicator():
+    assert events("以现场观摩的形式对重点工作进行检阅。\n通过现场参观，观摩人员看到了成绩。\n该县对项目建设实行常态化督查。\n"
+                  "我区加快企业建设和投产进程。\n居全省县域第4位、与去年同期位次持平。") == [("排名评比", "居", "actual",
+                                                                           [("范围", "全省县域"), ("名次", "第4位")])]
+    found = events("对全区规上产值增长的贡献率高达129.9%。")
+    assert [(t, trig, args) for t, trig, _, args in found] == [
+        ("经济指标", "高达", [("数值", "129.9%"), ("地区", "全区"), ("指标", "贡献率")])]

@@ -319,7 +319,8 @@ def nominal_groups(ctx: Context, trigger_start: int) -> list[tuple[int, int]]:
 
 @cache
 def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    return (re.compile(alt("trigger_nominal_after")), re.compile(f"(?:{alt('trigger_nominal_before')})$"),
+    # …also with the place of the act between (通过现场参观, 开展实地视察).
+    return (re.compile(alt("trigger_nominal_after")), re.compile(f"(?:{alt('trigger_nominal_before')})(?:现场|实地)?$"),
             re.compile(f"(?:{alt('trigger_verbal_before')})$"))
 
 
