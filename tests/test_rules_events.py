@@ -812,8 +812,9 @@ def test_indicators_leave_out_hedges_verbs_and_brackets():
 
 
 def test_honours_won_rank_and_commendations_hearsay_and_conditions_are_no_reports_or_acts():
-    found = events("2021年6月，辽阳县荣获省政府通报表扬。\n奉贤成功蝉联国家卫生区荣誉称号。获批国家级示范区。")
-    assert [(t, trig) for t, trig, _, _ in found] == [("排名评比", "荣获"), ("排名评比", "蝉联")]
+    found = events("2021年6月，辽阳县荣获省政府通报表扬。\n奉贤成功蝉联国家卫生区荣誉称号。获批国家级示范区。\n"
+                   "省委、省政府通报表彰江夏区等20个县域。")
+    assert [(t, trig) for t, trig, _, _ in found] == [("排名评比", "荣获"), ("排名评比", "蝉联"), ("通报", "通报")]
     assert events("据九龙坡区相关负责人介绍，九龙坡区将着力塑造产业。县域经济被正式提出。按照市政府领导要求，督办室梳理了任务。"
                   "针对符合开竣工条件的项目，要及时研究。再次掀起重大项目开工建设热潮。王彪带领全市重点项目观摩督导组来我县。"
                   "2019年是“产业项目建设落地年”。") == []

@@ -239,7 +239,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 19, "通报"
+    name, version, event_type = "event_report", 20, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
@@ -252,11 +252,12 @@ class ReportRule(EventRule):
         word = text[start:end]
         if word == "介绍" and text[start - 1:start] == "经":
             return False
-        # 据相关负责人介绍 (like 据介绍) says where the writer learnt something; 通报表扬/通报批评 is a commendation or
-        # a reprimand, no report.
+        # 据相关负责人介绍 (like 据介绍) says where the writer learnt something; a 通报表扬 received (荣获省政府通报表扬)
+        # is a commendation, no report.
         if word == "介绍" and _regex(r"据[^，。；,;：:\n]{0,15}$").search(text, max(0, start - 16), start):
             return False
-        if word == "通报" and text[end:end + 2] in ("表扬", "批评", "表彰"):
+        if word == "通报" and text[end:end + 2] in ("表扬", "批评", "表彰") and \
+                _regex("(?:荣获|获得|受到)[^，。；,;]{0,8}$").search(text, max(0, start - 10), start):
             return False
         # A report named as a meeting (形势通报会) or as a document (经济运行情况通报。) is no act.
         if word in ("通报", "汇报") and text[end:end + 1] == "会":
