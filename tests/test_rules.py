@@ -770,3 +770,14 @@ def test_a_visits_list_of_sites_names_projects_and_a_slogan_names_none():
     found = find_entities(Document("t", "视察组先后到科创中心、城北污水处理厂、鹿鸣苑住宅项目、城南路网建设项目等点位，开展实地视察。\n"
                                         "将进一步掀起全面聚焦项目、全员奋战项目、全力攻坚项目的新热潮。"))
     assert [e.text for e in found if e.label == "PROJECT"] == ["科创中心", "城北污水处理厂", "鹿鸣苑住宅项目", "城南路网建设项目"]
+
+
+@pytest.mark.parametrize(("text", "projects"), [
+    ("重点领域、重点项目分别为镶黄旗锂资源综合利用项目、蒙金矿业铌钽矿采选项目。", ["锂资源综合利用项目", "蒙金矿业铌钽矿采选项目"]),
+    ("随着焦作至唐河高速公路鲁山段、省道327沈舞线舞钢段等项目加快建设。", ["焦作至唐河高速公路鲁山段", "省道327沈舞线舞钢段"]),
+    ("计划开工建设呼南高铁平顶山段。", ["呼南高铁平顶山段"]),
+    ("共实施项目122个，包括续建40个、新建70个、储备12个。", []),
+    ("筛选确定了10件重点突破事项、20项重大工程、50个重点项目等项目。", []),
+])
+def test_project_lists_after_an_inner_cue_without_counted_kinds_and_roads_after_a_verb(text, projects):
+    assert [e.text for e in find_entities(Document("t", text)) if e.label == "PROJECT"] == projects

@@ -216,6 +216,11 @@ def _list_tail() -> re.Pattern[str]:
 
 
 @cache
+def _list_opening_inside() -> re.Pattern[str]:
+    return re.compile(_list_opening().pattern.removesuffix("$"))
+
+
+@cache
 def _list_opening() -> re.Pattern[str]:
     # 竣工项目包括A、B; …类项目，如A、B: the list right after 项目 + a cue names projects.
     # The cue may end in a colon (…重大项目，包括：A、B).
@@ -251,6 +256,8 @@ _ITEM = re.compile(rf"[{HAN}A-Za-z0-9（）()—·\-]+")
 _NOT_IN_NAME = re.compile("[的是将把了这要]|^(?:全[面员力心身]|进一步|掀起)")
 _JOIN = re.compile("[及和与]")
 _FIELD_END = re.compile("(?:产业|服务业|行业|领域|产业链)$")
+# A count opening or closing an item counts a kind (续建40个、新建70个; 20项重大工程、50个重点项目).
+_COUNT_ITEM = re.compile(r"^[\d一二三四五六七八九十两]+[个项件]|[\d一二三四五六七八九十两]+[个项件]$")
 _SEPARATOR = re.compile("、|以及")
 
 
@@ -276,6 +283,9 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
                 cs = etc + 1
                 etc = text.find("等", cs, ce)
             stop = etc if etc >= 0 else ce
+        # A cue that opens a list of projects inside the clause starts it (重点领域、重点项目分别为A、B).
+        if (opening := max((m.end() for m in _list_opening_inside().finditer(text, cs, stop)), default=0)) > cs:
+            cs = opening
         # Items are split at 、 and at 以及 (A、B以及C); a lone 及 may join two parts of one name.
         bounds, pos = [], cs
         for sep in _SEPARATOR.finditer(text, cs, stop):
@@ -333,7 +343,8 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
                 s = de + 1
             name = text[s:e]
             # A field (战略性新兴产业, 现代服务业) is a kind of project, not one.
-            if e - s < 4 or not _ITEM.fullmatch(name) or _NOT_IN_NAME.search(name) or _FIELD_END.search(name):
+            if e - s < 4 or not _ITEM.fullmatch(name) or _NOT_IN_NAME.search(name) or _FIELD_END.search(name) \
+                    or _COUNT_ITEM.search(name):
                 continue
             # An item with a legal suffix is a company whatever the list (安徽今希智能设备有限公司、…等5个项目).
             # …but not one that ends in a project head (市民中心工程).
@@ -397,7 +408,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 13, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 14, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -469,7 +480,7 @@ _SEGMENT = re.compile(rf"[{HAN}]{{2,4}}(?:至[{HAN}]{{2,4}})?段")
 
 
 class ProjectInfraRule(Rule):
-    name, version, labels, priority, layer = "project_infra", 3, ("PROJECT",), 83, "phrases"
+    name, version, labels, priority, layer = "project_infra", 4, ("PROJECT",), 83, "phrases"
     description = "named infrastructure: a name of two or more characters before 高铁/铁路/机场 …"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:

@@ -153,7 +153,7 @@ _ZONE_GRADE = re.compile("级$|十强|百强|名列")
 
 
 class ZoneRule(Rule):
-    name, version, labels, priority, layer = "gpe_zone", 9, ("GPE",), 41, "places"
+    name, version, labels, priority, layer = "gpe_zone", 10, ("GPE",), 41, "places"
     description = ("development zones named before 高新区/经开区/开发区/新区 (稀土高新区), before 示范区/边合区 "
                    "after a place name (临沧边合区), or bare opening a clause (经开区始终坚持)")
 
@@ -175,7 +175,7 @@ class ZoneRule(Rule):
 
 
 class LocRule(Rule):
-    name, version, labels, priority, layer = "loc_suffix", 9, ("LOC",), 60, "places"
+    name, version, labels, priority, layer = "loc_suffix", 10, ("LOC",), 60, "places"
     description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
                    "name or follows 在/来到/落户")
 
