@@ -778,6 +778,8 @@ def test_a_visits_list_of_sites_names_projects_and_a_slogan_names_none():
     ("计划开工建设呼南高铁平顶山段。", ["呼南高铁平顶山段"]),
     ("共实施项目122个，包括续建40个、新建70个、储备12个。", []),
     ("筛选确定了10件重点突破事项、20项重大工程、50个重点项目等项目。", []),
+    ("据了解，合浦县清水江水库风景区项目拟在国道南侧建设。该项目总投资5亿元。", ["清水江水库风景区项目"]),
+    ("出栏生猪105.7万头，德康全产业链项目被评为全省唯一。重点项目总投资12亿元。", ["德康全产业链项目"]),
 ])
 def test_project_lists_after_an_inner_cue_without_counted_kinds_and_roads_after_a_verb(text, projects):
     assert [e.text for e in find_entities(Document("t", text)) if e.label == "PROJECT"] == projects

@@ -431,14 +431,14 @@ class ProjectListRule(Rule):
 
 
 class ProjectSiteRule(Rule):
-    name, version, labels, priority, layer = "project_site", 4, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_site", 5, ("PROJECT",), 84, "phrases"
     description = ("one named project at its site: after 在/到/来到/深入 and before (建设)现场/工地 (在三沙源上游学校项目建设现场), "
-                   "or announced: 宣布…项目开工")
+                   "announced: 宣布…项目开工, or opening a clause as its subject (…项目拟在…)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
         companies: set[tuple[int, int]] | None = None  # looked up only where a site is named
-        for m in chain(_SITE_PROJECT.finditer(text), _ANNOUNCED_PROJECT.finditer(text)):
+        for m in chain(_SITE_PROJECT.finditer(text), _ANNOUNCED_PROJECT.finditer(text), _SUBJECT_PROJECT.finditer(text)):
             s, e = m.span(1)
             if companies is None:
                 companies = all_companies(layers)
@@ -461,6 +461,11 @@ _KIND_IN_NAME = re.compile("^(?:大型|新型|一批)|重点|重大")
 # A short name of a kind or a place's projects (全县重点项目, 高新区项目, 到两个项目) is no name.
 _GENERIC_SHORT = re.compile("[重大产业全本我该此区县市省镇乡个到]")
 _COUNTED = re.compile("[\\d一二三四五六七八九十两几多]+[个项批家]|各")
+# A name ending in 项目/工程 opening a clause as the subject of what it does or is (德康全产业链项目被评为…,
+# 清水江水库风景区项目拟在…, 信利（仁寿）项目产值达…).
+_SUBJECT_PROJECT = re.compile(rf"(?:^|(?<=[，。；：！\n,;:]))(?:其中|目前|如今|同时|当前)?[，,]?"
+                              rf"([{HAN}A-Za-z0-9（）()—·\-]{{3,30}}?(?:项目|工程))"
+                              "(?=被|拟|以|正在|已|将|总投资|计划总投资|位于|占地|预计|是|作为|建成后|建设内容|主要建设|产值|于20)")
 # 在/到 + a name ending in 项目/工程 + its site; the name holds no clause or list mark.
 _SITE_PROJECT = re.compile(rf"(?:在|到|来到|深入|走进|赴|前往)([{HAN}A-Za-z0-9（）()—·\-]{{3,30}}?(?:项目|工程))"
                            "(?:建设|施工)?(?:现场|工地)")
