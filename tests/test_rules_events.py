@@ -837,3 +837,14 @@ def test_modes_processes_and_routines_of_acts_are_no_acts_and_a_level_rank_is_no
     found = events("对全区规上产值增长的贡献率高达129.9%。")
     assert [(t, trig, args) for t, trig, _, args in found] == [
         ("经济指标", "高达", [("数值", "129.9%"), ("地区", "全区"), ("指标", "贡献率")])]
+
+
+def test_reaching_a_ranked_list_or_place_and_an_ordinal_batch_before_the_verb():
+    found = events("自2008年跻身全国县域经济百强县第97位。\n10个县（市）进入工业百强榜单。\n今年夺取全国第7位。\n"
+                   "浏阳市进位45位。\n获评全省养殖10强县。\n项目进入攻坚阶段。\n目前，第一批集中开工了35个。")
+    assert [(t, trig) for t, trig, _, _ in found] == [
+        ("排名评比", "跻身"), ("排名评比", "进入"), ("排名评比", "夺取"), ("排名评比", "进位"), ("排名评比", "获评"),
+        ("开工", "集中开工")]
+    assert ("名次", "第97位") in found[0][3]
+    assert [e.text for e in annotate_document(Document("t", "调研组实地查看塔城景区旅游基础设施建设。")).entities
+            if e.label == "LOC"] == ["塔城景区"]

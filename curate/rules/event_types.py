@@ -365,7 +365,7 @@ _STAGES_AFTER = re.compile("[^，。；,;]{0,14}?环节")
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 21, "开工"
+    name, version, event_type = "event_groundbreak", 22, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -738,11 +738,11 @@ def _unclosed_paren(text: str, begin: int, stop: int) -> int:
     return opened + 1
 
 
-_RANK_RISE = frozenset(("提升", "上升", "前移", "跃升", "前进"))
+_RANK_RISE = frozenset(("提升", "上升", "前移", "跃升", "前进", "进位"))
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 25, "排名评比"
+    name, version, event_type = "event_ranking", 26, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -788,6 +788,11 @@ class RankingRule(EventRule):
         # A rise in the rank (位次提升4位, 前移2位) is a ranking; a rise in a value is an indicator.
         if word in _RANK_RISE:
             return _regex(r"[\d一二三四五六七八九十两]+个?位").match(text, end) is not None
+        # 跻身/进入/夺取 reach a place or a ranked list (跻身全国县域经济百强县第97位, 首次跻身五十强, 进入工业百强榜单,
+        # 夺取全国第7位), not a stage (进入攻坚阶段).
+        if word in ("跻身", "进入", "夺取"):
+            return _regex(rf"[^，。；,;\n]{{0,12}}?(?:(?:第|前){_ORDINAL}[位名]?|[\d一二三四五六七八九十百千]+强|榜单|前列|方阵)").match(
+                text, end) is not None
         # 跃居/重返 reach a place (跃居宁夏首位, 跃居全省第二, 重返全省第一方阵).
         if word in ("跃居", "重返"):
             return _regex(rf"[^，。；,;\n]{{0,8}}?(?:(?:第|前){_ORDINAL}[位名]?|首位|前列|第一方阵)").match(text, end) is not None
@@ -830,7 +835,8 @@ _HONOUR_WIN = ("荣获", "获评", "蝉联", "获得")
 
 
 def _honour_won() -> re.Pattern[str]:
-    return _regex(r"[^，。；,;\n]{0,30}?(?:称号|荣誉|表彰|表扬|先进(?:集体|个人|单位)|示范(?:县|区|市|镇|基地|单位))")
+    return _regex(r"[^，。；,;\n]{0,30}?(?:称号|荣誉|表彰|表扬|先进(?:集体|个人|单位)|示范(?:县|区|市|镇|基地|单位)"
+                  r"|[\d一二三四五六七八九十百]+强(?:县|市|区|镇)?)")
 _ORDINAL = r"[一二三四五六七八九十\d]+(?:、[一二三四五六七八九十\d]+)*"
 
 

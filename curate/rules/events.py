@@ -328,7 +328,7 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 _ADDRESSED_BEFORE = re.compile("[向对][^，。；,;：:\\n]*$")
 _ADDRESSED_AFTER = re.compile("[^，。；,;：:\\n]{0,12}?(?:表示|致以)")
 _COUNTED_OBJECT = re.compile(r"(?:重点|重大|产业)?项目(?:共计|共)?[\d一二三四五六七八九十两]")
-_COUNT_BEFORE = re.compile("[\\d一二三四五六七八九十两]+[个项只批家]$")
+_COUNT_BEFORE = re.compile("(?<!第)(?<![\\d一二三四五六七八九十两])[\\d一二三四五六七八九十两]+[个项只批家]$")  # 第一批 is an ordinal
 _BREAKDOWN = re.compile("其中[，,：:]?[新已]?$")
 # 现场 opens a meeting's name (出席现场会, 主持现场推进会), not the site where the act is a noun.
 _SITE_MEETING = re.compile("现场[^，。；,;]{0,4}会")
