@@ -785,3 +785,12 @@ def test_a_visits_list_of_sites_names_projects_and_a_slogan_names_none():
 ])
 def test_project_lists_after_an_inner_cue_without_counted_kinds_and_roads_after_a_verb(text, projects):
     assert [e.text for e in find_entities(Document("t", text)) if e.label == "PROJECT"] == projects
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("多次赴中建一局（集团）、大亚集团说明情况。", [("COMPANY", "中建一局（集团）"), ("COMPANY", "大亚集团")]),
+    ("采访时只见新舵公司生产车间机声轰鸣。", [("COMPANY", "新舵公司")]),
+    ("深入贯彻黄河流域生态保护战略，打造三峡库区经济中心。", [("LOC", "黄河流域"), ("LOC", "三峡库区")]),
+])
+def test_bracketed_suffixes_river_basins_and_reservoir_areas(text, expected):
+    assert [x for x in spans(text) if x[0] in ("COMPANY", "LOC")] == expected

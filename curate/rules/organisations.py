@@ -173,7 +173,7 @@ def _alias() -> re.Pattern[str]:
 
 
 class CompanySuffixRule(Rule):
-    name, version, labels, priority, layer = "company_suffix", 6, ("COMPANY",), 80, "organisations"
+    name, version, labels, priority, layer = "company_suffix", 7, ("COMPANY",), 80, "organisations"
     description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -194,8 +194,10 @@ class CompanySuffixRule(Rule):
             # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
             if (g := full_division().match(text, start)) and m.start() - g.end() >= 2:
                 start = g.end()
+            # A suffix in brackets closes with them (中建一局（集团）).
+            end = m.end() + 1 if text[m.start() - 1:m.start()] in "（(" and text[m.end():m.end() + 1] in "）)" else m.end()
             if m.start() - start >= 2 and not _COUNT.fullmatch(text, start, m.start()):
-                yield self.span(text, "COMPANY", start, m.end())
+                yield self.span(text, "COMPANY", start, end)
 
 
 class CompanyBrandRule(Rule):

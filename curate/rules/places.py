@@ -175,7 +175,7 @@ class ZoneRule(Rule):
 
 
 class LocRule(Rule):
-    name, version, labels, priority, layer = "loc_suffix", 10, ("LOC",), 60, "places"
+    name, version, labels, priority, layer = "loc_suffix", 11, ("LOC",), 60, "places"
     description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
                    "name or follows 在/来到/落户")
 
