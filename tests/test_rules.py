@@ -794,3 +794,12 @@ def test_project_lists_after_an_inner_cue_without_counted_kinds_and_roads_after_
 ])
 def test_bracketed_suffixes_river_basins_and_reservoir_areas(text, expected):
     assert [x for x in spans(text) if x[0] in ("COMPANY", "LOC")] == expected
+
+
+@pytest.mark.parametrize(("text", "meeting"), [
+    ("3月21日，记者从榆林市横山区2025年重点项目集中开工仪式上获悉。", "榆林市横山区2025年重点项目集中开工仪式"),
+    ("继全市2022年二季度重点项目集中开工仪式后，我县也举行了仪式。", "全市2022年二季度重点项目集中开工仪式"),
+    ("参加活动的领导共同为2023年重点项目集中开工仪式剪彩。", "2023年重点项目集中开工仪式"),
+])
+def test_a_meeting_name_starts_after_from_after_and_for(text, meeting):
+    assert [t for label, t in spans(text) if label == "MEETING"] == [meeting]
