@@ -726,8 +726,15 @@ _HEDGES = "预计|总体|保持|继续|持续|分别|依然|仍然|依旧|仍|�
 def _indicator_phrase(phrase: str) -> bool:
     """Return whether a phrase can name an indicator: not only hedges, not a verb of change or reaching
     (增加了65家, 突破1700亿达到1724亿元)."""
-    return not (_regex(f"(?:{_HEDGES})+").fullmatch(phrase)
-                or _regex(f"(?:{alt('indicator_trend_verbs')}|{alt('indicator_reach')})了?").fullmatch(phrase))
+    return not (_HEDGE_RUN.fullmatch(phrase) or _change_verb().fullmatch(phrase))
+
+
+_HEDGE_RUN = re.compile(f"(?:{_HEDGES})+")
+
+
+@cache
+def _change_verb() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('indicator_trend_verbs')}|{alt('indicator_reach')})了?")
 
 
 def _unclosed_paren(text: str, begin: int, stop: int) -> int:
@@ -739,6 +746,7 @@ def _unclosed_paren(text: str, begin: int, stop: int) -> int:
 
 
 _RANK_RISE = frozenset(("提升", "上升", "前移", "跃升", "前进", "进位"))
+_RISE_AFTER = re.compile(f"比[^，。；,;]{{1,8}}?(?:{'|'.join(sorted(_RANK_RISE))})")
 
 
 class RankingRule(EventRule):
@@ -771,7 +779,7 @@ class RankingRule(EventRule):
             return bool(_regex("(?:分别|均|共|先后)$").search(text, max(0, start - 2), start)
                         or _regex(r"[\d一二三四五六七八九十两]+个").match(text, end))
         # The rank whose rise is reported (排名比1-2月前进一位) is the subject of the rise, no act of its own.
-        if word == "排名" and _regex(rf"比[^，。；,;]{{1,8}}?(?:{'|'.join(sorted(_RANK_RISE))})").match(text, end):
+        if word == "排名" and _RISE_AFTER.match(text, end):
             return False
         # A ranking coordinated with another noun (百强县排名和文明城市创建) is no act.
         if word == "排名" and text[end:end + 1] in ("和", "、") and not _rank_after().match(text, end + 1):

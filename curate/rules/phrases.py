@@ -251,7 +251,9 @@ def _ends_in_act(text: str, start: int, end: int) -> bool:
 
 # A clause holding 、 or 等, matched only from a clause start so that each clause is read once.
 _CLAUSE = re.compile(r"(?<![^，。；：！？,;:!?\n“”])[^，。；：！？,;:!?\n“”、等]*+[、等][^，。；：！？,;:!?\n“”]*")
-_ITEM = re.compile(rf"[{HAN}A-Za-z0-9（）()—·\-]+")
+# The characters of a project's or a list item's name.
+_NAME_CHARS = rf"[{HAN}A-Za-z0-9（）()—·\-]"
+_ITEM = re.compile(rf"{_NAME_CHARS}+")
 # …nor does it open with an adverb of effort (全面聚焦项目、全员奋战项目: a slogan, no names).
 _NOT_IN_NAME = re.compile("[的是将把了这要]|^(?:全[面员力心身]|进一步|掀起)")
 _JOIN = re.compile("[及和与]")
@@ -454,8 +456,10 @@ class ProjectSiteRule(Rule):
                 yield self.span(text, "PROJECT", s, e)
 
 
+# A name ending in 项目/工程 (its own group).
+_NAMED_PROJECT = f"({_NAME_CHARS}{{3,30}}?(?:项目|工程))"
 # 宣布 + a name ending in 项目/工程 + its groundbreaking (宣布金海1050毫米不锈钢全连轧绿色生产线项目开工).
-_ANNOUNCED_PROJECT = re.compile(rf"宣布([{HAN}A-Za-z0-9（）()—·\-]{{3,30}}?(?:项目|工程))(?:正式|全面)?(?:开工|竣工|投产)")
+_ANNOUNCED_PROJECT = re.compile(f"宣布{_NAMED_PROJECT}(?:正式|全面)?(?:开工|竣工|投产)")
 # A kind of projects, also after a year and a place (2024年宾县重点产业项目).
 _KIND_IN_NAME = re.compile("^(?:大型|新型|一批)|重点|重大")
 # A short name of a kind or a place's projects (全县重点项目, 高新区项目, 到两个项目) is no name.
@@ -464,10 +468,10 @@ _COUNTED = re.compile("[\\d一二三四五六七八九十两几多]+[个项批�
 # A name ending in 项目/工程 opening a clause as the subject of what it does or is (德康全产业链项目被评为…,
 # 清水江水库风景区项目拟在…, 信利（仁寿）项目产值达…).
 _SUBJECT_PROJECT = re.compile(rf"(?:^|(?<=[，。；：！\n,;:]))(?:其中|目前|如今|同时|当前)?[，,]?"
-                              rf"([{HAN}A-Za-z0-9（）()—·\-]{{3,30}}?(?:项目|工程))"
+                              f"{_NAMED_PROJECT}"
                               "(?=被|拟|以|正在|已|将|总投资|计划总投资|位于|占地|预计|是|作为|建成后|建设内容|主要建设|产值|于20)")
 # 在/到 + a name ending in 项目/工程 + its site; the name holds no clause or list mark.
-_SITE_PROJECT = re.compile(rf"(?:在|到|来到|深入|走进|赴|前往)([{HAN}A-Za-z0-9（）()—·\-]{{3,30}}?(?:项目|工程))"
+_SITE_PROJECT = re.compile(f"(?:在|到|来到|深入|走进|赴|前往){_NAMED_PROJECT}"
                            "(?:建设|施工)?(?:现场|工地)")
 
 

@@ -7,9 +7,10 @@ left-cut helper that the suffix rules (zones, companies, meetings …) share rea
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cache
+from itertools import pairwise
 
 from curate.records import Document
 from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, trie_pattern, word_regex
@@ -106,19 +107,19 @@ def after_cues(text: str, start: int, suffix_start: int, divisions: Sequence[tup
 
 
 def _last_place(text: str, start: int, end: int, divisions: Sequence[tuple[int, int]]) -> int:
-    """Return where a zone's name before `end` starts: at the last division in it when words part it from one
-    before (沭阳县优化沭阳经开区 → 沭阳经开区), else at `start`."""
-    inside = [(s, e) for s, e in divisions if start <= s and e <= end]
-    for (_, e1), (s2, _) in zip(inside, inside[1:], strict=False):
-        if s2 > e1:
-            start = s2
-    # …or at a county's short name after a division (沭阳县优化沭阳经开区 → 沭阳经开区).
+    """Return where a zone's name before `end` starts: at a county's short name after the last division in it
+    (沭阳县优化沭阳经开区 → 沭阳经开区), else at the last division that words part from the one before, else at
+    `start`."""
+    first = bisect_left(divisions, (start, start))
+    inside = [(s, e) for s, e in divisions[first:] if s < end and e <= end]
+    if not inside:
+        return start
     names = gazetteer_names()
-    for _, e in inside[-1:]:
-        for p in range(e + 1, end - 1):
-            if any(text[p:p + n] + level in names for n in (2, 3) for level in "县市区"):
-                return p
-    return start
+    for p in range(inside[-1][1] + 1, end - 1):
+        if any(text[p:p + n] + level in names for n in (2, 3) for level in "县市区"):
+            return p
+    parted = [s2 for (_, e1), (s2, _) in pairwise(inside) if s2 > e1]
+    return parted[-1] if parted else start
 
 
 class GpeGazetteerRule(Rule):
