@@ -121,8 +121,43 @@ def test_the_tagger_adds_confident_triggers_but_no_entities(small_model, monkeyp
     assert not annotate_document(doc).entities and not annotate_document(doc).events
     tagged = [TaggedSpan("PER", 0, 2, 0.99), TaggedSpan("会议召开", 5, 7, TRIGGER_MIN),
               TaggedSpan("讲话", 10, 12, TRIGGER_MIN - 0.01)]
-    monkeypatch.setattr(small_model, "tag", lambda annotated, expected=(): (tagged, [1.0] * len(doc.text)))
+    monkeypatch.setattr(small_model, "tag", lambda annotated, expected=(): (tagged, {}))
     combined = annotate_with_model(doc, small_model)
     assert not combined.entities
     assert [(ev.type, ev.trigger.text, ev.source) for ev in combined.events or ()] == [
         ("会议召开", "讨论", small_model.source)]
+
+
+def test_a_spans_confidence_is_the_mean_marginal_of_its_label(small_model, bundled_gold):
+    from curate.model.features import document_features
+
+    ruled = annotate_document(bundled_gold[1].with_annotations((), ()))
+    expected = [(e.label, e.start, e.end) for e in ruled.entities or () if e.label != "ARG"]
+    _, confidence = small_model.tag(ruled, expected)
+    assert set(confidence) == set(expected)
+    tagger, checked = small_model.tagger, 0
+    for start, end, feats in document_features(ruled, small_model.tokenizer, small_model.lexicon):
+        tagger.set(feats)
+        tagger.tag()
+        for label, s, e in expected:
+            if start <= s and e <= end:
+                by_hand = sum(tagger.marginal("I-" + label, i - start) for i in range(s, e)) / (e - s)
+                assert confidence[(label, s, e)] == pytest.approx(by_hand)
+                checked += 1
+    assert checked == len(expected) > 20
+    # Also where the model's best tags agree with the rule: such spans are not simply counted as certain.
+    assert len({round(c, 6) for c in confidence.values()}) > 5
+
+
+def test_the_score_counts_the_taggers_spans_the_output_lacks_as_doubts(small_model, monkeypatch):
+    from curate.model.crf import TaggedSpan
+
+    doc = Document("d", "市长李卫东主持召开常务会议。")
+    ruled = annotate_document(doc)
+    keys = [(e.label, e.start, e.end) for e in ruled.entities or () if e.label != "ARG"] + [
+        (ev.type, ev.trigger.start, ev.trigger.end) for ev in ruled.events or ()]
+    confidence = {k: 0.8 for k in keys}
+    doubt = TaggedSpan("GOV", 9, 11, 0.6)  # 常务: tagged, not kept (the tagger adds no entities)
+    monkeypatch.setattr(small_model, "tag", lambda annotated, expected=(): ([doubt], dict(confidence)))
+    score = annotate_with_model(doc, small_model).meta["score"]
+    assert score == round((0.8 * len(keys) + (1 - 0.6)) / (len(keys) + 1), 4)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from curate.model.features import document_features, tokenizer, word_context, word_lengths, word_positions
+from curate.model.features import (
+    document_features,
+    tokenizer,
+    tokenizer_plus,
+    word_context,
+    word_lengths,
+    word_positions,
+)
 from curate.model.lexicon import Lexicon
 from curate.records import Document
 
@@ -39,3 +46,16 @@ def test_word_context_gives_each_character_the_words_around_its_word():
     assert after == ["wn=召开"] * 3 + ["wn=会议"] * 2 + ["wn=#"] * 2
     rows = document_features(Document("d", text), tk, Lexicon(()))[0][2]
     assert "wp=包头市" in rows[3] and "wn=会议" in rows[4] and "wp=召开" in rows[5]
+
+
+def test_tokenizer_plus_equals_a_tokenizer_of_all_the_words_and_leaves_the_base_alone():
+    base_words = ("土右旗新型工业园区",)
+    more = ["稀土高新区", "土右旗新型工业园区", "张世伟"]
+    base = tokenizer(base_words)
+    before = (dict(base.FREQ), base.total)
+    derived = tokenizer_plus(base_words, more)
+    whole = tokenizer(tuple(sorted({*base_words, *more})))
+    assert (derived.FREQ, derived.total) == (whole.FREQ, whole.total)
+    assert (dict(base.FREQ), base.total) == before and "张世伟" not in base.FREQ
+    text = "县委书记张世伟在稀土高新区和土右旗新型工业园区调研"
+    assert word_lengths(derived, text) == word_lengths(whole, text) != word_lengths(base, text)

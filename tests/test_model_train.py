@@ -109,3 +109,42 @@ def test_training_views_hide_a_fixed_share_of_the_rules_triggers(bundled_gold):
         assert h.entities == v.entities and set(h.events or ()) <= set(v.events or ())
         assert hide_triggers(v, HIDDEN_TRIGGERS) == h  # the same choice every time
         assert hide_triggers(v, 0.0) == v and not hide_triggers(v, 1.0).events
+
+
+def test_a_training_document_sees_no_own_name_as_a_jieba_word(bundled_gold, tmp_path, monkeypatch):
+    # A new page's names are jieba words only when training pages had them; a training page's own names
+    # must not be either, or a name split into characters looks like no name (bench/RESULTS.md).
+    from curate.model import train
+    from curate.model.crf import user_words
+    from curate.model.features import tokenizer
+    from curate.model.lexicon import Lexicon, gold_spans
+
+    seen: dict[str, object] = {}
+    real = train.document_features
+
+    def recording(view, tk, lexicon):
+        seen[view.id] = tk
+        return real(view, tk, lexicon)
+
+    monkeypatch.setattr(train, "document_features", recording)
+    train.fit(bundled_gold, tmp_path, {})
+    assert sorted(seen) == sorted(d.id for d in bundled_gold)
+    base = tokenizer(user_words(Lexicon(())))  # jieba's own dictionary and the gazetteer
+    names = {d.id: {d.text[s:e] for label, s, e in gold_spans(d) if label == "PER"} for d in bundled_gold}
+    for d in bundled_gold:
+        own = names[d.id] - set().union(*(names[o.id] for o in bundled_gold if o.id != d.id))
+        own = {n for n in own if not base.FREQ.get(n)}
+        assert own and not any(seen[d.id].FREQ.get(n) for n in own), d.id
+
+
+def test_an_unseen_name_a_rule_marks_is_a_name_to_the_model(small_model):
+    from curate.annotate import annotate_document
+    from curate.records import Document
+
+    for name in ("张世伟", "刘建新", "孙立群"):
+        text = f"县委书记{name}出席会议并讲话。"
+        ruled = annotate_document(Document("x", text))
+        key = ("PER", 4, 7)
+        assert key in {(e.label, e.start, e.end) for e in ruled.entities or ()}
+        tagged, confidence = small_model.tag(ruled, [key])
+        assert key in {(t.label, t.start, t.end) for t in tagged} and confidence[key] >= 0.5, name

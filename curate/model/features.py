@@ -8,9 +8,10 @@ matches with their trust level.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
 from math import log
@@ -67,6 +68,22 @@ def tokenizer(user_words: tuple[str, ...]):
     tk = jieba.Tokenizer()
     tk.initialize()
     for w in user_words:
+        tk.add_word(w, 1000)
+    return tk
+
+
+def tokenizer_plus(base_words: tuple[str, ...], more: Iterable[str]):
+    """Return a tokenizer for `base_words` and `more`, the same as `tokenizer` of all of them but derived from
+    the cached tokenizer of `base_words` (a copy of its dictionary, not a new load of jieba's) and not cached.
+
+    Training uses one per fold: a training document's words come from a dictionary without its own names
+    (`train.fit`), as a new page's do.
+    """
+    base = tokenizer(base_words)
+    tk = copy.copy(base)
+    tk.FREQ, tk.total = dict(base.FREQ), base.total
+    tk.__dict__.pop("_curate_log_probs", None)
+    for w in sorted(set(more).difference(base_words)):
         tk.add_word(w, 1000)
     return tk
 
