@@ -3,7 +3,9 @@
 Training pool: the dev corpus tune split (d001–d025) plus the five bundled gold pages (30 documents),
 in a fixed order (sha1 of the id). For N = 0 (rules alone), 5, 10, 20, 30 gold training documents:
 F1 of the combined system on the test split (d026–d035), exact and set-based, and the training time
-(CPU seconds, one core). Then annotate speed with the model (rules + model) against the rules alone, same run,
+(CPU seconds, one core). Then how well the confidence of the largest model tells right from wrong on the
+test split: the AUC of its span confidences (right vs wrong spans of the combined output) and the rank
+correlation of the document score with each page's wrong or missed spans per character. Then annotate speed with the model (rules + model) against the rules alone, same run,
 in characters per CPU second on one core (CPU time, not wall time: the machine is shared). Targets: training on 30 documents ≤ 60 s; ≥ 100,000 characters/s.
 Run: .venv/bin/python bench/bench_learning.py [--sizes 0,5,10,20,30] [--repeat 20]
 """
@@ -15,6 +17,7 @@ import hashlib
 import sys
 import tempfile
 import time
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -55,6 +58,47 @@ def curve(train: list, test: list, sizes: list[int], workdir: Path) -> tuple[lis
     return rows, model
 
 
+def _keys(doc) -> set[tuple[str, int, int]]:
+    return {(e.label, e.start, e.end) for e in doc.entities or () if e.label != "ARG"} | {
+        (ev.type, ev.trigger.start, ev.trigger.end) for ev in doc.events or ()}
+
+
+def auc(right: list[float], wrong: list[float]) -> float:
+    """Return the chance that a right span has a higher confidence than a wrong one (ties count half)."""
+    ordered = sorted(wrong)
+    wins = sum(bisect_left(ordered, c) + (bisect_right(ordered, c) - bisect_left(ordered, c)) / 2 for c in right)
+    return wins / (len(right) * len(wrong)) if right and wrong else float("nan")
+
+
+def spearman(xs: list[float], ys: list[float]) -> float:
+    """Return Spearman's rank correlation (average ranks for ties)."""
+    def ranks(v: list[float]) -> list[float]:
+        ordered = sorted(v)
+        return [(bisect_left(ordered, x) + bisect_right(ordered, x) - 1) / 2 for x in v]
+
+    rx, ry = ranks(xs), ranks(ys)
+    mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
+    var = (sum((a - mx) ** 2 for a in rx) * sum((b - my) ** 2 for b in ry)) ** 0.5
+    return cov / var if var else float("nan")
+
+
+def confidence_quality(model, test: list) -> dict:
+    """Return the span-confidence AUC and the document score's rank correlation with errors per character."""
+    right, wrong, doc_scores, errors = [], [], [], []
+    for gold in test:
+        doc = gold.with_annotations((), ())
+        combined = annotate_with_model(doc, model)
+        keys = _keys(combined)
+        _, confidence = model.tag(annotate_document(doc), sorted(keys))
+        for k in keys:
+            (right if k in _keys(gold) else wrong).append(confidence.get(k, 0.0))
+        doc_scores.append(combined.meta["score"])
+        errors.append(-len(keys ^ _keys(gold)) / len(doc.text))
+    return {"span_auc": round(auc(right, wrong), 3), "score_vs_errors_spearman": round(spearman(doc_scores, errors), 3),
+            "spans_right": len(right), "spans_wrong": len(wrong)}
+
+
 def cpu_best_of(n: int, fn) -> float:
     """Return the least CPU time of n runs of fn: on a shared machine, wall time measures the neighbours."""
     best = float("inf")
@@ -90,6 +134,7 @@ def report(rows: list[dict], model, test: list, repeat: int) -> None:
     model_s = cpu_best_of(3, lambda: [annotate_with_model(d, model) for d in docs]) if model else 0.0
     figures = {
         "learning_curve": rows,
+        "confidence": confidence_quality(model, test) if model else None,
         "train_seconds_at_max": rows[-1]["train_s"],
         "speed_chars": chars,
         "rules_chars_per_s": round(chars / rules_s),
