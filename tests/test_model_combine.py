@@ -151,6 +151,7 @@ def test_a_spans_confidence_is_the_mean_marginal_of_its_label(small_model, bundl
 
 def test_the_score_counts_the_taggers_spans_the_output_lacks_as_doubts(small_model, monkeypatch):
     from curate.model.crf import TaggedSpan
+    from curate.score import rule_agreement
 
     doc = Document("d", "市长李卫东主持召开常务会议。")
     ruled = annotate_document(doc)
@@ -159,5 +160,8 @@ def test_the_score_counts_the_taggers_spans_the_output_lacks_as_doubts(small_mod
     confidence = {k: 0.8 for k in keys}
     doubt = TaggedSpan("GOV", 9, 11, 0.6)  # 常务: tagged, not kept (the tagger adds no entities)
     monkeypatch.setattr(small_model, "tag", lambda annotated, expected=(): ([doubt], dict(confidence)))
-    score = annotate_with_model(doc, small_model).meta["score"]
-    assert score == round((0.8 * len(keys) + (1 - 0.6)) / (len(keys) + 1), 4)
+    combined = annotate_with_model(doc, small_model)
+    model_part = (0.8 * len(keys) + (1 - 0.6)) / (len(keys) + 1)
+    # Half the model's, half the rules' agreement (3 of the 4 regions are in an event with an argument).
+    assert rule_agreement(combined) == rule_agreement(ruled) > 0
+    assert combined.meta["score"] == round((model_part + rule_agreement(ruled)) / 2, 4)
