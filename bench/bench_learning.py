@@ -17,7 +17,6 @@ import hashlib
 import sys
 import tempfile
 import time
-from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -29,6 +28,7 @@ from dev_corpus import load_gold  # noqa: E402
 from curate.annotate import annotate_document  # noqa: E402
 from curate.evaluate import read_gold  # noqa: E402
 from curate.model.combine import annotate_with_model  # noqa: E402
+from curate.model.confidence import confidence_quality  # noqa: E402
 from curate.model.train import fit_model, rules_view, scores  # noqa: E402
 
 
@@ -56,47 +56,6 @@ def curve(train: list, test: list, sizes: list[int], workdir: Path) -> tuple[lis
             predicted = [annotate_with_model(d.with_annotations((), ()), model) for d in test]
         rows.append({"documents": n, "train_s": round(seconds, 2), **scores(predicted, test)})
     return rows, model
-
-
-def _keys(doc) -> set[tuple[str, int, int]]:
-    return {(e.label, e.start, e.end) for e in doc.entities or () if e.label != "ARG"} | {
-        (ev.type, ev.trigger.start, ev.trigger.end) for ev in doc.events or ()}
-
-
-def auc(right: list[float], wrong: list[float]) -> float:
-    """Return the chance that a right span has a higher confidence than a wrong one (ties count half)."""
-    ordered = sorted(wrong)
-    wins = sum(bisect_left(ordered, c) + (bisect_right(ordered, c) - bisect_left(ordered, c)) / 2 for c in right)
-    return wins / (len(right) * len(wrong)) if right and wrong else float("nan")
-
-
-def spearman(xs: list[float], ys: list[float]) -> float:
-    """Return Spearman's rank correlation (average ranks for ties)."""
-    def ranks(v: list[float]) -> list[float]:
-        ordered = sorted(v)
-        return [(bisect_left(ordered, x) + bisect_right(ordered, x) - 1) / 2 for x in v]
-
-    rx, ry = ranks(xs), ranks(ys)
-    mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
-    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
-    var = (sum((a - mx) ** 2 for a in rx) * sum((b - my) ** 2 for b in ry)) ** 0.5
-    return cov / var if var else float("nan")
-
-
-def confidence_quality(model, test: list) -> dict:
-    """Return the span-confidence AUC and the document score's rank correlation with errors per character."""
-    right, wrong, doc_scores, errors = [], [], [], []
-    for gold in test:
-        doc = gold.with_annotations((), ())
-        combined = annotate_with_model(doc, model)
-        keys = _keys(combined)
-        _, confidence = model.tag(annotate_document(doc), sorted(keys))
-        for k in keys:
-            (right if k in _keys(gold) else wrong).append(confidence.get(k, 0.0))
-        doc_scores.append(combined.meta["score"])
-        errors.append(-len(keys ^ _keys(gold)) / len(doc.text))
-    return {"span_auc": round(auc(right, wrong), 3), "score_vs_errors_spearman": round(spearman(doc_scores, errors), 3),
-            "spans_right": len(right), "spans_wrong": len(wrong)}
 
 
 def cpu_best_of(n: int, fn) -> float:

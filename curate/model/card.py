@@ -12,6 +12,10 @@ def _row(label: str, s: dict[str, Any]) -> str:
     return f"| {label} | " + " | ".join(cells) + " |"
 
 
+def _or_dash(x: float | None) -> str:
+    return "–" if x is None else f"{x:.3f}"
+
+
 def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
     """Return the model card in Markdown."""
     t, held = meta["training"], meta["held_out"]
@@ -38,6 +42,14 @@ def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
                 "| training docs | entities | triggers | arguments | entities (set) | triggers (set) | "
                 "arguments (set) |", "|---|---|---|---|---|---|---|"]
         out += [_row(str(p["documents"]), p) for p in meta["learning_curve"]]
+        c = held.get("confidence")
+        if c:
+            out += ["", f"Confidence on the held-out split (`curate annotate --model` puts it in `meta.score`; push "
+                    f"sends it as the prediction score): a right span's confidence is higher than a wrong one's "
+                    f"with probability {_or_dash(c['span_auc'])} ({c['spans_right']} right, {c['spans_wrong']} wrong "
+                    f"spans; 0.5 is chance); the document score's rank correlation with each page's wrong or "
+                    f"missed spans per character is {_or_dash(c['score_vs_errors_spearman'])} ({c['documents']} "
+                    "documents; 0 is chance)."]
     out += ["", "## Lexicon (most frequent)", "", "| text | label | count | precision |", "|---|---|---|---|"]
     out += [f"| {e.text} | {e.label} | {e.count} | {e.precision:.2f} |" for e in lexicon.entries[:15]]
     return "\n".join(out) + "\n"

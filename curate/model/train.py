@@ -176,16 +176,23 @@ def fit_model(docs: list[Document], folder: Path, ruled: dict[str, Document] | N
 
 
 def train_and_score(train: list[Document], test: list[Document], ruled: dict[str, Document],
-                    params: dict[str, Any] | None = None) -> tuple[dict[str, Any], float]:
-    """Train on `train` in a temporary folder, score the combined system on `test`; return scores and seconds."""
+                    params: dict[str, Any] | None = None, confidence: bool = False) -> tuple[dict[str, Any], float]:
+    """Train on `train` in a temporary folder, score the combined system on `test`; return scores and seconds.
+
+    With `confidence`, the scores also hold how well the model's confidence tells right from wrong there.
+    """
     from curate.model.combine import annotate_with_model
+    from curate.model.confidence import confidence_quality
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         model = fit_model(train, Path(tmp), ruled, params)
         seconds = time.perf_counter() - t0
         predicted = [annotate_with_model(d.with_annotations((), ()), model) for d in test]
-    return scores(predicted, test), seconds
+        out = scores(predicted, test)
+        if confidence:
+            out["confidence"] = confidence_quality(model, test)
+    return out, seconds
 
 
 def scores(predicted: list[Document], gold: list[Document]) -> dict[str, Any]:
@@ -238,7 +245,7 @@ def train_model(data: TrainingData, out: str | Path, on_step: Callable[[str], No
             if k == 0:
                 curve.append({"documents": 0, "seconds": 0.0, **scores([ruled[d.id] for d in held], held)})
                 continue
-            s, seconds = train_and_score(train[:k], held, ruled)
+            s, seconds = train_and_score(train[:k], held, ruled, confidence=k == len(train))
             curve.append({"documents": k, "seconds": round(seconds, 2), **s})
     step(f"training on all {len(docs)} documents")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -251,7 +258,8 @@ def train_model(data: TrainingData, out: str | Path, on_step: Callable[[str], No
                          "documents": len(docs), "skipped": data.skipped,
                          "seconds": round(time.perf_counter() - t0, 2)},
             "held_out": {"documents": [d.id for d in held], "training_documents": len(train),
-                         "rules": curve[0] if curve else None, "combined": curve[-1] if curve else None},
+                         "rules": curve[0] if curve else None, "combined": curve[-1] if curve else None,
+                         "confidence": curve[-1].get("confidence") if curve else None},
             "learning_curve": curve,
             "lexicon": {"entries": len(lexicon.entries),
                         "trusted": sum(e.precision >= 0.5 for e in lexicon.entries)},
