@@ -3,10 +3,13 @@
 Training pool: the dev corpus tune split (d001–d025) plus the five bundled gold pages (30 documents),
 in a fixed order (sha1 of the id). For N = 0 (rules alone), 5, 10, 20, 30 gold training documents:
 F1 of the combined system on the test split (d026–d035), exact and set-based, and the training time
-(CPU seconds, one core). Then how well the confidence of the largest model tells right from wrong on the
+(CPU seconds, one core) of `curate train`'s whole job (`train_model`: the held-out split with its learning
+curve and the labels the tagger is trusted with, then the final model). Then how well the confidence of the largest model tells right from wrong on the
 test split: the AUC of its span confidences (right vs wrong spans of the combined output) and the rank
-correlation of the document score with each page's wrong or missed spans per character. Then annotate speed with the model (rules + model) against the rules alone, same run,
-in characters per CPU second on one core (CPU time, not wall time: the machine is shared). Targets: training on 30 documents ≤ 60 s; ≥ 100,000 characters/s.
+correlation of the document score with each page's wrong or missed spans per character. Then annotate
+speed with the model (rules + model) against the rules alone, same run, in characters per CPU second on
+one core (CPU time, not wall time: the machine is shared). Targets: training on 30 documents ≤ 60 s;
+≥ 100,000 characters/s.
 Run: .venv/bin/python bench/bench_learning.py [--sizes 0,5,10,20,30] [--repeat 20]
 """
 
@@ -29,7 +32,7 @@ from curate.annotate import annotate_document  # noqa: E402
 from curate.evaluate import read_gold  # noqa: E402
 from curate.model.combine import annotate_with_model  # noqa: E402
 from curate.model.confidence import confidence_quality  # noqa: E402
-from curate.model.train import fit_model, rules_view, scores  # noqa: E402
+from curate.model.train import TrainingData, rules_view, scores, train_model  # noqa: E402
 
 
 def pool() -> list:
@@ -42,7 +45,6 @@ def pool() -> list:
 
 def curve(train: list, test: list, sizes: list[int], workdir: Path) -> tuple[list[dict], object]:
     """Return one row per size (test-split F1s, training seconds) and the model of the last size."""
-    ruled = {d.id: rules_view(d) for d in train}
     rows, model = [], None
     for n in sizes:
         if n == 0:
@@ -51,10 +53,11 @@ def curve(train: list, test: list, sizes: list[int], workdir: Path) -> tuple[lis
             folder = workdir / f"model-{n}"
             folder.mkdir()
             t0 = time.process_time()
-            model = fit_model(train[:n], folder, ruled)
+            model = train_model(TrainingData(train[:n], "bench"), folder / "model")
             seconds = time.process_time() - t0
             predicted = [annotate_with_model(d.with_annotations((), ()), model) for d in test]
-        rows.append({"documents": n, "train_s": round(seconds, 2), **scores(predicted, test)})
+        trusted = sorted(model.trusted) if n else []
+        rows.append({"documents": n, "train_s": round(seconds, 2), "trusted": trusted, **scores(predicted, test)})
     return rows, model
 
 
@@ -86,7 +89,7 @@ def report(rows: list[dict], model, test: list, repeat: int) -> None:
     for r in rows:
         f = [r[m][k]["f1"] for m in ("exact", "set") for k in ("entities", "triggers", "arguments")]
         print(f"{r['documents']:5d} {r['train_s']:8.2f}  {f[0]:.3f} {f[1]:.3f} {f[2]:.3f}      "
-              f"{f[3]:.3f} {f[4]:.3f} {f[5]:.3f}")
+              f"{f[3]:.3f} {f[4]:.3f} {f[5]:.3f}  trusted: {', '.join(r['trusted']) or '–'}")
     docs = [d.with_annotations((), ()) for d in test] * repeat
     chars = sum(len(d.text) for d in docs)
     rules_s = cpu_best_of(3, lambda: [annotate_document(d) for d in docs])

@@ -86,6 +86,7 @@ def test_annotate_cli_with_model(tmp_path, small_model, bundled_gold):
     ("schema", "made for schema version 0"),
     ("labels", "trained on another label set"),
     ("older", "an older curate"),
+    ("trusted", "are not labels of this project"),
 ])
 def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, breakage, message):
     folder = tmp_path / "model"
@@ -99,9 +100,10 @@ def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, brea
     elif breakage == "truncated":
         crf = folder / CRF_FILE
         crf.write_bytes(crf.read_bytes()[:100])
-    elif breakage in ("schema", "labels", "older"):
+    elif breakage in ("schema", "labels", "older", "trusted"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta.update({"schema_version": 0} if breakage == "schema" else {"tagging": None} if breakage == "older"
+                    else {"trusted_labels": ["PROJECT", "NAME"]} if breakage == "trusted"
                     else {"labels": meta["labels"][:-1]})
         meta_path.write_text(json.dumps(meta), encoding="utf-8")
     docs = tmp_path / "docs.jsonl"
@@ -165,3 +167,26 @@ def test_the_score_counts_the_taggers_spans_the_output_lacks_as_doubts(small_mod
     # Half the model's, half the rules' agreement (3 of the 4 regions are in an event with an argument).
     assert rule_agreement(combined) == rule_agreement(ruled) > 0
     assert combined.meta["score"] == round((model_part + rule_agreement(ruled)) / 2, 4)
+
+
+def test_a_trusted_labels_spans_come_from_the_tagger(small_model, monkeypatch):
+    from curate.model.crf import TaggedSpan
+
+    text = "会上，县长张三介绍了望都县新能源产业园项目的进展。"
+    doc = Document("t", text)
+    ruled = annotate_document(doc)
+    rules = {(e.label, e.text): e.source for e in ruled.entities or ()}
+    assert ("PER", "张三") in rules and not any(label == "PROJECT" for label, _ in rules)
+    s = text.index("望都县新能源")
+    tagged = [TaggedSpan("PROJECT", s, s + 11, 0.9), TaggedSpan("PER", 5, 7, 0.99), TaggedSpan("TITLE", 3, 5, 0.99)]
+    monkeypatch.setattr(small_model, "tag", lambda annotated, expected=(): (tagged, {}))
+    assert small_model.trusted == frozenset()
+    untrusted = {(e.label, e.text) for e in annotate_with_model(doc, small_model).entities or ()}
+    assert ("PROJECT", "望都县新能源产业园项目") not in untrusted and ("LOC", "望都县新能源产业园") in untrusted
+    monkeypatch.setattr(small_model, "trusted", frozenset({"PROJECT", "PER"}))
+    combined = annotate_with_model(check_spans(doc), small_model)
+    check_spans(combined)
+    found = {(e.label, e.text): e.source for e in combined.entities or ()}
+    # The tagger's project, over the rules' place inside it; the person both found keeps the rule's source.
+    assert found[("PROJECT", "望都县新能源产业园项目")] == small_model.source
+    assert ("LOC", "望都县新能源产业园") not in found and found[("PER", "张三")] == rules[("PER", "张三")]

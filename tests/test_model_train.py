@@ -148,3 +148,47 @@ def test_an_unseen_name_a_rule_marks_is_a_name_to_the_model(small_model):
         assert key in {(e.label, e.start, e.end) for e in ruled.entities or ()}
         tagged, confidence = small_model.tag(ruled, [key])
         assert key in {(t.label, t.start, t.end) for t in tagged} and confidence[key] >= 0.5, name
+
+
+def test_trusted_labels_need_support_and_a_clear_gain():
+    from curate.model.train import TRUST_GAIN, TRUST_SUPPORT, trusted_labels
+
+    comparison = {
+        "PROJECT": {"gold": TRUST_SUPPORT, "rules_f1": 0.60, "model_f1": 0.60 + TRUST_GAIN},
+        "MEETING": {"gold": TRUST_SUPPORT - 1, "rules_f1": 0.5, "model_f1": 0.9},   # too few to tell
+        "GPE": {"gold": 200, "rules_f1": 0.85, "model_f1": 0.85 + TRUST_GAIN / 2},  # no clear gain
+        "开工": {"gold": 50, "rules_f1": 0.8, "model_f1": 0.6},
+    }
+    assert trusted_labels(comparison) == ["PROJECT"]
+
+
+def test_compare_labels_scores_rules_and_tagger_per_label(small_model, bundled_gold):
+    from curate.model.confidence import span_keys
+    from curate.model.train import compare_labels
+
+    ruled = {d.id: rules_view(d) for d in bundled_gold}
+    c = compare_labels(small_model, bundled_gold, ruled)
+    per = [k for d in bundled_gold for k in span_keys(d) if k[0] == "PER"]
+    assert c["PER"]["gold"] == len(per) > 10
+    found = [k for d in bundled_gold for k in span_keys(ruled[d.id]) if k[0] == "PER"]
+    right = sum(len({k for k in span_keys(ruled[d.id]) if k[0] == "PER"} & span_keys(d)) for d in bundled_gold)
+    assert c["PER"]["rules_f1"] == round(2 * right / (len(found) + len(per)), 4)
+    assert all(0.0 <= v["model_f1"] <= 1.0 for v in c.values())
+
+
+def test_the_trusted_labels_are_part_of_the_models_version(small_model, tmp_path):
+    import shutil
+
+    from curate.model.train import _write_meta
+
+    assert small_model.meta["trusted_labels"] == [] and "labels" in small_model.meta["held_out"]
+    folder = tmp_path / "copy"
+    shutil.copytree(small_model.folder, folder)
+    meta = {k: v for k, v in small_model.meta.items() if k not in ("files", "hash")}
+    card = (small_model.folder / "README.md").read_text(encoding="utf-8")
+    assert "## Labels the tagger is trusted with" in card and "**none**" in card
+    per = small_model.meta["held_out"]["labels"]["PER"]
+    assert f"| PER | {per['gold']} | {per['rules_f1']:.3f} | {per['model_f1']:.3f} |  |" in card
+    assert _write_meta(folder, dict(meta)).hash == small_model.hash
+    trusting = _write_meta(folder, meta | {"trusted_labels": ["PROJECT"]})
+    assert trusting.hash != small_model.hash and trusting.trusted == {"PROJECT"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from curate.model.lexicon import TRUSTED, Lexicon
+from curate.model.train import TRUST_GAIN, TRUST_SUPPORT
 
 
 def _row(label: str, s: dict[str, Any]) -> str:
@@ -50,6 +51,18 @@ def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
                     f"spans; 0.5 is chance); the document score's rank correlation with each page's wrong or "
                     f"missed spans per character is {_or_dash(c['score_vs_errors_spearman'])} ({c['documents']} "
                     "documents; 0 is chance)."]
+    labels = held.get("labels") or {}
+    if labels:
+        trusted = meta.get("trusted_labels") or []
+        out += ["", "## Labels the tagger is trusted with", "",
+                f"On the held-out split, per label: its gold spans and the exact F1 of the rules' spans and of the "
+                f"tagger's alone (trained on the other documents). A label with at least {TRUST_SUPPORT} gold spans "
+                f"there on which the tagger beats the rules by at least {TRUST_GAIN} F1 takes its spans from the "
+                f"tagger (the rules' where none of them overlaps): "
+                f"**{', '.join(trusted) if trusted else 'none'}**.", "",
+                "| label | gold | rules | tagger | trusted |", "|---|---|---|---|---|"]
+        out += [f"| {label} | {c['gold']} | {c['rules_f1']:.3f} | {c['model_f1']:.3f} | "
+                f"{'yes' if label in trusted else ''} |" for label, c in labels.items()]
     out += ["", "## Lexicon (most frequent)", "", "| text | label | count | precision |", "|---|---|---|---|"]
     out += [f"| {e.text} | {e.label} | {e.count} | {e.precision:.2f} |" for e in lexicon.entries[:15]]
     return "\n".join(out) + "\n"

@@ -81,6 +81,8 @@ class Model:
         self.folder, self.meta, self.lexicon = folder, meta, lexicon
         self.hash: str = meta["hash"]
         self.source = f"model@{self.hash}"
+        # Labels whose spans the tagger gives (chosen on the held-out split by `train.trusted_labels`).
+        self.trusted: frozenset[str] = frozenset(meta.get("trusted_labels") or ())
         self.tagger = pycrfsuite.Tagger()
         try:
             self.tagger.open(str(folder / CRF_FILE))
@@ -172,6 +174,10 @@ def load_model(folder: str | Path) -> Model:
     if list(meta.get("labels") or []) != list(LABELS):
         raise BadInputError(f"{d}: trained on another label set ({label_set_hash(meta.get('labels') or [])}) "
                             f"than this project's ({label_set_hash(LABELS)}): {again}")
+    trusted = meta.get("trusted_labels") or []
+    if not isinstance(trusted, list) or not all(isinstance(x, str) and x in LABELS for x in trusted):
+        raise BadInputError(f"{meta_path}: \"trusted_labels\" {trusted!r} are not labels of this project; the "
+                            f"model folder is corrupt: {again}")
     for name in (CRF_FILE, LEXICON_FILE):
         path = d / name
         if not path.is_file():

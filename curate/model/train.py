@@ -47,6 +47,10 @@ FOLDS = 5  # a training document's lexicon features and jieba words come from th
 HELD_OUT = 0.2
 # The share of the rules' triggers a training document's features do not show (`hide_triggers`).
 HIDDEN_TRIGGERS = 0.3
+# A label's spans come from the tagger when, on the held-out split, it has at least TRUST_SUPPORT gold spans
+# and the tagger alone beats the rules on it by at least TRUST_GAIN F1 (`trusted_labels`).
+TRUST_SUPPORT = 20
+TRUST_GAIN = 0.02
 
 
 @dataclass
@@ -162,7 +166,9 @@ def fit(docs: list[Document], folder: Path, ruled: dict[str, Document] | None = 
 
 def _write_meta(folder: Path, meta: dict[str, Any]) -> Model:
     meta["files"] = {n: file_digest(folder / n) for n in (CRF_FILE, LEXICON_FILE)}
-    h = hashlib.sha256("".join(meta["files"][n] for n in sorted(meta["files"])).encode())
+    # The trusted labels change what the model gives, so they are part of its version (none: as before).
+    trusted = "".join(f"\0{label}" for label in meta.get("trusted_labels") or ())
+    h = hashlib.sha256(("".join(meta["files"][n] for n in sorted(meta["files"])) + trusted).encode())
     meta["hash"] = h.hexdigest()[:10]
     (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return load_model(folder)
@@ -176,10 +182,11 @@ def fit_model(docs: list[Document], folder: Path, ruled: dict[str, Document] | N
 
 
 def train_and_score(train: list[Document], test: list[Document], ruled: dict[str, Document],
-                    params: dict[str, Any] | None = None, confidence: bool = False) -> tuple[dict[str, Any], float]:
+                    params: dict[str, Any] | None = None, measure: bool = False) -> tuple[dict[str, Any], float]:
     """Train on `train` in a temporary folder, score the combined system on `test`; return scores and seconds.
 
-    With `confidence`, the scores also hold how well the model's confidence tells right from wrong there.
+    With `measure`, the scores also hold how well the model's confidence tells right from wrong there
+    (`confidence`) and each label's F1 by the rules and by the tagger alone (`labels`).
     """
     from curate.model.combine import annotate_with_model
     from curate.model.confidence import confidence_quality
@@ -190,9 +197,38 @@ def train_and_score(train: list[Document], test: list[Document], ruled: dict[str
         seconds = time.perf_counter() - t0
         predicted = [annotate_with_model(d.with_annotations((), ()), model) for d in test]
         out = scores(predicted, test)
-        if confidence:
+        if measure:
             out["confidence"] = confidence_quality(model, test)
+            out["labels"] = compare_labels(model, test, ruled)
     return out, seconds
+
+
+def compare_labels(model: Model, gold: list[Document], ruled: dict[str, Document]) -> dict[str, dict[str, Any]]:
+    """Return per label (entity label or event type): its gold spans and the exact F1 of the rules' spans and
+    of the tagger's alone (its best tagging, given the rules' spans as features)."""
+    from curate.model.confidence import span_keys
+
+    counts: dict[str, list[int]] = {}  # label → [gold, rules found, rules right, tagger found, tagger right]
+    for g in gold:
+        view = ruled.get(g.id) or rules_view(g)
+        wanted, by_rules = span_keys(g), span_keys(view)
+        tagged, _ = model.tag(view, sorted(by_rules))
+        by_model = {(t.label, t.start, t.end) for t in tagged}
+        for i, keys in enumerate((wanted, by_rules, by_rules & wanted, by_model, by_model & wanted)):
+            for label, _, _ in keys:
+                counts.setdefault(label, [0] * 5)[i] += 1
+
+    def f1(right: int, found: int, total: int) -> float:
+        return round(2 * right / (found + total), 4) if found + total else 0.0
+
+    return {label: {"gold": c[0], "rules_f1": f1(c[2], c[1], c[0]), "model_f1": f1(c[4], c[3], c[0])}
+            for label, c in sorted(counts.items())}
+
+
+def trusted_labels(comparison: dict[str, dict[str, Any]]) -> list[str]:
+    """Return the labels whose spans the tagger gives: enough gold on the held-out split, and a clear gain."""
+    return [label for label, c in comparison.items()
+            if c["gold"] >= TRUST_SUPPORT and c["model_f1"] - c["rules_f1"] >= TRUST_GAIN]
 
 
 def scores(predicted: list[Document], gold: list[Document]) -> dict[str, Any]:
@@ -209,7 +245,7 @@ def scores(predicted: list[Document], gold: list[Document]) -> dict[str, Any]:
 def _base_meta() -> dict[str, Any]:
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "labels": list(LABELS),
             "label_set": label_set_hash(LABELS), "features": list(FEATURES), "tagging": TAGGING, "params": PARAMS,
-            "folds": FOLDS, "hidden_triggers": HIDDEN_TRIGGERS}
+            "folds": FOLDS, "hidden_triggers": HIDDEN_TRIGGERS, "trusted_labels": []}
 
 
 def curve_sizes(n: int) -> list[int]:
@@ -245,7 +281,7 @@ def train_model(data: TrainingData, out: str | Path, on_step: Callable[[str], No
             if k == 0:
                 curve.append({"documents": 0, "seconds": 0.0, **scores([ruled[d.id] for d in held], held)})
                 continue
-            s, seconds = train_and_score(train[:k], held, ruled, confidence=k == len(train))
+            s, seconds = train_and_score(train[:k], held, ruled, measure=k == len(train))
             curve.append({"documents": k, "seconds": round(seconds, 2), **s})
     step(f"training on all {len(docs)} documents")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -253,13 +289,16 @@ def train_model(data: TrainingData, out: str | Path, on_step: Callable[[str], No
     try:
         t0 = time.perf_counter()
         lexicon = fit(docs, tmp, ruled)
+        comparison = curve[-1].get("labels", {}) if curve else {}
         meta = _base_meta() | {
+            "trusted_labels": trusted_labels(comparison),
             "training": {"source": data.source, "version": data.version, "hash": data.hash,
                          "documents": len(docs), "skipped": data.skipped,
                          "seconds": round(time.perf_counter() - t0, 2)},
             "held_out": {"documents": [d.id for d in held], "training_documents": len(train),
                          "rules": curve[0] if curve else None, "combined": curve[-1] if curve else None,
-                         "confidence": curve[-1].get("confidence") if curve else None},
+                         "confidence": curve[-1].get("confidence") if curve else None,
+                         "labels": comparison},
             "learning_curve": curve,
             "lexicon": {"entries": len(lexicon.entries),
                         "trusted": sum(e.precision >= 0.5 for e in lexicon.entries)},
