@@ -243,6 +243,8 @@ def train(
                 s = held[who]["exact"]
                 echo_err(f"held-out {who:8} F1: entities {s['entities']['f1']:.3f}, triggers "
                          f"{s['triggers']['f1']:.3f}, arguments {s['arguments']['f1']:.3f}")
+            echo_err(f"labels the tagger is trusted with: {', '.join(sorted(model.trusted)) or 'none'} (the card "
+                     "compares the rules and the tagger per label)")
         echo_err(f"wrote {output} ({model.source}; card: {output / 'README.md'})")
 
     run(work)

@@ -192,3 +192,14 @@ def test_the_trusted_labels_are_part_of_the_models_version(small_model, tmp_path
     assert _write_meta(folder, dict(meta)).hash == small_model.hash
     trusting = _write_meta(folder, meta | {"trusted_labels": ["PROJECT"]})
     assert trusting.hash != small_model.hash and trusting.trusted == {"PROJECT"}
+
+
+def test_train_prints_the_held_out_scores_and_the_trusted_labels(tmp_path, bundled_gold):
+    gold = _jsonl(tmp_path / "gold.jsonl", bundled_gold)
+    out = tmp_path / "model"
+    r = runner.invoke(app, ["train", str(gold), "-o", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    meta = json.loads((out / META_FILE).read_text(encoding="utf-8"))
+    assert "held-out combined F1: entities" in r.output
+    trusted = ", ".join(meta["trusted_labels"]) or "none"
+    assert f"labels the tagger is trusted with: {trusted} (the card" in r.output
