@@ -59,7 +59,8 @@ def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
                 f"tagger's alone (trained on the other documents). A label with at least {TRUST_SUPPORT} gold spans "
                 f"there on which the tagger beats the rules by at least {TRUST_GAIN} F1 takes its spans from the "
                 f"tagger (the rules' where none of them overlaps): "
-                f"**{', '.join(trusted) if trusted else 'none'}**.", "",
+                f"**{', '.join(trusted) if trusted else 'none'}**. (The held-out scores above do not use them: "
+                f"these pages chose them.)", "",
                 "| label | gold | rules | tagger | trusted |", "|---|---|---|---|---|"]
         out += [f"| {label} | {c['gold']} | {c['rules_f1']:.3f} | {c['model_f1']:.3f} | "
                 f"{'yes' if label in trusted else ''} |" for label, c in labels.items()]
