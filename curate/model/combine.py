@@ -11,8 +11,8 @@ triggers whose confidence (the mean marginal probability of the span's tags) is 
 and the lexicon's names that people confirmed at least `LEXICON_COUNT` times with a precision of at
 least `LEXICON_PRECISION` on the training texts. The lexicon adds no triggers (a trigger word is one only
 in context, and the lexicon matches words anywhere), and the tagger adds no entities: its entity spans
-only count in the document's score. Arguments are then attached to the combined entities and triggers by the
-rules' event patterns.
+only count in the document's score. Arguments are then attached to the combined entities and triggers by
+the rules' event patterns.
 
 Chosen by five-fold cross-validation on the 30 training documents (tune split + bundled pages; exact
 F1 entities / triggers / arguments; `bench/cv_unseen.py`). The rules were tuned on those pages (0.959 /
@@ -20,8 +20,8 @@ F1 entities / triggers / arguments; `bench/cv_unseen.py`). The rules were tuned 
 also scored with a quarter of the rules' triggers missed (rules alone: triggers 0.845, arguments 0.748).
 A model trained on the rules' views as they are copies them (0.960 and 0.845). Trained on views that
 hide 30 % of the rules' triggers (`train.hide_triggers`), with the neighbouring words as features, its
-triggers at ≥ 0.95 (the threshold until 2026-12-02) gave 0.962 / 0.853 with the rules' triggers as they are and 0.875 /
-0.774 with missed ones (≥ 0.9: 0.959 / 0.852 and 0.881 / 0.780; ≥ 0.98: 0.962 and 0.857). The tagger's
+triggers at ≥ 0.95 (the threshold until 2026-12-02) gave 0.962 / 0.853 with the rules' triggers as they
+are and 0.875 / 0.774 with missed ones (≥ 0.9: 0.959 / 0.852 and 0.881 / 0.780; ≥ 0.98: 0.962 and 0.857). The tagger's
 entity spans (added at ≥ 0.5 before) gave entities 0.961 against the rules' 0.959 on the pages as the
 rules know them but 0.599–0.600 against 0.604 where the held-out pages' own names were taken from the
 rules (restricted to PER/GOV/GPE at ≥ 0.7 and trained on views without each page's own names: 0.958 and
@@ -129,7 +129,8 @@ def annotate_with_model(doc: Document, model: Model) -> Document:
     rule_entities = [Span(e.label, e.start, e.end, e.text, e.source) for e in ruled.entities or ()
                      if e.label != ARG_LABEL]
     # The labels the model is trusted with: its spans first, the rules' where none of them overlaps.
-    given = [Span(t.label, t.start, t.end, text[t.start:t.end], model.source) for t in tagged if t.label in model.trusted]
+    given = [Span(t.label, t.start, t.end, text[t.start:t.end], model.source) for t in tagged
+             if t.label in model.trusted]
     trusted_entities = [s for s in given if s.label not in EVENT_TYPES]
     first = _prefer(trusted_entities, rule_entities, len(text)) if trusted_entities else rule_entities
     kept = merge_spans(first, (s for s in mine if s.label not in EVENT_TYPES), len(text))
