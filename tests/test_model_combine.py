@@ -190,3 +190,23 @@ def test_a_trusted_labels_spans_come_from_the_tagger(small_model, monkeypatch):
     # The tagger's project, over the rules' place inside it; the person both found keeps the rule's source.
     assert found[("PROJECT", "望都县新能源产业园项目")] == small_model.source
     assert ("LOC", "望都县新能源产业园") not in found and found[("PER", "张三")] == rules[("PER", "张三")]
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("中建一局（集团）", True), ("“十四五”规划", True), ("《政府工作报告》", True), ("望都县新能源产业园项目", True),
+    ("二期）项目", False), ("、新区", False), ("项目（一期", False), ("项目，", False), ("（一）项目）", False), ("", False),
+])
+def test_a_trusted_span_must_be_well_formed(name, ok):
+    from curate.model.combine import well_formed
+
+    assert well_formed(name) is ok
+
+
+def test_the_tagger_gives_no_fragment_for_a_trusted_label(small_model, monkeypatch):
+    from curate.model.crf import TaggedSpan
+
+    text = "园区二期）项目今天开工。"
+    doc = Document("f", text)
+    monkeypatch.setattr(small_model, "tag", lambda annotated, expected=(): ([TaggedSpan("PROJECT", 2, 7, 0.9)], {}))
+    monkeypatch.setattr(small_model, "trusted", frozenset({"PROJECT"}))
+    assert "二期）项目" not in {e.text for e in annotate_with_model(doc, small_model).entities or ()}

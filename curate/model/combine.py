@@ -2,10 +2,11 @@
 
 Policy: the labels a model is trusted with (`Model.trusted`: on its training's held-out split, at least
 `train.TRUST_SUPPORT` gold spans and the tagger alone better than the rules by `train.TRUST_GAIN` F1) take
-their spans from the tagger, and the rules' spans of any label that overlap none of them stay. Trained on
-the 30 gold pages, a model is trusted with no label; trained on them plus 115 annotated fresh pages, with
-PROJECT (held out: rules 0.626, tagger 0.654), and on 28 fresh pages never used it raises entity F1 from
-0.822 (the policy without trust) to 0.838 (rules alone 0.819; bench/RESULTS.md). Otherwise every span a
+their spans from the tagger (those that can be names: `well_formed`), and the rules' spans of any label that
+overlap none of them stay. Trained on the 30 gold pages, a model is trusted with no label; trained on them
+plus 115 annotated fresh pages, with PROJECT (held out: rules 0.626, tagger 0.654), and on 28 fresh pages
+never used it raises entity F1 from 0.822 (the policy without trust) to 0.839 (rules alone 0.819;
+bench/RESULTS.md). Otherwise every span a
 rule keeps stays. Where no rule span overlaps them, the model adds its tagger's
 triggers whose confidence (the mean marginal probability of the span's tags) is at least `TRIGGER_MIN`,
 and the lexicon's names that people confirmed at least `LEXICON_COUNT` times with a precision of at
@@ -45,6 +46,7 @@ jieba words (bench/RESULTS.md).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -81,6 +83,26 @@ def merge_spans(rule_spans: list[Span], model_spans: Iterable[Span], n: int) -> 
             taken[s.start:s.end] = b"\1" * s.length
             kept.append(s)
     return sorted(kept, key=lambda s: (s.start, s.end))
+
+
+_OPEN, _CLOSE = "（(《“「【〔", "）)》”」】〕"
+
+
+def well_formed(name: str) -> bool:
+    """Return whether a span's text could be a name: its brackets and quotes pair up in order, and it does
+    not start or end with other punctuation (二期）项目 and 、新区 are fragments)."""
+    if not name:
+        return False
+    first, last = unicodedata.category(name[0]), unicodedata.category(name[-1])
+    if (first.startswith("P") and name[0] not in _OPEN) or (last.startswith("P") and name[-1] not in _CLOSE):
+        return False
+    stack: list[str] = []
+    for c in name:
+        if c in _OPEN:
+            stack.append(_CLOSE[_OPEN.index(c)])
+        elif c in _CLOSE and (not stack or stack.pop() != c):
+            return False
+    return not stack
 
 
 def _prefer(first: list[Span], then: list[Span], n: int) -> list[Span]:
@@ -130,7 +152,7 @@ def annotate_with_model(doc: Document, model: Model) -> Document:
                      if e.label != ARG_LABEL]
     # The labels the model is trusted with: its spans first, the rules' where none of them overlaps.
     given = [Span(t.label, t.start, t.end, text[t.start:t.end], model.source) for t in tagged
-             if t.label in model.trusted]
+             if t.label in model.trusted and well_formed(text[t.start:t.end])]
     trusted_entities = [s for s in given if s.label not in EVENT_TYPES]
     first = _prefer(trusted_entities, rule_entities, len(text)) if trusted_entities else rule_entities
     kept = merge_spans(first, (s for s in mine if s.label not in EVENT_TYPES), len(text))
