@@ -55,6 +55,7 @@ from curate.annotate import annotate_document, annotate_line, assemble_document,
 from curate.errors import Problem
 from curate.model import label_set_hash
 from curate.model.crf import LABELS, Model, TaggedSpan
+from curate.model.lexicon import gold_spans
 from curate.records import Document
 from curate.rules.base import Span
 from curate.rules.context import Context
@@ -121,8 +122,7 @@ def _scored(annotated: Document, model: Model, confidence: dict[tuple[str, int, 
     theirs (a span the model sees and the output has not is a likely miss); and the rules' own agreement
     (`curate.score.rule_agreement`), which ranks pages by their errors better than the model alone does.
     """
-    keys = {(e.label, e.start, e.end) for e in annotated.entities or () if e.label != ARG_LABEL}
-    keys |= {(ev.type, ev.trigger.start, ev.trigger.end) for ev in annotated.events or ()}
+    keys = set(gold_spans(annotated))
     confidences = [confidence.get(k, 0.0) for k in keys]
     confidences += [1 - t.confidence for t in tagged if (t.label, t.start, t.end) not in keys]
     mean = sum(confidences) / len(confidences) if confidences else 0.0
@@ -136,8 +136,7 @@ def annotate_with_model(doc: Document, model: Model) -> Document:
     """Return the document annotated by the rules and the model combined (SCHEMA.md records)."""
     text = doc.text
     ruled = annotate_document(doc)
-    expected = [(e.label, e.start, e.end) for e in ruled.entities or () if e.label != ARG_LABEL] + [
-        (ev.type, ev.trigger.start, ev.trigger.end) for ev in ruled.events or ()]
+    expected = list(gold_spans(ruled))  # the rules' entity (no ARG) and trigger spans
     # Names people confirmed often enough: candidates where neither the rules nor the tagger find anything.
     confirmed = [Span(e.label, s, t, e.text, model.source) for s, t, e in model.lexicon.matches(text)
                  if e.precision >= LEXICON_PRECISION and e.count >= LEXICON_COUNT and e.label not in EVENT_TYPES]

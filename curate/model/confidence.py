@@ -8,14 +8,13 @@ from bisect import bisect_left, bisect_right
 from typing import Any
 
 from curate.annotate import annotate_document
+from curate.model.lexicon import gold_spans
 from curate.records import Document
-from curate.schema import ARG_LABEL
 
 
 def span_keys(doc: Document) -> set[tuple[str, int, int]]:
-    """Return (label, start, end) of a document's entities (no ARG) and triggers (label = event type)."""
-    return {(e.label, e.start, e.end) for e in doc.entities or () if e.label != ARG_LABEL} | {
-        (ev.type, ev.trigger.start, ev.trigger.end) for ev in doc.events or ()}
+    """Return the set of a document's (label, start, end) entity (no ARG) and trigger spans (`gold_spans`)."""
+    return set(gold_spans(doc))
 
 
 def auc(right: list[float], wrong: list[float]) -> float | None:
@@ -42,19 +41,20 @@ def spearman(xs: list[float], ys: list[float]) -> float | None:
     return cov / var if var else None
 
 
-def confidence_quality(model: Any, gold: list[Document]) -> dict[str, Any]:
+def confidence_quality(model: Any, gold: list[Document], predicted: list[Document] | None = None) -> dict[str, Any]:
     """Return the AUC of the span confidences (right vs wrong spans of the combined output) and the rank
     correlation of the document score with each page's wrong or missed spans per character (higher is better
-    for both; 0.5 and 0 are chance)."""
+    for both; 0.5 and 0 are chance). `predicted`: the gold texts as `annotate_with_model` gives them, if at hand.
+    """
     from curate.model.combine import annotate_with_model
 
     right: list[float] = []
     wrong: list[float] = []
     doc_scores: list[float] = []
     errors: list[float] = []
-    for g in gold:
+    for i, g in enumerate(gold):
         doc = g.with_annotations((), ())
-        combined = annotate_with_model(doc, model)
+        combined = predicted[i] if predicted is not None else annotate_with_model(doc, model)
         keys, wanted = span_keys(combined), span_keys(g)
         _, confidence = model.tag(annotate_document(doc), sorted(keys))
         for k in keys:

@@ -81,8 +81,7 @@ def tokenizer_plus(base_words: tuple[str, ...], more: Iterable[str]):
     """
     base = tokenizer(base_words)
     tk = copy.copy(base)
-    tk.FREQ, tk.total = dict(base.FREQ), base.total
-    tk.__dict__.pop("_curate_log_probs", None)
+    tk.FREQ, tk.total = dict(base.FREQ), base.total  # `_log_probs` starts afresh once a word changes the total
     for w in sorted(set(more).difference(base_words)):
         tk.add_word(w, 1000)
     return tk

@@ -198,7 +198,7 @@ def train_and_score(train: list[Document], test: list[Document], ruled: dict[str
         predicted = [annotate_with_model(d.with_annotations((), ()), model) for d in test]
         out = scores(predicted, test)
         if measure:
-            out["confidence"] = confidence_quality(model, test)
+            out["confidence"] = confidence_quality(model, test, predicted)
             out["labels"] = compare_labels(model, test, ruled)
     return out, seconds
 
