@@ -33,7 +33,7 @@ def test_word_lengths_equal_jiebas_cut_on_the_bundled_pages_and_odd_text():
 def test_word_positions_tag_each_character():
     tk = tokenizer(())
     tags = word_positions(tk, "包头市召开会议。", "w=")
-    assert len(tags) == 8 and tags[0].startswith("w=B") and tags[-1] == "w=S"
+    assert len(tags) == 8 and tags[0].startswith(b"w=B") and tags[-1] == b"w=S"
 
 
 def test_word_context_gives_each_character_the_words_around_its_word():
@@ -42,10 +42,10 @@ def test_word_context_gives_each_character_the_words_around_its_word():
     lengths = word_lengths(tk, text)
     assert [text[sum(lengths[:k]):sum(lengths[:k + 1])] for k in range(len(lengths))] == ["包头市", "召开", "会议"]
     before, after = word_context(text, lengths)
-    assert before == ["wp=#"] * 3 + ["wp=包头市"] * 2 + ["wp=召开"] * 2
-    assert after == ["wn=召开"] * 3 + ["wn=会议"] * 2 + ["wn=#"] * 2
+    assert [f.decode() for f in before] == ["wp=#"] * 3 + ["wp=包头市"] * 2 + ["wp=召开"] * 2
+    assert [f.decode() for f in after] == ["wn=召开"] * 3 + ["wn=会议"] * 2 + ["wn=#"] * 2
     rows = document_features(Document("d", text), tk, Lexicon(()))[0][2]
-    assert "wp=包头市" in rows[3] and "wn=会议" in rows[4] and "wp=召开" in rows[5]
+    assert "wp=包头市".encode() in rows[3] and "wn=会议".encode() in rows[4] and "wp=召开".encode() in rows[5]
 
 
 def test_tokenizer_plus_equals_a_tokenizer_of_all_the_words_and_leaves_the_base_alone():
@@ -59,3 +59,16 @@ def test_tokenizer_plus_equals_a_tokenizer_of_all_the_words_and_leaves_the_base_
     assert (dict(base.FREQ), base.total) == before and "张世伟" not in base.FREQ
     text = "县委书记张世伟在稀土高新区和土右旗新型工业园区调研"
     assert word_lengths(derived, text) == word_lengths(whole, text) != word_lengths(base, text)
+
+
+def test_document_features_are_the_utf8_names_of_each_characters_features():
+    tk = tokenizer(())
+    text = "包头市召开会议。\n项目A1开工"
+    lines = document_features(Document("d", text), tk, Lexicon(()))
+    assert [(s, e) for s, e, _ in lines] == [(0, 8), (9, 15)]
+    rows = [row for _, _, line in lines for row in line]
+    assert all(isinstance(f, bytes) for row in rows for f in row)
+    first = {f.decode() for f in rows[0]}
+    assert {"c=包", "c-1=#", "c+1=头", "w=B3", "wp=#", "wn=召开"} == first
+    assert "k=P" in {f.decode() for f in rows[7]}  # 。 is no Han character
+    assert {"c=A", "k=L"} <= {f.decode() for f in rows[10]}

@@ -64,7 +64,7 @@ def io_tags(spans: Iterable[tuple[str, int, int]], start: int, end: int) -> list
     return tags
 
 
-def train_crf(sequences: Iterable[tuple[Sequence[Sequence[str]], list[str]]], path: Path,
+def train_crf(sequences: Iterable[tuple[Sequence[Sequence[bytes]], list[str]]], path: Path,
               params: dict[str, Any] | None = None) -> None:
     """Train a CRF (L-BFGS, elastic net) on (features, tags) sequences and write it to `path`."""
     trainer = pycrfsuite.Trainer(verbose=False)

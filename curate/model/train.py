@@ -145,7 +145,7 @@ def fit(docs: list[Document], folder: Path, ruled: dict[str, Document] | None = 
     folds = _folds(docs, FOLDS)
     base_words = user_words(Lexicon(()))
 
-    def sequences() -> Iterable[tuple[list[tuple[str, ...]], list[str]]]:
+    def sequences() -> Iterable[tuple[list[tuple[bytes, ...]], list[str]]]:
         for f in sorted(set(folds)):
             # A document's lexicon features and jieba words come from the other folds' names, as a new page's
             # come from the training pages': with its own names as jieba words, every gold name was one word and
