@@ -19,6 +19,7 @@ import ijson
 from curate.errors import Problem, RecordError
 from curate.records import Argument, Document, Entity, Event, Trigger, check_spans, text_hash
 from curate.schema import EVENT_ROLES, EVENT_TYPES, REALIS, SPAN_LABELS
+from curate.tasks import CONFIDENCE_MARK
 
 # A shifted span is moved only to an occurrence of its text this close to where it was.
 REPAIR_WINDOW = 16
@@ -90,10 +91,11 @@ def audit_span(text: str, start: Any, end: Any, span: Any) -> tuple[int, int, st
 
 
 def _rule_of(item: Mapping[str, Any]) -> str:
+    """Return the rule push put in a region's meta text, without the model's confidence after it."""
     text = (item.get("meta") or {}).get("text") if isinstance(item.get("meta"), dict) else None
     if isinstance(text, list):
-        return str(text[0]) if text else ""
-    return str(text or "")
+        text = text[0] if text else ""
+    return str(text or "").split(CONFIDENCE_MARK)[0]
 
 
 def parse_result(text: str, result: Any, who: str, problems: list[str]

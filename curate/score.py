@@ -37,3 +37,17 @@ def document_score(doc: Document) -> float:
         return float(given)
     return rule_agreement(doc)
 
+
+
+def span_confidences(doc: Document) -> dict[tuple[str, int, int], float]:
+    """Return a model's confidence per (label, start, end) span from `meta["span_confidence"]` (empty for rules
+    only); an entry that is not [label, start, end, confidence in 0..1] is skipped (it only informs a person)."""
+    out: dict[tuple[str, int, int], float] = {}
+    given: Any = doc.meta.get("span_confidence")
+    for item in given if isinstance(given, list) else ():
+        if isinstance(item, list) and len(item) == 4:
+            label, start, end, value = item
+            if (isinstance(label, str) and isinstance(start, int) and isinstance(end, int)
+                    and isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1):
+                out[(label, start, end)] = float(value)
+    return out

@@ -12,7 +12,7 @@ from typing import Any
 from curate.label_config import CONFIG_LABELS, LABELS_NAME, REALIS_NAME, TEXT_NAME
 from curate.records import Document, text_hash
 from curate.schema import EVENT_ROLES, EVENT_TYPES, REALIS, ROLES, SPAN_LABELS
-from curate.score import document_score
+from curate.score import document_score, span_confidences
 
 
 def region_id(doc_id: str, label: str, start: int, end: int) -> str:
@@ -20,13 +20,22 @@ def region_id(doc_id: str, label: str, start: int, end: int) -> str:
     return hashlib.sha1(f"{doc_id}\0{label}\0{start}\0{end}".encode()).hexdigest()[:10]
 
 
-def _region(doc: Document, label: str, start: int, end: int, text: str, rule: str) -> dict[str, Any]:
+# Between a region's rule and the model's confidence in its meta text (`annotations` reads the rule before it).
+CONFIDENCE_MARK = " · confidence "
+
+
+def _region(doc: Document, label: str, start: int, end: int, text: str, rule: str,
+            confidence: float | None = None) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": region_id(doc.id, label, start, end), "from_name": LABELS_NAME, "to_name": TEXT_NAME,
         "type": "labels", "value": {"start": start, "end": end, "text": text, "labels": [label]}}
-    if rule:
-        # Label Studio shows a region's meta text in its details panel: the annotator sees the rule.
-        item["meta"] = {"text": [rule]}
+    if confidence is not None:
+        item["score"] = confidence
+    if rule or confidence is not None:
+        # Label Studio shows a region's meta text in its details panel: the annotator sees the rule, and the
+        # model's confidence in the span when a model annotated the document.
+        shown = rule if confidence is None else f"{rule}{CONFIDENCE_MARK}{confidence:.2f}"
+        item["meta"] = {"text": [shown]}
     return item
 
 
@@ -35,8 +44,9 @@ def prediction_result(doc: Document) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     by_span: dict[tuple[int, int], str] = {}
     by_entity_id: dict[str, str] = {}
+    confidence = span_confidences(doc)
     for e in doc.entities or ():
-        item = _region(doc, e.label, e.start, e.end, e.text, e.source)
+        item = _region(doc, e.label, e.start, e.end, e.text, e.source, confidence.get((e.label, e.start, e.end)))
         if item["id"] in {i["id"] for i in items}:
             continue  # the same span and label twice: one region
         items.append(item)
@@ -47,7 +57,7 @@ def prediction_result(doc: Document) -> list[dict[str, Any]]:
     seen = {i["id"] for i in items}
     for ev in doc.events or ():
         t = ev.trigger
-        trig = _region(doc, ev.type, t.start, t.end, t.text, ev.source)
+        trig = _region(doc, ev.type, t.start, t.end, t.text, ev.source, confidence.get((ev.type, t.start, t.end)))
         if trig["id"] not in seen:
             items.append(trig)
             seen.add(trig["id"])

@@ -64,9 +64,13 @@ def page(ls_server, chromium):
     return page
 
 
-def test_labeling_page_shows_predictions_rule_and_realis(ls_server, page, project_name):
+def test_labeling_page_shows_predictions_rule_confidence_and_realis(ls_server, page, project_name):
+    from dataclasses import replace
+
+    doc = astral_document()  # a model's confidence in one span (召开), none for the others
+    doc = replace(doc, meta={**doc.meta, "span_confidence": [["会议召开", 14, 16, 0.372]]})
     client = connect(ls_server.url, ls_server.api_key)
-    result = push_documents(client, [astral_document()], project_name, "rules-1")
+    result = push_documents(client, [doc], project_name, "rules-1")
     try:
         # The label stream (what annotators open) shows only predictions of the project's model version.
         # (Opening `data?task=<id>` directly sometimes loses the prediction tab: a Data Manager race.)
@@ -76,7 +80,8 @@ def test_labeling_page_shows_predictions_rule_and_realis(ls_server, page, projec
         shown = page.eval_on_selector_all(".htx-highlight", "els => els.map(e => e.innerText)")
         assert sorted(shown) == sorted(["新华社", "张伟", "包头市", "召开", "𠀀𠀁公司"])
         page.locator(".htx-highlight", has_text="召开").first.click()
-        page.get_by_text("meeting_rule@1").wait_for(timeout=10_000)  # the region's rule, in its details
+        # The region's rule and the model's confidence in it, in its details.
+        page.get_by_text("meeting_rule@1 · confidence 0.37").wait_for(timeout=10_000)
         assert page.get_by_text("directive").is_visible()  # realis choices for a selected trigger
         page.locator(".htx-highlight", has_text="张伟").first.click()
         page.get_by_text("hand@1").wait_for(timeout=10_000)

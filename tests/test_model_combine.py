@@ -43,6 +43,20 @@ def test_every_span_has_provenance_and_matches_the_text(small_model, bundled_gol
         assert all(a.entity in ids for ev in doc.events or () for a in ev.arguments)
 
 
+def test_each_span_carries_its_confidence_for_the_annotator(small_model, bundled_gold):
+    from curate.model.lexicon import gold_spans
+
+    doc = annotate_with_model(bundled_gold[0].with_annotations((), ()), small_model)
+    spans = doc.meta["span_confidence"]
+    # One entry per entity (no ARG) and trigger span, in text order, each the tagger's confidence in it.
+    assert sorted((label, s, e) for label, s, e, _ in spans) == sorted(set(gold_spans(doc)))
+    assert [(s, e) for _, s, e, _ in spans] == sorted((s, e) for _, s, e, _ in spans)
+    _, confidence = small_model.tag(annotate_document(doc.with_annotations((), ())),
+                                    [(label, s, e) for label, s, e, _ in spans])
+    assert all(c == round(confidence[(label, s, e)], 3) for label, s, e, c in spans)
+    assert len({c for *_, c in spans}) > 5 and all(0 <= c <= 1 for *_, c in spans)
+
+
 def test_score_is_lower_where_the_model_has_doubts(small_model, bundled_gold):
     # A page like the training pages is scored higher than a run of unusual text.
     known = annotate_with_model(bundled_gold[0].with_annotations((), ()), small_model).meta["score"]

@@ -150,6 +150,12 @@ def test_model_predictions_replace_those_of_unannotated_tasks_with_their_score(c
     for d in combined[1:]:
         (pred,) = after[d.id]["predictions"]
         assert pred["model_version"] == version and pred["score"] == pytest.approx(d.meta["score"])
+        # Each entity and trigger region shows its rule and the model's confidence in it.
+        regions = [r for r in pred["result"] if r["type"] == "labels" and r["value"]["labels"] != ["ARG"]]
+        assert len(regions) == len(d.meta["span_confidence"]) > 0
+        for r in regions:
+            rule, shown = r["meta"]["text"][0].split(" · confidence ")
+            assert "@" in rule and float(shown) == pytest.approx(r["score"], abs=0.006) and 0 <= r["score"] <= 1
     assert client.find_project(project).model_version == version
     assert push_documents(client, combined, project, version, replace_unannotated=True).plan.counts()[
         "replace_predictions"] == 0

@@ -109,3 +109,26 @@ def test_document_score_becomes_the_prediction_score():
     assert task_from_document(doc, "rules-7")["predictions"][0]["score"] == rule_agreement(doc)
     scored = replace(doc, meta={**doc.meta, "score": 0.42})
     assert task_from_document(scored, "rules-7+model@x")["predictions"][0]["score"] == 0.42
+
+
+def test_a_models_span_confidence_is_shown_beside_the_rule_and_read_back_without_it():
+    from dataclasses import replace
+
+    from curate.annotations import parse_result
+
+    doc = astral_document()
+    spans = [["PER", 8, 10, 0.613], ["会议召开", 14, 16, 0.97],
+             ["GPE", 11, 14, "high"], ["ORG", 1, 4], "junk"]  # the last three are not entries: skipped
+    scored = replace(doc, meta={**doc.meta, "span_confidence": spans})
+    labels, _, _ = _by_type(task_from_document(scored, "rules-7+model@x")["predictions"][0]["result"])
+    by_text = {r["value"]["text"]: r for r in labels}
+    assert by_text["张伟"]["score"] == 0.613
+    assert by_text["张伟"]["meta"] == {"text": ["hand@1 · confidence 0.61"]}
+    assert by_text["召开"]["meta"] == {"text": ["meeting_rule@1 · confidence 0.97"]}
+    assert "score" not in by_text["包头市"] and "score" not in by_text["新华社"]
+    assert by_text["包头市"]["meta"] == {"text": ["hand@1"]}
+    # Pull reads the rule back without the confidence, as for a rules-only prediction.
+    rules_only = parse_result(doc.text, task_from_document(doc, "v")["predictions"][0]["result"], "p", [])[0]
+    with_model = parse_result(doc.text, [*labels], "p", [])[0]
+    assert {r.rule for r in with_model.values()} == {r.rule for r in rules_only.values()}
+    assert "meeting_rule@1" in {r.rule for r in with_model.values()}

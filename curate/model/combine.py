@@ -121,13 +121,18 @@ def _scored(annotated: Document, model: Model, confidence: dict[tuple[str, int, 
     confidence (0 for a span the model gave none) and over the tagger's spans the document lacks of one minus
     theirs (a span the model sees and the output has not is a likely miss); and the rules' own agreement
     (`curate.score.rule_agreement`), which ranks pages by their errors better than the model alone does.
+    Each entity and trigger span's own confidence goes in `meta["span_confidence"]` as [label, start, end,
+    confidence] in text order, for push to show beside the span's rule.
     """
-    keys = set(gold_spans(annotated))
+    known = set(gold_spans(annotated))
+    keys = sorted(known, key=lambda k: (k[1], k[2], k[0]))
     confidences = [confidence.get(k, 0.0) for k in keys]
-    confidences += [1 - t.confidence for t in tagged if (t.label, t.start, t.end) not in keys]
+    spans = [[label, start, end, round(c, 3)] for (label, start, end), c in zip(keys, confidences, strict=True)]
+    confidences += [1 - t.confidence for t in tagged if (t.label, t.start, t.end) not in known]
     mean = sum(confidences) / len(confidences) if confidences else 0.0
     score = round((mean + rule_agreement(annotated)) / 2, 4)
-    meta: dict[str, Any] = {**annotated.meta, "score": score, "model_version": model_version(model),
+    meta: dict[str, Any] = {**annotated.meta, "score": score, "span_confidence": spans,
+                            "model_version": model_version(model),
                             "model": {"version": model.source, "labels": label_set_hash(LABELS)}}
     return replace(annotated, meta=meta)
 
