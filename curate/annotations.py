@@ -36,6 +36,7 @@ class Region:
     end: int
     text: str
     rule: str = ""
+    confidence: float | None = None  # a model's confidence in a predicted region (its `score`)
 
 
 # What a JSON document that is no list is, by its first character.
@@ -98,6 +99,14 @@ def _rule_of(item: Mapping[str, Any]) -> str:
     return str(text or "").split(CONFIDENCE_MARK)[0]
 
 
+def _confidence_of(item: Mapping[str, Any]) -> float | None:
+    """Return a region's `score` (a model's confidence, 0..1), or None if it has none."""
+    score = item.get("score")
+    if isinstance(score, int | float) and not isinstance(score, bool) and 0 <= score <= 1:
+        return float(score)
+    return None
+
+
 def parse_result(text: str, result: Any, who: str, problems: list[str]
                  ) -> tuple[dict[str, Region], dict[str, str], list[tuple[str, str, str]]]:
     """Return a result's regions by id (audited), realis choices by region id, and relations."""
@@ -140,7 +149,8 @@ def parse_result(text: str, result: Any, who: str, problems: list[str]
                 problems.append(f"{who}: region {rid} {labels[0]}: offset repaired, {note}")
             same = seen.get((labels[0], start, end))
             # A second region with the same span and label is the same region: relations may use either id.
-            regions[rid] = same or Region(rid, labels[0], start, end, text[start:end], _rule_of(item))
+            regions[rid] = same or Region(rid, labels[0], start, end, text[start:end], _rule_of(item),
+                                          _confidence_of(item))
             seen.setdefault((labels[0], start, end), regions[rid])
     return regions, realis, relations
 
@@ -224,7 +234,8 @@ def _overlap(a: Region, b: Region) -> bool:
 
 
 def review_prediction(pred: list[Region], gold: list[Region]) -> tuple[list[dict], list[dict]]:
-    """Say what the annotator did with each predicted region, and which gold regions were added."""
+    """Say what the annotator did with each predicted region (with the model's confidence in it, if it had
+    one), and which gold regions were added."""
     left = {r.id: r for r in gold}
     review = []
     for p in sorted(pred, key=lambda r: (r.start, r.end)):
@@ -237,6 +248,8 @@ def review_prediction(pred: list[Region], gold: list[Region]) -> tuple[list[dict
             match = left.pop(pick[0].id) if pick else None
         entry: dict[str, Any] = {"rule": p.rule, "label": p.label, "start": p.start, "end": p.end,
                                  "text": p.text}
+        if p.confidence is not None:
+            entry["confidence"] = p.confidence
         if match is None:
             entry["action"] = "deleted"
         elif (match.start, match.end) == (p.start, p.end):

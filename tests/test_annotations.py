@@ -65,8 +65,10 @@ def test_full_export_prediction_review():
     assert len(review) == 8
     assert review[("DATE", "4月23日")]["action"] == "kept"
     assert review[("DATE", "4月23日")]["rule"] == "date_regex@1"
+    # Each region's `score` in the prediction (here 0.9) is kept as the confidence it was predicted with.
     assert review[("GPE", "包头市")] | {} == {"rule": "gazetteer@1", "label": "GPE", "start": 6, "end": 9,
-                                            "text": "包头市", "action": "relabelled", "new_label": "GOV"}
+                                            "text": "包头市", "action": "relabelled", "new_label": "GOV",
+                                            "confidence": 0.9}
     meeting = review[("MEETING", "一季度重大项目观摩总结会暨经济运行分析会")]
     assert (meeting["action"], meeting["new_start"], meeting["new_end"], meeting["new_text"]) == (
         "boundary_changed", 14, 31, "重大项目观摩总结会暨经济运行分析会")

@@ -94,3 +94,25 @@ def test_agreement_per_label_and_per_event_type():
     lines = report_lines([{"annotations": [a, b]}])
     assert "| DATE | 1 | 2 | 1.00 |" in lines and "| GPE | 0 | 1 | 0.00 |" in lines
     assert "| 会议召开 | 1 | 2 | 1.00 | 1 | 3 | 0.67 |" in lines and "| 出席 | 0 | 1 | 0.00 | 0 | 0 | - |" in lines
+
+
+def test_quality_by_the_models_confidence_in_each_span():
+    docs = [pulled(doc0(), prediction_review=[
+        _review("model@abc", "DATE", "4月23日", "kept", confidence=0.97),
+        _review("date_regex@1", "PER", "丁绣峰", "kept", confidence=0.95),  # a band's lower bound is in it
+        _review("gazetteer@2", "GPE", "包头市", "deleted", confidence=0.31),
+        _review("title@1", "TITLE", "市委书记", "boundary_changed", confidence=0.62),
+        _review("title@1", "TITLE", "市委", "kept", confidence=0.49),
+        _review("title@1", "TITLE", "市", "kept"),  # no confidence (rules only): in no band
+        _review("title@1", "TITLE", "委", "kept", confidence="high"),  # not a number: in no band
+    ])]
+    q = rule_quality(d.meta for d in docs)
+    assert {band: dict(c) for band, c in q.confidence.items()} == {
+        0.95: {"kept": 2}, 0.0: {"deleted": 1, "kept": 1}, 0.5: {"boundary_changed": 1}}
+    lines = quality_lines(q)
+    table = lines[lines.index("| confidence | predicted | kept | relabelled | resized | deleted | precision |") + 2:]
+    assert table[:3] == ["| 0.00–0.50 | 2 | 1 | 0 | 0 | 1 | 0.50 |", "| 0.50–0.80 | 1 | 0 | 0 | 1 | 0 | 0.00 |",
+                         "| ≥ 0.95 | 2 | 2 | 0 | 0 | 0 | 1.00 |"]
+    # Without any confidence (a rules-only project) there is no such table.
+    assert not any("confidence" in line for line in quality_lines(rule_quality(
+        [pulled(doc0(), prediction_review=[_review("title@1", "TITLE", "市委", "kept")]).meta])))

@@ -59,3 +59,20 @@ def test_pull_train_annotate_push_replaces_unannotated_predictions(client, proje
             assert [p.model_version for p in preds] == [version]
             assert 0.0 < preds[0].score <= 1.0
     assert client.find_project(project).model_version == version
+
+    # The next round: a person corrects a model-annotated page (deletes its least confident region); the pull
+    # keeps the confidence each predicted span had, and the report compares what people did per confidence band.
+    doc_id = next(d for d in sorted(tasks) if d not in annotated)
+    (pred,) = client.sdk.predictions.list(task=tasks[doc_id])
+    regions = [i for i in pred.result if i["type"] == "labels" and "score" in i]
+    doubtful = min(regions, key=lambda i: i["score"])
+    kept = [i for i in pred.result if i.get("id") != doubtful["id"] and doubtful["id"] not in (
+        i.get("from_id"), i.get("to_id"))]
+    client.sdk.annotations.create(id=tasks[doc_id], result=kept, parent_prediction=pred.id)
+    assert pull_project(client, project, exports, on_problem=_fail).documents == 3
+    r = runner.invoke(app, ["report", str(exports)])
+    assert r.exit_code == 0, r.output
+    table = r.output.split("| confidence | predicted |")[1].split("\n\n")[0]
+    rows = [line.split(" | ") for line in table.splitlines()[2:]]
+    assert sum(int(row[1]) for row in rows) == len(regions)  # every scored region of the page, once
+    assert sum(int(row[5]) for row in rows) == 1  # the one deleted, in its band

@@ -15,6 +15,8 @@ from typing import Any
 from curate.evaluate import source_kind
 
 ACTIONS: tuple[str, ...] = ("kept", "relabelled", "boundary_changed", "deleted")
+# Lower bounds of the bands of a model's confidence in its predicted spans (the report's calibration table).
+CONFIDENCE_BANDS: tuple[float, ...] = (0.0, 0.5, 0.8, 0.95)
 
 
 @dataclass
@@ -24,6 +26,8 @@ class RuleQuality:
     actions: dict[str, Counter[str]] = field(default_factory=dict)
     added: Counter[str] = field(default_factory=Counter)
     reviewed_docs: int = 0
+    # Per band of a model's confidence (its lower bound), what people did with the spans in it.
+    confidence: dict[float, Counter[str]] = field(default_factory=dict)
 
     def add(self, meta: Mapping[str, Any]) -> None:
         """Count one document's reviewed predictions and added spans."""
@@ -35,6 +39,10 @@ class RuleQuality:
             action = item.get("action")
             if action in ACTIONS:
                 self.actions.setdefault(str(item.get("rule") or "?"), Counter())[action] += 1
+                c = item.get("confidence")
+                if isinstance(c, int | float) and not isinstance(c, bool) and 0 <= c <= 1:
+                    band = max(b for b in CONFIDENCE_BANDS if b <= c)
+                    self.confidence.setdefault(band, Counter())[action] += 1
         self.added.update(str(item.get("label")) for item in _dicts(added))
 
     def precision(self, rule: str, *, lenient: bool = False) -> float:
@@ -145,6 +153,15 @@ def quality_lines(q: RuleQuality) -> list[str]:
         total = sum(c.values())
         lines.append(f"| {kind} | {total} | " + " | ".join(str(c[a]) for a in ACTIONS)
                      + f" | {c['kept'] / total if total else 0:.2f} |")
+    if q.confidence:
+        lines += ["", "By the model's confidence in a predicted span (are the doubtful spans the ones people fix?):",
+                  "", "| confidence | predicted | kept | relabelled | resized | deleted | precision |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        for band, c in sorted(q.confidence.items()):
+            total = sum(c.values())
+            upper = next((b for b in CONFIDENCE_BANDS if b > band), None)
+            name = f"{band:.2f}–{upper:.2f}" if upper is not None else f"≥ {band:.2f}"
+            lines.append(f"| {name} | {total} | " + " | ".join(str(c[a]) for a in ACTIONS) + f" | {c['kept'] / total:.2f} |")
     lines += ["", "Spans people added that no rule proposed (what the rules miss):", "",
               "| label | added |", "|---|---:|"]
     lines += [f"| {label} | {n} |" for label, n in sorted(q.added.items())] or ["| (none) | 0 |"]
