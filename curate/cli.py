@@ -220,7 +220,7 @@ def distribute(
 @app.command()
 def train(
     data: Annotated[Path, typer.Argument(metavar="DATA", help="Dataset folder (its latest gold version), a version folder, "
-                                              "or annotated JSONL records.")],
+                                              "or annotated JSONL records (a file or a folder of .jsonl shards).")],
     output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="Model folder to write (must not exist).")],
     quiet: Quiet = False,
 ) -> None:

@@ -12,6 +12,7 @@ from curate.cli import app
 from curate.dataset.version import write_version
 from curate.model.crf import CRF_FILE, LABELS, LEXICON_FILE, META_FILE, load_model
 from curate.model.train import HIDDEN_TRIGGERS, curve_sizes, hide_triggers, rules_view
+from curate.records import Document
 from curate.schema import SCHEMA_VERSION
 
 runner = CliRunner()
@@ -63,6 +64,19 @@ def test_train_from_the_latest_gold_version(tmp_path, bundled_gold):
     assert load_model(out).hash == meta["hash"]
 
 
+def test_a_folder_of_jsonl_shards_is_the_same_training_data_as_one_file(tmp_path, bundled_gold):
+    from curate.model.train import load_training_data
+
+    one = _jsonl(tmp_path / "all.jsonl", bundled_gold[:3])
+    shards = tmp_path / "gold"
+    shards.mkdir()
+    _jsonl(shards / "part1.jsonl", bundled_gold[:2])
+    _jsonl(shards / "part2.jsonl", [bundled_gold[2], Document("plain", "没有标注的文本。")])  # not annotated: skipped
+    data = load_training_data(shards)
+    assert [d.id for d in data.docs] == [d.id for d in bundled_gold[:3]] and data.skipped == 1
+    assert data.hash == load_training_data(one).hash and data.source == str(shards)
+
+
 def test_bad_training_data_exits_2_and_writes_nothing(tmp_path):
     out = tmp_path / "model"
     plain = _jsonl(tmp_path / "docs.jsonl", [d.with_annotations((), ()) for d in corpus(2)])
@@ -71,7 +85,10 @@ def test_bad_training_data_exits_2_and_writes_nothing(tmp_path):
     write_version(corpus(2), root, kind="silver")
     nolabels = tmp_path / "exports" / "nolabels"
     v = write_version(corpus(2, "n"), nolabels, kind="gold")
+    empty = tmp_path / "empty"
+    empty.mkdir()
     cases = [(tmp_path / "missing.jsonl", "no such file or folder"),
+             (empty, "no gold version"),
              (plain, "no gold documents"),
              (root, "no gold version"),
              (root / "v1", "a silver version has no annotated documents"),

@@ -71,13 +71,26 @@ class TrainingData:
 
 
 def load_training_data(path: str | Path, on_problem: Callable[[Problem], None] | None = None) -> TrainingData:
-    """Read gold documents from a dataset (version) folder or an annotated JSONL file."""
+    """Read gold documents from a dataset (version) folder, an annotated JSONL file or a folder of them."""
     p = Path(path)
     if p.is_dir():
+        if any(p.glob("*.jsonl")) and not _is_dataset(p):
+            return _from_jsonl(p, on_problem)  # a folder of JSONL shards
         return _from_version(p)
     if not p.is_file():
         raise BadInputError(f"{p}: no such file or folder (give a dataset version folder, exports/NAME, or "
                             "annotated JSONL records)")
+    return _from_jsonl(p, on_problem)
+
+
+def _is_dataset(p: Path) -> bool:
+    from curate.dataset.reader import MANIFEST
+
+    return (p / MANIFEST).is_file() or any((d / MANIFEST).is_file() for d in p.iterdir() if d.is_dir())
+
+
+def _from_jsonl(p: Path, on_problem: Callable[[Problem], None] | None) -> TrainingData:
+    """Read the annotated records of a JSONL file, or of each `*.jsonl` shard of a folder in name order."""
     from curate.jsonl import read_documents
 
     problems: list[Problem] = []
@@ -103,7 +116,7 @@ def _from_version(p: Path) -> TrainingData:
         gold = [m for m in list_versions(p) if m["kind"] == "gold"]
         if not gold:
             raise BadInputError(f"{p}: no gold version (annotate in Label Studio, then `curate pull "
-                                f"--out {p}`)")
+                                f"--out {p}`) and no annotated .jsonl records")
         folder = p / gold[-1]["version"]
     all_docs = load_documents(folder)
     docs = [d for d in all_docs if "ls" in d.meta]
