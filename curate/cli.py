@@ -245,6 +245,7 @@ def train(
                          f"{s['triggers']['f1']:.3f}, arguments {s['arguments']['f1']:.3f}")
             echo_err(f"labels the tagger is trusted with: {', '.join(sorted(model.trusted)) or 'none'} (the card "
                      "compares the rules and the tagger per label)")
+        echo_err(f"rule spans people removed every time, which the model drops: {len(model.rejected)}")
         echo_err(f"wrote {output} ({model.source}; card: {output / 'README.md'})")
 
     run(work)

@@ -101,6 +101,7 @@ def test_annotate_cli_with_model(tmp_path, small_model, bundled_gold):
     ("labels", "trained on another label set"),
     ("older", "an older curate"),
     ("trusted", "are not labels of this project"),
+    ("rejected", "is not a list of [text, label, times]"),
 ])
 def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, breakage, message):
     folder = tmp_path / "model"
@@ -114,10 +115,11 @@ def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, brea
     elif breakage == "truncated":
         crf = folder / CRF_FILE
         crf.write_bytes(crf.read_bytes()[:100])
-    elif breakage in ("schema", "labels", "older", "trusted"):
+    elif breakage in ("schema", "labels", "older", "trusted", "rejected"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta.update({"schema_version": 0} if breakage == "schema" else {"tagging": None} if breakage == "older"
                     else {"trusted_labels": ["PROJECT", "NAME"]} if breakage == "trusted"
+                    else {"rejected": [["大使", "AMBASSADOR", 3]]} if breakage == "rejected"
                     else {"labels": meta["labels"][:-1]})
         meta_path.write_text(json.dumps(meta), encoding="utf-8")
     docs = tmp_path / "docs.jsonl"
@@ -224,3 +226,35 @@ def test_the_tagger_gives_no_fragment_for_a_trusted_label(small_model, monkeypat
     monkeypatch.setattr(small_model, "tag", lambda annotated, expected=(): ([TaggedSpan("PROJECT", 2, 7, 0.9)], {}))
     monkeypatch.setattr(small_model, "trusted", frozenset({"PROJECT"}))
     assert "二期）项目" not in {e.text for e in annotate_with_model(doc, small_model).entities or ()}
+
+
+def _without(view: Document, label: str, text: str) -> Document:
+    """Return a rules' view as people corrected it: every `label` span reading `text` removed."""
+    from dataclasses import replace
+
+    gone = {e.id for e in view.entities or () if (e.label, e.text) == (label, text)}
+    events = [replace(ev, arguments=tuple(a for a in ev.arguments if a.entity not in gone)) for ev in view.events or ()]
+    return view.with_annotations([e for e in view.entities or () if e.id not in gone], events)
+
+
+def test_a_rule_span_people_always_removed_is_not_proposed_again(tmp_path):
+    from curate.model.train import TrainingData, train_model
+
+    # People removed the rules' TITLE 大使 on four pages (as the dev corpus gold does) and kept the rest.
+    texts = [f"{i + 1}日，大使{name}出席了会议。" for i, name in enumerate(["张三", "李四", "王五", "赵六"])]
+    gold = [_without(annotate_document(Document(f"g{i}", t)), "TITLE", "大使") for i, t in enumerate(texts)]
+    model = train_model(TrainingData(gold, "test"), tmp_path / "m")
+    assert model.meta["rejected"] == [["大使", "TITLE", 4]] and model.rejected == {("大使", "TITLE")}
+    assert "| 大使 | TITLE | 4 |" in (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    doc = Document("new", "会上，大使孙七出席了会议。")
+    ruled, combined = annotate_document(doc), check_spans(annotate_with_model(doc, model))
+    assert ("TITLE", "大使") in {(e.label, e.text) for e in ruled.entities}
+    assert {(e.label, e.text) for e in combined.entities} == {(e.label, e.text) for e in ruled.entities} - {
+        ("TITLE", "大使")}
+    (event,) = combined.events  # the event stays, without the removed span as an argument
+    assert event.type == "出席" and "大使" not in {a.text for a in event.arguments}
+    assert {(a.role, a.text) for a in event.arguments} >= {("参会人", "孙七")}
+    # Kept once anywhere, or removed fewer than three times: the rules' span stays.
+    kept_once = gold[:3] + [annotate_document(Document("g3", texts[3]))]
+    assert train_model(TrainingData(kept_once, "test"), tmp_path / "m2").rejected == frozenset()
+    assert train_model(TrainingData(gold[:2], "test"), tmp_path / "m3").rejected == frozenset()

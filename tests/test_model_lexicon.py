@@ -51,3 +51,27 @@ def test_count_occurrences_counts_nested_and_repeated_words():
     texts = ["包头市委书记在包头讲话", "包头包头"]
     assert count_occurrences({"包头", "包头市", "书记", "讲"}, texts) == {"包头": 4, "包头市": 1, "书记": 1, "讲": 1}
     assert all(count_occurrences({w}, texts)[w] == sum(t.count(w) for t in texts) for w in ("包头", "包头市"))
+
+
+def test_rejections_are_rule_spans_people_never_kept_often_enough():
+    from curate.model.lexicon import REJECT_COUNT, harvest_rejections
+
+    texts = [f"第{i}次召开大会，市长讲话。" for i in range(REJECT_COUNT + 1)]
+    views = [_doc(f"d{i}", t, [("MEETING", "大会"), ("TITLE", "市长")], ("会议召开", "召开")) for i, t in enumerate(texts)]
+    # People removed every trigger 召开 and every MEETING 大会, but kept 市长 on one page.
+    gold = [_doc(f"d{i}", t, [("TITLE", "市长")] if i == 0 else []) for i, t in enumerate(texts)]
+    assert harvest_rejections(gold, views) == [("召开", "会议召开", REJECT_COUNT + 1), ("大会", "MEETING", REJECT_COUNT + 1)]
+    # Fewer pages than REJECT_COUNT: nothing yet.
+    assert harvest_rejections(gold[:REJECT_COUNT - 1], views[:REJECT_COUNT - 1]) == []
+
+
+def test_a_resized_or_relabelled_rule_span_is_no_rejection():
+    from curate.model.lexicon import REJECT_COUNT, harvest_rejections
+
+    texts = [f"第{i}次，包头市委书记讲话。" for i in range(REJECT_COUNT)]
+    views = [_doc(f"d{i}", t, [("GPE", "包头"), ("TITLE", "书记")]) for i, t in enumerate(texts)]
+    # People relabelled and resized 包头 into GOV 包头市委 (a gold span covers it: no removal) and kept 书记.
+    gold = [_doc(f"d{i}", t, [("GOV", "包头市委"), ("TITLE", "书记")]) for i, t in enumerate(texts)]
+    assert harvest_rejections(gold, views) == []
+    gold = [_doc(f"d{i}", t, [("GOV", "包头市委")]) for i, t in enumerate(texts)]  # 书记 removed each time
+    assert harvest_rejections(gold, views) == [("书记", "TITLE", REJECT_COUNT)]

@@ -83,6 +83,8 @@ class Model:
         self.source = f"model@{self.hash}"
         # Labels whose spans the tagger gives (chosen on the held-out split by `train.trusted_labels`).
         self.trusted: frozenset[str] = frozenset(meta.get("trusted_labels") or ())
+        # (text, label) of the rules' spans people never kept in the training gold (`lexicon.harvest_rejections`).
+        self.rejected: frozenset[tuple[str, str]] = frozenset((t, label) for t, label, _ in meta.get("rejected") or ())
         self.tagger = pycrfsuite.Tagger()
         try:
             self.tagger.open(str(folder / CRF_FILE))
@@ -178,6 +180,12 @@ def load_model(folder: str | Path) -> Model:
     if not isinstance(trusted, list) or not all(isinstance(x, str) and x in LABELS for x in trusted):
         raise BadInputError(f"{meta_path}: \"trusted_labels\" {trusted!r} are not labels of this project; the "
                             f"model folder is corrupt: {again}")
+    rejected = meta.get("rejected") or []
+    if not isinstance(rejected, list) or not all(
+            isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) and r[1] in LABELS and isinstance(r[2], int)
+            for r in rejected):
+        raise BadInputError(f"{meta_path}: \"rejected\" is not a list of [text, label, times] of this project's "
+                            f"labels; the model folder is corrupt: {again}")
     for name in (CRF_FILE, LEXICON_FILE):
         path = d / name
         if not path.is_file():

@@ -39,6 +39,35 @@ def gold_spans(doc: Document) -> Iterator[tuple[str, int, int]]:
         yield ev.type, ev.trigger.start, ev.trigger.end
 
 
+REJECT_COUNT = 3  # a rule span people removed this often, and never kept, is one the model drops
+
+
+def harvest_rejections(docs: Iterable[Document], views: Iterable[Document]) -> list[tuple[str, str, int]]:
+    """Return (text, label, times) of the rules' spans people removed and never kept: proposed at least
+    `REJECT_COUNT` times in the gold documents' texts (`views`: the rules' annotation of each, in the same
+    order), each time with no gold span over any of its characters, and never a gold span with that label.
+
+    The rules repeat a mistake on every page; people remove it once per page, and the next batch should not
+    need it again. A span people resized or relabelled is not counted: one edit fixes it, where a dropped one
+    would have to be drawn anew.
+    """
+    kept: Counter[tuple[str, str]] = Counter()
+    rejected: Counter[tuple[str, str]] = Counter()
+    for doc, view in zip(docs, views, strict=True):
+        gold = set(gold_spans(doc))
+        covered = bytearray(len(doc.text))
+        for _, start, end in gold:
+            covered[start:end] = b"\1" * (end - start)
+        for label, start, end in set(gold_spans(view)):
+            key = (doc.text[start:end], label)
+            if (label, start, end) in gold:
+                kept[key] += 1
+            elif not any(covered[start:end]):
+                rejected[key] += 1
+    return sorted(((t, label, n) for (t, label), n in rejected.items() if n >= REJECT_COUNT and not kept[(t, label)]),
+                  key=lambda r: (-r[2], r[0], r[1]))
+
+
 def harvest_lexicon(docs: Iterable[Document]) -> list[Entry]:
     """Return one entry per (text, label) of the gold spans, with its count and precision."""
     docs = list(docs)

@@ -39,7 +39,7 @@ from curate.model.crf import (
     user_words,
 )
 from curate.model.features import FEATURES, document_features, tokenizer_plus
-from curate.model.lexicon import Lexicon, gold_spans, harvest_lexicon
+from curate.model.lexicon import Lexicon, gold_spans, harvest_lexicon, harvest_rejections
 from curate.records import Document, Event
 from curate.schema import SCHEMA_VERSION
 
@@ -179,8 +179,10 @@ def fit(docs: list[Document], folder: Path, ruled: dict[str, Document] | None = 
 
 def _write_meta(folder: Path, meta: dict[str, Any]) -> Model:
     meta["files"] = {n: file_digest(folder / n) for n in (CRF_FILE, LEXICON_FILE)}
-    # The trusted labels change what the model gives, so they are part of its version (none: as before).
+    # The trusted labels and the rejected spans change what the model gives, so they are part of its version
+    # (none: as before).
     trusted = "".join(f"\0{label}" for label in meta.get("trusted_labels") or ())
+    trusted += "".join(f"\1{text}\0{label}" for text, label, _ in meta.get("rejected") or ())
     h = hashlib.sha256(("".join(meta["files"][n] for n in sorted(meta["files"])) + trusted).encode())
     meta["hash"] = h.hexdigest()[:10]
     (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -191,7 +193,7 @@ def fit_model(docs: list[Document], folder: Path, ruled: dict[str, Document] | N
               params: dict[str, Any] | None = None) -> Model:
     """Train on gold documents into `folder` and describe the model (no card); return it loaded."""
     fit(docs, folder, ruled, params)
-    return _write_meta(folder, _base_meta())
+    return _write_meta(folder, _base_meta() | {"rejected": rejections(docs, ruled or {})})
 
 
 def train_and_score(train: list[Document], test: list[Document], ruled: dict[str, Document],
@@ -258,7 +260,13 @@ def scores(predicted: list[Document], gold: list[Document]) -> dict[str, Any]:
 def _base_meta() -> dict[str, Any]:
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "labels": list(LABELS),
             "label_set": label_set_hash(LABELS), "features": list(FEATURES), "tagging": TAGGING, "params": PARAMS,
-            "folds": FOLDS, "hidden_triggers": HIDDEN_TRIGGERS, "trusted_labels": []}
+            "folds": FOLDS, "hidden_triggers": HIDDEN_TRIGGERS, "trusted_labels": [], "rejected": []}
+
+
+def rejections(docs: list[Document], ruled: dict[str, Document]) -> list[list[Any]]:
+    """Return the rules' spans people never kept, as [text, label, times] (`lexicon.harvest_rejections`)."""
+    views = [ruled.get(d.id) or rules_view(d) for d in docs]
+    return [list(r) for r in harvest_rejections(docs, views)]
 
 
 def curve_sizes(n: int) -> list[int]:
@@ -305,6 +313,7 @@ def train_model(data: TrainingData, out: str | Path, on_step: Callable[[str], No
         comparison = curve[-1].get("labels", {}) if curve else {}
         meta = _base_meta() | {
             "trusted_labels": trusted_labels(comparison),
+            "rejected": rejections(docs, ruled),
             "training": {"source": data.source, "version": data.version, "hash": data.hash,
                          "documents": len(docs), "skipped": data.skipped,
                          "seconds": round(time.perf_counter() - t0, 2)},
