@@ -101,7 +101,7 @@ def test_annotate_cli_with_model(tmp_path, small_model, bundled_gold):
     ("labels", "trained on another label set"),
     ("older", "an older curate"),
     ("trusted", "are not labels of this project"),
-    ("rejected", "is not a list of [text, label, times]"),
+    ("rejected", "is not a list of [text, label, pages]"),
 ])
 def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, breakage, message):
     folder = tmp_path / "model"
@@ -254,7 +254,7 @@ def test_a_rule_span_people_always_removed_is_not_proposed_again(tmp_path):
     (event,) = combined.events  # the event stays, without the removed span as an argument
     assert event.type == "出席" and "大使" not in {a.text for a in event.arguments}
     assert {(a.role, a.text) for a in event.arguments} >= {("参会人", "孙七")}
-    # Kept once anywhere, or removed fewer than three times: the rules' span stays.
+    # Kept once anywhere, or removed on fewer than three pages: the rules' span stays.
     kept_once = gold[:3] + [annotate_document(Document("g3", texts[3]))]
     assert train_model(TrainingData(kept_once, "test"), tmp_path / "m2").rejected == frozenset()
     assert train_model(TrainingData(gold[:2], "test"), tmp_path / "m3").rejected == frozenset()

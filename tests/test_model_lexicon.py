@@ -75,3 +75,15 @@ def test_a_resized_or_relabelled_rule_span_is_no_rejection():
     assert harvest_rejections(gold, views) == []
     gold = [_doc(f"d{i}", t, [("GOV", "包头市委")]) for i, t in enumerate(texts)]  # 书记 removed each time
     assert harvest_rejections(gold, views) == [("书记", "TITLE", REJECT_COUNT)]
+
+
+def test_rejections_count_pages_not_occurrences():
+    from curate.model.lexicon import REJECT_COUNT, harvest_rejections
+
+    text = "招商大使、招商大使和招商大使。"
+    view = _doc("d", text, [("TITLE", "大使"), ("TITLE", "大使"), ("TITLE", "大使")])
+    # Removed REJECT_COUNT times, all on one page: one page's usage, not the rules' mistake.
+    assert harvest_rejections([_doc("d", text, [])], [view]) == []
+    pages = [_doc(f"d{i}", text, [("TITLE", "大使")]) for i in range(REJECT_COUNT)]
+    assert harvest_rejections([_doc(f"d{i}", text, []) for i in range(REJECT_COUNT)], pages) == [
+        ("大使", "TITLE", REJECT_COUNT)]

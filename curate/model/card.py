@@ -66,11 +66,11 @@ def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
                 f"{'yes' if label in trusted else ''} |" for label, c in labels.items()]
     rejected = meta.get("rejected") or []
     out += ["", "## Rule spans people removed", "",
-            f"The rules proposed these (text, label) pairs at least {REJECT_COUNT} times in the training texts and "
-            f"people kept none of them: `curate annotate --model` drops them (entities and triggers)"
+            f"The rules proposed these (text, label) pairs on at least {REJECT_COUNT} training pages, people removed "
+            f"them there and kept none: `curate annotate --model` drops them (entities and triggers)"
             + (": none." if not rejected else f" ({len(rejected)}, the most frequent shown)."), ""]
     if rejected:
-        out += ["| text | label | removed |", "|---|---|---|"]
+        out += ["| text | label | pages |", "|---|---|---|"]
         out += [f"| {text} | {label} | {n} |" for text, label, n in rejected[:20]]
     out += ["", "## Lexicon (most frequent)", "", "| text | label | count | precision |", "|---|---|---|---|"]
     out += [f"| {e.text} | {e.label} | {e.count} | {e.precision:.2f} |" for e in lexicon.entries[:15]]

@@ -13,8 +13,8 @@ and the lexicon's names that people confirmed at least `LEXICON_COUNT` times wit
 least `LEXICON_PRECISION` on the training texts. The lexicon adds no triggers (a trigger word is one only
 in context, and the lexicon matches words anywhere), and the tagger adds no entities: its entity spans
 only count in the document's score. Arguments are then attached to the combined entities and triggers by
-the rules' event patterns. A rule span people never kept in the training gold (its text and label proposed
-there at least `lexicon.REJECT_COUNT` times, not once gold) is dropped, entity or trigger: the rules repeat
+the rules' event patterns. A rule span people removed on at least `lexicon.REJECT_COUNT` training pages and
+never kept (by its text and label) is dropped, entity or trigger: the rules repeat
 a mistake on every page, and an annotator who removed it on three pages should not meet it on the fourth.
 
 Chosen by five-fold cross-validation on the 30 training documents (tune split + bundled pages; exact

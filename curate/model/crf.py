@@ -184,7 +184,7 @@ def load_model(folder: str | Path) -> Model:
     if not isinstance(rejected, list) or not all(
             isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) and r[1] in LABELS and isinstance(r[2], int)
             for r in rejected):
-        raise BadInputError(f"{meta_path}: \"rejected\" is not a list of [text, label, times] of this project's "
+        raise BadInputError(f"{meta_path}: \"rejected\" is not a list of [text, label, pages] of this project's "
                             f"labels; the model folder is corrupt: {again}")
     for name in (CRF_FILE, LEXICON_FILE):
         path = d / name

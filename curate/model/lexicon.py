@@ -39,13 +39,14 @@ def gold_spans(doc: Document) -> Iterator[tuple[str, int, int]]:
         yield ev.type, ev.trigger.start, ev.trigger.end
 
 
-REJECT_COUNT = 3  # a rule span people removed this often, and never kept, is one the model drops
+REJECT_COUNT = 3  # a rule span people removed on this many pages, and never kept, is one the model drops
 
 
 def harvest_rejections(docs: Iterable[Document], views: Iterable[Document]) -> list[tuple[str, str, int]]:
-    """Return (text, label, times) of the rules' spans people removed and never kept: proposed at least
-    `REJECT_COUNT` times in the gold documents' texts (`views`: the rules' annotation of each, in the same
-    order), each time with no gold span over any of its characters, and never a gold span with that label.
+    """Return (text, label, pages) of the rules' spans people removed and never kept: proposed on at least
+    `REJECT_COUNT` of the gold documents (`views`: the rules' annotation of each, in the same order), each
+    time with no gold span over any of its characters, and never a gold span with that label. Pages, not
+    occurrences: one page's own usage (招商大使, five times) says little about the next page.
 
     The rules repeat a mistake on every page; people remove it once per page, and the next batch should not
     need it again. A span people resized or relabelled is not counted: one edit fixes it, where a dropped one
@@ -58,12 +59,15 @@ def harvest_rejections(docs: Iterable[Document], views: Iterable[Document]) -> l
         covered = bytearray(len(doc.text))
         for _, start, end in gold:
             covered[start:end] = b"\1" * (end - start)
-        for label, start, end in set(gold_spans(view)):
+        mine: dict[tuple[str, str], bool] = {}  # per page: kept anywhere on it, else removed
+        for label, start, end in gold_spans(view):
             key = (doc.text[start:end], label)
             if (label, start, end) in gold:
-                kept[key] += 1
+                mine[key] = True
             elif not any(covered[start:end]):
-                rejected[key] += 1
+                mine.setdefault(key, False)
+        kept.update(k for k, v in mine.items() if v)
+        rejected.update(k for k, v in mine.items() if not v)
     return sorted(((t, label, n) for (t, label), n in rejected.items() if n >= REJECT_COUNT and not kept[(t, label)]),
                   key=lambda r: (-r[2], r[0], r[1]))
 

@@ -264,7 +264,7 @@ def _base_meta() -> dict[str, Any]:
 
 
 def rejections(docs: list[Document], ruled: dict[str, Document]) -> list[list[Any]]:
-    """Return the rules' spans people never kept, as [text, label, times] (`lexicon.harvest_rejections`)."""
+    """Return the rules' spans people removed and never kept, as [text, label, pages] (`lexicon.harvest_rejections`)."""
     views = [ruled.get(d.id) or rules_view(d) for d in docs]
     return [list(r) for r in harvest_rejections(docs, views)]
 
