@@ -245,7 +245,9 @@ def train(
                          f"{s['triggers']['f1']:.3f}, arguments {s['arguments']['f1']:.3f}")
             echo_err(f"labels the tagger is trusted with: {', '.join(sorted(model.trusted)) or 'none'} (the card "
                      "compares the rules and the tagger per label)")
-        echo_err(f"rule spans people removed every time, which the model drops: {len(model.rejected)}")
+        fixes = list(model.corrections.values())
+        echo_err(f"rule spans people corrected the same way on every page, which the model corrects before them: "
+                 f"{fixes.count('')} removed, {len(fixes) - fixes.count('')} relabelled")
         echo_err(f"wrote {output} ({model.source}; card: {output / 'README.md'})")
 
     run(work)

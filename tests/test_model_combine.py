@@ -101,7 +101,7 @@ def test_annotate_cli_with_model(tmp_path, small_model, bundled_gold):
     ("labels", "trained on another label set"),
     ("older", "an older curate"),
     ("trusted", "are not labels of this project"),
-    ("rejected", "is not a list of [text, label, pages]"),
+    ("corrections", "is not a list of [text, label, new label or \"\", pages]"),
 ])
 def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, breakage, message):
     folder = tmp_path / "model"
@@ -115,11 +115,11 @@ def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, brea
     elif breakage == "truncated":
         crf = folder / CRF_FILE
         crf.write_bytes(crf.read_bytes()[:100])
-    elif breakage in ("schema", "labels", "older", "trusted", "rejected"):
+    elif breakage in ("schema", "labels", "older", "trusted", "corrections"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta.update({"schema_version": 0} if breakage == "schema" else {"tagging": None} if breakage == "older"
                     else {"trusted_labels": ["PROJECT", "NAME"]} if breakage == "trusted"
-                    else {"rejected": [["大使", "AMBASSADOR", 3]]} if breakage == "rejected"
+                    else {"corrections": [["大使", "TITLE", "AMBASSADOR", 3]]} if breakage == "corrections"
                     else {"labels": meta["labels"][:-1]})
         meta_path.write_text(json.dumps(meta), encoding="utf-8")
     docs = tmp_path / "docs.jsonl"
@@ -228,33 +228,53 @@ def test_the_tagger_gives_no_fragment_for_a_trusted_label(small_model, monkeypat
     assert "二期）项目" not in {e.text for e in annotate_with_model(doc, small_model).entities or ()}
 
 
-def _without(view: Document, label: str, text: str) -> Document:
-    """Return a rules' view as people corrected it: every `label` span reading `text` removed."""
+def _corrected(view: Document, label: str, text: str, to: str = "") -> Document:
+    """Return a rules' view as people corrected it: every `label` span reading `text` removed, or relabelled `to`."""
     from dataclasses import replace
 
-    gone = {e.id for e in view.entities or () if (e.label, e.text) == (label, text)}
-    events = [replace(ev, arguments=tuple(a for a in ev.arguments if a.entity not in gone)) for ev in view.events or ()]
-    return view.with_annotations([e for e in view.entities or () if e.id not in gone], events)
+    hit = {e.id for e in view.entities or () if (e.label, e.text) == (label, text)}
+    entities = [replace(e, label=to) if e.id in hit else e for e in view.entities or () if to or e.id not in hit]
+    events = [replace(ev, arguments=tuple(a for a in ev.arguments if to or a.entity not in hit))
+              for ev in view.events or ()]
+    return view.with_annotations(entities, events)
+
+
+def _spans(doc: Document) -> set[tuple[str, str]]:
+    return {(e.label, e.text) for e in doc.entities or ()}
 
 
 def test_a_rule_span_people_always_removed_is_not_proposed_again(tmp_path):
     from curate.model.train import TrainingData, train_model
 
-    # People removed the rules' TITLE 大使 on four pages (as the dev corpus gold does) and kept the rest.
+    # People removed the rules' TITLE 大使 on four pages (as they would 招商大使, an honorary role).
     texts = [f"{i + 1}日，大使{name}出席了会议。" for i, name in enumerate(["张三", "李四", "王五", "赵六"])]
-    gold = [_without(annotate_document(Document(f"g{i}", t)), "TITLE", "大使") for i, t in enumerate(texts)]
+    gold = [_corrected(annotate_document(Document(f"g{i}", t)), "TITLE", "大使") for i, t in enumerate(texts)]
     model = train_model(TrainingData(gold, "test"), tmp_path / "m")
-    assert model.meta["rejected"] == [["大使", "TITLE", 4]] and model.rejected == {("大使", "TITLE")}
-    assert "| 大使 | TITLE | 4 |" in (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert model.meta["corrections"] == [["大使", "TITLE", "", 4]] and model.corrections == {("大使", "TITLE"): ""}
+    assert "| 大使 | TITLE | (removed) | 4 |" in (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
     doc = Document("new", "会上，大使孙七出席了会议。")
     ruled, combined = annotate_document(doc), check_spans(annotate_with_model(doc, model))
-    assert ("TITLE", "大使") in {(e.label, e.text) for e in ruled.entities}
-    assert {(e.label, e.text) for e in combined.entities} == {(e.label, e.text) for e in ruled.entities} - {
-        ("TITLE", "大使")}
+    assert ("TITLE", "大使") in _spans(ruled) and _spans(combined) == _spans(ruled) - {("TITLE", "大使")}
     (event,) = combined.events  # the event stays, without the removed span as an argument
     assert event.type == "出席" and "大使" not in {a.text for a in event.arguments}
     assert {(a.role, a.text) for a in event.arguments} >= {("参会人", "孙七")}
     # Kept once anywhere, or removed on fewer than three pages: the rules' span stays.
     kept_once = gold[:3] + [annotate_document(Document("g3", texts[3]))]
-    assert train_model(TrainingData(kept_once, "test"), tmp_path / "m2").rejected == frozenset()
-    assert train_model(TrainingData(gold[:2], "test"), tmp_path / "m3").rejected == frozenset()
+    assert train_model(TrainingData(kept_once, "test"), tmp_path / "m2").corrections == {}
+    assert train_model(TrainingData(gold[:2], "test"), tmp_path / "m3").corrections == {}
+
+
+def test_a_rule_entity_people_always_relabelled_comes_relabelled(tmp_path):
+    from curate.model.train import TrainingData, train_model
+
+    texts = [f"{i + 1}日，{name}在包头召开会议。" for i, name in enumerate(["张三", "李四", "王五"])]
+    views = [annotate_document(Document(f"g{i}", t)) for i, t in enumerate(texts)]
+    assert all(("GPE", "包头") in _spans(v) for v in views)
+    gold = [_corrected(v, "GPE", "包头", "LOC") for v in views]  # a project's own convention, on every page
+    model = train_model(TrainingData(gold, "test"), tmp_path / "m")
+    assert model.corrections == {("包头", "GPE"): "LOC"}
+    combined = check_spans(annotate_with_model(Document("new", "会上，赵六在包头召开会议。"), model))
+    (place,) = [e for e in combined.entities or () if e.text == "包头"]
+    assert (place.label, place.source) == ("LOC", model.source)  # the label comes from people, via the model
+    (event,) = combined.events  # the meeting's place is still its argument, now the LOC
+    assert event.type == "会议召开" and ("地点", place.id) in {(a.role, a.entity) for a in event.arguments}

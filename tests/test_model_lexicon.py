@@ -53,37 +53,44 @@ def test_count_occurrences_counts_nested_and_repeated_words():
     assert all(count_occurrences({w}, texts)[w] == sum(t.count(w) for t in texts) for w in ("包头", "包头市"))
 
 
-def test_rejections_are_rule_spans_people_never_kept_often_enough():
-    from curate.model.lexicon import REJECT_COUNT, harvest_rejections
+def test_corrections_are_rule_spans_people_fixed_the_same_way_on_enough_pages():
+    from curate.model.lexicon import CORRECTION_PAGES, harvest_corrections
 
-    texts = [f"第{i}次召开大会，市长讲话。" for i in range(REJECT_COUNT + 1)]
-    views = [_doc(f"d{i}", t, [("MEETING", "大会"), ("TITLE", "市长")], ("会议召开", "召开")) for i, t in enumerate(texts)]
-    # People removed every trigger 召开 and every MEETING 大会, but kept 市长 on one page.
-    gold = [_doc(f"d{i}", t, [("TITLE", "市长")] if i == 0 else []) for i, t in enumerate(texts)]
-    assert harvest_rejections(gold, views) == [("召开", "会议召开", REJECT_COUNT + 1), ("大会", "MEETING", REJECT_COUNT + 1)]
-    # Fewer pages than REJECT_COUNT: nothing yet.
-    assert harvest_rejections(gold[:REJECT_COUNT - 1], views[:REJECT_COUNT - 1]) == []
+    texts = [f"第{i}次召开大会，包头市长讲话。" for i in range(CORRECTION_PAGES + 1)]
+    views = [_doc(f"d{i}", t, [("MEETING", "大会"), ("GPE", "包头"), ("TITLE", "市长")], ("会议召开", "召开"))
+             for i, t in enumerate(texts)]
+    # People removed every trigger 召开 and every MEETING 大会, relabelled 包头 a GOV, kept 市长 on one page.
+    gold = [_doc(f"d{i}", t, [("GOV", "包头")] + ([("TITLE", "市长")] if i == 0 else []))
+            for i, t in enumerate(texts)]
+    n = CORRECTION_PAGES + 1
+    assert harvest_corrections(gold, views) == [("包头", "GPE", "GOV", n), ("召开", "会议召开", "", n),
+                                                ("大会", "MEETING", "", n)]
+    # Fewer pages than CORRECTION_PAGES: nothing yet.
+    assert harvest_corrections(gold[:CORRECTION_PAGES - 1], views[:CORRECTION_PAGES - 1]) == []
+    # Corrected one way on some pages and another way on one: left to the rules.
+    other = gold[:-1] + [_doc("dx", texts[-1], [("ORG", "包头")])]
+    assert ("包头", "GPE") not in {(t, label) for t, label, _, _ in harvest_corrections(other, views)}
 
 
-def test_a_resized_or_relabelled_rule_span_is_no_rejection():
-    from curate.model.lexicon import REJECT_COUNT, harvest_rejections
+def test_a_resized_rule_span_is_no_correction():
+    from curate.model.lexicon import CORRECTION_PAGES, harvest_corrections
 
-    texts = [f"第{i}次，包头市委书记讲话。" for i in range(REJECT_COUNT)]
+    texts = [f"第{i}次，包头市委书记讲话。" for i in range(CORRECTION_PAGES)]
     views = [_doc(f"d{i}", t, [("GPE", "包头"), ("TITLE", "书记")]) for i, t in enumerate(texts)]
-    # People relabelled and resized 包头 into GOV 包头市委 (a gold span covers it: no removal) and kept 书记.
+    # People relabelled and resized 包头 into GOV 包头市委 (a gold span covers it: resized, one edit) and kept 书记.
     gold = [_doc(f"d{i}", t, [("GOV", "包头市委"), ("TITLE", "书记")]) for i, t in enumerate(texts)]
-    assert harvest_rejections(gold, views) == []
+    assert harvest_corrections(gold, views) == []
     gold = [_doc(f"d{i}", t, [("GOV", "包头市委")]) for i, t in enumerate(texts)]  # 书记 removed each time
-    assert harvest_rejections(gold, views) == [("书记", "TITLE", REJECT_COUNT)]
+    assert harvest_corrections(gold, views) == [("书记", "TITLE", "", CORRECTION_PAGES)]
 
 
-def test_rejections_count_pages_not_occurrences():
-    from curate.model.lexicon import REJECT_COUNT, harvest_rejections
+def test_corrections_count_pages_not_occurrences():
+    from curate.model.lexicon import CORRECTION_PAGES, harvest_corrections
 
     text = "招商大使、招商大使和招商大使。"
     view = _doc("d", text, [("TITLE", "大使"), ("TITLE", "大使"), ("TITLE", "大使")])
-    # Removed REJECT_COUNT times, all on one page: one page's usage, not the rules' mistake.
-    assert harvest_rejections([_doc("d", text, [])], [view]) == []
-    pages = [_doc(f"d{i}", text, [("TITLE", "大使")]) for i in range(REJECT_COUNT)]
-    assert harvest_rejections([_doc(f"d{i}", text, []) for i in range(REJECT_COUNT)], pages) == [
-        ("大使", "TITLE", REJECT_COUNT)]
+    # Removed three times, all on one page: one page's usage, not the rules' mistake.
+    assert harvest_corrections([_doc("d", text, [])], [view]) == []
+    pages = [_doc(f"d{i}", text, [("TITLE", "大使")]) for i in range(CORRECTION_PAGES)]
+    assert harvest_corrections([_doc(f"d{i}", text, []) for i in range(CORRECTION_PAGES)], pages) == [
+        ("大使", "TITLE", "", CORRECTION_PAGES)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from curate.model.lexicon import REJECT_COUNT, TRUSTED, Lexicon
+from curate.model.lexicon import CORRECTION_PAGES, TRUSTED, Lexicon
 from curate.model.train import TRUST_GAIN, TRUST_SUPPORT
 
 
@@ -64,14 +64,15 @@ def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
                 "| label | gold | rules | tagger | trusted |", "|---|---|---|---|---|"]
         out += [f"| {label} | {c['gold']} | {c['rules_f1']:.3f} | {c['model_f1']:.3f} | "
                 f"{'yes' if label in trusted else ''} |" for label, c in labels.items()]
-    rejected = meta.get("rejected") or []
-    out += ["", "## Rule spans people removed", "",
-            f"The rules proposed these (text, label) pairs on at least {REJECT_COUNT} training pages, people removed "
-            f"them there and kept none: `curate annotate --model` drops them (entities and triggers)"
-            + (": none." if not rejected else f" ({len(rejected)}, the most frequent shown)."), ""]
-    if rejected:
-        out += ["| text | label | pages |", "|---|---|---|"]
-        out += [f"| {text} | {label} | {n} |" for text, label, n in rejected[:20]]
+    fixes = meta.get("corrections") or []
+    out += ["", "## Rule spans people corrected", "",
+            f"The rules proposed these (text, label) pairs on at least {CORRECTION_PAGES} training pages and people "
+            f"corrected them the same way on every page (removed, or an entity relabelled), never keeping one: "
+            f"`curate annotate --model` does so before them"
+            + (": none." if not fixes else f" ({len(fixes)}, the most frequent shown)."), ""]
+    if fixes:
+        out += ["| text | label | people made it | pages |", "|---|---|---|---|"]
+        out += [f"| {text} | {label} | {to or '(removed)'} | {n} |" for text, label, to, n in fixes[:20]]
     out += ["", "## Lexicon (most frequent)", "", "| text | label | count | precision |", "|---|---|---|---|"]
     out += [f"| {e.text} | {e.label} | {e.count} | {e.precision:.2f} |" for e in lexicon.entries[:15]]
     return "\n".join(out) + "\n"

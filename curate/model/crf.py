@@ -83,8 +83,10 @@ class Model:
         self.source = f"model@{self.hash}"
         # Labels whose spans the tagger gives (chosen on the held-out split by `train.trusted_labels`).
         self.trusted: frozenset[str] = frozenset(meta.get("trusted_labels") or ())
-        # (text, label) of the rules' spans people never kept in the training gold (`lexicon.harvest_rejections`).
-        self.rejected: frozenset[tuple[str, str]] = frozenset((t, label) for t, label, _ in meta.get("rejected") or ())
+        # (text, label) of a rule span → what people made of it on every training page: "" removed, else its
+        # new label (`lexicon.harvest_corrections`).
+        self.corrections: dict[tuple[str, str], str] = {(t, label): to for t, label, to, _ in
+                                                         meta.get("corrections") or ()}
         self.tagger = pycrfsuite.Tagger()
         try:
             self.tagger.open(str(folder / CRF_FILE))
@@ -180,12 +182,12 @@ def load_model(folder: str | Path) -> Model:
     if not isinstance(trusted, list) or not all(isinstance(x, str) and x in LABELS for x in trusted):
         raise BadInputError(f"{meta_path}: \"trusted_labels\" {trusted!r} are not labels of this project; the "
                             f"model folder is corrupt: {again}")
-    rejected = meta.get("rejected") or []
-    if not isinstance(rejected, list) or not all(
-            isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) and r[1] in LABELS and isinstance(r[2], int)
-            for r in rejected):
-        raise BadInputError(f"{meta_path}: \"rejected\" is not a list of [text, label, pages] of this project's "
-                            f"labels; the model folder is corrupt: {again}")
+    corrections = meta.get("corrections") or []
+    if not isinstance(corrections, list) or not all(
+            isinstance(r, list) and len(r) == 4 and isinstance(r[0], str) and r[1] in LABELS
+            and (r[2] == "" or r[2] in LABELS) and isinstance(r[3], int) for r in corrections):
+        raise BadInputError(f"{meta_path}: \"corrections\" is not a list of [text, label, new label or \"\", pages] "
+                            f"of this project's labels; the model folder is corrupt: {again}")
     for name in (CRF_FILE, LEXICON_FILE):
         path = d / name
         if not path.is_file():

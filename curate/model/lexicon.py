@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from curate.errors import BadInputError
 from curate.records import Document
 from curate.rules.base import build_trie, trie_pattern
-from curate.schema import ARG_LABEL
+from curate.schema import ARG_LABEL, ENTITY_LABELS
 
 MIN_CHARS = 2
 TRUSTED = 0.5  # an entry at or above this precision is a trusted feature, below it a weak one
@@ -39,37 +39,37 @@ def gold_spans(doc: Document) -> Iterator[tuple[str, int, int]]:
         yield ev.type, ev.trigger.start, ev.trigger.end
 
 
-REJECT_COUNT = 3  # a rule span people removed on this many pages, and never kept, is one the model drops
+CORRECTION_PAGES = 3  # a rule span people corrected the same way on this many pages, and never otherwise
+_KEPT, _OTHER = "=", "?"  # outcomes of a rule span on a page besides removed ("") and relabelled (a label)
 
 
-def harvest_rejections(docs: Iterable[Document], views: Iterable[Document]) -> list[tuple[str, str, int]]:
-    """Return (text, label, pages) of the rules' spans people removed and never kept: proposed on at least
-    `REJECT_COUNT` of the gold documents (`views`: the rules' annotation of each, in the same order), each
-    time with no gold span over any of its characters, and never a gold span with that label. Pages, not
-    occurrences: one page's own usage (招商大使, five times) says little about the next page.
+def harvest_corrections(docs: Iterable[Document], views: Iterable[Document]) -> list[tuple[str, str, str, int]]:
+    """Return (text, label, to, pages) of the rules' spans people corrected the same way on at least
+    `CORRECTION_PAGES` of the gold documents and never otherwise (`views`: the rules' annotation of each, in
+    the same order): removed (`to` = "": no gold span over any of its characters) or, an entity, relabelled
+    (`to` = the label of the gold entity with the same offsets). A span kept or resized anywhere is left to
+    the rules. Pages, not occurrences: one page's own usage (招商大使, five times) says little about the next.
 
-    The rules repeat a mistake on every page; people remove it once per page, and the next batch should not
-    need it again. A span people resized or relabelled is not counted: one edit fixes it, where a dropped one
-    would have to be drawn anew.
+    The rules repeat a mistake on every page; people fix it once per page, and the next batch should not
+    need it again.
     """
-    kept: Counter[tuple[str, str]] = Counter()
-    rejected: Counter[tuple[str, str]] = Counter()
+    outcomes: dict[tuple[str, str], Counter[str]] = {}
     for doc, view in zip(docs, views, strict=True):
-        gold = set(gold_spans(doc))
+        gold = {(s, e): label for label, s, e in gold_spans(doc)}
         covered = bytearray(len(doc.text))
-        for _, start, end in gold:
-            covered[start:end] = b"\1" * (end - start)
-        mine: dict[tuple[str, str], bool] = {}  # per page: kept anywhere on it, else removed
+        for s, e in gold:
+            covered[s:e] = b"\1" * (e - s)
+        mine: dict[tuple[str, str], set[str]] = {}
         for label, start, end in gold_spans(view):
-            key = (doc.text[start:end], label)
-            if (label, start, end) in gold:
-                mine[key] = True
-            elif not any(covered[start:end]):
-                mine.setdefault(key, False)
-        kept.update(k for k, v in mine.items() if v)
-        rejected.update(k for k, v in mine.items() if not v)
-    return sorted(((t, label, n) for (t, label), n in rejected.items() if n >= REJECT_COUNT and not kept[(t, label)]),
-                  key=lambda r: (-r[2], r[0], r[1]))
+            to = gold.get((start, end))
+            outcome = (_KEPT if to == label else to if to in ENTITY_LABELS and label in ENTITY_LABELS
+                       else "" if to is None and not any(covered[start:end]) else _OTHER)
+            mine.setdefault((doc.text[start:end], label), set()).add(outcome)
+        for key, seen in mine.items():
+            outcomes.setdefault(key, Counter()).update(seen)
+    found = [(t, label, to, n) for (t, label), c in outcomes.items() if len(c) == 1
+             for to, n in c.items() if to not in (_KEPT, _OTHER) and n >= CORRECTION_PAGES]
+    return sorted(found, key=lambda r: (-r[3], r[0], r[1]))
 
 
 def harvest_lexicon(docs: Iterable[Document]) -> list[Entry]:

@@ -39,7 +39,7 @@ from curate.model.crf import (
     user_words,
 )
 from curate.model.features import FEATURES, document_features, tokenizer_plus
-from curate.model.lexicon import Lexicon, gold_spans, harvest_lexicon, harvest_rejections
+from curate.model.lexicon import Lexicon, gold_spans, harvest_corrections, harvest_lexicon
 from curate.records import Document, Event
 from curate.schema import SCHEMA_VERSION
 
@@ -179,10 +179,10 @@ def fit(docs: list[Document], folder: Path, ruled: dict[str, Document] | None = 
 
 def _write_meta(folder: Path, meta: dict[str, Any]) -> Model:
     meta["files"] = {n: file_digest(folder / n) for n in (CRF_FILE, LEXICON_FILE)}
-    # The trusted labels and the rejected spans change what the model gives, so they are part of its version
+    # The trusted labels and the corrections change what the model gives, so they are part of its version
     # (none: as before).
     trusted = "".join(f"\0{label}" for label in meta.get("trusted_labels") or ())
-    trusted += "".join(f"\1{text}\0{label}" for text, label, _ in meta.get("rejected") or ())
+    trusted += "".join(f"\1{text}\0{label}\0{to}" for text, label, to, _ in meta.get("corrections") or ())
     h = hashlib.sha256(("".join(meta["files"][n] for n in sorted(meta["files"])) + trusted).encode())
     meta["hash"] = h.hexdigest()[:10]
     (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -193,7 +193,7 @@ def fit_model(docs: list[Document], folder: Path, ruled: dict[str, Document] | N
               params: dict[str, Any] | None = None) -> Model:
     """Train on gold documents into `folder` and describe the model (no card); return it loaded."""
     fit(docs, folder, ruled, params)
-    return _write_meta(folder, _base_meta() | {"rejected": rejections(docs, ruled or {})})
+    return _write_meta(folder, _base_meta() | {"corrections": corrections(docs, ruled or {})})
 
 
 def train_and_score(train: list[Document], test: list[Document], ruled: dict[str, Document],
@@ -260,13 +260,14 @@ def scores(predicted: list[Document], gold: list[Document]) -> dict[str, Any]:
 def _base_meta() -> dict[str, Any]:
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "labels": list(LABELS),
             "label_set": label_set_hash(LABELS), "features": list(FEATURES), "tagging": TAGGING, "params": PARAMS,
-            "folds": FOLDS, "hidden_triggers": HIDDEN_TRIGGERS, "trusted_labels": [], "rejected": []}
+            "folds": FOLDS, "hidden_triggers": HIDDEN_TRIGGERS, "trusted_labels": [], "corrections": []}
 
 
-def rejections(docs: list[Document], ruled: dict[str, Document]) -> list[list[Any]]:
-    """Return the rules' spans people removed and never kept, as [text, label, pages] (`lexicon.harvest_rejections`)."""
+def corrections(docs: list[Document], ruled: dict[str, Document]) -> list[list[Any]]:
+    """Return the rules' spans people corrected the same way on several pages, as [text, label, to, pages]
+    (`lexicon.harvest_corrections`: `to` is "" for removed, else the label people gave it)."""
     views = [ruled.get(d.id) or rules_view(d) for d in docs]
-    return [list(r) for r in harvest_rejections(docs, views)]
+    return [list(r) for r in harvest_corrections(docs, views)]
 
 
 def curve_sizes(n: int) -> list[int]:
@@ -313,7 +314,7 @@ def train_model(data: TrainingData, out: str | Path, on_step: Callable[[str], No
         comparison = curve[-1].get("labels", {}) if curve else {}
         meta = _base_meta() | {
             "trusted_labels": trusted_labels(comparison),
-            "rejected": rejections(docs, ruled),
+            "corrections": corrections(docs, ruled),
             "training": {"source": data.source, "version": data.version, "hash": data.hash,
                          "documents": len(docs), "skipped": data.skipped,
                          "seconds": round(time.perf_counter() - t0, 2)},
