@@ -59,12 +59,12 @@ def test_corrections_are_rule_spans_people_fixed_the_same_way_on_enough_pages():
     texts = [f"第{i}次召开大会，包头市长讲话。" for i in range(CORRECTION_PAGES + 1)]
     views = [_doc(f"d{i}", t, [("MEETING", "大会"), ("GPE", "包头"), ("TITLE", "市长")], ("会议召开", "召开"))
              for i, t in enumerate(texts)]
-    # People removed every trigger 召开 and every MEETING 大会, relabelled 包头 a GOV, kept 市长 on one page.
+    # People removed every MEETING 大会 (and every trigger 召开: not counted, a trigger is one in context),
+    # relabelled 包头 a GOV, and kept 市长 on one page.
     gold = [_doc(f"d{i}", t, [("GOV", "包头")] + ([("TITLE", "市长")] if i == 0 else []))
             for i, t in enumerate(texts)]
     n = CORRECTION_PAGES + 1
-    assert harvest_corrections(gold, views) == [("包头", "GPE", "GOV", n), ("召开", "会议召开", "", n),
-                                                ("大会", "MEETING", "", n)]
+    assert harvest_corrections(gold, views) == [("包头", "GPE", "GOV", n), ("大会", "MEETING", "", n)]
     # Fewer pages than CORRECTION_PAGES: nothing yet.
     assert harvest_corrections(gold[:CORRECTION_PAGES - 1], views[:CORRECTION_PAGES - 1]) == []
     # Corrected one way on some pages and another way on one: left to the rules.

@@ -67,7 +67,7 @@ def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
     fixes = meta.get("corrections") or []
     out += ["", "## Rule spans people corrected", "",
             f"The rules proposed these (text, label) pairs on at least {CORRECTION_PAGES} training pages and people "
-            f"corrected them the same way on every page (removed, or an entity relabelled), never keeping one: "
+            f"corrected them the same way on every page (removed or relabelled entities), never keeping one: "
             f"`curate annotate --model` does so before them"
             + (": none." if not fixes else f" ({len(fixes)}, the most frequent shown)."), ""]
     if fixes:

@@ -13,10 +13,10 @@ and the lexicon's names that people confirmed at least `LEXICON_COUNT` times wit
 least `LEXICON_PRECISION` on the training texts. The lexicon adds no triggers (a trigger word is one only
 in context, and the lexicon matches words anywhere), and the tagger adds no entities: its entity spans
 only count in the document's score. Arguments are then attached to the combined entities and triggers by
-the rules' event patterns. A rule span (its text and label) people corrected the same way on at least
-`lexicon.CORRECTION_PAGES` training pages and never otherwise is corrected so before that: removed (entity or
-trigger) or given its new label (an entity, with the model as its source): the rules repeat a mistake on
-every page, and an annotator who fixed it on three pages should not meet it on the fourth.
+the rules' event patterns. A rule entity (its text and label) people corrected the same way on at least
+`lexicon.CORRECTION_PAGES` training pages and never otherwise is corrected so before that: removed, or given
+its new label (with the model as its source): the rules repeat a mistake on every page, and an annotator who
+fixed it on three pages should not meet it on the fourth.
 
 Chosen by five-fold cross-validation on the 30 training documents (tune split + bundled pages; exact
 F1 entities / triggers / arguments; `bench/cv_unseen.py`). The rules were tuned on those pages (0.959 /
@@ -160,8 +160,7 @@ def annotate_with_model(doc: Document, model: Model) -> Document:
     rule_entities = [Span(e.label, e.start, e.end, e.text, e.source) if fixes.get((e.text, e.label)) is None
                      else Span(fixes[(e.text, e.label)], e.start, e.end, e.text, model.source)
                      for e in ruled.entities or () if e.label != ARG_LABEL and fixes.get((e.text, e.label)) != ""]
-    fixed = bool(fixes) and (any((e.text, e.label) in fixes for e in ruled.entities or ())
-                             or any((ev.trigger.text, ev.type) in fixes for ev in ruled.events or ()))
+    fixed = bool(fixes) and any((e.text, e.label) in fixes for e in ruled.entities or ())
     # The labels the model is trusted with: its spans first, the rules' where none of them overlaps.
     given = [Span(t.label, t.start, t.end, text[t.start:t.end], model.source) for t in tagged
              if t.label in model.trusted and well_formed(text[t.start:t.end])]
@@ -176,7 +175,7 @@ def annotate_with_model(doc: Document, model: Model) -> Document:
     # The rules' triggers given the combined entities (a trusted type's from the tagger first), then the
     # tagger's confident ones where no trigger is.
     rule_triggers = [Span(rule.event_type, s, e, text[s:e], rule.source)
-                     for rule in EVENT_RULES for s, e in rule.triggers(ctx) if (text[s:e], rule.event_type) not in fixes]
+                     for rule in EVENT_RULES for s, e in rule.triggers(ctx)]
     triggers = merge_spans(_prefer([s for s in given if s.label in EVENT_TYPES], rule_triggers, len(text)),
                            model_triggers, len(text))
     by_rule: dict[str, list[tuple[int, int]]] = {rule.name: [] for rule in EVENT_RULES}
