@@ -86,7 +86,9 @@ def task_from_document(doc: Document, model_version: str) -> dict[str, Any]:
                  # Shown in the Data Manager and above the text while labeling (`label_config.META_HEADER`).
                  "outlet": str(doc.meta.get("outlet") or ""),
                  "regions": sum(1 for item in result if item["type"] == "labels")},
-        "meta": {"doc_id": doc.id, "url": doc.url, "document_meta": dict(doc.meta)},
+        # Each span's confidence travels in the prediction (its regions' scores), not twice in the task.
+        "meta": {"doc_id": doc.id, "url": doc.url,
+                 "document_meta": {k: v for k, v in doc.meta.items() if k != "span_confidence"}},
     }
     if doc.annotated:
         task["predictions"] = [{"model_version": model_version, "result": result, "score": document_score(doc)}]

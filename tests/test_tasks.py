@@ -127,6 +127,8 @@ def test_a_models_span_confidence_is_shown_beside_the_rule_and_read_back_without
     assert by_text["召开"]["meta"] == {"text": ["meeting_rule@1 · confidence 0.97"]}
     assert "score" not in by_text["包头市"] and "score" not in by_text["新华社"]
     assert by_text["包头市"]["meta"] == {"text": ["hand@1"]}
+    # The confidences travel in the prediction only, not again in the task's copy of the document's meta.
+    assert "span_confidence" not in task_from_document(scored, "v")["meta"]["document_meta"]
     # Pull reads the rule back without the confidence, as for a rules-only prediction.
     rules_only = parse_result(doc.text, task_from_document(doc, "v")["predictions"][0]["result"], "p", [])[0]
     with_model = parse_result(doc.text, [*labels], "p", [])[0]
