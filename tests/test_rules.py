@@ -803,3 +803,12 @@ def test_bracketed_suffixes_river_basins_and_reservoir_areas(text, expected):
 ])
 def test_a_meeting_name_starts_after_from_after_and_for(text, meeting):
     assert [t for label, t in spans(text) if label == "MEETING"] == [meeting]
+
+
+def test_a_project_after_the_company_that_invests_in_it():
+    # One item per line, as in a list of a ceremony's projects: 由 + company + 投资的 + the project's name.
+    text = "由广西金田木业有限公司投资的金田木业搬迁扩建项目、\n由某某农业发展有限公司建设的淮山深加工项目。"
+    assert spans(text, "PROJECT") == [("PROJECT", "金田木业搬迁扩建项目"), ("PROJECT", "淮山深加工项目")]
+    assert spans(text, "COMPANY") == [("COMPANY", "广西金田木业有限公司"), ("COMPANY", "某某农业发展有限公司")]
+    # …but a clause after 的 is still no name.
+    assert spans("该有限公司投资的是一个新项目。", "PROJECT") == []

@@ -182,8 +182,9 @@ def _project_tail() -> re.Pattern[str]:
 
 
 class ProjectAfterCompanyRule(Rule):
-    name, version, labels, priority, layer = "project_after_company", 4, ("PROJECT",), 85, "phrases"
-    description = "the text between a company name and 项目 (…有限公司40万吨螺旋直缝钢管及保温防腐项目)"
+    name, version, labels, priority, layer = "project_after_company", 5, ("PROJECT",), 85, "phrases"
+    description = ("the text between a company name (and its 投资的/建设的) and 项目 "
+                   "(…有限公司40万吨螺旋直缝钢管及保温防腐项目, 由…有限公司投资的淮山深加工项目)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, companies = doc.text, all_companies(layers)
@@ -192,19 +193,22 @@ class ProjectAfterCompanyRule(Rule):
             # A brand inside a longer name (中车 of 中车集团) does not end the company.
             if any(s < end < e for s, e in companies):
                 continue
-            m = _project_tail().match(text, end)
+            # The company's act before the name is no part of it (由…公司投资的 + 淮山深加工项目).
+            at = by.end() if (by := _BY_COMPANY.match(text, end)) else end
+            m = _project_tail().match(text, at)
             # A title after the company starts a person, no project (…集团董事长某某及项目落户地负责人).
-            if m and not word_regex("project_inner_stop").search(text, end, m.end() - 2) \
-                    and not title_regex().match(text, end):
+            if m and not word_regex("project_inner_stop").search(text, at, m.end() - 2) \
+                    and not title_regex().match(text, at):
                 # The investment before the name is no part of it (…公司投资 + 10亿元 + 建设 + 年产2万吨…项目).
-                start = end
-                if (lead := _INVEST_LEAD.match(text, end)) and (money_end := amounts.get(lead.end())):
+                start = at
+                if at == end and (lead := _INVEST_LEAD.match(text, end)) and (money_end := amounts.get(lead.end())):
                     verb = _BUILD_VERB.match(text, money_end)
                     start = verb.end() if verb and m.end() - verb.end() >= 4 else start
                 yield self.span(text, "PROJECT", start, m.end())
 
 
 _INVEST_LEAD = re.compile("总?投资(?:约|近|超)?")
+_BY_COMPANY = re.compile("(?:投资|出资|投资建设|建设|承建|开发|实施)的")
 _BUILD_VERB = re.compile("(?:建设|新建|扩建|兴建|实施)?")
 
 
