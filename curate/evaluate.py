@@ -20,6 +20,7 @@ from curate.errors import BadInputError, CurateError, Problem, SpanMismatchError
 from curate.jsonl import read_jsonl
 from curate.records import Document, document_from_dict
 from curate.schema import ARG_LABEL
+from curate.score import band_name, confidence_band, span_confidences
 
 
 @dataclass
@@ -63,6 +64,8 @@ class Report:
     arguments: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     rules: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     sources: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    # Per band of a model's span confidence (its lower bound): its spans (pred) and those in the gold (tp).
+    confidence: dict[float, Score] = field(default_factory=lambda: defaultdict(Score))
     entity_micro: Score = field(default_factory=Score)
     trigger_micro: Score = field(default_factory=Score)
     argument_micro: Score = field(default_factory=Score)
@@ -79,7 +82,9 @@ class Report:
                 "arguments": {"micro": self.argument_micro.to_dict(), "types": table(self.arguments)},
                 "rules": {k: {"correct": v.tp, "proposed": v.pred, "precision": round(v.precision, 4)}
                           for k, v in sorted(self.rules.items())},
-                "sources": {k: v.to_dict() for k, v in sorted(self.sources.items())}}
+                "sources": {k: v.to_dict() for k, v in sorted(self.sources.items())},
+                "confidence": {band_name(k): {"correct": v.tp, "spans": v.pred, "precision": round(v.precision, 4)}
+                               for k, v in sorted(self.confidence.items())}}
 
 
 MATCHES = ("exact", "set")
@@ -152,6 +157,11 @@ def score_documents(predicted: Iterable[Document], gold: Iterable[Document], mat
         for source, hit in hits:
             report.rules[source or "?"].pred += 1
             report.rules[source or "?"].tp += hit
+        # Per band of the model's confidence in a span (exact spans): how many of its spans are gold.
+        for (label, start, end), c in span_confidences(p).items():
+            band = report.confidence[confidence_band(c)]
+            band.pred += 1
+            band.tp += (label, start, end) in gold_entities or (label, start, end) in gold_triggers
         # Per source kind (exact spans): precision of what it proposed; recall as its share of the gold.
         n_gold = sum(gold_entities.values()) + sum(gold_triggers.values())
         for kind in (*SOURCE_KINDS, "combined"):
@@ -196,6 +206,11 @@ def format_report(report: Report) -> str:
     scores("argument (type+role)", report.arguments, report.argument_micro)
     scores("source (entities+triggers)", {k: report.sources[k] for k in (*SOURCE_KINDS, "combined")
                                           if k in report.sources}, None)
+    if report.confidence:
+        bands = _table("model confidence", "correct", "spans", "P")
+        for band, s in sorted(report.confidence.items()):
+            bands.add_row(band_name(band), str(s.tp), str(s.pred), f"{s.precision:.3f}")
+        tables.append(bands)
     rules = _table("rule", "correct", "proposed", "P")
     for key, s in sorted(report.rules.items()):
         rules.add_row(key, str(s.tp), str(s.pred), f"{s.precision:.3f}")

@@ -51,3 +51,18 @@ def span_confidences(doc: Document) -> dict[tuple[str, int, int], float]:
                     and isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1):
                 out[(label, start, end)] = float(value)
     return out
+
+
+# Lower bounds of the bands of a model's confidence in its spans (`curate evaluate` and `curate report`).
+CONFIDENCE_BANDS: tuple[float, ...] = (0.0, 0.5, 0.8, 0.95)
+
+
+def confidence_band(confidence: float) -> float:
+    """Return the lower bound of the band a confidence (0..1) falls in."""
+    return max(b for b in CONFIDENCE_BANDS if b <= confidence)
+
+
+def band_name(band: float) -> str:
+    """Return a band's name: `0.50–0.80`, or `≥ 0.95` for the last."""
+    upper = next((b for b in CONFIDENCE_BANDS if b > band), None)
+    return f"{band:.2f}–{upper:.2f}" if upper is not None else f"≥ {band:.2f}"

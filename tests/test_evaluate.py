@@ -92,3 +92,25 @@ def test_scores_per_source_kind():
     assert (d["model"]["tp"], d["model"]["pred"], d["model"]["gold"]) == (2, 3, 4)
     assert (d["combined"]["tp"], d["combined"]["pred"]) == (3, 4)
     assert "source (entities+triggers)" in format_report(score_documents([pred], [GOLD]))
+
+
+def test_precision_per_band_of_the_models_span_confidence():
+    from dataclasses import replace
+
+    text = "市长张三在包头召开会议。"
+    gold = Document("d", text).with_annotations(
+        [Entity("TITLE", 0, 2, "市长"), Entity("PER", 2, 4, "张三"), Entity("GPE", 5, 7, "包头")],
+        [Event("会议召开", Trigger(7, 9, "召开"))])
+    pred = gold.with_annotations([Entity("TITLE", 0, 2, "市长"), Entity("PER", 2, 4, "张三"), Entity("GOV", 5, 7, "包头")],
+                                 [Event("会议召开", Trigger(7, 9, "召开"))])
+    pred = replace(pred, meta={"span_confidence": [["TITLE", 0, 2, 0.97], ["PER", 2, 4, 0.96], ["GOV", 5, 7, 0.41],
+                                                   ["会议召开", 7, 9, 0.62]]})
+    report = score_documents([pred], [gold])
+    assert {b: (s.tp, s.pred) for b, s in report.confidence.items()} == {0.95: (2, 2), 0.0: (0, 1), 0.5: (1, 1)}
+    assert report.to_dict()["confidence"] == {"0.00–0.50": {"correct": 0, "spans": 1, "precision": 0.0},
+                                              "0.50–0.80": {"correct": 1, "spans": 1, "precision": 1.0},
+                                              "≥ 0.95": {"correct": 2, "spans": 2, "precision": 1.0}}
+    shown = format_report(report)
+    assert "model confidence" in shown and any(line.split()[:4] == ["≥", "0.95", "2", "2"] for line in shown.splitlines())
+    # Rules only: no confidence, no such table.
+    assert "model confidence" not in format_report(score_documents([replace(pred, meta={})], [gold]))

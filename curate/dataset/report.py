@@ -13,10 +13,9 @@ from itertools import combinations
 from typing import Any
 
 from curate.evaluate import source_kind
+from curate.score import band_name, confidence_band
 
 ACTIONS: tuple[str, ...] = ("kept", "relabelled", "boundary_changed", "deleted")
-# Lower bounds of the bands of a model's confidence in its predicted spans (the report's calibration table).
-CONFIDENCE_BANDS: tuple[float, ...] = (0.0, 0.5, 0.8, 0.95)
 
 
 @dataclass
@@ -41,8 +40,7 @@ class RuleQuality:
                 self.actions.setdefault(str(item.get("rule") or "?"), Counter())[action] += 1
                 c = item.get("confidence")
                 if isinstance(c, int | float) and not isinstance(c, bool) and 0 <= c <= 1:
-                    band = max(b for b in CONFIDENCE_BANDS if b <= c)
-                    self.confidence.setdefault(band, Counter())[action] += 1
+                    self.confidence.setdefault(confidence_band(c), Counter())[action] += 1
         self.added.update(str(item.get("label")) for item in _dicts(added))
 
     def precision(self, rule: str, *, lenient: bool = False) -> float:
@@ -159,9 +157,7 @@ def quality_lines(q: RuleQuality) -> list[str]:
                   "|---|---:|---:|---:|---:|---:|---:|"]
         for band, c in sorted(q.confidence.items()):
             total = sum(c.values())
-            upper = next((b for b in CONFIDENCE_BANDS if b > band), None)
-            name = f"{band:.2f}–{upper:.2f}" if upper is not None else f"≥ {band:.2f}"
-            lines.append(f"| {name} | {total} | " + " | ".join(str(c[a]) for a in ACTIONS) + f" | {c['kept'] / total:.2f} |")
+            lines.append(f"| {band_name(band)} | {total} | " + " | ".join(str(c[a]) for a in ACTIONS) + f" | {c['kept'] / total:.2f} |")
     lines += ["", "Spans people added that no rule proposed (what the rules miss):", "",
               "| label | added |", "|---|---:|"]
     lines += [f"| {label} | {n} |" for label, n in sorted(q.added.items())] or ["| (none) | 0 |"]
