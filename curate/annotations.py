@@ -19,6 +19,7 @@ import ijson
 from curate.errors import Problem, RecordError
 from curate.records import Argument, Document, Entity, Event, Trigger, check_spans, text_hash
 from curate.schema import EVENT_ROLES, EVENT_TYPES, REALIS, SPAN_LABELS
+from curate.score import as_confidence
 from curate.tasks import CONFIDENCE_MARK
 
 # A shifted span is moved only to an occurrence of its text this close to where it was.
@@ -99,14 +100,6 @@ def _rule_of(item: Mapping[str, Any]) -> str:
     return str(text or "").split(CONFIDENCE_MARK)[0]
 
 
-def _confidence_of(item: Mapping[str, Any]) -> float | None:
-    """Return a region's `score` (a model's confidence, 0..1), or None if it has none."""
-    score = item.get("score")
-    if isinstance(score, int | float) and not isinstance(score, bool) and 0 <= score <= 1:
-        return float(score)
-    return None
-
-
 def parse_result(text: str, result: Any, who: str, problems: list[str]
                  ) -> tuple[dict[str, Region], dict[str, str], list[tuple[str, str, str]]]:
     """Return a result's regions by id (audited), realis choices by region id, and relations."""
@@ -150,7 +143,7 @@ def parse_result(text: str, result: Any, who: str, problems: list[str]
             same = seen.get((labels[0], start, end))
             # A second region with the same span and label is the same region: relations may use either id.
             regions[rid] = same or Region(rid, labels[0], start, end, text[start:end], _rule_of(item),
-                                          _confidence_of(item))
+                                          as_confidence(item.get("score")))
             seen.setdefault((labels[0], start, end), regions[rid])
     return regions, realis, relations
 

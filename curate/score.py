@@ -30,13 +30,17 @@ def rule_agreement(doc: Document) -> float:
     return round((len(used) + sum(triggers.values())) / total, 4) if total else 0.0
 
 
+def as_confidence(value: Any) -> float | None:
+    """Return `value` as a confidence if it is a number in 0..1 (not a bool), else None."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and 0 <= value <= 1:
+        return float(value)
+    return None
+
+
 def document_score(doc: Document) -> float:
     """Return the prediction's score: the model's `meta["score"]` if it is one, else the rules' agreement."""
-    given: Any = doc.meta.get("score")
-    if isinstance(given, int | float) and not isinstance(given, bool) and math.isfinite(given) and 0 <= given <= 1:
-        return float(given)
-    return rule_agreement(doc)
-
+    given = as_confidence(doc.meta.get("score"))
+    return rule_agreement(doc) if given is None else given
 
 
 def span_confidences(doc: Document) -> dict[tuple[str, int, int], float]:
@@ -47,9 +51,9 @@ def span_confidences(doc: Document) -> dict[tuple[str, int, int], float]:
     for item in given if isinstance(given, list) else ():
         if isinstance(item, list) and len(item) == 4:
             label, start, end, value = item
-            if (isinstance(label, str) and isinstance(start, int) and isinstance(end, int)
-                    and isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1):
-                out[(label, start, end)] = float(value)
+            c = as_confidence(value)
+            if isinstance(label, str) and isinstance(start, int) and isinstance(end, int) and c is not None:
+                out[(label, start, end)] = c
     return out
 
 

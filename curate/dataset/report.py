@@ -13,7 +13,7 @@ from itertools import combinations
 from typing import Any
 
 from curate.evaluate import source_kind
-from curate.score import band_name, confidence_band
+from curate.score import as_confidence, band_name, confidence_band
 
 ACTIONS: tuple[str, ...] = ("kept", "relabelled", "boundary_changed", "deleted")
 
@@ -38,8 +38,7 @@ class RuleQuality:
             action = item.get("action")
             if action in ACTIONS:
                 self.actions.setdefault(str(item.get("rule") or "?"), Counter())[action] += 1
-                c = item.get("confidence")
-                if isinstance(c, int | float) and not isinstance(c, bool) and 0 <= c <= 1:
+                if (c := as_confidence(item.get("confidence"))) is not None:
                     self.confidence.setdefault(confidence_band(c), Counter())[action] += 1
         self.added.update(str(item.get("label")) for item in _dicts(added))
 

@@ -155,12 +155,19 @@ def annotate_with_model(doc: Document, model: Model) -> Document:
             if t.label in EVENT_TYPES and t.confidence >= TRIGGER_MIN and (t.label, t.start, t.end) not in echoed]
     confidence.update({(t.label, t.start, t.end): t.confidence for t in tagged})
     mine += confirmed
-    # The rules' spans people corrected the same way on every training page: removed or relabelled.
-    fixes = model.corrections
-    rule_entities = [Span(e.label, e.start, e.end, e.text, e.source) if fixes.get((e.text, e.label)) is None
-                     else Span(fixes[(e.text, e.label)], e.start, e.end, e.text, model.source)
-                     for e in ruled.entities or () if e.label != ARG_LABEL and fixes.get((e.text, e.label)) != ""]
-    fixed = bool(fixes) and any((e.text, e.label) in fixes for e in ruled.entities or ())
+    # The rules' spans people corrected the same way on every training page: removed ("") or relabelled.
+    rule_entities: list[Span] = []
+    fixed = False
+    for e in ruled.entities or ():
+        if e.label == ARG_LABEL:
+            continue
+        to = model.corrections.get((e.text, e.label))
+        if to is None:
+            rule_entities.append(Span(e.label, e.start, e.end, e.text, e.source))
+        else:
+            fixed = True
+            if to:
+                rule_entities.append(Span(to, e.start, e.end, e.text, model.source))
     # The labels the model is trusted with: its spans first, the rules' where none of them overlaps.
     given = [Span(t.label, t.start, t.end, text[t.start:t.end], model.source) for t in tagged
              if t.label in model.trusted and well_formed(text[t.start:t.end])]
