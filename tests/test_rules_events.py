@@ -350,6 +350,29 @@ def test_counts_go_to_the_trigger_before_them_and_a_main_venue_is_no_event():
     assert counts == {"集中开工": ["96个"], "竣工": ["79个"]}
 
 
+def test_a_count_of_projects_before_a_listed_trigger_is_its_subject():
+    found = events("其中，20个项目集中开工、9个项目集中投产、17个项目集中签约。")
+    counts = [(e[1], [a[1] for a in e[3] if a[0] == "项目数量"]) for e in found]
+    assert counts == [("集中开工", ["20个"]), ("集中投产", ["9个"]), ("集中签约", ["17个"])]
+    # Without the counted subject the same list names kinds of acts, no events (围绕签约、落地、保障等).
+    assert events("围绕项目签约、落地、保障等环节，完善服务机制。") == []
+
+
+def test_a_comparison_base_after_a_list_mark_shows_a_verb():
+    found = events("今年1—7月，执行招商引资项目704个、同比增长30.43%，到位资金1110.29亿元。")
+    assert [(e[1], [a for a in e[3] if a[0] in ("数值", "比较基准")]) for e in found] == [
+        ("增长", [("数值", "30.43%"), ("比较基准", "同比")])]
+
+
+def test_a_firm_invests_in_the_project_after_de():
+    found = events("这些项目分别是：由广西金田木业有限公司投资的金田木业搬迁扩建项目、由某某发展有限公司投资的淮山深加工项目。")
+    assert [(e[0], e[1], e[3]) for e in found] == [
+        ("投资", "投资", [("投资方", "广西金田木业有限公司"), ("项目", "金田木业搬迁扩建项目")]),
+        ("投资", "投资", [("投资方", "某某发展有限公司"), ("项目", "淮山深加工项目")])]
+    # 投资 as a noun after a firm stays no event (公司投资的意向).
+    assert events("该公司投资的意向明确。") == []
+
+
 def test_a_group_that_comes_to_the_county_visits():
     found = events("5月17日，天津某某有限公司等企业负责人来我县考察投资环境。")
     assert [a for e in found if e[0] == "观摩" for a in e[3] if a[0] == "观摩主体"] == [("观摩主体", "企业负责人")]

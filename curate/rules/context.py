@@ -107,3 +107,11 @@ class Context:
             raise ValueError("the triggers are not found yet: use the context `with_triggers` gives")
         i = bisect_left(starts, start) - 1
         return starts[i] if i >= 0 and starts[i] >= floor else None
+
+    def next_trigger(self, end: int) -> int | None:
+        """Return the start of the nearest trigger at or after `end`, if any."""
+        starts = self.trigger_starts
+        if starts is None:
+            raise ValueError("the triggers are not found yet: use the context `with_triggers` gives")
+        i = bisect_left(starts, end)
+        return starts[i] if i < len(starts) else None

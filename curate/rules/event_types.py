@@ -365,7 +365,7 @@ _STAGES_AFTER = re.compile("[^，。；,;]{0,14}?环节")
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 22, "开工"
+    name, version, event_type = "event_groundbreak", 23, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -415,7 +415,7 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 16, "签约"
+    name, version, event_type = "event_signing", 17, "签约"
     description = "签约/签署: 签约方 (companies, organs, the places that sign), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
@@ -464,7 +464,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 15, "投资"
+    name, version, event_type = "event_invest", 16, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -486,9 +486,20 @@ class InvestRule(EventRule):
         # firm as its subject and an amount after it (…有限公司总投资50亿元建设).
         # … or a firm earlier in its clause and an amount or a building after it (公司将在图木舒克市投资30亿元,
         # 由南通三江置业集团投资建设); not a firm that names a project listed before (A公司B项目和总投资30亿元的C).
+        # … or a firm right before it and the project it invests in after 的 (由…有限公司投资的年产6万吨…项目).
         return word != "投资" or bool(gpe_regex().match(text, end)) or bool(
             _regex("(?:公司|集团)(?:(?!项目)[^，。；,;、和与]){0,12}?总?$").search(text, max(0, start - 16), start)
-            and _regex(r"[\d一二三四五六七八九十]|建设|兴建").match(text, end))
+            and _regex(r"[\d一二三四五六七八九十]|建设|兴建").match(text, end)) or bool(
+            _regex("(?:公司|集团)$").search(text, max(0, start - 2), start)
+            and _regex("的[^，。；,;、]{1,30}?(?:项目|工程|基地)").match(text, end))
+
+    def arguments(self, ctx: Context, start: int, end: int) -> list[ArgProposal]:
+        args = super().arguments(ctx, start, end)
+        # A firm's 投资的 + project: the firm right before is the investor, not the other items' firms.
+        firm = ctx.last_within(ctx.clause_start(start), start, ("COMPANY",))
+        if ctx.text.startswith("的", end) and firm and firm[0].end == start:
+            args = [a for a in args if a.role != "投资方" or a.start == firm[0].start]
+        return args
 
     def pattern_arguments(self, ctx, start, end):
         c_start, c_end = ctx.clause_start(start), ctx.clause_end(end)
@@ -501,6 +512,9 @@ class InvestRule(EventRule):
         if not args:
             args += _arg("投资地", _regex(r"全[市县区省旗州]").match(ctx.text, c_start, start))
         projects = ctx.within(c_start, c_end, ("PROJECT",))
+        # A firm's 投资的 + project: the project that follows is its own (A公司投资的B项目、C公司投资的D项目).
+        if ctx.text.startswith("的", end):
+            projects = [p for p in projects if p.start > end][:1] or projects
         if projects:
             return args + [ArgProposal("项目", p.start, p.end) for p in projects]
         # A 、-list of kinds of projects is one phrase (一批大项目、好项目).
@@ -521,7 +535,7 @@ _ADVERBS = frozenset(("分别", "均", "都", "也", "还", "略", "分别为"))
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 27, "经济指标"
+    name, version, event_type = "event_indicator", 28, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 

@@ -352,6 +352,8 @@ _MANAGED = re.compile("(?:抓好?|紧盯|狠抓|盯紧)[^，。；,;、“”\"]
 # An item of a noun list: a mark right after the trigger (考核通报、) or right before it (、晾晒评比).
 _LIST_AFTER = re.compile("[、]")
 _LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
+# Counted projects right before the trigger are its subject, so a verb in a list too (20个项目集中开工、9个项目集中投产).
+_COUNTED_SUBJECT = re.compile(r"[\d一二三四五六七八九十两]+[多余]?[个项只批](?:重点|重大|产业)?项目$")
 
 
 # 参加/出席 opening a clause (or after 前来, 与, 向 …) and closed by 的 names who or what took part.
@@ -395,7 +397,8 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     listed = _LIST_AFTER.match(text, end) or not after_name and (
         _LIST_ITEM.search(text, max(0, start - 3), start)
         or _after_listed_trigger().search(text, max(0, start - 8), start))
-    return bool(listed) and not verbal.search(text, max(0, start - 2), start) and not _verb_list(text, start, end)
+    return bool(listed) and not verbal.search(text, max(0, start - 2), start) and not _verb_list(text, start, end) \
+        and not _COUNTED_SUBJECT.search(text, max(0, start - 10), start)
 
 
 def _verb_list(text: str, start: int, end: int) -> bool:

@@ -6,6 +6,7 @@ An event rule lists one pattern per role (`EventRule.roles`); patterns read the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -44,7 +45,8 @@ class InClause:
     """Every entity of `labels` in the trigger's clause: on its `side`, or anywhere in it (`side=None`);
     `else_after`: when the clause has none, the nearest after the trigger in its sentence; `keep`: which
     of the entities found fill the role; `own`: in a clause with several triggers, only the entities whose
-    nearest trigger on the left is this one (集中开工96个、竣工79个: 96 is the groundbreaking's)."""
+    nearest trigger on the left is this one (集中开工96个、竣工79个: 96 is the groundbreaking's), or that count
+    the subject right before it (20个项目集中开工、9个项目集中投产: 9 is the start of production's)."""
 
     role: str
     labels: tuple[str, ...]
@@ -60,10 +62,23 @@ class InClause:
         found = ctx.within(lo, hi, self.labels)
         if self.own and ctx.trigger_starts:
             c_start = ctx.clause_start(start)
-            found = [e for e in found if ctx.previous_trigger(e.start, c_start) in (None, start)]
+            found = [e for e in found if _owner(ctx, e, c_start) in (None, start)]
         if not found and self.else_after:
             found = ctx.first_within(end, ctx.sentence(start)[1], self.labels)
         return found if self.keep is None else [e for e in found if self.keep(ctx.text, e)]
+
+
+# Between a count and the trigger whose subject it counts (20个项目集中开工).
+_SUBJECT_OF = re.compile("(?:重点|重大|产业)?项目")
+
+
+def _owner(ctx: Context, entity: Span, c_start: int) -> int | None:
+    """Return the start of the trigger an entity of a clause belongs to: the one whose subject it counts, else
+    the nearest on its left."""
+    after = _SUBJECT_OF.match(ctx.text, entity.end)
+    if after and ctx.next_trigger(entity.end) == after.end():
+        return after.end()
+    return ctx.previous_trigger(entity.start, c_start)
 
 
 @dataclass(frozen=True)
