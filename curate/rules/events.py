@@ -329,7 +329,8 @@ _ADDRESSED_BEFORE = re.compile("[向对][^，。；,;：:\\n]*$")
 _ADDRESSED_AFTER = re.compile("[^，。；,;：:\\n]{0,12}?(?:表示|致以)")
 _COUNTED_OBJECT = re.compile(r"(?:重点|重大|产业)?项目(?:共计|共)?[\d一二三四五六七八九十两]")
 _COUNT_BEFORE = re.compile("(?<!第)(?<![\\d一二三四五六七八九十两])[\\d一二三四五六七八九十两]+[个项只批家]$")  # 第一批 is an ordinal
-_BREAKDOWN = re.compile("其中[，,：:]?[新已]?$")
+# …and so do the later items of its list (其中，集中动工项目5个；集中签约项目13个).
+_BREAKDOWN = re.compile("其中[，,：:]?(?:[^，,。；;]{0,12}?[\\d一二三四五六七八九十两]+[个项只批家][；;、，,])*(?:[新已]|集中)?$")
 # 现场 opens a meeting's name (出席现场会, 主持现场推进会), not the site where the act is a noun.
 _SITE_MEETING = re.compile("现场[^，。；,;]{0,4}会")
 # …or after an adverb that counts or times it (全市共签约项目86个, 累计开工项目120个).
@@ -385,7 +386,7 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     counted = _COUNTED_OBJECT.match(text, end) and (start == 0 or text[start - 1] in CLAUSE_MARKS
                                                    or _COUNTING_ADVERB.search(text, max(0, start - 4), start))
     # A breakdown after 其中 counts kinds of projects (其中，开工项目15个、竣工项目15个; 其中新开工项目13个).
-    if _COUNTED_OBJECT.match(text, end) and _BREAKDOWN.search(text, max(0, start - 4), start):
+    if _COUNTED_OBJECT.match(text, end) and _BREAKDOWN.search(text, max(0, start - 60), start):
         return True
     nominal_after = after.match(text, end) and not counted and not word_regex("trigger_objects").match(text, end) \
         and not _SITE_MEETING.match(text, end)
