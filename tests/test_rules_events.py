@@ -358,6 +358,12 @@ def test_a_count_of_projects_before_a_listed_trigger_is_its_subject():
     assert events("围绕项目签约、落地、保障等环节，完善服务机制。") == []
 
 
+def test_the_later_items_of_a_breakdown_count_kinds_of_projects():
+    assert events("其中，集中动工项目5个；集中签约项目13个，包含9个招商项目。") == []
+    # Counted by an adverb of this occasion, the same words report the acts (本次集中开工项目12个).
+    assert [e[1] for e in events("本次集中开工项目12个，集中签约项目13个。")] == ["集中开工", "集中签约"]
+
+
 def test_a_comparison_base_after_a_list_mark_shows_a_verb():
     found = events("今年1—7月，执行招商引资项目704个、同比增长30.43%，到位资金1110.29亿元。")
     assert [(e[1], [a for a in e[3] if a[0] in ("数值", "比较基准")]) for e in found] == [
