@@ -30,6 +30,20 @@ def test_word_lengths_equal_jiebas_cut_on_the_bundled_pages_and_odd_text():
         assert word_lengths(tk, text) == [len(w) for w in tk.cut(text, HMM=False)], text
 
 
+def test_word_lengths_stay_jiebas_when_the_fragment_cache_starts_again(monkeypatch):
+    from curate.model import features
+
+    tk = tokenizer_plus((), ["稀土高新区"])
+    text = "包头市稀土高新区重点项目集中开工，总投资12.5亿元。"
+    want = [len(w) for w in tk.cut(text, HMM=False)]
+    assert word_lengths(tk, text) == want
+    cache = tk._curate_log_probs[1]
+    assert len(cache) > 10
+    monkeypatch.setattr(features, "_CACHE_LIMIT", 10)
+    assert word_lengths(tk, text) == want  # the full cache is dropped, the cut is the same
+    assert tk._curate_log_probs[1] is not cache
+
+
 def test_word_positions_tag_each_character():
     tk = tokenizer(())
     tags = word_positions(tk, "包头市召开会议。", "w=")

@@ -175,15 +175,18 @@ def word_lengths(tk, text: str) -> list[int]:
     return out
 
 
-# In the cache, a dictionary prefix that is no word itself (jieba's frequency 0); a word's value is ≤ 0.
-_PREFIX = 1.0
+# In the cache, a dictionary prefix that is no word itself (jieba's frequency 0) and a fragment that is not
+# even a prefix (where the walk from a character stops); a word's value is ≤ 0.
+_PREFIX, _MISS = 1.0, 2.0
+_CACHE_LIMIT = 1_000_000  # fragments that are no prefix grow with the text read: start again, not without bound
 
 
 def _log_probs(tk) -> dict[str, float]:
     """Return the tokenizer's cache of dictionary entry → log(frequency) − log(total) (`_PREFIX` for a
-    prefix that is no word), filled as entries are met: one dict lookup per fragment instead of three."""
+    prefix that is no word, `_MISS` for no entry), filled as fragments are met: one dict lookup per fragment
+    instead of three."""
     cache = getattr(tk, "_curate_log_probs", None)
-    if cache is None or cache[0] != tk.total:
+    if cache is None or cache[0] != tk.total or len(cache[1]) > _CACHE_LIMIT:
         cache = (tk.total, {})
         tk._curate_log_probs = cache
     return cache[1]
@@ -204,13 +207,13 @@ def _block_lengths(tk, block: str) -> list[int]:
             lp = probs.get(frag)
             if lp is None:
                 f = freq.get(frag)
-                if f is None:
-                    break
-                lp = probs[frag] = log(f) - logtotal if f else _PREFIX
-            if lp != _PREFIX:
+                lp = probs[frag] = _MISS if f is None else log(f) - logtotal if f else _PREFIX
+            if lp <= 0.0:
                 v = lp + value[i + 1]
                 if best_end < 0 or v >= best:
                     best, best_end = v, i
+            elif lp == _MISS:
+                break
             i += 1
             frag = block[k:i + 1]
         if best_end < 0:
