@@ -364,6 +364,16 @@ def test_the_later_items_of_a_breakdown_count_kinds_of_projects():
     assert [e[1] for e in events("本次集中开工项目12个，集中签约项目13个。")] == ["集中开工", "集中签约"]
 
 
+def test_a_leading_group_is_a_rank_and_a_narrowing_decline_a_trend():
+    found = events("驻马店主要经济指标增幅稳居河南省第一方阵，部分单项成绩居于全省前列。上半年，制造业增加值降幅持续收窄。")
+    ranks = [(e[1], [a for a in e[3] if a[0] in ("范围", "名次")]) for e in found if e[0] == "排名评比"]
+    assert ranks == [("稳居", [("范围", "河南省"), ("名次", "第一方阵")]), ("居于", [("范围", "全省"), ("名次", "前列")])]
+    assert [(e[1], e[3]) for e in found if e[0] == "经济指标"] == [
+        ("收窄", [("时间", "上半年"), ("指标", "制造业增加值降幅")])]
+    # 居 without a rank after it is part of a word (居民), 收窄 without its trend a plain verb.
+    assert [e[0] for e in events("居民收入稳步增长，道路收窄施工。")] == ["经济指标"]
+
+
 def test_a_comparison_base_after_a_list_mark_shows_a_verb():
     found = events("今年1—7月，执行招商引资项目704个、同比增长30.43%，到位资金1110.29亿元。")
     assert [(e[1], [a for a in e[3] if a[0] in ("数值", "比较基准")]) for e in found] == [

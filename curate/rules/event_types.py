@@ -764,7 +764,7 @@ _RISE_AFTER = re.compile(f"比[^，。；,;]{{1,8}}?(?:{'|'.join(sorted(_RANK_RI
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 26, "排名评比"
+    name, version, event_type = "event_ranking", 27, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -780,7 +780,7 @@ class RankingRule(EventRule):
         word = text[start:end]
         # 居/列/排/获 rank only before a range and a place (居全省第4位, 排全区第二位, 分获II类镇第一、二名,
         # 荣获…三等奖); elsewhere they are part of a word (居民, 列入, 排查, 获批).
-        if word in ("居", "列", "排", "稳居", "分列", "排列", "并列"):
+        if word in ("居", "列", "排", "稳居", "居于", "分列", "排列", "并列"):
             return bool(_rank_after().match(text, end))
         if word in _WIN:
             # 获得一、二、三等奖的单位: who won, not a winning. An honour of an appraisal is won too (荣获…先进集体称号,
@@ -867,6 +867,8 @@ def _place_won() -> re.Pattern[str]:
 
 
 def _rank_after() -> re.Pattern[str]:
-    # …or places given without 第 after 分列 (池州、芜湖分列二三位).
-    return _regex(r"(全[区省国市县疆州旗盟][^，。；,;]{0,10}?|[一二三四五六七八九十两\d]+[个]?[县市区省州旗盟][^，。；,;第前]{0,6}?)?"
-                  rf"((?:第|前){_ORDINAL}(?:位|名)?|首位|之首|榜首|[一二三四五六七八九十]{{2,3}}[位名])")
+    # …or places given without 第 after 分列 (池州、芜湖分列二三位), or a leading group (稳居全省前列, 进入第一方阵).
+    # …or a named place's range (稳居河南省第一方阵).
+    return _regex(rf"(全[区省国市县疆州旗盟][^，。；,;]{{0,10}}?|[一二三四五六七八九十两\d]+[个]?[县市区省州旗盟][^，。；,;第前]{{0,6}}?"
+                  rf"|[{HAN}]{{1,4}}?省)?"
+                  rf"(第一方阵|前列|前茅|(?:第|前){_ORDINAL}(?:位|名)?|首位|之首|榜首|[一二三四五六七八九十]{{2,3}}[位名])")
