@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from curate.annotate import find_entities
+from curate.annotate import annotate_document, find_entities
 from curate.records import Document
 from curate.rules import ENTITY_RULES, EVENT_RULES, RULES, ruleset_version
 from curate.rules.base import DATA, Layers, Span, terms, trie_pattern
@@ -199,6 +199,20 @@ def test_project_lists_by_their_tail_their_opening_or_a_named_item():
 def test_towns_short_forms_countries_and_province_abbreviations():
     text = "县长到青溪镇、南岭街道调研，城镇和特色小镇不算。永春县招商，为永春推荐项目；客商来自德国。领导来川视察。"
     assert [t for _, t in spans(text, "GPE")] == ["青溪镇", "南岭街道", "永春县", "永春", "德国", "川"]
+
+
+def test_a_suffix_name_starts_where_the_document_names_it_cleanly():
+    text = ("今年，乐平镇推动18个项目动工。这传递出乐平镇坚持项目为王，从接触到签约落地乐平镇仅用23天。"
+            "，上饶经开区营业收入增长。预计上饶经开区全年增长。长春经开区2018年，经开区在建项目12个。")
+    assert [t for _, t in spans(text, "GPE")] == ["乐平镇", "乐平镇", "乐平镇", "上饶经开区", "上饶经开区",
+                                                 "长春经开区", "经开区"]
+    # The trigger the longer window swallowed is found again.
+    assert ("投资", "落地") in [(e.type, e.trigger.text) for e in annotate_document(Document("t", text)).events]
+    # Without a clean mention the window stands (one document at a time).
+    assert [t for _, t in spans("这传递出乐平镇坚持项目为王。", "GPE")] == ["传递出乐平镇"]
+    # So with facilities.
+    text = "，合山市林产品产业园发展。这传递出合山市林产品产业园的信号。"
+    assert [t for _, t in spans(text, "LOC")] == ["合山市林产品产业园", "合山市林产品产业园"]
 
 
 def test_banners_with_a_direction_get_their_official_short_form():

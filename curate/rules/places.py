@@ -153,8 +153,23 @@ def _bare_zone() -> re.Pattern[str]:
 _ZONE_GRADE = re.compile("级$|十强|百强|名列")
 
 
+def settled_names(text: str, spans: list[tuple[int, int]], bare: re.Pattern[str] | None = None,
+                  ) -> list[tuple[int, int]]:
+    """Return the (start, end) names a suffix rule found in one document, each started where the longest name
+    of the same document that ends it starts, when that name stands somewhere with nothing Han before it
+    (这传递出乐平镇 → 乐平镇, as in ，乐平镇共推动): the window before a suffix cannot tell a verb from a name, the
+    document's clean mentions can. A `bare` name (经开区 alone) is no such name: 长春经开区 stays."""
+    clean = {text[s:e] for s, e in spans if (s == 0 or not _HAN_CHAR.match(text, s - 1))
+             and not (bare and bare.fullmatch(text, s, e))}
+    out = []
+    for s, e in spans:
+        name = text[s:e]
+        out.append((next((s + i for i in range(1, len(name) - 2) if name[i:] in clean), s), e))
+    return out
+
+
 class ZoneRule(Rule):
-    name, version, labels, priority, layer = "gpe_zone", 10, ("GPE",), 41, "places"
+    name, version, labels, priority, layer = "gpe_zone", 11, ("GPE",), 41, "places"
     description = ("development zones named before 高新区/经开区/开发区/新区 (稀土高新区), before 示范区/边合区 "
                    "after a place name (临沧边合区), or bare opening a clause (经开区始终坚持)")
 
@@ -170,13 +185,13 @@ class ZoneRule(Rule):
         # (市开发区认真落实…) and as an item of a list of places (金安区6个、市开发区6个).
         out += [(m.start(), m.end()) for m in _bare_zone().finditer(text)
                 if m.start() == 0 or text[m.start() - 1] in "，。；：、\n,;:"]
-        for start, end in out:
+        for start, end in settled_names(text, out, _bare_zone()):
             if _HAN_CHAR.match(text, start):
                 yield self.span(text, "GPE", start, end)
 
 
 class LocRule(Rule):
-    name, version, labels, priority, layer = "loc_suffix", 11, ("LOC",), 60, "places"
+    name, version, labels, priority, layer = "loc_suffix", 12, ("LOC",), 60, "places"
     description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
                    "name or follows 在/来到/落户")
 
@@ -184,6 +199,7 @@ class LocRule(Rule):
         text, divisions = doc.text, layers.ranges("gpe_gazetteer")
         # Places listed before a facility make it one too (梧州高新区、岑溪水平石材产业园、藤县中和陶瓷产业园).
         listed = {e for _, e in layers.ranges("gpe_zone")}
+        found = []
         for start, m in named_before(text, "loc_suffixes", 10, divisions):
             start = after_cues(text, start, m.start(), divisions)
             if m.start() - start < 2:
@@ -194,7 +210,9 @@ class LocRule(Rule):
                     or word_regex("loc_named_suffixes").fullmatch(m.group())
                     or text[start - 1:start] == "、" and start - 1 in listed):
                 listed.add(m.end())
-                yield self.span(text, "LOC", start, m.end())
+                found.append((start, m.end()))
+        for start, end in settled_names(text, found):
+            yield self.span(text, "LOC", start, end)
 
 
 class LocRegionRule(Rule):
@@ -228,11 +246,12 @@ _REGION_BEFORE = re.compile("(?:[与和及、在到来向对接从于是为]|融
 
 
 class TownRule(Rule):
-    name, version, labels, priority, layer = "gpe_town", 10, ("GPE",), 40, "places"
+    name, version, labels, priority, layer = "gpe_town", 11, ("GPE",), 40, "places"
     description = "towns and subdistricts: a name of 2–5 characters before 镇/街道 (黄坦镇), not 城镇/特色小镇"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, divisions = doc.text, layers.ranges("gpe_gazetteer")
+        found = []
         for start, m in named_before(text, "town_suffixes", 5, divisions):
             # A name is Han: a road number or a class before it is no part of it (G357陈岱镇, 获I类镇第一名).
             start = max([start] + [i + 1 for i in range(start, m.start()) if not _HAN_CHAR.match(text, i)])
@@ -245,7 +264,9 @@ class TownRule(Rule):
             if len(name) < 2 or any(s == start and e == m.start() for s, e in divisions):
                 continue
             if _HAN_CHAR.fullmatch(name[-1]) and not word_regex("town_stop").search(name):
-                yield self.span(text, "GPE", start, m.end())
+                found.append((start, m.end()))
+        for start, end in settled_names(text, found):
+            yield self.span(text, "GPE", start, end)
 
 
 # Where a two-character county stands as a place: after a separator, a cue or a non-Han character.
