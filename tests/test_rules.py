@@ -135,6 +135,9 @@ def test_persons_from_titles_lists_verbs_and_repeats():
     assert [t for _, t in spans(text, "PER")] == ["周海涛", "周海涛", "孙立军", "吴晓东", "孙立军", "周海涛"]
     # A word before a verb is no name unless it starts with a surname and is not a known word.
     assert spans("全市强调，会议指出，大家表示。", "PER") == []
+    # 作 shows a speaker only before what is delivered (吴建国作重要讲话), not inside 合作 (，项目合作基础好).
+    assert [t for _, t in spans("会上，吴建国作重要讲话。协议引资占83.9%，项目合作基础好。尤其是在疫情中，", "PER")] == [
+        "吴建国"]
 
 
 def test_gov_needs_a_prefix_and_takes_teams_and_coordinated_organs():
@@ -598,6 +601,8 @@ def test_an_organs_own_session_is_named_with_it_and_fairs_by_abbreviation():
 def test_a_brand_with_the_word_for_a_firm_and_news_sites():
     text = "先后考察了华为公司、腾讯公司。未经福州新闻网书面授权。"
     assert [t for _, t in spans(text, "COMPANY")] == ["华为公司", "腾讯公司"]
+    # Before a place's word a brand names the place: 东风村 is a village.
+    assert [t for _, t in spans("集中竣工仪式在娄桥街道东风村安置房举行，东风公司参加。", "COMPANY")] == ["东风公司"]
     assert [t for _, t in spans(text, "ORG")] == ["福州新闻网"]
 
 

@@ -200,8 +200,11 @@ class CompanySuffixRule(Rule):
                 yield self.span(text, "COMPANY", start, end)
 
 
+_PLACE_AFTER_BRAND = re.compile("村|镇|乡|街道|社区|路|大道|大街|街|小区|广场")
+
+
 class CompanyBrandRule(Rule):
-    name, version, labels, priority, layer = "company_brand", 3, ("COMPANY",), 79, "organisations"
+    name, version, labels, priority, layer = "company_brand", 4, ("COMPANY",), 79, "organisations"
     description = "well-known enterprises written without a suffix (word list)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -211,6 +214,9 @@ class CompanyBrandRule(Rule):
             if not (span.start >= 3 and text[span.start - 1] in term_set("surnames") and any(
                     m.end() == span.start - 1 for m in title_regex().finditer(text, max(0, span.start - 12),
                                                                               span.start - 1))):
+                # Before a place's word it names the place (东风村, 长城路): no firm.
+                if _PLACE_AFTER_BRAND.match(text, span.end):
+                    continue
                 # 华为公司, 华为集团: the brand with the word for a firm.
                 if text.startswith(("公司", "集团"), span.end):
                     span = self.span(text, "COMPANY", span.start, span.end + 2)

@@ -233,7 +233,7 @@ def verb_regex() -> re.Pattern[str]:
 
 
 class PersonBeforeVerbRule(Rule):
-    name, version, labels, priority, layer = "per_before_verb", 6, ("PER",), 48, "people"
+    name, version, labels, priority, layer = "per_before_verb", 7, ("PER",), 48, "people"
     description = "surname + 1–2 characters opening a clause before 强调/指出/主持/在 …"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
