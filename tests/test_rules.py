@@ -756,6 +756,10 @@ def test_places_in_zone_names_upgraded_counties_and_a_doctrine():
     assert places("近年来，沭阳县优化沭阳经开区。") == ["沭阳县", "沭阳经开区"]
     assert places("包头市稀土高新区召开会议。") == ["包头市稀土高新区"]
     assert places("10月21日，神木市举行观摩活动。") == ["神木市"]
+    # …and the counties districts were before (安塞区 was 安塞县 until 2016), the prefectures whose people are
+    # written without 族 (伊犁哈萨克自治州 → 伊犁州).
+    assert places("对府谷县、高陵县、安塞县予以表彰。去年以来，伊犁州签约项目6个。") == ["府谷县", "高陵县", "安塞县",
+                                                                          "伊犁州"]
     assert places("坚持以习近平新时代中国特色社会主义思想为指导，中国经济稳中向好。") == ["中国"]
 
 

@@ -22,7 +22,8 @@ _HAN_CHAR = re.compile(rf"[{HAN}]")
 def gazetteer_names() -> frozenset[str]:
     """Return the administrative divisions and their short forms, less the stop list."""
     names = set(terms("gpe_divisions")) | set(terms("gpe_extra")) | set(terms("gpe_countries"))
-    names |= banner_abbreviations(names) | autonomous_abbreviations(names) | upgraded_counties(names)
+    names |= banner_abbreviations(names) | autonomous_abbreviations(names) | upgraded_counties(names) \
+        | former_counties(names)
     return frozenset(names - set(terms("gpe_stop")))
 
 
@@ -30,6 +31,12 @@ def upgraded_counties(names: set[str]) -> set[str]:
     """Return each county's names as the county-level city or district it may have become since the list was
     made (神木县 → 神木市, 2017; 临翔 county → 临翔区): most changes of divisions are such upgrades."""
     return {f"{name[:-1]}{level}" for name in names if name.endswith("县") and len(name) >= 3 for level in "市区"}
+
+
+def former_counties(names: set[str]) -> set[str]:
+    """Return the county each district or city may have been before it was upgraded, as older pages name it
+    (安塞区 → 安塞县, 2016; 高陵区 → 高陵县, 2014)."""
+    return {f"{name[:-1]}县" for name in names if name[-1:] in ("区", "市") and len(name) >= 3}
 
 
 _BANNER = re.compile(r"(.)[^左右前后中翼旗]+([左右]?)翼?([前后中]?)旗")
@@ -123,7 +130,7 @@ def _last_place(text: str, start: int, end: int, divisions: Sequence[tuple[int, 
 
 
 class GpeGazetteerRule(Rule):
-    name, version, labels, priority, layer = "gpe_gazetteer", 5, ("GPE",), 40, "divisions"
+    name, version, labels, priority, layer = "gpe_gazetteer", 6, ("GPE",), 40, "divisions"
     description = "China's administrative divisions (cpca adcodes) and their short forms, longest first"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -327,7 +334,8 @@ _LEVELS = "省市县区旗盟州镇"
 
 @cache
 def _autonomous() -> re.Pattern[str]:
-    return re.compile(rf"(.{{2,4}}?)(?:(?:{alt('peoples')})族)*自治")
+    # A people's name may stand without 族 (伊犁哈萨克自治州 → 伊犁州).
+    return re.compile(rf"(.{{2,4}}?)(?:(?:{alt('peoples')})族?)*自治")
 
 
 @cache
