@@ -171,6 +171,7 @@ def settled_names(text: str, spans: list[tuple[int, int]], bare: re.Pattern[str]
     out = []
     for s, e in spans:
         name = text[s:e]
+        # The longest clean name that ends this one, three characters at least (乐平镇, not 平镇).
         out.append((next((s + i for i in range(1, len(name) - 2) if name[i:] in clean), s), e))
     return out
 
