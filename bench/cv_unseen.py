@@ -14,11 +14,12 @@ Models: `plain` (training views as the rules give them, no neighbouring-word fea
 constant) and `now` (curate as it is: a share `HIDDEN_TRIGGERS` of the rules' triggers hidden in training,
 neighbouring words as features), each combined with `TRIGGER_MIN` 0.9, 0.95 and 0.98. The combined
 system is the real one (`annotate_with_model`), given the condition's rule view.
-Run: .venv/bin/python bench/cv_unseen.py
+Run: .venv/bin/python bench/cv_unseen.py [--mins 0.9,0.95,0.98] [--models plain,now]
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 import tempfile
@@ -84,6 +85,11 @@ def constant_context(text: str, lengths: list[int]) -> tuple[list[str], list[str
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--mins", default=",".join(map(str, TRIGGER_MINS)), help="TRIGGER_MIN values, comma-separated")
+    ap.add_argument("--models", default="plain,now", help="which models: plain, now")
+    args = ap.parse_args()
+    mins = [float(x) for x in args.mins.split(",")]
     docs = pool()
     ruled = {d.id: train.rules_view(d) for d in docs}
     folds = train._folds(docs, FOLDS)
@@ -94,7 +100,7 @@ def main() -> None:
         views["missed"][d.id] = missed(ruled[d.id])
         views["names"][d.id] = without_names(ruled[d.id], gold_names(d) - known), set()
     rows = {f"rules {c}": scored({i: v for i, (v, _) in vs.items()}, docs) for c, vs in views.items()}
-    for name in ("plain", "now"):
+    for name in args.models.split(","):
         predicted: dict[str, dict[str, Document]] = {}
         for k in range(FOLDS):
             with ExitStack() as stack:
@@ -107,7 +113,7 @@ def main() -> None:
                     for cond, vs in views.items():
                         view, gone = vs[d.id]
                         rules = [Missing(r, gone) for r in combine.EVENT_RULES]
-                        for t in TRIGGER_MINS:
+                        for t in mins:
                             with mock.patch.object(combine, "annotate_document", lambda _, v=view: v), \
                                     mock.patch.object(combine, "EVENT_RULES", rules), \
                                     mock.patch.object(combine, "TRIGGER_MIN", t):
