@@ -108,6 +108,8 @@ def test_resolution_prefers_priority_then_length_and_never_overlaps():
     # The dev corpus gold marks 全年 as a date (8 of 8 in the tune split), and 前三季度 whole.
     ("确保全年目标，前三季度增长，12日至14日召开，正月初八复工，上年同期水平。",
      ["全年", "前三季度", "12日至14日", "正月初八", "上年同期"]),
+    # …and a relative year's whole year is one date (去年全年), as 今年上半年 is.
+    ("宿迁去年全年反超连云港，今年全年增长5%。", ["去年全年", "今年全年"]),
 ])
 def test_date_rule(text, expected):
     assert [t for _, t in spans(text, "DATE")] == expected

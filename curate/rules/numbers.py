@@ -48,7 +48,7 @@ _PLAN_AFTER = re.compile("”?(?:规划|计划|纲要)")
 
 
 class DateRule(RegexRule):
-    name, version, labels, label, priority = "date_regex", 8, ("DATE",), "DATE", 30
+    name, version, labels, label, priority = "date_regex", 9, ("DATE",), "DATE", 30
     description = ("absolute dates (2022年4月23日, 4月21日、22日, 2月22日至24日, 1-2月份, 2018年秋季), quarters, "
                    "relative dates (今年上半年), a bare day before the event (20日举行)")
 
@@ -68,7 +68,7 @@ class DateRule(RegexRule):
         first = r"(?<![目之提])前(?:[一二三]季度|[一二三四五六七八九十\d]{1,2}个?月)"  # not 目前 + 一季度
         lunar = "[正腊]月(?:初[一二三四五六七八九十]|廿[一二三四五六七八九]|二?十[一二三四五六七八九]?)"
         core = (rf"(?:{first}|{lunar}|{holiday}|(?:{year}|{rel})?{months}|{year}(?:{month}|{quarter}|上半年|下半年|全年|年初|年底|年末|{season})?"
-                rf"|{rel}(?:前?{quarter}|{month}|上半年|下半年|{season})?|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}}|{bare_day})")
+                rf"|{rel}(?:前?{quarter}|{month}|上半年|下半年|全年|{season})?|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}}|{bare_day})")
         # A range (至/到/—), coordinated days (4月21日、22日), a part of day or 以来 belong to the date.
         rng = rf"(?:(?:至|到|—|－|-)(?:{year})?(?:{month}|{day})|(?:、{day})+)?"
         pre = first_chars("date_relative", "holidays", "date_parts_of_day", extra="0123456789第一二三四前正腊")
