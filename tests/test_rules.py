@@ -137,6 +137,8 @@ def test_persons_from_titles_lists_verbs_and_repeats():
     assert [t for _, t in spans(text, "PER")] == ["周海涛", "周海涛", "孙立军", "吴晓东", "孙立军", "周海涛"]
     # A word before a verb is no name unless it starts with a surname and is not a known word.
     assert spans("全市强调，会议指出，大家表示。", "PER") == []
+    # The party committee's office fuses with its head (县委办主任), and who leads a study is named (领学).
+    assert spans("县委常委、县委办主任罗春涛领学文件。") == [("TITLE", "县委常委"), ("TITLE", "县委办主任"), ("PER", "罗春涛")]
     # 作 shows a speaker only before what is delivered (吴建国作重要讲话), not inside 合作 (，项目合作基础好).
     assert [t for _, t in spans("会上，吴建国作重要讲话。协议引资占83.9%，项目合作基础好。尤其是在疫情中，", "PER")] == [
         "吴建国"]

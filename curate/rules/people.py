@@ -86,7 +86,7 @@ _TO_SURNAME = re.compile(f"向(?!大家|全[会县市区省国体场]|社会|各
 
 
 class TitleRule(Rule):
-    name, version, labels, priority, layer = "title_pattern", 4, ("TITLE",), 70, "people"
+    name, version, labels, priority, layer = "title_pattern", 5, ("TITLE",), 70, "people"
     description = ("offices: [自治区/市/区 …][党委/委/管委会 …][常务副/副] head (书记, 市长, 主任, 董事长 …); "
                    "after a named division only the head (昆山市人大常委会 + 主任)")
 
@@ -138,7 +138,7 @@ _ORGAN_ENDS = frozenset("委局部厅办院会组队站所处科室区县市省�
 
 
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority, layer = "per_after_title", 12, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_after_title", 13, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
