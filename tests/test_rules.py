@@ -122,6 +122,7 @@ def test_numbers_money_percent_quantity():
     assert ("PERCENT", "12.3%") in found and ("PERCENT", "1.5个百分点") in found
     assert ("QUANTITY", "数百名") in found and ("QUANTITY", "40万吨") in found
     assert [t for _, t in spans("完成五项任务，一批项目，“两个确保”，第一项", "QUANTITY")] == ["五项"]
+    assert [t for _, t in spans("夏粮总产127.9亿斤，同比增长2.1%。", "QUANTITY")] == ["127.9亿斤"]
 
 
 def test_titles_fused_chained_and_split_from_full_organs():
@@ -603,6 +604,8 @@ def test_an_organs_own_session_is_named_with_it_and_fairs_by_abbreviation():
 
 
 def test_a_brand_with_the_word_for_a_firm_and_news_sites():
+    # After a quote a name opening with a place runs from it, whatever cut word is inside (瀚和).
+    assert [t for _, t in spans("”广东惠州瀚和环保有限公司董事长张华伟说。", "COMPANY")] == ["广东惠州瀚和环保有限公司"]
     text = "先后考察了华为公司、腾讯公司。未经福州新闻网书面授权。"
     assert [t for _, t in spans(text, "COMPANY")] == ["华为公司", "腾讯公司"]
     # Before a place's word a brand names the place: 东风村 is a village.

@@ -105,7 +105,7 @@ class PercentRule(RegexRule):
 
 
 class QuantityRule(RegexRule):
-    name, version, labels, label, priority = "quantity_regex", 4, ("QUANTITY",), "QUANTITY", 20
+    name, version, labels, label, priority = "quantity_regex", 5, ("QUANTITY",), "QUANTITY", 20
     description = "a number with 多/余, 万/亿 and a measure word (30个, 40万吨, 50GW, 270多万, 数千名)"
 
     def pattern(self) -> str:

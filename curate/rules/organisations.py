@@ -121,7 +121,7 @@ _OFFICE = re.compile("办公厅|办公室|督办室|督查室|研究室|政研�
 # 、/和/以及 + a department of two to four characters (城管局, 政协办, 银州街道办事处), then a separator.
 _LISTED_DEPARTMENT = re.compile(rf"(?:、|和|及|以及)([{HAN}]{{2,6}}?(?:局|办事处|办))(?=[、，。；,;和及与以负主汇分等])")
 # The last separator before a name, with only name characters after it.
-_NAME_AFTER_SEPARATOR = re.compile(rf"(?:^|(?<=[、，,。；;：:\n]))(?=[{HAN}A-Za-z0-9（）()]+$)")
+_NAME_AFTER_SEPARATOR = re.compile(rf"(?:^|(?<=[、，,。；;：:\n“”\"《》【】「」]))(?=[{HAN}A-Za-z0-9（）()]+$)")
 _TOWN_ORGAN = re.compile("党委|党工委|人民政府|政府|人大|纪委")
 _COUNT = re.compile(r"[\d一二两三四五六七八九十百千几数多]+[家个]")  # 八家公司 counts firms, names none
 _HAN_OR_ALNUM = re.compile(rf"[{HAN}A-Za-z0-9]")
@@ -173,7 +173,7 @@ def _alias() -> re.Pattern[str]:
 
 
 class CompanySuffixRule(Rule):
-    name, version, labels, priority, layer = "company_suffix", 7, ("COMPANY",), 80, "organisations"
+    name, version, labels, priority, layer = "company_suffix", 8, ("COMPANY",), 80, "organisations"
     description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
