@@ -100,18 +100,19 @@ class Context:
         ctx.trigger_starts = sorted(start for start, _ in triggers)
         return ctx
 
+    def _trigger_starts(self) -> list[int]:
+        if self.trigger_starts is None:
+            raise ValueError("the triggers are not found yet: use the context `with_triggers` gives")
+        return self.trigger_starts
+
     def previous_trigger(self, start: int, floor: int) -> int | None:
         """Return the start of the nearest other trigger before `start`, if it is at or after `floor`."""
-        starts = self.trigger_starts
-        if starts is None:
-            raise ValueError("the triggers are not found yet: use the context `with_triggers` gives")
+        starts = self._trigger_starts()
         i = bisect_left(starts, start) - 1
         return starts[i] if i >= 0 and starts[i] >= floor else None
 
     def next_trigger(self, end: int) -> int | None:
         """Return the start of the nearest trigger at or after `end`, if any."""
-        starts = self.trigger_starts
-        if starts is None:
-            raise ValueError("the triggers are not found yet: use the context `with_triggers` gives")
+        starts = self._trigger_starts()
         i = bisect_left(starts, end)
         return starts[i] if i < len(starts) else None
