@@ -374,6 +374,11 @@ def test_a_leading_group_is_a_rank_and_a_narrowing_decline_a_trend():
     assert [e[0] for e in events("居民收入稳步增长，道路收窄施工。")] == ["经济指标"]
 
 
+def test_how_an_indicator_is_counted_is_no_part_of_it():
+    found = events("1—7月份，采矿业累计增长3.4%，全县规上工业增加值累计同比增长5%。")
+    assert [[a[1] for a in e[3] if a[0] == "指标"] for e in found] == [["采矿业"], ["规上工业增加值"]]
+
+
 def test_a_comparison_base_after_a_list_mark_shows_a_verb():
     found = events("今年1—7月，执行招商引资项目704个、同比增长30.43%，到位资金1110.29亿元。")
     assert [(e[1], [a for a in e[3] if a[0] in ("数值", "比较基准")]) for e in found] == [

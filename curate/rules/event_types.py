@@ -535,7 +535,7 @@ _ADVERBS = frozenset(("分别", "均", "都", "也", "还", "略", "分别为"))
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 28, "经济指标"
+    name, version, event_type = "event_indicator", 29, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -626,6 +626,9 @@ class IndicatorRule(EventRule):
         stop = trend.start() if trend else start
         base = _regex(f"(?:{alt('indicator_baselines')})$").search(text, max(c_start, stop - 6), stop)
         stop = base.start() if base else stop
+        # …and how it is counted (采矿业累计增长3.4%: the indicator is 采矿业).
+        if (counted := _regex("累计$").search(text, max(c_start, stop - 2), stop)):
+            stop = counted.start()
         args = _arg("比较基准", base)
         # In a list of indicators (A增长x%、B增长y%) each item starts after the last value or 、.
         begin = max([c_start, text.rfind("、", c_start, stop) + 1, _unclosed_paren(text, c_start, stop)]
