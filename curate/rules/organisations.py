@@ -200,9 +200,6 @@ class CompanySuffixRule(Rule):
                 yield self.span(text, "COMPANY", start, end)
 
 
-_PLACE_AFTER_BRAND = re.compile("村|镇|乡|街道|社区|路|大道|大街|街|小区|广场")
-
-
 class CompanyBrandRule(Rule):
     name, version, labels, priority, layer = "company_brand", 4, ("COMPANY",), 79, "organisations"
     description = "well-known enterprises written without a suffix (word list)"
@@ -215,7 +212,7 @@ class CompanyBrandRule(Rule):
                     m.end() == span.start - 1 for m in title_regex().finditer(text, max(0, span.start - 12),
                                                                               span.start - 1))):
                 # Before a place's word it names the place (东风村, 长城路): no firm.
-                if _PLACE_AFTER_BRAND.match(text, span.end):
+                if word_regex("brand_place_words").match(text, span.end):
                     continue
                 # 华为公司, 华为集团: the brand with the word for a firm.
                 if text.startswith(("公司", "集团"), span.end):
