@@ -16,7 +16,7 @@ from functools import cache, cached_property
 from curate.records import Document, check_span
 from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, word_regex
 from curate.rules.context import CLAUSE_MARKS, Context
-from curate.rules.roles import Doers, RolePattern
+from curate.rules.roles import PROJECTS, Doers, RolePattern
 from curate.schema import ENTITY_LABELS, EVENT_ROLES, EVENT_TYPES
 
 
@@ -327,7 +327,7 @@ def _nominal_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 # 向/对 + what is addressed + 表示/致以 (祝贺, 感谢, 欢迎): the trigger words inside name what is welcomed.
 _ADDRESSED_BEFORE = re.compile("[向对][^，。；,;：:\\n]*$")
 _ADDRESSED_AFTER = re.compile("[^，。；,;：:\\n]{0,12}?(?:表示|致以)")
-_COUNTED_OBJECT = re.compile(r"(?:重点|重大|产业)?项目(?:共计|共)?[\d一二三四五六七八九十两]")
+_COUNTED_OBJECT = re.compile(PROJECTS + r"(?:共计|共)?[\d一二三四五六七八九十两]")
 _COUNT_BEFORE = re.compile("(?<!第)(?<![\\d一二三四五六七八九十两])[\\d一二三四五六七八九十两]+[个项只批家]$")  # 第一批 is an ordinal
 # …and so do the later items of its list (其中，集中动工项目5个；集中签约项目13个).
 _BREAKDOWN = re.compile("其中[，,：:]?(?:[^，,。；;]{0,12}?[\\d一二三四五六七八九十两]+[个项只批家][；;、，,])*(?:[新已]|集中)?$")
@@ -340,7 +340,7 @@ _COUNTING_ADVERB = re.compile("(?:共|共计|累计|新|已|(?:本次|此次|这
                               "|[市县区州旗盟]|季度|月份)$")
 # A count right after the trigger is its object (本次竣工投产17个项目), or it counts what the trigger
 # qualifies (此次集中开竣工的31只项目, 本次集中开工项目12个): a verb even after 本次/此次.
-_COUNT_AFTER = re.compile(r"(?:的[^，。；,;]{0,8}?项目|的|(?:重点|重大|产业)?项目)?(?:共计|共有|共|有)?[\d一二三四五六七八九十两]+[多余]?"
+_COUNT_AFTER = re.compile(r"(?:的[^，。；,;]{0,8}?项目|的|" + PROJECTS + r")?(?:共计|共有|共|有)?[\d一二三四五六七八九十两]+[多余]?"
                           "[个项只批家]")
 # 作(了)重要讲话 / 作专题汇报: the speech act is the verb's object, so still an event (not the 作 of
 # 工作/合作…: 工作要求 is a noun).
@@ -354,7 +354,7 @@ _MANAGED = re.compile("(?:抓好?|紧盯|狠抓|盯紧)[^，。；,;、“”\"]
 _LIST_AFTER = re.compile("[、]")
 _LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
 # Counted projects right before the trigger are its subject, so a verb in a list too (20个项目集中开工、9个项目集中投产).
-_COUNTED_SUBJECT = re.compile(r"[\d一二三四五六七八九十两]+[多余]?[个项只批](?:重点|重大|产业)?项目$")
+_COUNTED_SUBJECT = re.compile(r"[\d一二三四五六七八九十两]+[多余]?[个项只批]" + PROJECTS + "$")
 
 
 # 参加/出席 opening a clause (or after 前来, 与, 向 …) and closed by 的 names who or what took part.

@@ -69,7 +69,9 @@ class InClause:
 
 
 # Between a count and the trigger whose subject it counts (20个项目集中开工).
-_SUBJECT_OF = re.compile("(?:重点|重大|产业)?项目")
+# "Projects" as these pages count them (重点项目, 产业项目): also the counted noun of `events`.
+PROJECTS = "(?:重点|重大|产业)?项目"
+_SUBJECT_OF = re.compile(PROJECTS)
 
 
 def _owner(ctx: Context, entity: Span, c_start: int) -> int | None:
