@@ -156,6 +156,11 @@ def test_gbk_repair_skips_orphan_pinyin_and_marks_the_lost_character():
     assert fixed.notes
 
 
+def test_gbk_repair_drops_an_indent_lost_as_question_marks_and_makes_up_no_character():
+    fixed = repair_gbk("活動。\n??? 觀摩人員先後到南城鎮,??? 德州")
+    assert (fixed.text, fixed.runs, fixed.indents) == ("活動。\n 觀摩人員先後到南城鎮,??? 德州", 0, 1)
+
+
 @pytest.mark.parametrize("text", ["你好吗?我很好,谢谢A组", "怎么办?我们要加强GDP核算", "a?b", "为什么?"])
 def test_gbk_repair_leaves_real_question_marks_alone(text):
     assert repair_gbk(text).text == text
@@ -207,6 +212,26 @@ def test_credits_are_split_off_the_end_of_a_line():
     assert split_credit("举行。内蒙古日报社融媒体记者 袁永红 摄") == ("举行。", "内蒙古日报社融媒体记者 袁永红 摄")
     assert split_credit("分会场。(内蒙古日报社融媒体记者 刘晓冬)") == ("分会场。", "(内蒙古日报社融媒体记者 刘晓冬)")
     assert split_credit("他说记者会很重要。") == ("他说记者会很重要。", "")
+    assert split_credit("重要工作。(撰稿:季某某 审核:张某)") == ("重要工作。", "(撰稿:季某某 审核:张某)")
+
+
+def test_a_short_exclaiming_line_right_before_the_dateline_is_the_headline():
+    body = extract_body("搜索\n• 首页\n收藏\n全省开发区最新排序!南京多家排名靠前\n来源:某某网 发布时间:2019年10月10日 13:45\n"
+                        "全省开发区考核评价情况日前出炉。南京有4家位列前25位。")
+    assert body.title == "全省开发区最新排序！南京多家排名靠前"
+    assert body.paragraphs == ["全省开发区考核评价情况日前出炉。南京有4家位列前25位。"]
+
+
+def test_a_page_address_after_the_last_sentence_is_dropped_and_recorded():
+    body = extract_body("某县召开大会\n某县召开大会。仪式结束后,领导参观了展板。http://www.example.org/news/2019-04-17/1.html")
+    assert body.paragraphs == ["某县召开大会。仪式结束后，领导参观了展板。"]
+    assert body.dropped[-1] == {"line": 2, "text": "http://www.example.org/news/2019-04-17/1.html", "reason": "url"}
+
+
+def test_a_writer_credit_ending_the_page_goes_to_meta():
+    body = extract_body("某镇召开大会\n5月7日下午,某镇召开大会。会议强调发展。(撰稿:季某某)")
+    assert body.paragraphs == ["5月7日下午，某镇召开大会。会议强调发展。"]
+    assert body.meta["reporter"] == "季某某"
 
 
 def test_one_line_page_splits_after_sentence_ends_only():

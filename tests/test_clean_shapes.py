@@ -21,6 +21,9 @@ from curate.clean.shapes import find_lead, shape_reason, table_text_at
     ("【打印】 【关闭】", "toolbar"),
     ("特别声明:以上内容为用户上传并发布,本平台仅提供信息存储服务。", "copyright"),
     ("Notice: The content above is uploaded and posted by a user of the platform.", "foreign"),
+    ("欢迎关注某某新闻网微信公众号 : abcnews", "share"),
+    ("扫码下载某某客户端", "share"),
+    ("某某日报 要闻 00004 某县一批重大项目开工 2020-11-18 21686628 2 2020年11月18日 星期三", "dateline"),
 ])
 def test_chrome_shapes(line, reason):
     assert shape_reason(line) == reason
@@ -32,6 +35,8 @@ def test_chrome_shapes(line, reason):
     "4月23日,包头市召开一季度重大项目观摩总结会暨经济运行分析会,市委书记丁绣峰出席会议并讲话。",
     "包头市 召开 大会",  # three items are not a menu
     "装机50(GW) total",
+    "会议要求,各级干部要关注企业诉求,用好政务服务客户端。",
+    "11月18日星期三上午,某县召开大会",
 ])
 def test_text_is_not_chrome(line):
     assert shape_reason(line) is None
@@ -54,6 +59,9 @@ def test_table_rows_keep_their_running_text():
     ("。口网9月20日消息?中马钦州产业园区20日举行开竣工仪式。", "。口网9月20日消息?"),
     ("某县召开大会 某县领导出席 文成新闻网讯(记者 陈某)11月3日下午,县委书记主持会议。",
      "某县召开大会 某县领导出席 文成新闻网讯(记者 陈某)"),
+    ("中国经济新闻联播4月18日黑龙江齐齐哈尔电(记者 魏某 通讯员 刘某)为深入贯彻落实某市委会议部署,某县举行开工仪式。",
+     "中国经济新闻联播4月18日黑龙江齐齐哈尔电(记者 魏某 通讯员 刘某)"),
+    ("(记者 罗某/文 龙某/图)按照一手抓防控要求,3月18日上午,某区举行签约活动。", "(记者 罗某/文 龙某/图)"),
 ])
 def test_news_agency_leads(paragraph, lead):
     assert find_lead(paragraph).text == lead
@@ -63,6 +71,8 @@ def test_news_agency_leads(paragraph, lead):
     "会上传来喜讯,项目全部签约。",
     "市委书记在讲话中指出,要做好通讯保障。",
     "11月3日下午,县委书记主持召开会议。",
+    "项目于9月1日全面并网发电,年发电量达到1亿千瓦时。",
+    "(一)加快项目建设。记者从会上获悉,全年开工项目30个。",
 ])
 def test_text_without_a_lead(paragraph):
     assert find_lead(paragraph) is None

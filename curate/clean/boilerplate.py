@@ -32,6 +32,8 @@ CAPTION_LINE_MAX = 80  # a caption line that repeats a sentence (000: …召开�
 CONTINUATION_MAX = 8  # a headline wrapped onto a second line leaves a short fragment (在鄂尔多斯召开)
 LINE_KINDS = ("share", "nav", "ad", "image")
 TAIL_LINE = 20  # after the last paragraph, a line this short with no sentence in it is page chrome
+# A page address glued to the last sentence of a line (…参观了项目展板。http://www.example.org/1.html).
+_TRAILING_URL = re.compile(r"(?<=[。！？”])\s*(?:https?://|www\.)[\x21-\x7e]+$")
 _TABLE_ROW = re.compile(r"^[\u3400-\u9fff]{2,6}\s*\|")
 
 
@@ -230,6 +232,8 @@ def _strip_credit(p: Piece, meta: dict, dropped: list[dict]) -> str | None:
         read_credit(credit, meta)
     elif m := _caption_regex().search(p.key):
         kept, reason = p.key[: m.start()], "caption"
+    elif m := _TRAILING_URL.search(p.key):
+        kept, reason = p.key[: m.start()], "url"
     else:
         return None
     if not _WORDY.search(kept):
@@ -243,14 +247,16 @@ def _find_title(pieces: list[Piece]) -> str | None:
     """Pick the headline before the first body paragraph; mark header and sub-head pieces."""
     first_body = next((i for i, p in enumerate(pieces) if p.reason is None and is_body_like(p.text)),
                       len(pieces))
+    if (at_dateline := _headline_at_dateline(pieces, first_body)) is not None:
+        first_body = at_dateline
     head = [i for i in range(first_body) if pieces[i].reason is None and _headline_like(pieces[i].text)]
-    if not head and (at := _question_headline(pieces)) is not None:
+    if at_dateline is None and not head and (at := _question_headline(pieces)) is not None:
         head = [at]
-    if not head:
+    if not head and at_dateline is None:
         return None
     dateline = next((i for i in range(first_body) if pieces[i].reason == "dateline"), None)
     before = [i for i in head if dateline is not None and i < dateline]
-    at = before[-1] if before else head[0]
+    at = at_dateline if at_dateline is not None else before[-1] if before else head[0]
     for i in range(at):
         if pieces[i].reason is None:
             pieces[i].reason = "header"
@@ -264,6 +270,18 @@ def _find_title(pieces: list[Piece]) -> str | None:
         if pieces[i].reason is None:
             pieces[i].reason = "headline"
     return title or None
+
+
+def _headline_at_dateline(pieces: list[Piece], first_body: int) -> int | None:
+    """Return the first body-like piece if it is a short line right before the first dateline, with no
+    full stop (全省开发区最新排序!南京多家排名靠前 ⏎ 来源:… 发布时间:…): a headline that exclaims or asks."""
+    if first_body >= len(pieces) - 1:
+        return None
+    p = pieces[first_body]
+    then = next((q for q in pieces[first_body + 1:] if q.reason != "separator"), None)
+    if then is None or then.reason != "dateline" or len(p.text) > HEADLINE_MAX or "。" in p.text:
+        return None
+    return first_body
 
 
 def _continues(title: str, fragment: str) -> bool:

@@ -19,6 +19,8 @@ _PINYIN = r"[a-zü\u00e0-\u01dc]{1,6}\)"
 _RUN = re.compile(rf"\?(?P<orphan>{_PINYIN})?(?P<run>[;,:!?\u0080-\uffff]{{0,40}})"
                   rf"(?:(?P<end>[\x40-\x7e](?![A-Za-z0-9]))|(?P<tail>{_PINYIN}))?")
 _ORPHAN = re.compile(_PINYIN)
+# A line's full-width indent lost in the decoding: `??? ` before its first word.
+_LOST_INDENT = re.compile(r"^[ \t]*\?{2,}(?=[ \t\u3000])", re.MULTILINE)
 _HANZI = re.compile(r"[\u3400-\u9fff]")
 # NFKC folded some full-width punctuation inside the run; GBK needs the original characters back.
 _UNFOLD = str.maketrans({";": "；", ",": "，", ":": "：", "!": "！", "?": "？"})
@@ -37,6 +39,7 @@ class GbkRepair:
     runs: int = 0
     lost: int = 0
     notes: list[str] = field(default_factory=list)
+    indents: int = 0  # lines that opened with an indent lost as `??` (no text in it)
 
 
 def repair_gbk(text: str) -> GbkRepair:
@@ -44,6 +47,7 @@ def repair_gbk(text: str) -> GbkRepair:
     if "?" not in text:
         return GbkRepair(text)
     result = GbkRepair(text)
+    text, result.indents = _LOST_INDENT.subn("", text)
     result.text = _RUN.sub(lambda m: _repair_match(m, result), text)
     return result
 
@@ -72,6 +76,10 @@ def _repair_match(m: re.Match[str], result: GbkRepair) -> str:
 def _repair_run(shifted: str, end: str | None) -> tuple[int, str, int] | None:
     """Return (orphan lead byte, re-paired text, characters lost) or None if it does not read better."""
     if not shifted or shifted[0] < "\u0080" and shifted[0] not in ";,:!?":
+        return None
+    if end is None and not shifted.strip("?"):
+        # Only lost marks and no byte to re-pair them with: `??? ` opening a line is a lost indent, not
+        # a shifted `？？` (that reading makes up a character: `。浚�`).
         return None
     try:
         raw = shifted.translate(_UNFOLD).encode("gbk") + (end or "").encode("ascii")

@@ -32,7 +32,7 @@ def _credit_regexes() -> tuple[re.Pattern[str], ...]:
     # An unbracketed photographer credit after a sentence: 内蒙古日报社融媒体记者 袁永红 摄
     trailing = re.compile(rf"(?<=[。！？”])[^。！？()]{{0,24}}?(?:记者|摄影|通讯员)\s*:?\s*{_NAME}"
                           rf"(?:\s+{_NAME})*\s*(?:摄|摄影|供图)?$")
-    person = re.compile(rf"(?P<org>[^\s:;,，、()]*?)(?P<role>记者|摄影|通讯员|实习生|编辑|责编|供图)"
+    person = re.compile(rf"(?P<org>[^\s:;,，、()]*?)(?P<role>记者|摄影|通讯员|实习生|编辑|责编|供图|撰稿|供稿)"
                         rf"\s*:?\s*(?P<names>{_NAME}(?:[、 ]{_NAME})*)")
     # A line that is only a credit: 记者 张三 / 本报记者 张三 通讯员 李四 / 张三 摄
     role = r"(?:记者|通讯员|摄影|实习生)\s*:?\s*"

@@ -31,12 +31,21 @@ _DISCLAIMER = re.compile(r"^[\u3400-\u9fff]{0,4}(?:声明|免责)\s*:")
 _BULLET = re.compile(r"^[·•▪■□◆◇►]\s*\S")
 _DATED = re.compile(r"\S\s*[(\[]?(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}[)\]]?$")
 # A toolbar: bracketed buttons side by side (【打印】【关闭】, [收藏]).
+# A line asking the reader to follow an account: 欢迎关注某某新闻网微信公众号 / 扫码下载客户端.
+_FOLLOW = re.compile(r"(?:关注|扫码|扫描|长按|下载)[^。！？]{0,24}(?:公众号|微信号|二维码|客户端|视频号|抖音号)")
+FOLLOW_LINE = 50
+# An e-paper's page line ends in the issue date and weekday: 某某日报 要闻 00004 … 2020年11月18日 星期三.
+_ISSUE_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]$")
 _TOOLBAR = re.compile(r"^(?:[【\[][^】\]]{1,8}[】\]]\s*){2,}$")
 LIST_ITEM = 60  # a list item or dated headline is no longer than this
 _CELL = re.compile(r"\s\|\s|\|{2,}|\|$")
 # A news-agency lead opens the first paragraph: `扬州网讯（记者 吴涛）`, `新派讯 `, `XX网9月20日消息`.
 # A stray mark may open it (a GBK repair guessed 。 for a lost character).
-_LEAD = re.compile(r"^[。！？]?[^。！？]{0,80}?(?:[\u3400-\u9fff]讯(?=\s|[(（]|\d)|\d{1,2}月\d{1,2}日(?:电|消息|讯))"
+# The place may follow the date (4月18日黑龙江齐齐哈尔电) where a staff credit comes next: without one, `日…电` is
+# text (9月1日并网发电). A credit in brackets alone opens a paragraph too: （记者 罗超/文 龙在全/图）按照….
+_CREDIT = r"[(（][^()（）。]{0,10}?(?:记者|通讯员)"
+_LEAD = re.compile(r"^[。！？]?(?:[^。！？]{0,80}?(?:[\u3400-\u9fff]讯(?=\s|[(（]|\d)|\d{1,2}月\d{1,2}日(?:电|消息|讯)"
+                   rf"|\d{{1,2}}月\d{{1,2}}日[\u3400-\u9fff]{{1,10}}电(?=\s*{_CREDIT}))|\s*(?={_CREDIT}))"
                    r"\s*(?:[(（][^()（）。]{0,40}[)）])?\s*[,，:：?？]?\s*")
 MENU_ITEMS = 4  # a menu has at least this many short items separated by spaces
 LATIN_SHARE = 0.2  # a line of a Chinese page with less hanzi than this is in another script
@@ -64,6 +73,10 @@ def shape_reason(line: str, after_body: bool = False) -> str | None:
             return "related"
         if _TOOLBAR.match(line):
             return "toolbar"
+        if len(line) <= FOLLOW_LINE and _FOLLOW.search(line):
+            return "share"
+        if _ISSUE_DATE.search(line):
+            return "dateline"
     if line.count("|") >= 3 and _CELL.search(line) and table_text_at(line) is None:
         return "table"
     if _DISCLAIMER.match(line):
