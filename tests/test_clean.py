@@ -228,6 +228,23 @@ def test_a_page_address_after_the_last_sentence_is_dropped_and_recorded():
     assert body.dropped[-1] == {"line": 2, "text": "http://www.example.org/news/2019-04-17/1.html", "reason": "url"}
 
 
+@pytest.mark.parametrize("last, kept, credit, reporter", [
+    ("让老百姓共享发展成果。(赵 燕)", "让老百姓共享发展成果。", "（赵 燕）", "赵燕"),
+    ("江苏13市一季度经济数据表。某某新闻记者 邱某某 图", "江苏13市一季度经济数据表。", "某某新闻记者 邱某某 图", "邱某某"),
+])
+def test_credits_and_padded_bylines_end_a_paragraph(last, kept, credit, reporter):
+    body = extract_body(f"某镇召开大会\n5月7日下午,某镇召开大会。会议强调发展。\n{last}")
+    assert body.paragraphs[-1] == normalise_punct(kept)[0]
+    assert body.dropped[-1]["text"] == credit
+    assert body.meta["reporter"] == reporter
+
+
+def test_each_role_of_a_credit_keeps_its_own_names():
+    body = extract_body("某市召开大会\n记者李某 周某某 通讯员张某报道:3月22日上午,某市召开大会。会议强调发展。")
+    assert body.paragraphs == ["3月22日上午，某市召开大会。会议强调发展。"]
+    assert body.meta["reporter"] == "李某、周某某"
+
+
 def test_a_writer_credit_ending_the_page_goes_to_meta():
     body = extract_body("某镇召开大会\n5月7日下午,某镇召开大会。会议强调发展。(撰稿:季某某)")
     assert body.paragraphs == ["5月7日下午，某镇召开大会。会议强调发展。"]

@@ -25,7 +25,9 @@ _HANZI = re.compile(r"[\u3400-\u9fff]")
 _ASKS = re.compile(r"[？！]|…|\.{3}")
 _WORDY = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _BREADCRUMB = re.compile(r"(?:>>|»|›|>)(?:[^>»›]*(?:>>|»|›|>)){1,}")
-_BYLINE = re.compile(r"(?:(?<=[。！？”])|^)\s*\((?:完|[\u3400-\u9fff·]{2,4}(?:[、 ][\u3400-\u9fff·]{2,4})*)\)$")
+# A two-character name may be padded to three: (赵 燕).
+_BYLINE_NAME = r"(?:[\u3400-\u9fff·]{2,4}|[\u3400-\u9fff] {1,2}[\u3400-\u9fff])"
+_BYLINE = re.compile(rf"(?:(?<=[。！？”])|^)\s*\((?:完|{_BYLINE_NAME}(?:[、 ]{_BYLINE_NAME})*)\)$")
 HEADLINE_MAX = 60  # a headline or sub-head is short and has no sentence end
 SHORT_LINE = 50  # chrome lines are short; longer lines are text even if they contain a marker
 CAPTION_LINE_MAX = 80  # a caption line that repeats a sentence (000: …召开。图为会议现场) is short
@@ -328,9 +330,9 @@ def _strip_byline(pieces: list[Piece], body: Body) -> bool:
         body.dropped.append({"line": last.line, "text": byline, "reason": "byline"})
     else:
         last.reason = "byline"
-    name = byline.strip("()（） ")
-    if body.meta.get("reporter") is None and name != "完":
-        body.meta["reporter"] = name.replace(" ", "、")
+    names = re.findall(_BYLINE_NAME, byline.strip("()（） "))
+    if body.meta.get("reporter") is None and names and names != ["完"]:
+        body.meta["reporter"] = "、".join(n.replace(" ", "") for n in names)
     return True
 
 

@@ -31,9 +31,11 @@ def _credit_regexes() -> tuple[re.Pattern[str], ...]:
     bracket = re.compile(rf"\((?=[^()]*(?:{words}))[^()]{{2,60}}\)\s*$")
     # An unbracketed photographer credit after a sentence: 内蒙古日报社融媒体记者 袁永红 摄
     trailing = re.compile(rf"(?<=[。！？”])[^。！？()]{{0,24}}?(?:记者|摄影|通讯员)\s*:?\s*{_NAME}"
-                          rf"(?:\s+{_NAME})*\s*(?:摄|摄影|供图)?$")
-    person = re.compile(rf"(?P<org>[^\s:;,，、()]*?)(?P<role>记者|摄影|通讯员|实习生|编辑|责编|供图|撰稿|供稿)"
-                        rf"\s*:?\s*(?P<names>{_NAME}(?:[、 ]{_NAME})*)")
+                          rf"(?:\s+{_NAME})*\s*(?:摄|摄影|供图|图)?$")
+    roles = "记者|摄影|通讯员|实习生|编辑|责编|供图|撰稿|供稿"
+    name = rf"(?!{roles}){_NAME}"  # the names of one role end where the next role begins (记者 张三 通讯员 李四)
+    person = re.compile(rf"(?P<org>[^\s:;,，、()]*?)(?P<role>{roles})"
+                        rf"\s*:?\s*(?P<names>{name}(?:[、 ]{name})*)")
     # A line that is only a credit: 记者 张三 / 本报记者 张三 通讯员 李四 / 张三 摄
     role = r"(?:记者|通讯员|摄影|实习生)\s*:?\s*"
     whole = re.compile(rf"^(?:[^\s:;,()]{{0,12}}?{role}{_NAME}(?:[、\s]+(?:{role})?{_NAME})*"

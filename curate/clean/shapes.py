@@ -44,8 +44,13 @@ _CELL = re.compile(r"\s\|\s|\|{2,}|\|$")
 # The place may follow the date (4月18日黑龙江齐齐哈尔电) where a staff credit comes next: without one, `日…电` is
 # text (9月1日并网发电). A credit in brackets alone opens a paragraph too: （记者 罗超/文 龙在全/图）按照….
 _CREDIT = r"[(（][^()（）。]{0,10}?(?:记者|通讯员)"
+# Without 电 the place comes first and a bracket follows: 太原2月27日（张云）. A paper's own report names its
+# staff and then 报道: 记者李某 周某 通讯员张某报道：.
 _LEAD = re.compile(r"^[。！？]?(?:[^。！？]{0,80}?(?:[\u3400-\u9fff]讯(?=\s|[(（]|\d)|\d{1,2}月\d{1,2}日(?:电|消息|讯)"
-                   rf"|\d{{1,2}}月\d{{1,2}}日[\u3400-\u9fff]{{1,10}}电(?=\s*{_CREDIT}))|\s*(?={_CREDIT}))"
+                   rf"|\d{{1,2}}月\d{{1,2}}日[\u3400-\u9fff]{{1,10}}电(?=\s*{_CREDIT})|[\u3400-\u9fff]消息(?=\s*{_CREDIT}))"
+                   r"|\s*(?=[(（][^()（）。]{0,10}?(?:记者|通讯员))"
+                   r"|(?!截至|截止)[\u3400-\u9fff]{2,4}\d{1,2}月\d{1,2}日(?=\s*[(（](?!星期|周)[\u3400-\u9fff]{2,4}(?:\s+[\u3400-\u9fff]{2,4})*[)）])"
+                   r"|(?:本报)?(?:记者|通讯员)[\u3400-\u9fff \u3000、]{2,30}?报道(?=[:：]))"
                    r"\s*(?:[(（][^()（）。]{0,40}[)）])?\s*[,，:：?？]?\s*")
 MENU_ITEMS = 4  # a menu has at least this many short items separated by spaces
 LATIN_SHARE = 0.2  # a line of a Chinese page with less hanzi than this is in another script
