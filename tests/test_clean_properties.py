@@ -90,6 +90,13 @@ def test_cleaning_pages_with_leads_tables_and_fields_is_idempotent(page):
     assert (twice.text, twice.title) == (once.text, once.title)
 
 
+def test_a_short_line_a_byline_leaves_last_goes_in_the_first_pass():
+    # Found by the property above: the byline's line went, and the short line before it stayed for a second pass.
+    once = clean_document("么。 么\n。(左二)", "p")
+    assert once.text == "么。"
+    assert clean_document(once.text, "p").text == once.text
+
+
 def test_a_lead_behind_a_title_split_off_the_first_line_goes_in_the_first_pass():
     # Found by the property above: the title split exposed the lead only to a second pass.
     once = clean_document("重大项目! 新华社北京5月1日电包头市召开会议。", "p")

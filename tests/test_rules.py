@@ -230,9 +230,37 @@ def test_banners_with_a_direction_get_their_official_short_form():
     assert [t for _, t in spans(text, "GPE")] == ["科左后旗", "乌中旗", "达茂旗"]
 
 
+def test_a_zone_name_is_more_than_its_kind_grade_or_count():
+    text = "全省115家经济开发区综合排序中，全省经济开发区、部分省级经济开发区和国家级宁波经济技术开发区。汕头有高新区、综合保税区。"
+    assert spans(text, "GPE") == [("GPE", "宁波经济技术开发区"), ("GPE", "汕头")]
+    assert spans("打造经济开发区和生态旅游区。辽宁有色高新区。", "GPE") == [("GPE", "辽宁有色高新区")]
+
+
+def test_a_region_is_not_the_start_of_a_division():
+    assert spans("4月15日，辽中区举行开工仪式。辽中南城市群加快发展。")[:2] == [("DATE", "4月15日"), ("GPE", "辽中区")]
+
+
+def test_counties_listed_by_their_short_forms_before_deng():
+    text = "第一会场围绕颍东、临泉、阜南、颍上等地的项目会商。加强教育、卫生、交通等领域。"
+    assert spans(text, "GPE") == [("GPE", "颍东"), ("GPE", "临泉"), ("GPE", "阜南"), ("GPE", "颍上")]
+
+
 def test_zones_need_a_place_before_a_weak_suffix_or_open_a_clause():
     text = "临沧边合区汇报，推动共同富裕示范区建设。经开区始终坚持项目为王，2023年经开区重大项目开工。"
     assert [t for _, t in spans(text, "GPE")] == ["临沧边合区", "经开区"]  # not 2023年经开区
+
+
+def test_an_organ_the_title_prefix_does_not_know_is_split_from_the_head():
+    found = spans("市招商投资促进局党组书记、局长周波，市投资促进局党组成员、副局长谢某出席。")
+    assert found[:4] == [("GOV", "市招商投资促进局"), ("TITLE", "党组书记"), ("TITLE", "局长"), ("PER", "周波")]
+    assert ("GOV", "市投资促进局") in found and ("TITLE", "党组成员") in found
+    assert spans("县发改局党组书记、局长王某出席。", "TITLE")[0] == ("TITLE", "县发改局党组书记")
+
+
+def test_party_departments_take_zhonggong_but_not_the_verb_zuzhi():
+    assert spans("中共重庆市委统战部副部长张某指出。", "GOV") == [("GOV", "中共重庆市委统战部")]
+    assert spans("湄潭县人大常委会组织部分省、市、县人大代表开展视察。", "GOV")[0] == ("GOV", "湄潭县人大常委会")
+    assert spans("会上，区委组织部通报了情况。", "GOV") == [("GOV", "区委组织部")]
 
 
 def test_departments_task_forces_and_words_ending_in_ju():

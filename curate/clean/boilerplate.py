@@ -166,9 +166,9 @@ def extract_body(text: str, title: str | None = None, drop_lines: Mapping[int, s
             if p.reason is None and p.text == title:
                 p.reason = "headline"
     _drop_tail(pieces)
-    # Stripping a byline can expose another one or a repeat: go on until nothing changes.
+    # Stripping a byline can expose another one, a repeat or a short tail line: go on until nothing changes.
     while _strip_byline(pieces, body) | _drop_repeats(pieces, body.title):
-        pass
+        _drop_tail(pieces)
     kept = [p for p in pieces if p.reason is None]
     for p in pieces:
         if p.reason is not None:

@@ -34,7 +34,7 @@ def _organ_part() -> str:
     team = f"第{CN_ORDINAL}(?:{alt('gov_teams')})"
     # Any department written 局 after a prefix (市规划局), but not a word such as 格局 or 大局.
     stop = "".join(terms("gov_department_stop_before"))
-    department = rf"[{HAN}]{{1,5}}?(?<![{stop}])局(?![长{HAN}]{{0,1}}(?:长|面|势))"
+    department = rf"[{HAN}]{{1,7}}?(?<![{stop}])局(?![长{HAN}]{{0,1}}(?:长|面|势))"  # 7: 招商投资促进局
     # …and a service or affairs centre (县招商服务中心, 湖南省重点建设项目事务中心).
     centre = rf"[{HAN}]{{2,10}}?(?:服务中心|事务中心)"
     return rf"(?:(?:{alt('gov_organs')})(?:{team})?|{team}|{department}|{centre})(?!员)"
@@ -56,7 +56,7 @@ def gov_spans(text: str, divisions: tuple[tuple[int, int], ...]) -> Iterator[tup
 
 
 class GovRule(Rule):
-    name, version, labels, priority, layer = "gov_organ", 9, ("GOV",), 65, "organisations"
+    name, version, labels, priority, layer = "gov_organ", 10, ("GOV",), 65, "organisations"
     description = ("organs with an administrative prefix (市委, 自治区发改委, 市规划局, 自治区党委第二巡视组), "
                    "departments opening a clause (统计局、发改局), task forces (重点项目专班)")
 
@@ -67,7 +67,7 @@ class GovRule(Rule):
             # An organ's office is an organ (县委办, 太原市人民政府办公厅), and 中共 belongs to a party organ's name.
             if (office := _OFFICE.match(text, end)) and text[end - 1] in "委府大协会":
                 end = office.end()
-            if text[start - 2:start] == "中共" and text[end - 1] in "委办厅室":
+            if text[start - 2:start] == "中共" and text[end - 1] in "委办厅室部":
                 start -= 2
             organ_ends.add(end)
             yield self.span(text, "GOV", start, end)
@@ -117,7 +117,7 @@ class GovRule(Rule):
 # …and so are its party group, its study group and a party committee's departments (区人大常委会党组, 县委中心组,
 # 区委组织部).
 _OFFICE = re.compile("办公厅|办公室|督办室|督查室|研究室|政研室|新闻办|信访办|办(?=[、，。；,;和及与以负主汇分等])"
-                     "|党组(?!书记|成员|副书记)|中心组|组织部|宣传部|统战部")
+                     "|党组(?!书记|成员|副书记)|中心组|(?:组织|宣传|统战)部(?![分门署])")  # not 组织部分代表, 宣传部门
 # 、/和/以及 + a department of two to four characters (城管局, 政协办, 银州街道办事处), then a separator.
 _LISTED_DEPARTMENT = re.compile(rf"(?:、|和|及|以及)([{HAN}]{{2,6}}?(?:局|办事处|办))(?=[、，。；,;和及与以负主汇分等])")
 # The last separator before a name, with only name characters after it.

@@ -86,7 +86,7 @@ _TO_SURNAME = re.compile(f"向(?!大家|全[会县市区省国体场]|社会|各
 
 
 class TitleRule(Rule):
-    name, version, labels, priority, layer = "title_pattern", 5, ("TITLE",), 70, "people"
+    name, version, labels, priority, layer = "title_pattern", 6, ("TITLE",), 70, "people"
     description = ("offices: [自治区/市/区 …][党委/委/管委会 …][常务副/副] head (书记, 市长, 主任, 董事长 …); "
                    "after a named division only the head (昆山市人大常委会 + 主任)")
 
@@ -101,6 +101,11 @@ class TitleRule(Rule):
             # organ name: the organ goes to GOV and only the generic head stays a title.
             if (_after_division(text, start) or _in_zone_name(text, start, zones)
                     or _in_zone_name(text, start, towns) or any(e <= start < c for e, c in fused)) and \
+                    (h := _head_only().search(text, start, end)) and h.start() > start:
+                start = h.start()
+            # An organ's last character opening the title (投资促进 + 局党组书记) ends a name the prefix did
+            # not take: the organ is a GOV of its own, the title its head.
+            elif text[start] in _ORGAN_CHARS and start and _HAN_BEFORE.match(text, start - 1) and \
                     (h := _head_only().search(text, start, end)) and h.start() > start:
                 start = h.start()
             yield self.span(text, "TITLE", start, end)
@@ -134,6 +139,8 @@ def _in_zone_name(text: str, start: int, spans: tuple[tuple[int, int], ...]) -> 
     return i >= 0 and spans[i][0] < start < spans[i][1]
 
 
+_ORGAN_CHARS = frozenset("局厅委处院")  # not 办: 办公室主任 is a title
+_HAN_BEFORE = re.compile("[\u4e00-\u9fff]")
 _ORGAN_ENDS = frozenset("委局部厅办院会组队站所处科室区县市省州盟旗镇乡村司")
 
 

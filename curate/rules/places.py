@@ -156,8 +156,13 @@ def _bare_zone() -> re.Pattern[str]:
     return re.compile(f"[市县区]?(?:{alt('zone_bare')})")
 
 
-# A grade or a rank names a class of zones, not one (省级经济开发区, 对外贸易十强开发区).
-_ZONE_GRADE = re.compile("级$|十强|百强|名列")
+# A grade, a rank or a count is no part of a zone's name (国家级 + 宁波经济技术开发区); without more it names a class of
+# zones (省级经济开发区, 对外贸易十强开发区, 全省115家经济开发区), as words that only say what kind of zone it is do
+# (全省经济开发区).
+_ZONE_GRADE = re.compile(r"级|十强|百强|名列|\d+家")
+_ZONE_KIND = re.compile("(?:全?[省市县区]|国家)?(?:经济技术|经济|高新技术|高新|工业|产业)*")
+# A verb of having before a zone type parts the place from it (汕头有高新区、综合保税区).
+_ZONE_HAS = re.compile("(?:拥|设|建)?有(?![色限])")
 
 
 def settled_names(text: str, spans: list[tuple[int, int]], bare: re.Pattern[str] | None = None,
@@ -176,17 +181,25 @@ def settled_names(text: str, spans: list[tuple[int, int]], bare: re.Pattern[str]
     return out
 
 
+def _after_last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int:
+    """Return where a zone's name before `end` starts: after the last match of `pattern` in `[start, end)`, a grade
+    (国家级宁波经济技术开发区), a count or a verb of having (汕头有高新区), else at `start`."""
+    ends = [m.end() for m in pattern.finditer(text, start, end)]
+    return ends[-1] if ends else start
+
+
 class ZoneRule(Rule):
-    name, version, labels, priority, layer = "gpe_zone", 11, ("GPE",), 41, "places"
+    name, version, labels, priority, layer = "gpe_zone", 12, ("GPE",), 41, "places"
     description = ("development zones named before 高新区/经开区/开发区/新区 (稀土高新区), before 示范区/边合区 "
                    "after a place name (临沧边合区), or bare opening a clause (经开区始终坚持)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, divisions = doc.text, layers.ranges("gpe_gazetteer")
         out = [(s, m.end()) for start, m in named_before(text, "zone_suffixes", 8, divisions)
-               if m.start() - (s := _last_place(text, after_cues(text, start, m.start(), divisions), m.start(),
-                                                divisions)) >= 2
-               and not _ZONE_GRADE.search(text, s, m.start())]
+               if m.start() - (s := _after_last(_ZONE_GRADE, text, _after_last(
+                   _ZONE_HAS, text, _last_place(text, after_cues(text, start, m.start(), divisions), m.start(), divisions),
+                   m.start()), m.start())) >= 2
+               and not _ZONE_KIND.fullmatch(text, s, m.start())]
         out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8, divisions)
                 if gpe_regex().match(text, start)]
         # A bare zone type opening a clause is the zone of the article (经开区始终坚持…), also with its level
@@ -227,7 +240,7 @@ class LocRegionRule(Rule):
     """Macro-regions: listed ones (京津冀, 粤港澳大湾区, 东北) and a province's abbreviation with a direction (苏北,
     粤东, 川东北), with 地区 when it follows (珠三角地区)."""
 
-    name, version, labels, priority, layer = "loc_region", 1, ("LOC",), 59, "places"
+    name, version, labels, priority, layer = "loc_region", 2, ("LOC",), 59, "places"
     description = "macro-regions: 京津冀, 东北, a province's abbreviation and a direction (苏北), + 地区"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -235,7 +248,9 @@ class LocRegionRule(Rule):
         for m in _region_regex().finditer(text):
             # Not a division's name (陕西, 黔南, 晋中), a direction inside a word (东北侧, 西南大学) or a
             # region inside another name (川东北 of 川东北经济区 is the zone's).
-            if m.group(1) in names or _REGION_STOP.match(text, m.end()) or m.start() and \
+            # Nor the start of a division's full name (辽中 of 辽中区).
+            if m.group(1) in names or text[m.start():m.end() + 1] in names or _REGION_STOP.match(text, m.end()) \
+                    or m.start() and \
                     _HAN_CHAR.match(text, m.start() - 1) and not _REGION_BEFORE.search(text, max(0, m.start() - 4), m.start()):
                 continue
             yield self.span(text, "LOC", m.start(), m.end())
@@ -314,9 +329,9 @@ class CountyShortRule(Rule):
 
 
 class GpeShortRule(Rule):
-    name, version, labels, priority, layer = "gpe_short", 2, ("GPE",), 39, "places"
+    name, version, labels, priority, layer = "gpe_short", 3, ("GPE",), 39, "places"
     description = ("short forms of the divisions the document names in full (永春县 … 为永春推荐 → 永春; "
-                   "陵水黎族自治县 … 要求陵水 → 陵水)")
+                   "陵水黎族自治县 … 要求陵水 → 陵水), and of three or more counties listed before 等 (临泉、阜南、颍上等地)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
@@ -328,6 +343,24 @@ class GpeShortRule(Rule):
         if stems:
             for m in re.finditer(trie_pattern(stems), text):
                 yield self.span(text, "GPE", m.start(), m.end())
+        # Three or more counties listed by their short forms before 等 (颍东、临泉、阜南、颍上等地): places.
+        names = gazetteer_names()
+        for m in _LISTED_SHORT.finditer(text):
+            items = m.group(1).split("、")
+            first = next((items[0][-n:] for n in (3, 2) if _county_stem(items[0][-n:], names)), None)
+            if first and all(_county_stem(t, names) for t in items[1:]):
+                pos = m.end(1) - len(m.group(1)) + len(items[0]) - len(first)
+                for t in [first, *items[1:]]:
+                    yield self.span(text, "GPE", pos, pos + len(t))
+                    pos += len(t) + 1
+
+
+_LISTED_SHORT = re.compile(rf"((?:[{HAN}]{{2,3}}、){{2,}}[{HAN}]{{2,3}})(?=等)")
+
+
+def _county_stem(stem: str, names: frozenset[str]) -> bool:
+    """Say whether a two- or three-character word is a county-level division's name without its level."""
+    return len(stem) >= 2 and any(stem + level in names for level in "县区市旗")
 
 
 _LEVELS = "省市县区旗盟州镇"
