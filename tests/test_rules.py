@@ -202,6 +202,9 @@ def test_project_lists_by_their_tail_their_opening_or_a_named_item():
         "安澜书院", "北山茶园提升项目"]
     # Slogans and fields in a list are no projects.
     assert spans("要坚定不移大抓项目、坚定不移大抓招商，围绕产业转型、基础设施等重点领域做好项目。", "PROJECT") == []
+    # A count of projects and 具体为 open a list as 分别是 does.
+    assert [t for _, t in spans("基础设施类项目3项，具体为：金村大道南段、枣园路道路工程、石河水库。", "PROJECT")] == [
+        "金村大道南段", "枣园路道路工程", "石河水库"]
 
 
 def test_towns_short_forms_countries_and_province_abbreviations():

@@ -414,7 +414,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 14, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 15, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
