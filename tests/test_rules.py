@@ -284,6 +284,16 @@ def test_places_after_a_cue_regions_and_cut_words_inside_place_names():
     assert spans("与成都智造科技有限公司签约", "COMPANY") == [("COMPANY", "成都智造科技有限公司")]
 
 
+def test_regions_of_several_directions_and_names_after_seizing_a_chance():
+    text = "总体来讲，粤东西北潜力巨大。我区抢抓成渝地区双城经济圈建设等重大机遇。"
+    assert spans(text, "LOC") == [("LOC", "粤东西北"), ("LOC", "成渝地区双城经济圈")]
+
+
+def test_firms_listed_before_a_vague_count_of_firms():
+    text = "占年计划的64%，鲁信集团、山东重工、济南金控等多家大型企业总部已确定进驻。"
+    assert [t for _, t in spans(text, "COMPANY")] == ["鲁信集团", "山东重工", "济南金控"]
+
+
 def test_names_in_lists_with_a_rare_surname_and_after_a_title_before_a_motion_verb():
     found = spans("市领导祖钧公、刘博夫、怀颖、杨泽胜等参加。市委书记付朝阳的委托，县长于三龙到现场。")
     assert [t for label, t in found if label == "PER"] == ["祖钧公", "刘博夫", "怀颖", "杨泽胜", "付朝阳", "于三龙"]

@@ -405,8 +405,9 @@ def _after_last_cue(text: str, start: int, end: int) -> int | None:
 @cache
 def _firm_tail() -> re.Pattern[str]:
     # 等N家企业, or a count right after the last firm (与中大检测、继善高科11家企业).
-    # …also with a kind of firm (吉林石化、吉林建龙等骨干企业).
-    return re.compile(r"等(?:[\d一二三四五六七八九十两]+家)?(?:重点|骨干|龙头|规上|优质|知名)?(?:企业|公司|项目单位)"
+    # …also with a kind of firm or a vague count (吉林石化、吉林建龙等骨干企业; 鲁信、济南金控等多家大型企业).
+    return re.compile(r"等(?:[\d一二三四五六七八九十两]+家|多家|数家|几家)?(?:大型|重点|骨干|龙头|规上|优质|知名)?"
+                      r"(?:企业|公司|项目单位)"
                       r"|(?<![\d.])\d+家(?:企业|公司)")
 
 
@@ -480,7 +481,7 @@ _SITE_PROJECT = re.compile(f"(?:在|到|来到|深入|走进|赴|前往){_NAMED_
 
 
 class CompanyListRule(Rule):
-    name, version, labels, priority, layer = "company_list", 8, ("COMPANY",), 77, "phrases"
+    name, version, labels, priority, layer = "company_list", 9, ("COMPANY",), 77, "phrases"
     description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:

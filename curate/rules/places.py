@@ -240,7 +240,7 @@ class LocRegionRule(Rule):
     """Macro-regions: listed ones (京津冀, 粤港澳大湾区, 东北) and a province's abbreviation with a direction (苏北,
     粤东, 川东北), with 地区 when it follows (珠三角地区)."""
 
-    name, version, labels, priority, layer = "loc_region", 2, ("LOC",), 59, "places"
+    name, version, labels, priority, layer = "loc_region", 3, ("LOC",), 59, "places"
     description = "macro-regions: 京津冀, 东北, a province's abbreviation and a direction (苏北), + 地区"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -259,7 +259,7 @@ class LocRegionRule(Rule):
 @cache
 def _region_regex() -> re.Pattern[str]:
     abbreviation = "".join(terms("gpe_province_abbreviations"))
-    return re.compile(rf"({alt('loc_regions')}|[{abbreviation}](?:东北|西北|东南|西南|[东西南北中]))(?:地区)?")
+    return re.compile(rf"({alt('loc_regions')}|[{abbreviation}](?:东西北|东北|西北|东南|西南|[东西南北中]))(?:地区)?")
 
 
 # What ends a direction word (东北侧, 西南部分, 华南理工, 西北大学) and what may stand before a region
