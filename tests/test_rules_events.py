@@ -38,6 +38,13 @@ def test_nominal_uses_are_no_triggers():
     assert [e[:2] for e in events(text)] == [("通报", "通报")]
 
 
+def test_a_trigger_after_this_occasion_is_an_act_when_its_projects_are_listed():
+    found = events("此次开工建设的15个项目分别是德鑫焦炉煤气制氢、津东热媒新材料二期、青塔湖旅游度假区等。")
+    assert found == [("开工", "开工", "actual", [("项目数量", "15个"), ("项目", "德鑫焦炉煤气制氢"),
+                                                ("项目", "津东热媒新材料二期"), ("项目", "青塔湖旅游度假区")])]
+    assert events("此次签约的项目质量高。") == []
+
+
 def test_planned_realis_and_meeting_place():
     found = events("今年我们党将召开二十大。省委和省政府在西安召开动员大会。")
     assert found[0][:3] == ("会议召开", "召开", "planned")

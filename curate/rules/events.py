@@ -340,8 +340,10 @@ _COUNTING_ADVERB = re.compile("(?:共|共计|累计|新|已|(?:本次|此次|这
                               "|[市县区州旗盟]|季度|月份)$")
 # A count right after the trigger is its object (本次竣工投产17个项目), or it counts what the trigger
 # qualifies (此次集中开竣工的31只项目, 本次集中开工项目12个): a verb even after 本次/此次.
-_COUNT_AFTER = re.compile(r"(?:的[^，。；,;]{0,8}?项目|的|" + PROJECTS + r")?(?:共计|共有|共|有)?[\d一二三四五六七八九十两]+[多余]?"
-                          "[个项只批家]")
+_COUNT_AFTER = re.compile(r"(?:建设)?(?:的[^，。；,;]{0,8}?项目|的|" + PROJECTS + r")?(?:共计|共有|共|有)?"
+                          r"[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
+# …and so does a list of what it did (此次开工建设的项目分别是A、B; 其中集中开工的项目包括A、B).
+_LISTED_AFTER = re.compile(r"(?:建设)?的(?:[\d一二三四五六七八九十两]+[个项])?" + PROJECTS + "(?:分别是|分别为|包括|主要有|具体为)")
 # 作(了)重要讲话 / 作专题汇报: the speech act is the verb's object, so still an event (not the 作 of
 # 工作/合作…: 工作要求 is a noun).
 _MADE = re.compile("(?<![工合创操协运制动写])[作做]了?(?:重要|专题)?$")
@@ -392,6 +394,7 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
         and not _SITE_MEETING.match(text, end)
     if nominal_after or _ATTRIBUTIVE.match(text, end) \
             or before.search(text, max(0, start - 4), start) and not _COUNT_AFTER.match(text, end) \
+            and not _LISTED_AFTER.match(text, end) \
             and not _MADE.search(text, max(0, start - 5), start):
         return True
     # In a list an adverb or a verb before the trigger still shows a verb (尽快落地、尽早开工; 竣工投产、).
