@@ -445,6 +445,12 @@ def test_an_occasion_counted_after_its_trigger_is_reported():
         ("集中开工", ["12个"]), ("集中开竣工", ["31只"])]
 
 
+def test_a_region_s_count_of_places_is_a_range():
+    found = events("地方财政收入增长7%，居东北四市第二位。")
+    assert ("排名评比", "居", "actual", [("范围", "东北四市"), ("名次", "第二位")]) in found
+    assert [e[1] for e in events("他居住在东北四个城市。")] == []
+
+
 def test_rankings_by_place_and_a_rise_in_rank_is_no_indicator():
     found = events("三季度经济指标综合排名全市第四，位居郧阳区之后。在综合排名中，我县由二季度的第12位上升到第6位。")
     assert [(e[0], e[1]) for e in found] == [("排名评比", "排名")]

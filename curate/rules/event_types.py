@@ -767,7 +767,7 @@ _RISE_AFTER = re.compile(f"比[^，。；,;]{{1,8}}?(?:{'|'.join(sorted(_RANK_RI
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 27, "排名评比"
+    name, version, event_type = "event_ranking", 28, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -872,6 +872,7 @@ def _place_won() -> re.Pattern[str]:
 def _rank_after() -> re.Pattern[str]:
     # …or places given without 第 after 分列 (池州、芜湖分列二三位), or a leading group (稳居全省前列, 进入第一方阵).
     # …or a named place's range (稳居河南省第一方阵).
-    return _regex(rf"(全[区省国市县疆州旗盟][^，。；,;]{{0,10}}?|[一二三四五六七八九十两\d]+[个]?[县市区省州旗盟][^，。；,;第前]{{0,6}}?"
+    # …or a region's count of places (居东北四市第二位, 位居中部六省前列).
+    return _regex(rf"(全[区省国市县疆州旗盟][^，。；,;]{{0,10}}?|(?:[{HAN}]{{2}})?[一二三四五六七八九十两\d]+[个]?[县市区省州旗盟][^，。；,;第前]{{0,6}}?"
                   rf"|[{HAN}]{{1,4}}?省)?"
                   rf"(第一方阵|前列|前茅|(?:第|前){_ORDINAL}(?:位|名)?|首位|之首|榜首|[一二三四五六七八九十]{{2,3}}[位名])")
