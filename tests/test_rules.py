@@ -212,6 +212,11 @@ def test_towns_short_forms_countries_and_province_abbreviations():
     assert [t for _, t in spans(text, "GPE")] == ["青溪镇", "南岭街道", "永春县", "永春", "德国", "川"]
 
 
+def test_a_two_character_county_where_something_happens_or_someone_goes():
+    assert spans("开工仪式在祁县召开，王某赴眉县调研。", "GPE") == [("GPE", "祁县"), ("GPE", "眉县")]
+    assert spans("到沙县小吃店吃饭，在沙县小吃的发展中。", "GPE") == []
+
+
 def test_a_suffix_name_starts_where_the_document_names_it_cleanly():
     text = ("今年，乐平镇推动18个项目动工。这传递出乐平镇坚持项目为王，从接触到签约落地乐平镇仅用23天。"
             "，上饶经开区营业收入增长。预计上饶经开区全年增长。长春经开区2018年，经开区在建项目12个。")

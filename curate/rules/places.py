@@ -295,15 +295,17 @@ class TownRule(Rule):
 # Where a two-character county stands as a place: after a separator, a cue or a non-Han character.
 _COUNTY_BEFORE = "、和及与在到赴来驻对从向于至"
 _COUNTY_ACT = re.compile("召开|举行|举办|开展|组织|实施|推进|出台|启动|坚持|围绕|聚焦|全力|积极|加快|大力|深入|持续|共|累计|今年|经济")
+_COUNTY_VISIT = re.compile("调研|视察|考察|观摩|投资|落户|参观|[，。；,;]")
 _COUNTY_WORD_AFTER = re.compile("县(?:域|城|级|乡|区|内|外|长)")
 _COUNTY_ORGAN = re.compile("县?(?:委|人民政府|政府|人大|政协|县长)")
 
 
 class CountyShortRule(Rule):
-    name, version, labels, priority, layer = "gpe_county_short", 2, ("GPE",), 40, "places"
+    name, version, labels, priority, layer = "gpe_county_short", 3, ("GPE",), 40, "places"
     description = ("two-character counties (忠县, 温县) only as places: in a list with other divisions, right "
-                   "after one (哈尔滨市宾县), before an organ of their own (忠县县委), or opening a clause as the "
-                   "subject of an act (，眉县举行); then every mention in that document")
+                   "after one (哈尔滨市宾县), before an organ of their own (忠县县委), opening a clause as the "
+                   "subject of an act (，眉县举行), or where something happens or someone goes (在祁县召开, 赴眉县调研); "
+                   "then every mention in that document")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
@@ -319,7 +321,9 @@ class CountyShortRule(Rule):
             listed = (before in "、和及与" and s - 1 in ends) or (text[e:e + 1] in "、和及与" and e + 1 in starts)
             # … or opening a clause as the subject of an act (9月9日，眉县举行重点项目观摩).
             acting = (s == 0 or before in "，。；：\n,;:") and _COUNTY_ACT.match(text, e)
-            if s in ends or listed or free and _COUNTY_ORGAN.match(text, e) or acting:
+            # … or where something happens or someone goes (在祁县召开, 赴眉县调研, 来到忠县，).
+            located = before in "在到赴驻于至" and (_COUNTY_ACT.match(text, e) or _COUNTY_VISIT.match(text, e))
+            if s in ends or listed or free and _COUNTY_ORGAN.match(text, e) or acting or located:
                 confirmed.add(text[s:e])
         # Once the document shows a county as a place, its other mentions are that place too (实力眉县、活力眉县),
         # unless the 县 starts a word (提高县域, 沙县小吃 stay words where nothing confirms them).
