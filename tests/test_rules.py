@@ -172,6 +172,13 @@ def test_meetings_cut_at_verbs_keep_quotes_and_skip_anaphora():
     assert spans("会议强调，座谈会上，动员大会精神", "MEETING") == []
 
 
+def test_meeting_names_joined_by_ji_after_a_verb_and_yao_inside_a_word():
+    text = "3月22日，某开发区举行新旧动能转换重大工程启动暨2018年重点项目春季集中开工仪式。"
+    assert spans(text, "MEETING") == [("MEETING", "新旧动能转换重大工程启动暨2018年重点项目春季集中开工仪式")]
+    assert spans("8月31日，市重点项目要素保障星期六会商第97次会议召开。", "MEETING") == [
+        ("MEETING", "市重点项目要素保障星期六会商第97次会议")]
+
+
 def test_project_lists_and_infrastructure():
     text = "全力推进京雄高铁、雄安新机场、南水北调等重大项目建设。"
     assert [t for _, t in spans(text, "PROJECT")] == ["京雄高铁", "雄安新机场", "南水北调"]

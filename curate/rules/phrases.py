@@ -27,9 +27,9 @@ def meeting_regex() -> re.Pattern[str]:
 @cache
 def _meeting_cut() -> re.Pattern[str]:
     # A space cuts too, except after a digit (广元经济技术开发区2022 年第三季度…活动).
-    # 以 cuts (以…为主题), but not inside 以上/以下/以后 (亿元以上重点项目集中开工仪式); 自/对/使 open a phrase
+    # 以 cuts (以…为主题), but not inside 以上/以下/以后 (亿元以上重点项目集中开工仪式), nor 要 inside 要素/要点; 自/对/使 open a phrase
     # (自全省…会议召开后, 对主题实践活动, 使…活动开展), but not in 自治区/对外/对口/大使/使用.
-    return re.compile(rf"(?!以[上下后])(?:{alt('meeting_cut_words')})|自(?!治)|对(?![外口])|(?<![大特天])使(?!用)"
+    return re.compile(rf"(?!以[上下后]|要[素点])(?:{alt('meeting_cut_words')})|自(?!治)|对(?![外口])|(?<![大特天])使(?!用)"
                       rf"|[^{HAN}A-Za-z0-9·“”\-—（）() ]|(?<![0-9]) ")
 
 
@@ -40,8 +40,14 @@ def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
         # Inside quotes when the nearest quote mark before the cut opens one (“拼搏三季度、奠定全年胜”).
         if text.rfind("“", lo, m.start()) > text.rfind("”", lo, m.start()):
             continue
+        # A verb right before 暨 ends the first of two joined names (…重大工程启动暨…开工仪式): both are the name.
+        if text.startswith("暨", m.end()) and _HAN_WORD.fullmatch(m.group()):
+            continue
         return m.end()
     return lo
+
+
+_HAN_WORD = re.compile(f"[{HAN}]{{2,}}")
 
 
 @cache
@@ -69,7 +75,7 @@ _FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 14, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 15, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
