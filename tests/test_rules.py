@@ -301,6 +301,11 @@ def test_regions_of_several_directions_and_names_after_seizing_a_chance():
     assert spans(text, "LOC") == [("LOC", "粤东西北"), ("LOC", "成渝地区双城经济圈")]
 
 
+def test_a_brand_s_unit_is_its_name_and_its_act_no_part_of_a_project():
+    assert spans("华润电力投资建设风电项目。") == [("COMPANY", "华润电力"), ("PROJECT", "风电项目")]
+    assert spans("华润投资建设风电项目。", "COMPANY") == [("COMPANY", "华润")]
+
+
 def test_firms_listed_before_a_vague_count_of_firms():
     text = "占年计划的64%，鲁信集团、山东重工、济南金控等多家大型企业总部已确定进驻。"
     assert [t for _, t in spans(text, "COMPANY")] == ["鲁信集团", "山东重工", "济南金控"]

@@ -201,7 +201,7 @@ class CompanySuffixRule(Rule):
 
 
 class CompanyBrandRule(Rule):
-    name, version, labels, priority, layer = "company_brand", 4, ("COMPANY",), 79, "organisations"
+    name, version, labels, priority, layer = "company_brand", 5, ("COMPANY",), 79, "organisations"
     description = "well-known enterprises written without a suffix (word list)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -214,9 +214,11 @@ class CompanyBrandRule(Rule):
                 # Before a place's word it names the place (东风村, 长城路): no firm.
                 if word_regex("brand_place_words").match(text, span.end):
                     continue
-                # 华为公司, 华为集团: the brand with the word for a firm.
+                # 华为公司, 华为集团: the brand with the word for a firm; 华润电力: a unit of the brand.
                 if text.startswith(("公司", "集团"), span.end):
                     span = self.span(text, "COMPANY", span.start, span.end + 2)
+                elif unit := word_regex("company_brand_units").match(text, span.end):
+                    span = self.span(text, "COMPANY", span.start, unit.end())
                 yield span
 
 

@@ -188,7 +188,7 @@ def _project_tail() -> re.Pattern[str]:
 
 
 class ProjectAfterCompanyRule(Rule):
-    name, version, labels, priority, layer = "project_after_company", 5, ("PROJECT",), 85, "phrases"
+    name, version, labels, priority, layer = "project_after_company", 6, ("PROJECT",), 85, "phrases"
     description = ("the text between a company name (and its 投资的/建设的) and 项目 "
                    "(…有限公司40万吨螺旋直缝钢管及保温防腐项目, 由…有限公司投资的淮山深加工项目)")
 
@@ -210,12 +210,16 @@ class ProjectAfterCompanyRule(Rule):
                 if at == end and (lead := _INVEST_LEAD.match(text, end)) and (money_end := amounts.get(lead.end())):
                     verb = _BUILD_VERB.match(text, money_end)
                     start = verb.end() if verb and m.end() - verb.end() >= 4 else start
+                # …and so is its act right before the name (华润电力投资建设 + 风电项目).
+                elif at == end and (act := _ACT_AFTER.match(text, end)) and m.end() - act.end() >= 4:
+                    start = act.end()
                 yield self.span(text, "PROJECT", start, m.end())
 
 
 _INVEST_LEAD = re.compile("总?投资(?:约|近|超)?")
 _BY_COMPANY = re.compile("(?:投资|出资|投资建设|建设|承建|开发|实施)的")
 _BUILD_VERB = re.compile("(?:建设|新建|扩建|兴建|实施)?")
+_ACT_AFTER = re.compile("(?:投资建设|投资兴建|计划投资|拟投资|投资|建设|承建|开发|实施|新建|兴建)")
 
 
 @cache
