@@ -213,6 +213,21 @@ def test_credits_are_split_off_the_end_of_a_line():
     assert split_credit("分会场。(内蒙古日报社融媒体记者 刘晓冬)") == ("分会场。", "(内蒙古日报社融媒体记者 刘晓冬)")
     assert split_credit("他说记者会很重要。") == ("他说记者会很重要。", "")
     assert split_credit("重要工作。(撰稿:季某某 审核:张某)") == ("重要工作。", "(撰稿:季某某 审核:张某)")
+    assert split_credit("观摩团了解项目建设情况。某某网 张某某摄") == ("观摩团了解项目建设情况。", "某某网 张某某摄")
+    assert split_credit("活动现场。戴某某摄") == ("活动现场。", "戴某某摄")
+    assert split_credit("他拍摄。") == ("他拍摄。", "")
+
+
+def test_a_photo_credit_after_a_caption_names_outlet_and_photographer():
+    body = extract_body("某县观摩\n3月20日，某县举行观摩。会议强调发展。\n观摩团了解项目建设情况。某某网 张某某摄")
+    assert body.paragraphs[-1] == "观摩团了解项目建设情况。"
+    assert (body.meta["photographer"], body.meta["outlet"]) == ("张某某", "某某网")
+
+
+def test_a_list_date_before_the_headline_is_no_part_of_it():
+    body = extract_body("06.15 某州集中签约33个项目\n6月15日上午，某州集中签约33个项目。\n某州集中签约33个项目")
+    assert body.title == "某州集中签约33个项目"
+    assert body.paragraphs == ["6月15日上午，某州集中签约33个项目。"]
 
 
 def test_a_short_exclaiming_line_right_before_the_dateline_is_the_headline():

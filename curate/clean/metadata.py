@@ -21,6 +21,7 @@ _ANY_LABEL = re.compile(r"(?:发布时间|发布日期|时间|日期|来源|作�
 _SOURCE = re.compile(r"来源\s*:\s*((?:(?!发布时间|发布日期|日期:|时间:|作者|编辑)[^\s|:()【】]){2,20})")
 _AUTHOR = re.compile(rf"作者\s*:\s*({_NAME})")
 _MEDIA_DESK = re.compile(r"[\u4e00-\u9fff]?媒体$")
+_OUTLET_END = re.compile("[网报台社]$")
 _PHOTO_ONLY = re.compile(rf"^({_NAME}(?:[、 ]{_NAME})*)\s*摄$")
 
 
@@ -30,8 +31,9 @@ def _credit_regexes() -> tuple[re.Pattern[str], ...]:
     # A credit in brackets that is a whole line, or trails the last sentence of a line.
     bracket = re.compile(rf"\((?=[^()]*(?:{words}))[^()]{{2,60}}\)\s*$")
     # An unbracketed photographer credit after a sentence: 内蒙古日报社融媒体记者 袁永红 摄
-    trailing = re.compile(rf"(?<=[。！？”])[^。！？()]{{0,24}}?(?:记者|摄影|通讯员)\s*:?\s*{_NAME}"
-                          rf"(?:\s+{_NAME})*\s*(?:摄|摄影|供图|图)?$")
+    # …or a photographer's name and 摄 after a sentence, with the outlet before it: 人民网 张继航摄, 戴立坤摄.
+    trailing = re.compile(rf"(?<=[。！？”])(?:[^。！？()]{{0,24}}?(?:记者|摄影|通讯员)\s*:?\s*{_NAME}"
+                          rf"(?:\s+{_NAME})*\s*(?:摄|摄影|供图|图)?|(?:[^\s。！？()]{{2,12}}\s+)?{_NAME}\s*摄)$")
     roles = "记者|摄影|通讯员|实习生|编辑|责编|供图|撰稿|供稿"
     name = rf"(?!{roles}){_NAME}"  # the names of one role end where the next role begins (记者 张三 通讯员 李四)
     person = re.compile(rf"(?P<org>[^\s:;,，、()]*?)(?P<role>{roles})"
@@ -75,7 +77,11 @@ def read_dateline(line: str, meta: dict) -> None:
 def read_credit(text: str, meta: dict) -> None:
     """Copy outlet, reporter and photographer named in a credit into `meta` (first value wins)."""
     if meta.get("photographer") is None and (m := _PHOTO_ONLY.match(text)):
-        meta["photographer"] = m.group(1).replace(" ", "、")
+        shot = re.split("[、 ]", m.group(1))
+        # An outlet may stand before the photographer (人民网 张某摄).
+        if len(shot) > 1 and _OUTLET_END.search(shot[0]):
+            meta["outlet"] = meta.get("outlet") or shot.pop(0)
+        meta["photographer"] = "、".join(shot)
     for m in _credit_regexes()[2].finditer(text):
         role, names = m.group("role"), m.group("names").replace(" ", "、")
         key = "photographer" if role in ("摄影", "供图") or text.rstrip(")").endswith("摄") \
