@@ -110,6 +110,8 @@ def test_resolution_prefers_priority_then_length_and_never_overlaps():
      ["全年", "前三季度", "12日至14日", "正月初八", "上年同期"]),
     # …and a relative year's whole year is one date (去年全年), as 今年上半年 is.
     ("宿迁去年全年反超连云港，今年全年增长5%。", ["去年全年", "今年全年"]),
+    # A range of years is one date, and so are the quarter and week before this one.
+    ("《发展规划（2018-2022年）》，增速比上一季度提高，上周召开。", ["2018-2022年", "上一季度", "上周"]),
 ])
 def test_date_rule(text, expected):
     assert [t for _, t in spans(text, "DATE")] == expected
@@ -123,6 +125,17 @@ def test_numbers_money_percent_quantity():
     assert ("QUANTITY", "数百名") in found and ("QUANTITY", "40万吨") in found
     assert [t for _, t in spans("完成五项任务，一批项目，“两个确保”，第一项", "QUANTITY")] == ["五项"]
     assert [t for _, t in spans("夏粮总产127.9亿斤，同比增长2.1%。", "QUANTITY")] == ["127.9亿斤"]
+    # How a meeting was organised and a rank count nothing (SCHEMA.md).
+    assert spans("会议分三场召开，排名前30位中，南京有4家位列前25位。", "QUANTITY") == [("QUANTITY", "4家")]
+
+
+def test_names_after_a_title_with_lian_and_before_sharing():
+    found = spans("市政府秘书长连建华参加仪式，集团董事长苏某锋分享道：“好。”市长连续两年出席。")
+    assert [t for label, t in found if label == "PER"] == ["连建华", "苏某锋"]
+
+
+def test_a_province_s_zones_are_no_zone():
+    assert spans("《四川省开发区发展规划》，长春经开区。", "GPE") == [("GPE", "四川省"), ("GPE", "长春经开区")]
 
 
 def test_titles_fused_chained_and_split_from_full_organs():

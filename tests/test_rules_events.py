@@ -478,7 +478,7 @@ def test_rankings_one_per_place_and_a_place_without_a_range():
     found = events("全县地区生产总值增长7.2%，总量居全市第二位；财政收入增长15.7%，居全市第6位。"
                    "综合考核计分结果，总分居前3位的县市区分别是甲县、乙区。")
     assert [(e[1], [a[1] for a in e[3] if a[0] == "名次"]) for e in found if e[0] == "排名评比"] == [
-        ("居", ["第二位"]), ("居", ["第6位"]), ("居", [])]  # 3位 is a QUANTITY: no ARG over it
+        ("居", ["第二位"]), ("居", ["第6位"]), ("居", ["前3位"])]  # a rank, no QUANTITY (前3位)
 
 
 def test_coordination_and_slogans_are_no_investment():

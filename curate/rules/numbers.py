@@ -48,7 +48,7 @@ _PLAN_AFTER = re.compile("”?(?:规划|计划|纲要)")
 
 
 class DateRule(RegexRule):
-    name, version, labels, label, priority = "date_regex", 9, ("DATE",), "DATE", 30
+    name, version, labels, label, priority = "date_regex", 10, ("DATE",), "DATE", 30
     description = ("absolute dates (2022年4月23日, 4月21日、22日, 2月22日至24日, 1-2月份, 2018年秋季), quarters, "
                    "relative dates (今年上半年), a bare day before the event (20日举行)")
 
@@ -67,7 +67,9 @@ class DateRule(RegexRule):
         # The first quarters or months of the year (前三季度, 前4个月) and lunar days (正月初八).
         first = r"(?<![目之提])前(?:[一二三]季度|[一二三四五六七八九十\d]{1,2}个?月)"  # not 目前 + 一季度
         lunar = "[正腊]月(?:初[一二三四五六七八九十]|廿[一二三四五六七八九]|二?十[一二三四五六七八九]?)"
-        core = (rf"(?:{first}|{lunar}|{holiday}|(?:{year}|{rel})?{months}|{year}(?:{month}|{quarter}|上半年|下半年|全年|年初|年底|年末|{season})?"
+        # A range of years (2018-2022年, 2024年--2026年) is one date.
+        years = r"(?:19|20)\d{2}年?(?:至|到|—{1,2}|－|-{1,2}|～|~)(?:19|20)\d{2}年度?"
+        core = (rf"(?:{years}|{first}|{lunar}|{holiday}|(?:{year}|{rel})?{months}|{year}(?:{month}|{quarter}|上半年|下半年|全年|年初|年底|年末|{season})?"
                 rf"|{rel}(?:前?{quarter}|{month}|上半年|下半年|全年|{season})?|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}}|{bare_day})")
         # A range (至/到/—), coordinated days (4月21日、22日), a part of day or 以来 belong to the date.
         rng = rf"(?:(?:至|到|—|－|-)(?:{year})?(?:{month}|{day})|(?:、{day})+)?"
@@ -105,7 +107,7 @@ class PercentRule(RegexRule):
 
 
 class QuantityRule(RegexRule):
-    name, version, labels, label, priority = "quantity_regex", 5, ("QUANTITY",), "QUANTITY", 20
+    name, version, labels, label, priority = "quantity_regex", 6, ("QUANTITY",), "QUANTITY", 20
     description = "a number with 多/余, 万/亿 and a measure word (30个, 40万吨, 50GW, 270多万, 数千名)"
 
     def pattern(self) -> str:
@@ -123,3 +125,8 @@ class QuantityRule(RegexRule):
         unit = rf"(?:{units})(?![{bad}]|{span_of_time})"
         return (rf"(?=[\d两二三四五六七八九十数几上])(?<![第\d.])(?:{ARABIC}(?:多|余)?{big}?(?:多|余)?{unit}"
                 rf"|{ARABIC}(?:多|余)?{big}(?!个亿)|{approx}|{cn})")
+
+    def keep(self, text: str, m: re.Match[str]) -> bool:
+        # How a meeting was organised counts nothing (分三场召开, SCHEMA.md), nor does a rank (排名前30位, 前三十名).
+        before = text[m.start() - 1:m.start()]
+        return not (before == "分" or before == "前" and m.group()[-1] in "名位强")

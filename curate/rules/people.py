@@ -77,12 +77,17 @@ def is_name(word: str, after_title: bool = False) -> bool:
     surnames = term_set("surnames")
     return name_shaped(word) and (word[0] in surnames or word[:2] in surnames
                                   or after_title and word[0] in term_set("surnames_rare")
-                                  or after_title and _TO_SURNAME.fullmatch(word) is not None)
+                                  or after_title and _TO_SURNAME.fullmatch(word) is not None
+                                  or after_title and _LIAN_SURNAME.fullmatch(word) is not None)
 
 
 # 向 is a surname too (县委书记向承强宣布), but right after a title it is mostly "to" (书记向大家介绍, 向全会作报告):
 # a full three-character name whose given name is not whom one turns to.
 _TO_SURNAME = re.compile(f"向(?!大家|全[会县市区省国体场]|社会|各[位界]|与会|广大|[我你他]们|中央|上级|国家|企业|群众|外界|大会|会议|记者)[{HAN}]{{2}}")
+
+
+# So is 连 (市政府秘书长连建华), but not where it opens a word (市长连续两年, 书记连夜赶到, 连同).
+_LIAN_SURNAME = re.compile(f"连(?![续日年夜同线接通片锁任连])[{HAN}]{{2}}")
 
 
 class TitleRule(Rule):
@@ -145,7 +150,7 @@ _ORGAN_ENDS = frozenset("委局部厅办院会组队站所处科室区县市省�
 
 
 class PersonAfterTitleRule(Rule):
-    name, version, labels, priority, layer = "per_after_title", 13, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_after_title", 14, ("PER",), 50, "people"
     description = "a 2–3 character name right after a title (市委书记丁绣峰出席), and names listed after it"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:

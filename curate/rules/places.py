@@ -161,6 +161,8 @@ def _bare_zone() -> re.Pattern[str]:
 # (全省经济开发区).
 _ZONE_GRADE = re.compile(r"级|十强|百强|名列|\d+家")
 _ZONE_KIND = re.compile("(?:全?[省市县区]|国家)?(?:经济技术|经济|高新技术|高新|工业|产业)*")
+# A province's zones are a class (四川省开发区发展规划); a city's or a county's is one (长春经开区).
+_PROVINCE = re.compile(f"[{HAN}]{{2,7}}(?:省|自治区)")
 # A verb of having before a zone type parts the place from it (汕头有高新区、综合保税区).
 _ZONE_HAS = re.compile("(?:拥|设|建)?有(?![色限])")
 
@@ -199,7 +201,8 @@ class ZoneRule(Rule):
                if m.start() - (s := _after_last(_ZONE_GRADE, text, _after_last(
                    _ZONE_HAS, text, _last_place(text, after_cues(text, start, m.start(), divisions), m.start(), divisions),
                    m.start()), m.start())) >= 2
-               and not _ZONE_KIND.fullmatch(text, s, m.start())]
+               and not _ZONE_KIND.fullmatch(text, s, m.start())
+               and not _PROVINCE.fullmatch(text, s, m.start())]
         out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8, divisions)
                 if gpe_regex().match(text, start)]
         # A bare zone type opening a clause is the zone of the article (经开区始终坚持…), also with its level
