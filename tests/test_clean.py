@@ -216,6 +216,7 @@ def test_credits_are_split_off_the_end_of_a_line():
     assert split_credit("观摩团了解项目建设情况。某某网 张某某摄") == ("观摩团了解项目建设情况。", "某某网 张某某摄")
     assert split_credit("活动现场。戴某某摄") == ("活动现场。", "戴某某摄")
     assert split_credit("他拍摄。") == ("他拍摄。", "")
+    assert split_credit("园区已跻身前列。(文/图 苏某某)") == ("园区已跻身前列。", "(文/图 苏某某)")
 
 
 def test_a_photo_credit_after_a_caption_names_outlet_and_photographer():

@@ -34,7 +34,7 @@ def _credit_regexes() -> tuple[re.Pattern[str], ...]:
     # …or a photographer's name and 摄 after a sentence, with the outlet before it: 人民网 张继航摄, 戴立坤摄.
     trailing = re.compile(rf"(?<=[。！？”])(?:[^。！？()]{{0,24}}?(?:记者|摄影|通讯员)\s*:?\s*{_NAME}"
                           rf"(?:\s+{_NAME})*\s*(?:摄|摄影|供图|图)?|(?:[^\s。！？()]{{2,12}}\s+)?{_NAME}\s*摄)$")
-    roles = "记者|摄影|通讯员|实习生|编辑|责编|供图|撰稿|供稿"
+    roles = "记者|摄影|通讯员|实习生|编辑|责编|供图|撰稿|供稿|文/图"
     name = rf"(?!{roles}){_NAME}"  # the names of one role end where the next role begins (记者 张三 通讯员 李四)
     person = re.compile(rf"(?P<org>[^\s:;,，、()]*?)(?P<role>{roles})"
                         rf"\s*:?\s*(?P<names>{name}(?:[、 ]{name})*)")
