@@ -134,6 +134,11 @@ def test_names_after_a_title_with_lian_and_before_sharing():
     assert [t for label, t in found if label == "PER"] == ["连建华", "苏某锋"]
 
 
+def test_a_count_of_projects_is_no_project_and_a_visit_cue_no_part_of_a_name():
+    assert spans("举行集中开竣工仪式，共涉及45个项目总投资238亿元。", "PROJECT") == []
+    assert spans("杨某先后来西禅寺隧道及西禅寺大街察看。", "PROJECT") == [("PROJECT", "西禅寺隧道")]
+
+
 def test_a_province_s_zones_are_no_zone():
     assert spans("《四川省开发区发展规划》，长春经开区。", "GPE") == [("GPE", "四川省"), ("GPE", "长春经开区")]
 

@@ -448,7 +448,7 @@ class ProjectListRule(Rule):
 
 
 class ProjectSiteRule(Rule):
-    name, version, labels, priority, layer = "project_site", 5, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_site", 6, ("PROJECT",), 84, "phrases"
     description = ("one named project at its site: after 在/到/来到/深入 and before (建设)现场/工地 (在三沙源上游学校项目建设现场), "
                    "announced: 宣布…项目开工, or opening a clause as its subject (…项目拟在…)")
 
@@ -467,6 +467,7 @@ class ProjectSiteRule(Rule):
             # Three characters before the head make a name (忠州里项目), not a determiner's (该项目, 两个项目).
             if e - s >= 5 and not _NOT_IN_NAME.search(name) and not _KIND_IN_NAME.search(name) and "等" not in name \
                     and not word_regex("determiners").match(name) and not _COUNTED.match(name) \
+                    and not _COUNTED_HEAD.search(name) \
                     and not (e - s < 8 and _GENERIC_SHORT.search(text, s, e - 2)):
                 yield self.span(text, "PROJECT", s, e)
 
@@ -480,6 +481,8 @@ _KIND_IN_NAME = re.compile("^(?:大型|新型|一批)|重点|重大")
 # A short name of a kind or a place's projects (全县重点项目, 高新区项目, 到两个项目) is no name.
 _GENERIC_SHORT = re.compile("[重大产业全本我该此区县市省镇乡个到]")
 _COUNTED = re.compile("[\\d一二三四五六七八九十两几多]+[个项批家]|各")
+# …nor one that counts projects at its end (共涉及45个项目).
+_COUNTED_HEAD = re.compile("[\\d一二三四五六七八九十两几多]+[个项批](?:重点|重大)?(?:项目|工程)$")
 # A name ending in 项目/工程 opening a clause as the subject of what it does or is (德康全产业链项目被评为…,
 # 清水江水库风景区项目拟在…, 信利（仁寿）项目产值达…).
 _SUBJECT_PROJECT = re.compile(rf"(?:^|(?<=[，。；：！\n,;:]))(?:其中|目前|如今|同时|当前)?[，,]?"
