@@ -139,6 +139,14 @@ def test_a_count_of_projects_is_no_project_and_a_visit_cue_no_part_of_a_name():
     assert spans("杨某先后来西禅寺隧道及西禅寺大街察看。", "PROJECT") == [("PROJECT", "西禅寺隧道")]
 
 
+def test_meeting_names_open_with_no_day_and_a_company_with_no_park_it_sits_in():
+    assert spans("会议传达了9月25日全市固定资产投资暨重点项目调度会议精神。", "MEETING") == [
+        ("MEETING", "全市固定资产投资暨重点项目调度会议")]
+    assert spans("通过视频方式收听收看会议实况。", "MEETING") == []
+    text = "市工业园区华舟铝业有限公司年产10万吨项目；某某工业园区建设有限公司。"
+    assert spans(text, "COMPANY") == [("COMPANY", "华舟铝业有限公司"), ("COMPANY", "某某工业园区建设有限公司")]
+
+
 def test_a_province_s_zones_are_no_zone():
     assert spans("《四川省开发区发展规划》，长春经开区。", "GPE") == [("GPE", "四川省"), ("GPE", "长春经开区")]
 

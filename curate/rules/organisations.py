@@ -122,6 +122,12 @@ _OFFICE = re.compile("办公厅|办公室|督办室|督查室|研究室|政研�
 _LISTED_DEPARTMENT = re.compile(rf"(?:、|和|及|以及)([{HAN}]{{2,6}}?(?:局|办事处|办))(?=[、，。；,;和及与以负主汇分等])")
 # The last separator before a name, with only name characters after it.
 _NAME_AFTER_SEPARATOR = re.compile(rf"(?:^|(?<=[、，,。；;：:\n“”\"《》【】「」]))(?=[{HAN}A-Za-z0-9（）()]+$)")
+@cache
+def _trade_words() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('company_trade_words')})+")
+
+
+_ZONE_INSIDE = re.compile(f"(?:工业园区|产业园区|开发区|高新区|经开区|园区|工业园|产业园)(?=[{HAN}]{{2}})")
 _TOWN_ORGAN = re.compile("党委|党工委|人民政府|政府|人大|纪委")
 _COUNT = re.compile(r"[\d一二两三四五六七八九十百千几数多]+[家个]")  # 八家公司 counts firms, names none
 _HAN_OR_ALNUM = re.compile(rf"[{HAN}A-Za-z0-9]")
@@ -173,7 +179,7 @@ def _alias() -> re.Pattern[str]:
 
 
 class CompanySuffixRule(Rule):
-    name, version, labels, priority, layer = "company_suffix", 8, ("COMPANY",), 80, "organisations"
+    name, version, labels, priority, layer = "company_suffix", 9, ("COMPANY",), 80, "organisations"
     description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -194,6 +200,11 @@ class CompanySuffixRule(Rule):
             # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
             if (g := full_division().match(text, start)) and m.start() - g.end() >= 2:
                 start = g.end()
+            # So is a park or zone the firm sits in (市工业园区 + 华舟铝业有限公司), unless the firm is the zone's own
+            # (…工业园区建设有限公司, …开发区投资发展集团).
+            if (zone := _ZONE_INSIDE.search(text, start, m.start())) and m.start() - zone.end() >= 2 \
+                    and not _trade_words().fullmatch(text, zone.end(), m.start()):
+                start = zone.end()
             # A suffix in brackets closes with them (中建一局（集团）).
             end = m.end() + 1 if text[m.start() - 1:m.start()] in "（(" and text[m.end():m.end() + 1] in "）)" else m.end()
             if m.start() - start >= 2 and not _COUNT.fullmatch(text, start, m.start()):

@@ -66,6 +66,7 @@ _SESSION = re.compile(r"第[\d一二三四五六七八九十百]+[次届]|常务
                       r"|常委会第[\d一二三四五六七八九十百]+次|[一二三四五六七八九十\d]+届")
 _JOINED_MEETING = re.compile("[和及与]")
 _CONGRESS_END = re.compile("[一二三四五六七八九十]大$")
+_DAY_OPENING = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?")
 _COUNT_OPENING = re.compile(r"[\d一二三四五六七八九十两]+个")
 _GENERIC_EVENT = re.compile("(?:现场)?(?:集中)?(?:签约|开工|开竣工|竣工|开复工|投产|签约开工)?(?:活动|仪式)")
 _PLENUM_LIST = re.compile("(?:[一二三四五六七八九十]+届)?(?:[一二三四五六七八九十]+中、)+$")
@@ -75,7 +76,7 @@ _FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 15, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 16, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
@@ -130,6 +131,9 @@ class MeetingRule(Rule):
                 start += 1
             if (count := _COUNT_OPENING.match(text, start, m.start())):
                 start = count.end()
+            # …and no day it was held on (9月25日 + 全市固定资产投资暨重点项目调度会); a year or a period may open it.
+            if (day := _DAY_OPENING.match(text, start, m.start())) and m.start() - day.end() >= 3:
+                start = day.end()
             # A bare kind of event (此次集中开工活动, 现场签约活动) names none.
             if _GENERIC_EVENT.fullmatch(text, start, m.end()):
                 continue
