@@ -38,6 +38,11 @@ def test_nominal_uses_are_no_triggers():
     assert [e[:2] for e in events(text)] == [("通报", "通报")]
 
 
+def test_a_plan_of_the_act_is_a_noun_and_a_planned_amount_not():
+    assert [e[1] for e in events("按月明确开工计划，确保项目8月底前开工。")] == ["开工"]
+    assert [e[1] for e in events("项目开工计划投资5亿元。")] == ["开工"]
+
+
 def test_a_trigger_after_this_occasion_is_an_act_when_its_projects_are_listed():
     found = events("此次开工建设的15个项目分别是德鑫焦炉煤气制氢、津东热媒新材料二期、青塔湖旅游度假区等。")
     assert found == [("开工", "开工", "actual", [("项目数量", "15个"), ("项目", "德鑫焦炉煤气制氢"),

@@ -347,6 +347,8 @@ _LISTED_AFTER = re.compile(r"(?:建设)?的(?:[\d一二三四五六七八九十�
 # 作(了)重要讲话 / 作专题汇报: the speech act is the verb's object, so still an event (not the 作 of
 # 工作/合作…: 工作要求 is a noun).
 _MADE = re.compile("(?<![工合创操协运制动写])[作做]了?(?:重要|专题)?$")
+# A plan of the act is a noun (明确开工计划), a planned amount after it is not (开工计划投资5亿元).
+_PLAN_NOUN = re.compile("计划(?!总?投资|完成|年产|建设|用|于|在|将|到)")
 # X一批、Y一批 (储备一批、开工一批) is a parallel attributive phrase, not an event.
 _ATTRIBUTIVE = re.compile("一批(?=[、，。；,;的”\"])")
 _NEW_KIND = re.compile(r"(?!一批|一些|更多|[\d一二三四五六七八九十两]+个)[^，。；,;\d]{0,4}项目(?![\d一二三四五六七八九十两]|共|有)")
@@ -390,8 +392,8 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
     # A breakdown after 其中 counts kinds of projects (其中，开工项目15个、竣工项目15个; 其中新开工项目13个).
     if _COUNTED_OBJECT.match(text, end) and _BREAKDOWN.search(text, max(0, start - 60), start):
         return True
-    nominal_after = after.match(text, end) and not counted and not word_regex("trigger_objects").match(text, end) \
-        and not _SITE_MEETING.match(text, end)
+    nominal_after = (after.match(text, end) or _PLAN_NOUN.match(text, end)) and not counted \
+        and not word_regex("trigger_objects").match(text, end) and not _SITE_MEETING.match(text, end)
     if nominal_after or _ATTRIBUTIVE.match(text, end) \
             or before.search(text, max(0, start - 4), start) and not _COUNT_AFTER.match(text, end) \
             and not _LISTED_AFTER.match(text, end) \
