@@ -298,6 +298,12 @@ def test_an_organ_the_title_prefix_does_not_know_is_split_from_the_head():
     assert spans("县发改局党组书记、局长王某出席。", "TITLE")[0] == ("TITLE", "县发改局党组书记")
 
 
+def test_full_names_of_commissions_and_long_departments():
+    text = "广州市发展和改革委员会副主任陈某介绍，市人力资源和社会保障局、市文化和旅游局负责人参加。"
+    assert [t for _, t in spans(text, "GOV")] == ["广州市发展和改革委员会", "市人力资源和社会保障局", "市文化和旅游局"]
+    assert spans("由綦江区委、区人民政府主办。", "GOV") == [("GOV", "綦江区委"), ("GOV", "区人民政府")]
+
+
 def test_party_departments_take_zhonggong_but_not_the_verb_zuzhi():
     assert spans("中共重庆市委统战部副部长张某指出。", "GOV") == [("GOV", "中共重庆市委统战部")]
     assert spans("湄潭县人大常委会组织部分省、市、县人大代表开展视察。", "GOV")[0] == ("GOV", "湄潭县人大常委会")

@@ -34,7 +34,7 @@ def _organ_part() -> str:
     team = f"第{CN_ORDINAL}(?:{alt('gov_teams')})"
     # Any department written 局 after a prefix (市规划局), but not a word such as 格局 or 大局.
     stop = "".join(terms("gov_department_stop_before"))
-    department = rf"[{HAN}]{{1,7}}?(?<![{stop}])局(?![长{HAN}]{{0,1}}(?:长|面|势))"  # 7: 招商投资促进局
+    department = rf"[{HAN}]{{1,9}}?(?<![{stop}])局(?![长{HAN}]{{0,1}}(?:长|面|势))"  # 9: 人力资源和社会保障局
     # …and a service or affairs centre (县招商服务中心, 湖南省重点建设项目事务中心).
     centre = rf"[{HAN}]{{2,10}}?(?:服务中心|事务中心)"
     return rf"(?:(?:{alt('gov_organs')})(?:{team})?|{team}|{department}|{centre})(?!员)"
@@ -119,7 +119,7 @@ class GovRule(Rule):
 _OFFICE = re.compile("办公厅|办公室|督办室|督查室|研究室|政研室|新闻办|信访办|办(?=[、，。；,;和及与以负主汇分等])"
                      "|党组(?!书记|成员|副书记)|中心组|(?:组织|宣传|统战)部(?![分门署])")  # not 组织部分代表, 宣传部门
 # 、/和/以及 + a department of two to four characters (城管局, 政协办, 银州街道办事处), then a separator.
-_LISTED_DEPARTMENT = re.compile(rf"(?:、|和|及|以及)([{HAN}]{{2,6}}?(?:局|办事处|办))(?=[、，。；,;和及与以负主汇分等])")
+_LISTED_DEPARTMENT = re.compile(rf"(?:、|和|及|以及)([{HAN}]{{2,6}}?(?:局|办事处|(?<![主承协])办))(?=[、，。；,;和及与以负主汇分等])")
 # The last separator before a name, with only name characters after it.
 _NAME_AFTER_SEPARATOR = re.compile(rf"(?:^|(?<=[、，,。；;：:\n“”\"《》【】「」]))(?=[{HAN}A-Za-z0-9（）()]+$)")
 @cache
