@@ -112,6 +112,9 @@ def test_resolution_prefers_priority_then_length_and_never_overlaps():
     ("宿迁去年全年反超连云港，今年全年增长5%。", ["去年全年", "今年全年"]),
     # A range of years is one date, and so are the quarter and week before this one.
     ("《发展规划（2018-2022年）》，增速比上一季度提高，上周召开。", ["2018-2022年", "上一季度", "上周"]),
+    # 昨日/今年来, 元月, the first months of a relative year, a day without 日 before a part of the day, and 晚.
+    ("昨日上午召开。今年元月至5月底，今年前4个月，5月24上午，8月3日晚回到，今年来推进，12月31日晚会。",
+     ["昨日上午", "今年元月至5月底", "今年前4个月", "5月24上午", "8月3日晚", "今年来", "12月31日"]),
 ])
 def test_date_rule(text, expected):
     assert [t for _, t in spans(text, "DATE")] == expected
@@ -145,6 +148,12 @@ def test_meeting_names_open_with_no_day_and_a_company_with_no_park_it_sits_in():
     assert spans("通过视频方式收听收看会议实况。", "MEETING") == []
     text = "市工业园区华舟铝业有限公司年产10万吨项目；某某工业园区建设有限公司。"
     assert spans(text, "COMPANY") == [("COMPANY", "华舟铝业有限公司"), ("COMPANY", "某某工业园区建设有限公司")]
+
+
+def test_names_after_more_titles_and_cues_and_no_county_as_a_name():
+    text = "区长姜某柱立即带队。集团执行董事张某军则称，科技创始人周某透露。县长张某现场调研观摩会项目。"
+    assert [t for label, t in spans(text) if label == "PER"] == ["姜某柱", "张某军", "周某", "张某"]
+    assert spans("当前，江都正围绕目标，江都正在积极推进。", "PER") == []
 
 
 def test_a_province_s_zones_are_no_zone():

@@ -48,16 +48,18 @@ _PLAN_AFTER = re.compile("”?(?:规划|计划|纲要)")
 
 
 class DateRule(RegexRule):
-    name, version, labels, label, priority = "date_regex", 10, ("DATE",), "DATE", 30
+    name, version, labels, label, priority = "date_regex", 11, ("DATE",), "DATE", 30
     description = ("absolute dates (2022年4月23日, 4月21日、22日, 2月22日至24日, 1-2月份, 2018年秋季), quarters, "
                    "relative dates (今年上半年), a bare day before the event (20日举行)")
 
     def pattern(self) -> str:
-        day = r"\d{1,2}[日号]"
-        month = r"\d{1,2}月(?:" + day + r"|份)?"
+        # A day may drop its 日 before a part of the day (5月24上午).
+        day = r"\d{1,2}(?:[日号]|(?=上午|下午|晚上))"
+        month = r"(?:\d{1,2}|元)月(?:" + day + r"|份)?"
         year = r"(?:19|20)\d{2}年度?"
         quarter = r"(?:第)?[一二三四1-4]{1,2}季度"
         part = "(?:" + alt("date_parts_of_day") + ")"
+        evening = "晚(?![会宴报餐饭])"  # 8月3日晚, not 12月31日晚会
         rel = "(?:" + alt("date_relative") + ")"
         holiday = rf"(?:{year})?(?:{alt('holidays')})(?:前|后|期间|假期)"
         months = r"\d{1,2}(?:至|到|—|－|-)\d{1,2}月份?"
@@ -70,14 +72,14 @@ class DateRule(RegexRule):
         # A range of years (2018-2022年, 2024年--2026年) is one date.
         years = r"(?:19|20)\d{2}年?(?:至|到|—{1,2}|－|-{1,2}|～|~)(?:19|20)\d{2}年度?"
         core = (rf"(?:{years}|{first}|{lunar}|{holiday}|(?:{year}|{rel})?{months}|{year}(?:{month}|{quarter}|上半年|下半年|全年|年初|年底|年末|{season})?"
-                rf"|{rel}(?:前?{quarter}|{month}|上半年|下半年|全年|{season})?|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}}|{bare_day})")
+                rf"|{rel}(?:前?{quarter}|{first}|{month}|上半年|下半年|全年|{season})?|{month}|{quarter}|{ARABIC}/\d{{1,2}}/\d{{1,2}}|{bare_day})")
         # A range (至/到/—), coordinated days (4月21日、22日), a part of day or 以来 belong to the date.
         rng = rf"(?:(?:至|到|—|－|-)(?:{year})?(?:{month}|{day})|(?:、{day})+)?"
-        pre = first_chars("date_relative", "holidays", "date_parts_of_day", extra="0123456789第一二三四前正腊")
+        pre = first_chars("date_relative", "holidays", "date_parts_of_day", extra="0123456789第一二三四前正腊元")
         # …not the 前 of a word after it (1-2月前进一位, 前列, 前往).
         edge = r"(?:底|初|末|上旬|中旬|下旬)?(?:前(?![进列移行往景])|后|以来)?"
         # A part of day alone opens a clause (下午在议事厅召开…).
-        return rf"{pre}(?:{core}{rng}{edge}(?:{part})?|(?<![{HAN}]){part}(?:(?![{HAN}])|(?=在|召开|举行)))"
+        return rf"{pre}(?:{core}{rng}{edge}(?:{part}|{evening})?|(?<![{HAN}]){part}(?:(?![{HAN}])|(?=在|召开|举行)))"
 
     def keep(self, text: str, m: re.Match[str]) -> bool:
         # "第一季度" inside "第一季度全市..." is fine; a bare "一季度" preceded by a numeral is not a date.

@@ -245,7 +245,7 @@ def verb_regex() -> re.Pattern[str]:
 
 
 class PersonBeforeVerbRule(Rule):
-    name, version, labels, priority, layer = "per_before_verb", 7, ("PER",), 48, "people"
+    name, version, labels, priority, layer = "per_before_verb", 8, ("PER",), 48, "people"
     description = "surname + 1–2 characters opening a clause before 强调/指出/主持/在 …"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -253,7 +253,9 @@ class PersonBeforeVerbRule(Rule):
         known = {s.text for rule in ("per_after_title", "per_list") for s in layers.spans(rule)}
         for m in verb_regex().finditer(doc.text):
             word = m.group()
-            if is_name(word) and not (len(word) == 3 and word[2] == "在" and word[:2] in known):
+            # A county's or district's short name opening a clause is the place acting (江都 + 正在积极推进).
+            if is_name(word) and not (len(word) == 3 and word[2] == "在" and word[:2] in known) \
+                    and not any(word[:2] + level in gazetteer_names() for level in "县区市"):
                 yield self.span(doc.text, "PER", m.start(), m.end())
 
 

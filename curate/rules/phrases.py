@@ -14,7 +14,7 @@ from itertools import chain
 from curate.records import Document
 from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, word_regex
 from curate.rules.organisations import full_division, gov_regex
-from curate.rules.people import title_regex
+from curate.rules.people import is_name, name_regex, title_regex
 from curate.rules.places import named_before
 
 
@@ -76,7 +76,7 @@ _FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 16, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 17, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
@@ -117,6 +117,11 @@ class MeetingRule(Rule):
                 if word_regex("meeting_ceremony_suffixes").fullmatch(m.group()):
                     continue
                 start = ends[i - 1]
+            # Nor is a person with their title (县长 + 张某 + 现场调研观摩会).
+            for t in title_regex().finditer(text, start, m.start()):
+                if (n := name_regex().match(text, t.end())) and is_name(n.group(), after_title=True) \
+                        and n.end() < m.start():
+                    start = n.end()
             # Organs holding one conference name it together (中央、省委经济工作会议).
             while (g := gov_regex().match(text, start)) and _SESSION.match(text, g.end()) \
                     and (shared := _SHARED_ORGAN.search(text, max(0, start - 4), start)):
