@@ -231,6 +231,12 @@ def test_a_list_date_before_the_headline_is_no_part_of_it():
     assert body.paragraphs == ["6月15日上午，某州集中签约33个项目。"]
 
 
+def test_a_welcome_banner_hides_neither_headline_nor_lead():
+    body = extract_body("欢迎光临中国某某网！今天是：\n荆楚网：某县召开联席会议\n荆楚网消息（通讯员雷某）6月18日上午，某县召开会议。")
+    assert body.title == "某县召开联席会议"
+    assert body.paragraphs == ["6月18日上午，某县召开会议。"]
+
+
 def test_a_short_exclaiming_line_right_before_the_dateline_is_the_headline():
     body = extract_body("搜索\n• 首页\n收藏\n全省开发区最新排序!南京多家排名靠前\n来源:某某网 发布时间:2019年10月10日 13:45\n"
                         "全省开发区考核评价情况日前出炉。南京有4家位列前25位。")

@@ -22,6 +22,12 @@ from curate.clean.shapes import find_lead, shape_reason, table_text_at
     ("特别声明:以上内容为用户上传并发布,本平台仅提供信息存储服务。", "copyright"),
     ("Notice: The content above is uploaded and posted by a user of the platform.", "foreign"),
     ("欢迎关注某某新闻网微信公众号 : abcnews", "share"),
+    ("欢迎光临中国某某网！今天是:", "nav"),
+    ("织梦CMS - 轻松建站从此开始！", "nav"),
+    ("上一条:某县召开大会 | 下一条:某市考察团到某公司考察调研 |", "related"),
+    ("在某产业园，工人在生产新型激光切割机。(资料片)记者杜某 通讯员傅某摄", "caption"),
+    ("3月31日拍摄的某旗2023年重点项目集中开工仪式现场(无人机照片 新华社记者某某 摄)。", "caption"),
+    ("------分隔线----------------------------", "separator"),
     ("扫码下载某某客户端", "share"),
     ("某某日报 要闻 00004 某县一批重大项目开工 2020-11-18 21686628 2 2020年11月18日 星期三", "dateline"),
 ])
@@ -37,6 +43,7 @@ def test_chrome_shapes(line, reason):
     "装机50(GW) total",
     "会议要求,各级干部要关注企业诉求,用好政务服务客户端。",
     "11月18日星期三上午,某县召开大会",
+    "会上,县长欢迎来到某县投资兴业的客商,希望大家多提宝贵意见。",
 ])
 def test_text_is_not_chrome(line):
     assert shape_reason(line) is None
@@ -65,6 +72,8 @@ def test_table_rows_keep_their_running_text():
     ("本报消息(记者 楼某 杨某某)2月8日上午,全省重大项目集中开工。", "本报消息(记者 楼某 杨某某)"),
     ("太原2月27日(张某)晋中是晋商故里,经济基础良好。", "太原2月27日(张某)"),
     ("记者李某 周某 通讯员张某报道:3月22日上午,某市重大项目集中开工。", "记者李某 周某 通讯员张某报道:"),
+    ("本报讯昨日上午,我县召开项目推进协调会。", "本报讯"),
+    ("记者骆某 4月21日,我市召开一季度经济形势分析会。", "记者骆某"),
 ])
 def test_news_agency_leads(paragraph, lead):
     assert find_lead(paragraph).text == lead
@@ -77,6 +86,7 @@ def test_news_agency_leads(paragraph, lead):
     "项目于9月1日全面并网发电,年发电量达到1亿千瓦时。",
     "(一)加快项目建设。记者从会上获悉,全年开工项目30个。",
     "记者从会上获悉,某市今年一季度经济运行平稳。",
+    "记者了解到,某市今年一季度经济运行平稳。",
     "截至3月27日(星期五)下午,全市开工项目30个。",
     "一个好消息(来自某县)传来,项目全部签约。",
 ])

@@ -144,10 +144,13 @@ def _strip_site_prefix(title: str) -> str:
     m = marker_regex("site_prefixes").match(fold(title))
     if m and title[m.end(): m.end() + 1] in (":", "：", "|", " "):
         return title[m.end() + 1:].strip()
-    # A list's date before the headline (06.15 南博会…) is no part of it.
-    if (d := _DATE_PREFIX.match(title)) and d.end() < len(title):
+    # A list's date before the headline (06.15 南博会…) is no part of it, nor is an outlet's name (荆楚网：…).
+    if (d := _DATE_PREFIX.match(title) or _OUTLET_PREFIX.match(title)) and d.end() < len(title):
         return title[d.end():]
     return title
+
+
+_OUTLET_PREFIX = re.compile(r"[\u3400-\u9fff]{1,8}[网报台][:：]\s*")
 
 
 _DATE_PREFIX = re.compile(r"(?:0?[1-9]|1[0-2])[.\-/](?:0?[1-9]|[12]\d|3[01])\s+(?=[\u3400-\u9fff])")

@@ -31,6 +31,14 @@ _DISCLAIMER = re.compile(r"^[\u3400-\u9fff]{0,4}(?:声明|免责)\s*:")
 _BULLET = re.compile(r"^[·•▪■□◆◇►]\s*\S")
 _DATED = re.compile(r"\S\s*[(\[]?(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}[)\]]?$")
 # A toolbar: bracketed buttons side by side (【打印】【关闭】, [收藏]).
+_NEIGHBOURS = re.compile("(?:上一[篇条]|下一[篇条])[:：]")
+NEIGHBOURS_LINE = 150
+_FILE_PHOTO = re.compile("[(（](?:资料片|资料图|资料图片|资料照片)[)）]")
+_SHOT_ON = re.compile(r"\d{1,2}月\d{1,2}日拍摄的")
+CAPTION_MAX = 120
+_RULE_LINE = re.compile(r"^[-—=_*·.]{3,}[^。！？]{0,6}[-—=_*·.]{3,}$")  # ------分隔线------
+_BANNER = re.compile(r"^(?:欢迎光临|欢迎访问|欢迎您访问|欢迎来到)|轻松建站|Powered by", re.IGNORECASE)
+BANNER_LINE = 40
 # A line asking the reader to follow an account: 欢迎关注某某新闻网微信公众号 / 扫码下载客户端.
 _FOLLOW = re.compile(r"(?:关注|扫码|扫描|长按|下载)[^。！？]{0,24}(?:公众号|微信号|二维码|客户端|视频号|抖音号)")
 FOLLOW_LINE = 50
@@ -50,7 +58,8 @@ _LEAD = re.compile(r"^[。！？]?(?:[^。！？]{0,80}?(?:[\u3400-\u9fff]讯(?=
                    rf"|\d{{1,2}}月\d{{1,2}}日[\u3400-\u9fff]{{1,10}}电(?=\s*{_CREDIT})|[\u3400-\u9fff]消息(?=\s*{_CREDIT}))"
                    r"|\s*(?=[(（][^()（）。]{0,10}?(?:记者|通讯员))"
                    r"|(?!截至|截止)[\u3400-\u9fff]{2,4}\d{1,2}月\d{1,2}日(?=\s*[(（](?!星期|周)[\u3400-\u9fff]{2,4}(?:\s+[\u3400-\u9fff]{2,4})*[)）])"
-                   r"|(?:本报)?(?:记者|通讯员)[\u3400-\u9fff \u3000、]{2,30}?报道(?=[:：]))"
+                   r"|(?:本报)?(?:记者|通讯员)[\u3400-\u9fff \u3000、]{2,30}?报道(?=[:：])"
+                   r"|(?:本报|本网|本台|本刊)讯|记者[\u3400-\u9fff]{2,3}(?:[ \u3000]+[\u3400-\u9fff]{2,3})*(?=[ \u3000]+[\d\u3400-\u9fff]))"
                    r"\s*(?:[(（][^()（）。]{0,40}[)）])?\s*[,，:：?？]?\s*")
 MENU_ITEMS = 4  # a menu has at least this many short items separated by spaces
 LATIN_SHARE = 0.2  # a line of a Chinese page with less hanzi than this is in another script
@@ -67,11 +76,22 @@ class Lead:
 
 def shape_reason(line: str, after_body: bool = False) -> str | None:
     """Return the kind of chrome the line's shape says it is, or None (`after_body`: in the footer zone)."""
+    # A site's welcome or its CMS's banner, even with a sentence end (欢迎光临某某网！今天是：).
+    if len(line) <= BANNER_LINE and _BANNER.search(line):
+        return "nav"
+    # A photo's caption: a file photo's (…切割机。（资料片）记者某 摄) or an agency's (3月31日拍摄的…现场).
+    if len(line) <= CAPTION_MAX and (_FILE_PHOTO.search(line) or _SHOT_ON.match(line)):
+        return "caption"
+    if _RULE_LINE.match(line):
+        return "separator"
     if _SENTENCE.search(line) is None:
         if _FIELDS.match(line) or _DATA_FIELD.match(line) or (after_body and _NAME_FIELD.match(line)):
             return "fields"
         if _is_menu(line):
             return "nav"
+        # Links to the previous and next article (上一篇：… | 下一条：…).
+        if len(line) <= NEIGHBOURS_LINE and _NEIGHBOURS.search(line):
+            return "related"
         if _POSITION.search(line):
             return "caption"
         if len(line) <= LIST_ITEM and (_BULLET.match(line) or _DATED.search(line)):
