@@ -286,6 +286,11 @@ def test_a_zone_name_is_more_than_its_kind_grade_or_count():
     assert spans("打造经济开发区和生态旅游区。辽宁有色高新区。", "GPE") == [("GPE", "辽宁有色高新区")]
 
 
+def test_a_long_zone_name_holds_a_place_and_a_count_no_place():
+    text = "依得分高低排出市高新区、各县区名次。东营港经济开发区和先进制造业开发区。该县编制了125项城市建设重点工程。"
+    assert [t for _, t in spans(text, "GPE")] == ["东营港经济开发区", "先进制造业开发区"]
+
+
 def test_a_region_is_not_the_start_of_a_division():
     assert spans("4月15日，辽中区举行开工仪式。辽中南城市群加快发展。")[:2] == [("DATE", "4月15日"), ("GPE", "辽中区")]
 

@@ -129,8 +129,12 @@ def _last_place(text: str, start: int, end: int, divisions: Sequence[tuple[int, 
     return parted[-1] if parted else start
 
 
+_MEASURES = frozenset("项个家名位座所批")
+_NUMERALS = frozenset("0123456789一二三四五六七八九十百千万两几多余")
+
+
 class GpeGazetteerRule(Rule):
-    name, version, labels, priority, layer = "gpe_gazetteer", 6, ("GPE",), 40, "divisions"
+    name, version, labels, priority, layer = "gpe_gazetteer", 7, ("GPE",), 40, "divisions"
     description = "China's administrative divisions (cpca adcodes) and their short forms, longest first"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -140,6 +144,9 @@ class GpeGazetteerRule(Rule):
         for span in self.matches(text, gpe_regex(), "GPE"):
             # 中国特色社会主义 names a doctrine, not the country.
             if span.text == "中国" and text.startswith("特色", span.end):
+                continue
+            # A count's measure word is no place's first character (125项 + 城市建设, not 项城市).
+            if span.text[0] in _MEASURES and span.start and text[span.start - 1] in _NUMERALS:
                 continue
             if span.text[-1] in _LEVELS or not text.startswith(("路", "大道", "大街"), span.end):
                 yield span
@@ -183,6 +190,18 @@ def settled_names(text: str, spans: list[tuple[int, int]], bare: re.Pattern[str]
     return out
 
 
+ZONE_NAME_MAX = 5  # a zone's own name is short (稀土, 先进制造业); a longer one holds a place (东营港经济, 江苏射阳经济)
+
+
+def _unplaced_long(text: str, start: int, end: int, divisions: Sequence[tuple[int, int]]) -> bool:
+    """Say whether a zone's name before its suffix is longer than a zone's own name and holds no division's:
+    a clause, not a name (依得分高低排出市高新区)."""
+    if end - start <= ZONE_NAME_MAX or _county_stem(text[start:start + 2], gazetteer_names()):
+        return False  # …or opens with a county's name without its level (金州 + 生态产业开发区)
+    i = bisect_left(divisions, (start, start))
+    return not (i < len(divisions) and divisions[i][0] < end)
+
+
 def _after_last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int:
     """Return where a zone's name before `end` starts: after the last match of `pattern` in `[start, end)`, a grade
     (国家级宁波经济技术开发区), a count or a verb of having (汕头有高新区), else at `start`."""
@@ -202,7 +221,8 @@ class ZoneRule(Rule):
                    _ZONE_HAS, text, _last_place(text, after_cues(text, start, m.start(), divisions), m.start(), divisions),
                    m.start()), m.start())) >= 2
                and not _ZONE_KIND.fullmatch(text, s, m.start())
-               and not _PROVINCE.fullmatch(text, s, m.start())]
+               and not _PROVINCE.fullmatch(text, s, m.start())
+               and not _unplaced_long(text, s, m.start(), divisions)]
         out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8, divisions)
                 if gpe_regex().match(text, start)]
         # A bare zone type opening a clause is the zone of the article (经开区始终坚持…), also with its level
