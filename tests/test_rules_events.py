@@ -38,6 +38,14 @@ def test_nominal_uses_are_no_triggers():
     assert [e[:2] for e in events(text)] == [("通报", "通报")]
 
 
+def test_each_signing_of_a_list_and_attracted_amounts_and_ranks_in_a_named_place():
+    found = events("甲集团与乙管委会签订DHL西南产业基地项目、丙股份有限公司与合川区政府签订新能源汽车产业项目。")
+    assert [e[:2] for e in found] == [("签约", "签订"), ("签约", "签订")]
+    assert ("项目", "新能源汽车产业项目") in found[1][3]
+    assert [e[:2] for e in events("总投资295亿元，引资291亿元。要强化招商引资。")] == [("投资", "引资")]
+    assert ("排名评比", "居") in [e[:2] for e in events("财政收入完成12.5亿元，居廊坊第3位。")]
+
+
 def test_a_plan_of_the_act_is_a_noun_and_a_planned_amount_not():
     assert [e[1] for e in events("按月明确开工计划，确保项目8月底前开工。")] == ["开工"]
     assert [e[1] for e in events("项目开工计划投资5亿元。")] == ["开工"]

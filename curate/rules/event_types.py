@@ -464,7 +464,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 17, "投资"
+    name, version, event_type = "event_invest", 18, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -474,6 +474,10 @@ class InvestRule(EventRule):
         word = text[start:end]
         # 落户/落地 after 引进 in the clause is where the same investment lands (引进…项目落户唐山).
         if word in ("落户", "落地") and _regex(r"引进[^，。；,;]*$").search(text, max(0, start - 30), start):
+            return False
+        # 引资 invests an amount (协议引资313.59亿元), not the campaign of 招商引资.
+        if word == "引资" and (text[max(0, start - 2):start] == "招商"
+                               or not _regex(r"(?:额|金额)?(?:达|约|近|超)?[\d一二三四五六七八九十]").match(text, end)):
             return False
         # 利用 invests only funds from outside (实际利用外资, 利用省外资金).
         if word == "利用" and not _regex(r"[^，。；,;]{0,8}?(?:外资|资金|内资)").match(text, end):
@@ -767,7 +771,7 @@ _RISE_AFTER = re.compile(f"比[^，。；,;]{{1,8}}?(?:{'|'.join(sorted(_RANK_RI
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 28, "排名评比"
+    name, version, event_type = "event_ranking", 29, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -784,7 +788,9 @@ class RankingRule(EventRule):
         # 居/列/排/获 rank only before a range and a place (居全省第4位, 排全区第二位, 分获II类镇第一、二名,
         # 荣获…三等奖); elsewhere they are part of a word (居民, 列入, 排查, 获批).
         if word in ("居", "列", "排", "稳居", "居于", "分列", "排列", "并列"):
-            return bool(_rank_after().match(text, end))
+            # …also a named place's range (居廊坊第3位).
+            return bool(_rank_after().match(text, end) or (
+                (place := gpe_regex().match(text, end)) and _PLACED_RANK.match(text, place.end())))
         if word in _WIN:
             # 获得一、二、三等奖的单位: who won, not a winning. An honour of an appraisal is won too (荣获…先进集体称号,
             # 蝉联国家卫生区荣誉称号, 获评…示范县).
@@ -863,6 +869,7 @@ def _honour_won() -> re.Pattern[str]:
     return _regex(r"[^，。；,;\n]{0,30}?(?:称号|荣誉|表彰|表扬|先进(?:集体|个人|单位)|示范(?:县|区|市|镇|基地|单位)"
                   r"|[\d一二三四五六七八九十百]+强(?:县|市|区|镇)?)")
 _ORDINAL = r"[一二三四五六七八九十\d]+(?:、[一二三四五六七八九十\d]+)*"
+_PLACED_RANK = re.compile(rf"(?:第|前){_ORDINAL}(?:位|名)|首位|前列")
 
 
 def _place_won() -> re.Pattern[str]:

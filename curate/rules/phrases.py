@@ -320,6 +320,10 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
         # The first item starts after the last cue or cut word (查看了A → A).
         cued = _after_last_cue(text, cs, bounds[0][1])
         bounds[0][0] = cued or cs
+        # …and each item that is a clause of its own starts after its act (、B与C签订D项目 → D项目).
+        for b in bounds[1:]:
+            if (act := max((a.end() for a in _ITEM_ACT.finditer(text, b[0], b[1] - 2)), default=None)):
+                b[0] = act
         # 在A项目、B项目及C项目建设现场 or 分别是A项目、B项目: the items name projects, each ending at its 项目/工程.
         sited = len(bounds) > 1 and (text.endswith("现场", 0, stop) or cued is not None)
         bounds = [part for s, e in bounds for part in _split_sites(text, s, e, heads)]
@@ -415,6 +419,9 @@ def _split_sites(text: str, start: int, end: int, heads: re.Pattern[str]) -> lis
     return [site(start, end) or [start, end]]
 
 
+_ITEM_ACT = re.compile("签订|签署|签约")
+
+
 def _after_last_cue(text: str, start: int, end: int) -> int | None:
     """Return where the last word that opens a list of projects (查看了, 深入, 包括 …) in `[start, end)` ends,
     two characters at least before `end`; None without one."""
@@ -434,7 +441,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 15, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 16, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
