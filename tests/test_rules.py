@@ -214,6 +214,20 @@ def test_meeting_names_joined_by_ji_after_a_verb_and_yao_inside_a_word():
         ("MEETING", "市重点项目要素保障星期六会商第97次会议")]
 
 
+def test_meetings_keep_dui_jie_a_full_organ_s_level_and_the_party_s_plenum():
+    text = ("某区举办2024年政银企对接暨优质土地招商推介活动。州委十二届九次全会、省发展和改革工作会议精神。"
+            "深入贯彻落实党的十八届三中全会和省委全会精神。距离全市建设项目观摩会活动仅有一个月。")
+    assert [t for _, t in spans(text, "MEETING")] == [
+        "2024年政银企对接暨优质土地招商推介活动", "州委十二届九次全会", "省发展和改革工作会议", "党的十八届三中全会",
+        "全市建设项目观摩会活动"]
+    # A one-character level shared by a coordination stays out (省、市上半年…; the bundled gold).
+    assert spans("会议传达学习了省、市上半年经济形势分析会精神。", "MEETING") == [("MEETING", "上半年经济形势分析会")]
+
+
+def test_a_district_ending_like_a_park_is_the_district():
+    assert spans("7月26日，长春市绿园区举办推介活动。", "GPE") == [("GPE", "长春市"), ("GPE", "绿园区")]
+
+
 def test_project_lists_and_infrastructure():
     text = "全力推进京雄高铁、雄安新机场、南水北调等重大项目建设。"
     assert [t for _, t in spans(text, "PROJECT")] == ["京雄高铁", "雄安新机场", "南水北调"]

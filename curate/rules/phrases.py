@@ -29,7 +29,7 @@ def _meeting_cut() -> re.Pattern[str]:
     # A space cuts too, except after a digit (广元经济技术开发区2022 年第三季度…活动).
     # 以 cuts (以…为主题), but not inside 以上/以下/以后 (亿元以上重点项目集中开工仪式), nor 要 inside 要素/要点; 自/对/使 open a phrase
     # (自全省…会议召开后, 对主题实践活动, 使…活动开展), but not in 自治区/对外/对口/大使/使用.
-    return re.compile(rf"(?!以[上下后]|要[素点])(?:{alt('meeting_cut_words')})|自(?!治)|对(?![外口])|(?<![大特天])使(?!用)"
+    return re.compile(rf"(?!以[上下后]|要[素点])(?:{alt('meeting_cut_words')})|自(?!治)|对(?![外口接])|(?<![大特天])使(?!用)"
                       rf"|[^{HAN}A-Za-z0-9·“”\-—（）() ]|(?<![0-9]) ")
 
 
@@ -48,6 +48,7 @@ def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
 
 
 _HAN_WORD = re.compile(f"[{HAN}]{{2,}}")
+_PLENUM = re.compile("十[一二三四五六七八九]?届[一二三四五六七八九十]+中全会")
 
 
 @cache
@@ -76,7 +77,7 @@ _FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 17, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 18, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
@@ -127,6 +128,7 @@ class MeetingRule(Rule):
                     and (shared := _SHARED_ORGAN.search(text, max(0, start - 4), start)):
                 start = shared.start()
             if text[start - 1:start] == "、" and text[start] in "省市区县" and text[start + 1] != "委" \
+                    and text[start - 2:start - 1] in "省市区县" \
                     and m.start() - start >= 4 and not ((g := gov_regex().match(text, start))
                                                         and _SESSION.match(text, g.end())):
                 start += 1
@@ -139,6 +141,9 @@ class MeetingRule(Rule):
             # …and no day it was held on (9月25日 + 全市固定资产投资暨重点项目调度会); a year or a period may open it.
             if (day := _DAY_OPENING.match(text, start, m.start())) and m.start() - day.end() >= 3:
                 start = day.end()
+            # The party's plenum is named with it (党的十八届三中全会), as its congress is (党的二十大).
+            if text[start - 2:start] == "党的" and _PLENUM.fullmatch(text, start, m.end()):
+                start -= 2
             # A bare kind of event (此次集中开工活动, 现场签约活动) names none.
             if _GENERIC_EVENT.fullmatch(text, start, m.end()):
                 continue

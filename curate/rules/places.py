@@ -235,7 +235,7 @@ class ZoneRule(Rule):
 
 
 class LocRule(Rule):
-    name, version, labels, priority, layer = "loc_suffix", 12, ("LOC",), 60, "places"
+    name, version, labels, priority, layer = "loc_suffix", 13, ("LOC",), 60, "places"
     description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
                    "name or follows 在/来到/落户")
 
@@ -244,7 +244,11 @@ class LocRule(Rule):
         # Places listed before a facility make it one too (梧州高新区、岑溪水平石材产业园、藤县中和陶瓷产业园).
         listed = {e for _, e in layers.ranges("gpe_zone")}
         found = []
+        ends = {e: s for s, e in divisions}
         for start, m in named_before(text, "loc_suffixes", 10, divisions):
+            # A division's name that ends like a facility is the division (长春市 + 绿园区: no 园区).
+            if ends.get(m.end(), m.start()) < m.start():
+                continue
             start = after_cues(text, start, m.start(), divisions)
             if m.start() - start < 2:
                 continue
