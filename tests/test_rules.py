@@ -224,6 +224,11 @@ def test_meetings_keep_dui_jie_a_full_organ_s_level_and_the_party_s_plenum():
     assert spans("会议传达学习了省、市上半年经济形势分析会精神。", "MEETING") == [("MEETING", "上半年经济形势分析会")]
 
 
+def test_a_project_signed_for_is_named_between_the_verb_and_the_contract():
+    text = "某县与甲林业有限公司签订的中小企业产业园项目合同书，某县与乙实业有限公司签订纳米超级电容项目合同书。"
+    assert [t for _, t in spans(text, "PROJECT")] == ["中小企业产业园项目", "纳米超级电容项目"]
+
+
 def test_a_district_ending_like_a_park_is_the_district():
     assert spans("7月26日，长春市绿园区举办推介活动。", "GPE") == [("GPE", "长春市"), ("GPE", "绿园区")]
 

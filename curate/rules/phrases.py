@@ -202,7 +202,7 @@ def _project_tail() -> re.Pattern[str]:
 
 
 class ProjectAfterCompanyRule(Rule):
-    name, version, labels, priority, layer = "project_after_company", 6, ("PROJECT",), 85, "phrases"
+    name, version, labels, priority, layer = "project_after_company", 7, ("PROJECT",), 85, "phrases"
     description = ("the text between a company name (and its 投资的/建设的) and 项目 "
                    "(…有限公司40万吨螺旋直缝钢管及保温防腐项目, 由…有限公司投资的淮山深加工项目)")
 
@@ -233,7 +233,7 @@ class ProjectAfterCompanyRule(Rule):
 _INVEST_LEAD = re.compile("总?投资(?:约|近|超)?")
 _BY_COMPANY = re.compile("(?:投资|出资|投资建设|建设|承建|开发|实施)的")
 _BUILD_VERB = re.compile("(?:建设|新建|扩建|兴建|实施)?")
-_ACT_AFTER = re.compile("(?:投资建设|投资兴建|计划投资|拟投资|投资|建设|承建|开发|实施|新建|兴建)")
+_ACT_AFTER = re.compile("(?:投资建设|投资兴建|计划投资|拟投资|投资|建设|承建|开发|实施|新建|兴建|签订的?|签署的?)")
 
 
 @cache
@@ -469,14 +469,15 @@ class ProjectListRule(Rule):
 
 
 class ProjectSiteRule(Rule):
-    name, version, labels, priority, layer = "project_site", 6, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_site", 7, ("PROJECT",), 84, "phrases"
     description = ("one named project at its site: after 在/到/来到/深入 and before (建设)现场/工地 (在三沙源上游学校项目建设现场), "
-                   "announced: 宣布…项目开工, or opening a clause as its subject (…项目拟在…)")
+                   "announced: 宣布…项目开工, opening a clause as its subject (…项目拟在…), or signed for (签订…项目合同书)")
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
         companies: set[tuple[int, int]] | None = None  # looked up only where a site is named
-        for m in chain(_SITE_PROJECT.finditer(text), _ANNOUNCED_PROJECT.finditer(text), _SUBJECT_PROJECT.finditer(text)):
+        for m in chain(_SITE_PROJECT.finditer(text), _ANNOUNCED_PROJECT.finditer(text), _SUBJECT_PROJECT.finditer(text),
+                       _SIGNED_PROJECT.finditer(text)):
             s, e = m.span(1)
             if companies is None:
                 companies = all_companies(layers)
@@ -509,6 +510,8 @@ _COUNTED_HEAD = re.compile("[\\d一二三四五六七八九十两几多]+[个项
 _SUBJECT_PROJECT = re.compile(rf"(?:^|(?<=[，。；：！\n,;:]))(?:其中|目前|如今|同时|当前)?[，,]?"
                               f"{_NAMED_PROJECT}"
                               "(?=被|拟|以|正在|已|将|总投资|计划总投资|位于|占地|预计|是|作为|建成后|建设内容|主要建设|产值|于20)")
+# 签订(的) + a name ending in 项目/工程 + the contract signed for it (签订的中小企业产业园项目合同书).
+_SIGNED_PROJECT = re.compile(f"(?:签订|签署)了?的?{_NAMED_PROJECT}(?:合同|协议|框架协议|投资协议)")
 # 在/到 + a name ending in 项目/工程 + its site; the name holds no clause or list mark.
 _SITE_PROJECT = re.compile(f"(?:在|到|来到|深入|走进|赴|前往){_NAMED_PROJECT}"
                            "(?:建设|施工)?(?:现场|工地)")
