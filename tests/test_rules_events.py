@@ -46,6 +46,12 @@ def test_each_signing_of_a_list_and_attracted_amounts_and_ranks_in_a_named_place
     assert ("排名评比", "居") in [e[:2] for e in events("财政收入完成12.5亿元，居廊坊第3位。")]
 
 
+def test_a_phase_before_a_listed_trigger_is_its_subject_and_a_named_item_before_a_count_is_counted():
+    assert [e[1] for e in events("某项目一期投产、二期开工，实现历史性突破。开工、竣工项目共20个。")] == ["投产", "开工"]
+    found = events("据介绍，此次集中开工的市海洋装备产业园等20个项目，总投资120亿元。")
+    assert [e[1] for e in found] == ["集中开工"] and ("项目数量", "20个") in found[0][3]
+
+
 def test_a_plan_of_the_act_is_a_noun_and_a_planned_amount_not():
     assert [e[1] for e in events("按月明确开工计划，确保项目8月底前开工。")] == ["开工"]
     assert [e[1] for e in events("项目开工计划投资5亿元。")] == ["开工"]

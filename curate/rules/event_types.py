@@ -365,7 +365,7 @@ _STAGES_AFTER = re.compile("[^，。；,;]{0,14}?环节")
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 24, "开工"
+    name, version, event_type = "event_groundbreak", 25, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))

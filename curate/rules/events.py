@@ -340,8 +340,8 @@ _COUNTING_ADVERB = re.compile("(?:共|共计|累计|新|已|(?:本次|此次|这
                               "|[市县区州旗盟]|季度|月份)$")
 # A count right after the trigger is its object (本次竣工投产17个项目), or it counts what the trigger
 # qualifies (此次集中开竣工的31只项目, 本次集中开工项目12个): a verb even after 本次/此次.
-_COUNT_AFTER = re.compile(r"(?:建设)?(?:的[^，。；,;]{0,8}?项目|的|" + PROJECTS + r")?(?:共计|共有|共|有)?"
-                          r"[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
+_COUNT_AFTER = re.compile(r"(?:建设)?(?:的[^，。；,;]{0,8}?项目|的[^，。；,;]{1,16}?等|的|" + PROJECTS
+                          + r")?(?:共计|共有|共|有)?[\d一二三四五六七八九十两]+[多余]?[个项只批家]")
 # …and so does a list of what it did (此次开工建设的项目分别是A、B; 其中集中开工的项目包括A、B).
 _LISTED_AFTER = re.compile(r"(?:建设)?的(?:[\d一二三四五六七八九十两]+[个项])?" + PROJECTS + "(?:分别是|分别为|包括|主要有|具体为)")
 # 作(了)重要讲话 / 作专题汇报: the speech act is the verb's object, so still an event (not the 作 of
@@ -358,6 +358,8 @@ _MANAGED = re.compile("(?:抓好?|紧盯|狠抓|盯紧)[^，。；,;、“”\"]
 _LIST_AFTER = re.compile("[、]")
 _LIST_ITEM = re.compile(rf"、[{HAN}]{{1,2}}$")
 # Counted projects right before the trigger are its subject, so a verb in a list too (20个项目集中开工、9个项目集中投产).
+# …and so is a project's phase (一期投产、二期开工).
+_PHASE_SUBJECT = re.compile(r"[一二三四五六七八九十\d]期(?:工程|项目)?(?:已|正式|全面)?$")
 _COUNTED_SUBJECT = re.compile(r"[\d一二三四五六七八九十两]+[多余]?[个项只批]" + PROJECTS + "$")
 
 
@@ -404,7 +406,8 @@ def nominal(text: str, start: int, end: int, after_name: bool = False) -> bool:
         _LIST_ITEM.search(text, max(0, start - 3), start)
         or _after_listed_trigger().search(text, max(0, start - 8), start))
     return bool(listed) and not verbal.search(text, max(0, start - 2), start) and not _verb_list(text, start, end) \
-        and not _COUNTED_SUBJECT.search(text, max(0, start - 10), start)
+        and not _COUNTED_SUBJECT.search(text, max(0, start - 10), start) \
+        and not _PHASE_SUBJECT.search(text, max(0, start - 5), start)
 
 
 def _verb_list(text: str, start: int, end: int) -> bool:
