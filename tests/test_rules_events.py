@@ -52,6 +52,12 @@ def test_a_phase_before_a_listed_trigger_is_its_subject_and_a_named_item_before_
     assert [e[1] for e in found] == ["集中开工"] and ("项目数量", "20个") in found[0][3]
 
 
+def test_speech_after_an_adverb_and_disclosing_or_candid_words():
+    found = events("集团执行董事张某军则称，广西作为桥头堡。科技创始人周某透露，将深化合作。县长胡某雷坦言：“压力大。”")
+    assert [(e[1], e[3][0]) for e in found] == [("称", ("讲话人", "张某军")), ("透露", ("讲话人", "周某")),
+                                              ("坦言", ("讲话人", "胡某雷"))]
+
+
 def test_a_plan_of_the_act_is_a_noun_and_a_planned_amount_not():
     assert [e[1] for e in events("按月明确开工计划，确保项目8月底前开工。")] == ["开工"]
     assert [e[1] for e in events("项目开工计划投资5亿元。")] == ["开工"]

@@ -184,7 +184,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 19, "讲话"
+    name, version, event_type = "event_speech", 20, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -195,8 +195,10 @@ class SpeechRule(EventRule):
         # 希望 and 称 say something only right after who hopes or says it (张磊希望…, 会议希望…, 蒋东方称，), not
         # as the speech goes on (…。希望各位客商…).
         for start, end in super().triggers(ctx):
+            # …also with an adverb between (张某则称, 李某也希望).
+            at = start - 1 if ctx.text[start - 1:start] in ("则", "也", "还", "又") else start
             if ctx.text[start:end] not in ("希望", "称") or ctx.text[start - 2:start] == "会议" or any(
-                    p.end == start for p in ctx.last_within(max(0, start - 4), start, ("PER",))):
+                    p.end == at for p in ctx.last_within(max(0, at - 4), at, ("PER",))):
                 yield start, end
 
     def keep_trigger(self, text: str, start: int, end: int) -> bool:
