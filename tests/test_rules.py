@@ -229,6 +229,13 @@ def test_a_project_signed_for_is_named_between_the_verb_and_the_contract():
     assert [t for _, t in spans(text, "PROJECT")] == ["中小企业产业园项目", "纳米超级电容项目"]
 
 
+def test_deputies_are_titles_and_a_brand_inside_a_name_after_a_title_is_the_name():
+    found = spans("州人大常委会副主任杨建华为副组长。省人大代表、县政协委员王某出席。首届博览会吸引了一批如中国庆华集团。")
+    assert ("PER", "杨建华") in found and not [x for x in found if x == ("COMPANY", "华为")]
+    assert ("TITLE", "省人大代表") in found and ("TITLE", "县政协委员") in found
+    assert ("COMPANY", "中国庆华集团") in found
+
+
 def test_a_district_ending_like_a_park_is_the_district():
     assert spans("7月26日，长春市绿园区举办推介活动。", "GPE") == [("GPE", "长春市"), ("GPE", "绿园区")]
 

@@ -212,16 +212,17 @@ class CompanySuffixRule(Rule):
 
 
 class CompanyBrandRule(Rule):
-    name, version, labels, priority, layer = "company_brand", 5, ("COMPANY",), 79, "organisations"
+    name, version, labels, priority, layer = "company_brand", 6, ("COMPANY",), 79, "organisations"
     description = "well-known enterprises written without a suffix (word list)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text = doc.text
         for span in self.matches(text, word_regex("company_brands"), "COMPANY"):
-            # After a title and a surname it is a person's given name (区长严 + 中兴).
-            if not (span.start >= 3 and text[span.start - 1] in term_set("surnames") and any(
-                    m.end() == span.start - 1 for m in title_regex().finditer(text, max(0, span.start - 12),
-                                                                              span.start - 1))):
+            # After a title and a surname it is a person's given name (区长严 + 中兴; 副主任杨建 + 华为副组长).
+            if not any(text[span.start - k:span.start - k + 1] in term_set("surnames") and any(
+                    m.end() == span.start - k for m in title_regex().finditer(text, max(0, span.start - 12 - k),
+                                                                              span.start - k)) for k in (1, 2)
+                       if span.start >= k + 2):
                 # Before a place's word it names the place (东风村, 长城路): no firm.
                 if word_regex("brand_place_words").match(text, span.end):
                     continue

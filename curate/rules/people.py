@@ -38,7 +38,9 @@ def title_regex() -> re.Pattern[str]:
     # "常委" inside "人大常委会" or "委员" inside "委员会" is an organ, not a title.
     head = f"(?:{alt('title_heads')})(?!会)"
     pre = first_chars("title_prefixes", "zone_prefixes", "title_organs", "title_heads", extra="常副代")
-    return re.compile(rf"{pre}(?:(?:{multi}|{single})?{organ}|{multi})?(?:常务副|常务|副|代)?{head}")
+    # A deputy of a level's congress is one title with the level (州人大代表, 省政协委员).
+    deputy = rf"{single}(?=人大代表|政协委员)"
+    return re.compile(rf"{pre}(?:(?:{multi}|{single})?{organ}|{multi}|{deputy})?(?:常务副|常务|副|代)?{head}")
 
 
 @cache
@@ -91,7 +93,7 @@ _LIAN_SURNAME = re.compile(f"连(?![续日年夜同线接通片锁任连])[{HAN}
 
 
 class TitleRule(Rule):
-    name, version, labels, priority, layer = "title_pattern", 6, ("TITLE",), 70, "people"
+    name, version, labels, priority, layer = "title_pattern", 7, ("TITLE",), 70, "people"
     description = ("offices: [自治区/市/区 …][党委/委/管委会 …][常务副/副] head (书记, 市长, 主任, 董事长 …); "
                    "after a named division only the head (昆山市人大常委会 + 主任)")
 
