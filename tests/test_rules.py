@@ -234,6 +234,9 @@ def test_deputies_are_titles_and_a_brand_inside_a_name_after_a_title_is_the_name
     assert ("PER", "杨建华") in found and not [x for x in found if x == ("COMPANY", "华为")]
     assert ("TITLE", "省人大代表") in found and ("TITLE", "县政协委员") in found
     assert ("COMPANY", "中国庆华集团") in found
+    # A clause's 有 opens no firm's name; a firm's own 有 stays (有研集团).
+    assert spans("项目支撑作用较强，有晶龙集团新能源产业园。有研集团投资。", "COMPANY") == [
+        ("COMPANY", "晶龙集团"), ("COMPANY", "有研集团")]
 
 
 def test_a_district_ending_like_a_park_is_the_district():

@@ -179,11 +179,11 @@ def _alias() -> re.Pattern[str]:
 
 
 class CompanySuffixRule(Rule):
-    name, version, labels, priority, layer = "company_suffix", 9, ("COMPANY",), 80, "organisations"
+    name, version, labels, priority, layer = "company_suffix", 10, ("COMPANY",), 80, "organisations"
     description = "a legal suffix (有限公司, 集团 …) with up to 24 characters before it, cut on the left"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
-        text, divisions = doc.text, layers.ranges("gpe_gazetteer")
+        text, divisions, towns = doc.text, layers.ranges("gpe_gazetteer"), layers.ranges("gpe_town")
         for m in word_regex("company_suffixes").finditer(text):
             start = left_start(text, m.start(), 24, divisions)
             # A name opening with a place's short form right after a separator runs from it, whatever cut word
@@ -200,6 +200,12 @@ class CompanySuffixRule(Rule):
             # A leading division written with its level (鄂尔多斯市…有限公司) is a GPE of its own.
             if (g := full_division().match(text, start)) and m.start() - g.end() >= 2:
                 start = g.end()
+            # So is a town (段柳乡 + 吴阁老有限公司) and a clause's 有 (，有 + 晶龙集团).
+            for ts, te in towns:
+                if ts == start and m.start() - te >= 2:
+                    start = te
+            if text.startswith("有", start) and text[start - 1:start] in "，,：:" and m.start() - start >= 3:
+                start += 1
             # So is a park or zone the firm sits in (市工业园区 + 华舟铝业有限公司), unless the firm is the zone's own
             # (…工业园区建设有限公司, …开发区投资发展集团).
             if (zone := _ZONE_INSIDE.search(text, start, m.start())) and m.start() - zone.end() >= 2 \
