@@ -239,6 +239,13 @@ def test_deputies_are_titles_and_a_brand_inside_a_name_after_a_title_is_the_name
         ("COMPANY", "晶龙集团"), ("COMPANY", "有研集团")]
 
 
+def test_a_firm_without_a_legal_suffix_before_its_officer():
+    found = spans("会上，深圳和而泰智能董事长刘某伟计划依托合作中心；深圳优必选科技创始人周某透露。")
+    assert [t for label, t in found if label == "COMPANY"] == ["深圳和而泰智能", "深圳优必选科技"]
+    # A place and a title with no trade word before it is no firm (深圳市长).
+    assert spans("会上，深圳市委书记王某出席。", "COMPANY") == []
+
+
 def test_a_district_ending_like_a_park_is_the_district():
     assert spans("7月26日，长春市绿园区举办推介活动。", "GPE") == [("GPE", "长春市"), ("GPE", "绿园区")]
 

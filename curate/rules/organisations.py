@@ -240,6 +240,32 @@ class CompanyBrandRule(Rule):
                 yield span
 
 
+class CompanyBeforeTitleRule(Rule):
+    name, version, labels, priority, layer = "company_before_title", 1, ("COMPANY",), 77, "organisations"
+    description = ("a firm named without a legal suffix before its officer's title: a place, a name and a trade word "
+                   "(深圳优必选科技 + 创始人, 山东钢铁 + 董事长)")
+
+    def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
+        text, starts = doc.text, {s for s, _ in layers.ranges("gpe_gazetteer")}
+        for t in title_regex().finditer(text):
+            if not word_regex("company_officers").fullmatch(t.group()):
+                continue
+            # The firm runs from the separator before it, opens with a place and ends in a trade word.
+            sep = max(text.rfind(c, max(0, t.start() - FIRM_MAX), t.start()) for c in "，。；：、\n,;:")
+            start = sep + 1 if sep >= 0 else max(0, t.start() - FIRM_MAX)
+            if start in starts and 4 <= t.start() - start <= FIRM_MAX and _trade_end().search(text, start, t.start()) \
+                    and not word_regex("company_suffixes").search(text, start, t.start()):
+                yield self.span(text, "COMPANY", start, t.start())
+
+
+FIRM_MAX = 14
+
+
+@cache
+def _trade_end() -> re.Pattern[str]:
+    return re.compile(f"(?:{alt('company_trade_words')})$")
+
+
 class CompanyAliasRule(Rule):
     name, version, labels, priority, layer = "company_alias", 2, ("COMPANY",), 78, "organisations"
     description = "short forms of the document's legal names (国鸿氢能科技有限公司 → 国鸿氢能)"

@@ -26,7 +26,14 @@ from curate.rules.event_types import (
 )
 from curate.rules.events import EventRule
 from curate.rules.numbers import DateRule, MoneyRule, PercentRule, QuantityRule
-from curate.rules.organisations import CompanyAliasRule, CompanyBrandRule, CompanySuffixRule, GovRule, OrgRule
+from curate.rules.organisations import (
+    CompanyAliasRule,
+    CompanyBeforeTitleRule,
+    CompanyBrandRule,
+    CompanySuffixRule,
+    GovRule,
+    OrgRule,
+)
 from curate.rules.people import (
     PersonAfterTitleRule,
     PersonBeforeVerbRule,
@@ -56,7 +63,7 @@ from curate.rules.places import (
 
 ENTITY_RULES: tuple[Rule, ...] = (
     MeetingRule(), CongressRule(), ProjectAfterCompanyRule(), ProjectListRule(), ProjectSiteRule(), ProjectInfraRule(),
-    CompanySuffixRule(), CompanyBrandRule(), OrgRule(), TitleRule(), GovRule(),
+    CompanySuffixRule(), CompanyBrandRule(), CompanyBeforeTitleRule(), OrgRule(), TitleRule(), GovRule(),
     PersonAfterTitleRule(), PersonListRule(), PersonBeforeVerbRule(), PersonRepeatRule(), CompanyAliasRule(), CompanyListRule(),
     ZoneRule(), GpeGazetteerRule(), TownRule(), CountyShortRule(), GpeShortRule(), ProvinceAbbreviationRule(), LocRule(),
     LocRegionRule(),
