@@ -58,6 +58,14 @@ def test_speech_after_an_adverb_and_disclosing_or_candid_words():
                                               ("坦言", ("讲话人", "胡某雷"))]
 
 
+def test_people_listed_by_semicolons_before_the_act_all_do_it():
+    found = events("政治局委员、重庆市委书记陈某尔；商务部副部长高某；水利部副部长雷某山；天津市政府副市长赵某山等领导参加开幕式。")
+    assert [a[1] for a in found[0][3] if a[0] == "参会人"] == ["陈某尔", "高某", "雷某山", "赵某山"]
+    # A sentence that says something else is no item of the list.
+    found = events("会议要求张某加快项目建设；市长李某主持会议。")
+    assert [a[1] for e in found if e[0] == "出席" for a in e[3] if a[0] == "参会人"] == ["李某"]
+
+
 def test_a_plan_of_the_act_is_a_noun_and_a_planned_amount_not():
     assert [e[1] for e in events("按月明确开工计划，确保项目8月底前开工。")] == ["开工"]
     assert [e[1] for e in events("项目开工计划投资5亿元。")] == ["开工"]

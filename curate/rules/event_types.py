@@ -152,7 +152,7 @@ class MeetingHeldRule(EventRule):
 
 
 class AttendRule(EventRule):
-    name, version, event_type = "event_attend", 17, "出席"
+    name, version, event_type = "event_attend", 18, "出席"
     description = "出席/主持/参加: 参会人 (PERs, or a group such as 有关领导同志), 职务, 所属机构, 时间, 会议名称 after"
     roles = (TIME, Doers("参会人"), InClause("会议名称", ("MEETING",), "after"))
     objects_after = ("仪式", "主会场", "分会场")
@@ -241,7 +241,7 @@ class SpeechRule(EventRule):
 
 
 class ReportRule(EventRule):
-    name, version, event_type = "event_report", 20, "通报"
+    name, version, event_type = "event_report", 21, "通报"
     description = "通报/汇报/公布/传达: 通报人 (PER or organ before), 职务, 通报内容 (the phrase after), 会议名称"
     roles = (Doers("通报人"),)
     organisations_act = True
@@ -316,7 +316,7 @@ _VISIT_OBJECT_BEFORE = re.compile("(?:对|就)([^，。；,;、]{2,24}?)(?:进�
 
 
 class VisitRule(EventRule):
-    name, version, event_type = "event_visit", 20, "观摩"
+    name, version, event_type = "event_visit", 21, "观摩"
     description = "观摩/实地考察/调研: 观摩主体 (PERs or 与会人员), 观摩对象 (projects, else companies), 区域, 项目数量"
     roles = (TIME, Doers("观摩主体"), InClause("区域", PLACE, "after"), InClause("项目数量", ("QUANTITY",), "after"))
     # What is visited follows the verb (实地察看项目建设进展, 调研企业).
@@ -773,7 +773,7 @@ _RISE_AFTER = re.compile(f"比[^，。；,;]{{1,8}}?(?:{'|'.join(sorted(_RANK_RI
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 29, "排名评比"
+    name, version, event_type = "event_ranking", 30, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))

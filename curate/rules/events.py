@@ -187,7 +187,7 @@ class EventRule(Rule):
             args += [ArgProposal(role, *g) for g in nominal_groups(ctx, start)
                      if g[0] > people[-1].end and ctx.text[g[0] - 1] in "、，,和及"]
             # A title is an argument only when it stands in the trigger's sentence (not via 他).
-            s_start, _ = ctx.sentence(start)
+            s_start = people_sentence_start(ctx, start)
             if "职务" in self.roles_of_type:
                 titles = [t for p in people for t in titles_before(ctx, p) if t.start >= s_start]
                 args += [ArgProposal("职务", t.start, t.end) for t in titles]
@@ -217,10 +217,31 @@ class EventRule(Rule):
         return []
 
 
+_PEOPLE_LABELS = ("PER", "TITLE", "GOV", "GPE", "ORG", "COMPANY")
+LIST_ITEM_SLACK = 6  # characters of an item of people that no entity covers
+
+
+def people_sentence_start(ctx: Context, start: int) -> int:
+    """Return where the trigger's sentence starts, before the 分号-separated items of people that precede it in its
+    paragraph (中共中央政治局委员、重庆市委书记陈某；商务部副部长高某；…等领导嘉宾参加): a list, not sentences."""
+    s_start = ctx.sentence(start)[0]
+    while s_start > 0 and ctx.text[s_start - 1] in "；;":
+        before = ctx.sentence(s_start - 1)[0]
+        names = ctx.within(before, s_start - 1, _PEOPLE_LABELS)
+        covered = sum(e.end - e.start for e in names)
+        # An item names people and their offices (an organ the rules do not know, 水利部, may stay unnamed).
+        if not any(e.label == "PER" for e in names) or (s_start - 1 - before) - covered > LIST_ITEM_SLACK \
+                or any(c in ctx.text[before:s_start - 1] for c in "，。,") \
+                or ctx.previous_trigger(s_start - 1, before) is not None:
+            break
+        s_start = before
+    return s_start
+
+
 def agents(ctx: Context, trigger_start: int) -> list[Span]:
     """Return the persons doing the trigger: PERs since the previous trigger of the sentence, those of
     the previous trigger when joined by 并 (出席会议并讲话), or the person a leading 他/她 refers to."""
-    s_start, _ = ctx.sentence(trigger_start)
+    s_start = people_sentence_start(ctx, trigger_start)
     prev = ctx.previous_trigger(trigger_start, s_start)
     people = [e for e in ctx.within(prev if prev is not None else s_start, trigger_start, ("PER",))]
     if people:
