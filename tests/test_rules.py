@@ -280,6 +280,11 @@ def test_project_lists_by_their_tail_their_opening_or_a_named_item():
         "安澜书院", "北山茶园提升项目"]
     # Slogans and fields in a list are no projects.
     assert spans("要坚定不移大抓项目、坚定不移大抓招商，围绕产业转型、基础设施等重点领域做好项目。", "PROJECT") == []
+    # A list's items start after the act that holds them (举行A、B等7个项目集中开工; …书记王某宣布A等4个项目开工).
+    assert [t for _, t in spans("双峰县举行职业中专实训基地、易地扶贫搬迁安置点等7个重点项目集中开工。", "PROJECT")] == [
+        "职业中专实训基地", "易地扶贫搬迁安置点"]
+    assert spans("副市长、县委书记、新区党工委书记王某华宣布高新区污水处理厂等4个项目开工。", "PROJECT") == [
+        ("PROJECT", "高新区污水处理厂")]
     # A count of projects and 具体为 open a list as 分别是 does.
     assert [t for _, t in spans("基础设施类项目3项，具体为：金村大道南段、枣园路道路工程、石河水库。", "PROJECT")] == [
         "金村大道南段", "枣园路道路工程", "石河水库"]

@@ -424,7 +424,7 @@ def _split_sites(text: str, start: int, end: int, heads: re.Pattern[str]) -> lis
     return [site(start, end) or [start, end]]
 
 
-_ITEM_ACT = re.compile("签订|签署|签约")
+_ITEM_ACT = re.compile("签订|签署|签约|宣布")
 
 
 def _after_last_cue(text: str, start: int, end: int) -> int | None:
@@ -446,7 +446,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 16, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 17, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
