@@ -202,6 +202,17 @@ def _unplaced_long(text: str, start: int, end: int, divisions: Sequence[tuple[in
     return not (i < len(divisions) and divisions[i][0] < end)
 
 
+def _zone_start(text: str, start: int, end: int, divisions: Sequence[tuple[int, int]]) -> int | None:
+    """Return where the name of a zone whose suffix starts at `end` starts (window start `start`), or None when what
+    stands before the suffix names no zone (a kind, grade, count or province of zones, or a clause)."""
+    s = _last_place(text, after_cues(text, start, end, divisions), end, divisions)
+    s = _after_last(_ZONE_GRADE, text, _after_last(_ZONE_HAS, text, s, end), end)
+    if end - s < 2 or _ZONE_KIND.fullmatch(text, s, end) or _PROVINCE.fullmatch(text, s, end) \
+            or _unplaced_long(text, s, end, divisions):
+        return None
+    return s
+
+
 def _after_last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int:
     """Return where a zone's name before `end` starts: after the last match of `pattern` in `[start, end)`, a grade
     (国家级宁波经济技术开发区), a count or a verb of having (汕头有高新区), else at `start`."""
@@ -217,12 +228,7 @@ class ZoneRule(Rule):
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, divisions = doc.text, layers.ranges("gpe_gazetteer")
         out = [(s, m.end()) for start, m in named_before(text, "zone_suffixes", 8, divisions)
-               if m.start() - (s := _after_last(_ZONE_GRADE, text, _after_last(
-                   _ZONE_HAS, text, _last_place(text, after_cues(text, start, m.start(), divisions), m.start(), divisions),
-                   m.start()), m.start())) >= 2
-               and not _ZONE_KIND.fullmatch(text, s, m.start())
-               and not _PROVINCE.fullmatch(text, s, m.start())
-               and not _unplaced_long(text, s, m.start(), divisions)]
+               if (s := _zone_start(text, start, m.start(), divisions)) is not None]
         out += [(start, m.end()) for start, m in named_before(text, "zone_suffixes_placed", 8, divisions)
                 if gpe_regex().match(text, start)]
         # A bare zone type opening a clause is the zone of the article (经开区始终坚持…), also with its level
