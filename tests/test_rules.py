@@ -246,6 +246,11 @@ def test_a_firm_without_a_legal_suffix_before_its_officer():
     assert spans("会上，深圳市委书记王某出席。", "COMPANY") == []
 
 
+def test_fairs_keep_their_edition_and_lose_this_edition_s_determiner():
+    text = "签约金额比第十九届乌洽会增长77.9%。首届亚博会签约178个项目。本届中国一亚欧博览会共签约。"
+    assert [t for _, t in spans(text, "MEETING")] == ["第十九届乌洽会", "首届亚博会", "中国一亚欧博览会"]
+
+
 def test_a_district_ending_like_a_park_is_the_district():
     assert spans("7月26日，长春市绿园区举办推介活动。", "GPE") == [("GPE", "长春市"), ("GPE", "绿园区")]
 

@@ -73,11 +73,12 @@ _GENERIC_EVENT = re.compile("(?:现场)?(?:集中)?(?:签约|开工|开竣工|�
 _PLENUM_LIST = re.compile("(?:[一二三四五六七八九十]+届)?(?:[一二三四五六七八九十]+中、)+$")
 _SHARED_ORGAN = re.compile("(?:中央|[省市县区]委)、$")
 # A fair by its usual abbreviation (兰洽会, 进博会, 广交会): one character and 洽会/博会/交会.
-_FAIR = re.compile(rf"[{HAN}](?:洽会|博会|交会)")
+# A fair's short name, with its edition (第十九届乌洽会, 首届亚博会).
+_FAIR = re.compile(rf"(?:第[一二三四五六七八九十百\d]+届|首届)?[{HAN}](?:洽会|博会|交会)")
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 18, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 19, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
