@@ -251,6 +251,11 @@ def test_fairs_keep_their_edition_and_lose_this_edition_s_determiner():
     assert [t for _, t in spans(text, "MEETING")] == ["第十九届乌洽会", "首届亚博会", "中国一亚欧博览会"]
 
 
+def test_a_park_named_after_a_county_s_short_name_and_city_circles():
+    text = "凤阳工业园区、凤阳硅工业园等已投入基础设施。对标苏州工业园等一流园区。打造武汉城市圈生态屏障。"
+    assert [t for _, t in spans(text, "LOC")] == ["凤阳工业园区", "凤阳硅工业园", "苏州工业园", "武汉城市圈"]
+
+
 def test_a_district_ending_like_a_park_is_the_district():
     assert spans("7月26日，长春市绿园区举办推介活动。", "GPE") == [("GPE", "长春市"), ("GPE", "绿园区")]
 

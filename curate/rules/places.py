@@ -241,7 +241,7 @@ class ZoneRule(Rule):
 
 
 class LocRule(Rule):
-    name, version, labels, priority, layer = "loc_suffix", 13, ("LOC",), 60, "places"
+    name, version, labels, priority, layer = "loc_suffix", 14, ("LOC",), 60, "places"
     description = ("named parks and facilities: a name before 工业园区/产业园/经济区/议事厅 … that holds a place "
                    "name or follows 在/来到/落户")
 
@@ -261,6 +261,7 @@ class LocRule(Rule):
             # A facility needs a proper name before its suffix: one that holds a place name, or one
             # right after 在/来到/落户 (在袁家坝铝产业园举行), or a region's (川南经济区), or a list's item.
             if (gpe_regex().search(text, start, m.start()) or _loc_cue().search(text, max(0, start - 2), start)
+                    or _county_stem(text[start:start + 2], gazetteer_names())
                     or word_regex("loc_named_suffixes").fullmatch(m.group())
                     or text[start - 1:start] == "、" and start - 1 in listed):
                 listed.add(m.end())
