@@ -247,13 +247,15 @@ class CompanyBeforeTitleRule(Rule):
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
         text, starts = doc.text, {s for s, _ in layers.ranges("gpe_gazetteer")}
+        if not word_regex("company_officers").search(text):
+            return  # no officer named: spare the title scan (most pages)
         for t in title_regex().finditer(text):
             if not word_regex("company_officers").fullmatch(t.group()):
                 continue
             # The firm runs from the separator before it, opens with a place and ends in a trade word.
             sep = max(text.rfind(c, max(0, t.start() - FIRM_MAX), t.start()) for c in "，。；：、\n,;:")
             start = sep + 1 if sep >= 0 else max(0, t.start() - FIRM_MAX)
-            if start in starts and 4 <= t.start() - start <= FIRM_MAX and _trade_end().search(text, start, t.start()) \
+            if start in starts and 4 <= t.start() - start <= FIRM_MAX and trade_word_end().search(text, start, t.start()) \
                     and not word_regex("company_suffixes").search(text, start, t.start()):
                 yield self.span(text, "COMPANY", start, t.start())
 
@@ -262,7 +264,8 @@ FIRM_MAX = 14
 
 
 @cache
-def _trade_end() -> re.Pattern[str]:
+def trade_word_end() -> re.Pattern[str]:
+    """Compile a trade word ending a name (…科技, …能源): a firm's name without its legal suffix."""
     return re.compile(f"(?:{alt('company_trade_words')})$")
 
 

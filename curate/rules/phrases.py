@@ -13,7 +13,7 @@ from itertools import chain
 
 from curate.records import Document
 from curate.rules.base import HAN, Layers, Rule, Span, alt, terms, word_regex
-from curate.rules.organisations import full_division, gov_regex
+from curate.rules.organisations import full_division, gov_regex, trade_word_end
 from curate.rules.people import is_name, name_regex, title_regex
 from curate.rules.places import named_before
 
@@ -259,11 +259,6 @@ def _list_opening() -> re.Pattern[str]:
 
 
 @cache
-def _company_like() -> re.Pattern[str]:
-    return re.compile(f"(?:{alt('company_trade_words')})$")
-
-
-@cache
 def _legal_suffix() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('company_suffixes')})$")
 
@@ -383,7 +378,7 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
                 continue
             # An item with a legal suffix is a company whatever the list (安徽今希智能设备有限公司、…等5个项目).
             # …but not one that ends in a project head (市民中心工程).
-            if firms or e - s <= 6 and _company_like().search(name) and not heads.search(text, e - 2, e) \
+            if firms or e - s <= 6 and trade_word_end().search(name) and not heads.search(text, e - 2, e) \
                     or _legal_suffix().search(name):
                 items.append((s, e, "COMPANY"))
             # An item ending in a verb is an act (当年开工, 当年竣工投产).
