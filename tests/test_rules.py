@@ -997,3 +997,10 @@ def test_a_project_after_the_company_that_invests_in_it():
     assert spans(text, "COMPANY") == [("COMPANY", "广西金田木业有限公司"), ("COMPANY", "某某农业发展有限公司")]
     # …but a clause after 的 is still no name.
     assert spans("该有限公司投资的是一个新项目。", "PROJECT") == []
+
+
+def test_a_county_word_inside_a_common_word_and_a_visit_verb_before_a_town():
+    # 示范县 is a word: its 范县 is no county, even before another place (示范县和甘肃省示范县).
+    assert spans("成功创建全国示范县和甘肃省示范县。", "GPE") == [("GPE", "甘肃省")]
+    assert spans("宝鸡市眉县、岐山县和扶风县", "GPE")[1] == ("GPE", "眉县")
+    assert spans("省统计局调研组一行莅临望牛墩镇调研。", "GPE") == [("GPE", "望牛墩镇")]

@@ -938,3 +938,15 @@ def test_reaching_a_ranked_list_or_place_and_an_ordinal_batch_before_the_verb():
     assert ("名次", "第97位") in found[0][3]
     assert [e.text for e in annotate_document(Document("t", "调研组实地查看塔城景区旅游基础设施建设。")).entities
             if e.label == "LOC"] == ["塔城景区"]
+
+
+def test_urging_leading_a_named_place_funds_put_in_and_trends_over_years():
+    found = events("县委书记金某富来到项目现场，实地踏看建设推进等情况，叮嘱企业加快进度。")
+    assert [(e[1], e[3][0]) for e in found if e[0] == "讲话"] == [("叮嘱", ("讲话人", "金某富"))]
+    assert [e[1] for e in events("固定资产投资增速连续三年领跑甘肃。")] == ["领跑"]
+    assert [(e[0], e[1]) for e in events("2015年投入援疆资金1.75亿元，实施建设类项目9个。")] == [("投资", "投入")]
+    # 投入 puts in effort or into use: no investment.
+    assert [e[1] for e in events("项目竣工投入使用，全身心地投入到工作当中。")] == ["竣工"]
+    assert [e[1] for e in events("旅游人数、旅游收入连年增长，全盟县域经济持续恢复性增长。")] == ["增长", "增长"]
+    # A campaign's name holds the trigger word (产业招商落地攻坚年): no act.
+    assert events("关于产业招商落地攻坚工作的部署和要求。") == []

@@ -184,7 +184,7 @@ def companion(ctx: Context, pos: int) -> tuple[int, int] | None:
 
 
 class SpeechRule(EventRule):
-    name, version, event_type = "event_speech", 20, "讲话"
+    name, version, event_type = "event_speech", 21, "讲话"
     description = "讲话/强调/指出/要求 (followed by ，/：): 讲话人 before (or 他), 职务, 时间, 会议名称 before"
     roles = (TIME, Doers("讲话人"), Nearest("会议名称", ("MEETING",), "before"))
     organisations_act = True
@@ -224,9 +224,9 @@ class SpeechRule(EventRule):
             return False
         if word == "希望":
             return True  # checked with the entities in `triggers`
-        # 要求 + whom it addresses (要求各责任单位…, 会议要求与会人员…, 要求我县…), or whom it asks and then 要
-        # (同时要求建设方要紧绷…).
-        if word == "要求" and (
+        # 要求 (or 叮嘱) + whom it addresses (要求各责任单位…, 会议要求与会人员…, 要求我县…, 叮嘱企业加快进度), or
+        # whom it asks and then 要 (同时要求建设方要紧绷…).
+        if word in ("要求", "叮嘱") and (
                 _regex(r"(?:各|全[市县区镇乡体]|相关|有关|与会|参会|施工|项目|企业|我[县市区镇乡])").match(text, end)
                 or _regex("(?!的)[^，。；,;]{1,8}?(?<![重主需只])要(?!求)").match(text, end)):
             return True
@@ -466,7 +466,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 18, "投资"
+    name, version, event_type = "event_invest", 19, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -480,6 +480,9 @@ class InvestRule(EventRule):
         # 引资 invests an amount (协议引资313.59亿元), not the campaign of 招商引资.
         if word == "引资" and (text[max(0, start - 2):start] == "招商"
                                or not _regex(r"(?:额|金额)?(?:达|约|近|超)?[\d一二三四五六七八九十]").match(text, end)):
+            return False
+        # 投入 invests funds of an amount (投入援疆资金1.75亿元), not effort or use (投入使用).
+        if word == "投入" and not _regex(r"[^，。；,;]{0,6}?资金[^，。；,;]{0,3}?(?:约|近|超|达)?[\d一二三四五六七八九十]").match(text, end):
             return False
         # 利用 invests only funds from outside (实际利用外资, 利用省外资金).
         if word == "利用" and not _regex(r"[^，。；,;]{0,8}?(?:外资|资金|内资)").match(text, end):
@@ -541,7 +544,7 @@ _ADVERBS = frozenset(("分别", "均", "都", "也", "还", "略", "分别为"))
 
 
 class IndicatorRule(EventRule):
-    name, version, event_type = "event_indicator", 29, "经济指标"
+    name, version, event_type = "event_indicator", 30, "经济指标"
     description = "增长/下降/达到/完成 with a value: 数值 after, 指标 (the phrase before), 比较基准 (同比), 地区, 时间"
     roles = (TIME, Nearest("数值", ("PERCENT", "MONEY", "QUANTITY"), "after"))
 
@@ -773,7 +776,7 @@ _RISE_AFTER = re.compile(f"比[^，。；,;]{{1,8}}?(?:{'|'.join(sorted(_RANK_RI
 
 
 class RankingRule(EventRule):
-    name, version, event_type = "event_ranking", 30, "排名评比"
+    name, version, event_type = "event_ranking", 31, "排名评比"
     description = ("打分/测评/排名/位列/居/上榜 (全省第N位): 名次 (第一 …), 范围 (全区 …), 评比对象 (the places ranked), "
                    "指标 (增速居…), 评比主体, 时间")
     roles = (TIME, Doers("评比主体"))
@@ -813,9 +816,10 @@ class RankingRule(EventRule):
         if word in ("依次为", "依次是"):
             return bool(_regex(r"(?:第[一二三四五六七八九十\d]+[名位]|排名|排序|名次|[从由](?:高到低|低到高))"
                                r"[^，。；,;\n]{0,6}$").search(text, max(0, start - 16), start))
-        # Leading a range (增速领跑全国) or scoring highest (太原市得分最高) ranks too.
+        # Leading a range (增速领跑全国) or a named place (增速连续三年领跑甘肃) or scoring highest (太原市得分最高)
+        # ranks too.
         if word == "领跑":
-            return _regex("全[国省市区县]").match(text, end) is not None
+            return _regex("全[国省市区县]").match(text, end) is not None or gpe_regex().match(text, end) is not None
         if word == "得分":
             return _regex("(?:最高|最低|第一)").match(text, end) is not None
         # A rise in the rank (位次提升4位, 前移2位) is a ranking; a rise in a value is an indicator.

@@ -303,7 +303,7 @@ _REGION_BEFORE = re.compile("(?:[与和及、在到来向对接从于是为]|融
 
 
 class TownRule(Rule):
-    name, version, labels, priority, layer = "gpe_town", 11, ("GPE",), 40, "places"
+    name, version, labels, priority, layer = "gpe_town", 12, ("GPE",), 40, "places"
     description = "towns and subdistricts: a name of 2–5 characters before 镇/街道 (黄坦镇), not 城镇/特色小镇"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -335,7 +335,7 @@ _COUNTY_ORGAN = re.compile("县?(?:委|人民政府|政府|人大|政协|县长)
 
 
 class CountyShortRule(Rule):
-    name, version, labels, priority, layer = "gpe_county_short", 3, ("GPE",), 40, "places"
+    name, version, labels, priority, layer = "gpe_county_short", 4, ("GPE",), 40, "places"
     description = ("two-character counties (忠县, 温县) only as places: in a list with other divisions, right "
                    "after one (哈尔滨市宾县), before an organ of their own (忠县县委), opening a clause as the "
                    "subject of an act (，眉县举行), or where something happens or someone goes (在祁县召开, 赴眉县调研); "
@@ -352,7 +352,8 @@ class CountyShortRule(Rule):
         for s, e in found:
             before = text[s - 1:s]
             free = s == 0 or before in _COUNTY_BEFORE or not _HAN_CHAR.match(before)
-            listed = (before in "、和及与" and s - 1 in ends) or (text[e:e + 1] in "、和及与" and e + 1 in starts)
+            # …a county listed before another place stands free itself (示范县和甘肃省: 示范 is a word, no 范县).
+            listed = (before in "、和及与" and s - 1 in ends) or (free and text[e:e + 1] in "、和及与" and e + 1 in starts)
             # … or opening a clause as the subject of an act (9月9日，眉县举行重点项目观摩).
             acting = (s == 0 or before in "，。；：\n,;:") and _COUNTY_ACT.match(text, e)
             # … or where something happens or someone goes (在祁县召开, 赴眉县调研, 来到忠县，).
