@@ -86,3 +86,25 @@ def test_document_features_are_the_utf8_names_of_each_characters_features():
     assert {"c=包", "c-1=#", "c+1=头", "w=B3", "wp=#", "wn=召开"} == first
     assert "k=P" in {f.decode() for f in rows[7]}  # 。 is no Han character
     assert {"c=A", "k=L"} <= {f.decode() for f in rows[10]}
+
+
+def test_rule_span_features_equal_a_per_character_reading_of_the_rules_spans():
+    """r=/rs= (the span's label and rule, BIOES) where a rule span is, r-1=/r+1= its neighbours' tags, on the bundled pages (adjacent spans included)."""
+    from curate.annotate import annotate_document
+    from curate.model.features import bioes_tags, rule_spans
+
+    tk = tokenizer(())
+    for path in sorted(SAMPLES.glob("*.txt")):
+        doc = annotate_document(Document(path.stem, path.read_text(encoding="utf-8")))
+        n = len(doc.text)
+        tag, rule = [None] * n, [None] * n
+        for s, e, label, source in rule_spans(doc):
+            tag[s:e], rule[s:e] = bioes_tags(e - s, label), bioes_tags(e - s, source)
+        rows = {s + i: row for s, _, line in document_features(doc, tk, Lexicon(())) for i, row in enumerate(line)}
+        assert any(a is not None and b is not None for a, b in zip(tag, tag[1:], strict=False))  # adjacent spans
+        for i, row in rows.items():
+            got = {f.decode() for f in row if f.startswith((b"r=", b"rs=", b"r-1=", b"r+1="))}
+            want = ({f"r={tag[i]}", f"rs={rule[i]}"} if tag[i] else set()) \
+                | ({f"r-1={tag[i - 1]}"} if i and tag[i - 1] else set()) \
+                | ({f"r+1={tag[i + 1]}"} if i + 1 < n and tag[i + 1] else set())
+            assert got == want, (path.name, i)

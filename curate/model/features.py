@@ -260,6 +260,17 @@ def _flat(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, s
     return out
 
 
+@lru_cache(maxsize=8192)
+def _rule_tags(size: int, label: str, source: str) -> tuple[tuple[tuple[bytes, ...], ...], bytes, bytes]:
+    """Return a rule span's features: per position its own tags (`r=`, `rs=`) and its neighbours' inside the
+    span (`r-1=`, `r+1=`); the `r+1=` of its first character (for the character before it) and the `r-1=` of
+    its last (for the character after it)."""
+    own, rule = _span_tags("r=", size, label), _span_tags("rs=", size, source)
+    before, after = _span_tags("r-1=", size, label), _span_tags("r+1=", size, label)
+    inside = tuple((own[j], rule[j], *before[max(j - 1, 0):j], *after[j + 1:j + 2]) for j in range(size))
+    return inside, after[0], before[-1]
+
+
 def lines(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each non-empty line: the CRF's sequences."""
     start = 0
@@ -289,19 +300,18 @@ def document_features(annotated: Document, tk, lexicon: Lexicon) -> list[tuple[i
         word_positions(tk, text, "w=", lengths), word_before, word_after, strict=True))
     # The class too is written only where it is not Han (most characters).
     extra: dict[int, list[bytes]] = {m.start(): [_CLASS[_class(m.group())]] for m in _NOT_HAN.finditer(text)}
-    # The tags of a span come from a cache by (feature, length, name): no strings built per character.
+    # A span's tags come from a cache by (length, label, rule): no strings built per character.
     for s, e, label, source in rule_spans(annotated):
-        size = e - s
-        for i, tag in enumerate(_span_tags("r=", size, label)):
-            extra.setdefault(s + i, []).append(tag)
-        for i, tag in enumerate(_span_tags("rs=", size, source)):
-            extra[s + i].append(tag)
-        for i, (before, after) in enumerate(zip(_span_tags("r-1=", size, label), _span_tags("r+1=", size, label),
-                                                strict=True)):
-            if s + i + 1 < n:
-                extra.setdefault(s + i + 1, []).append(before)
-            if s + i > 0:
-                extra.setdefault(s + i - 1, []).append(after)
+        inside, after_first, before_last = _rule_tags(e - s, label, source)
+        if s > 0:
+            extra.setdefault(s - 1, []).append(after_first)
+        for i, tags in enumerate(inside, s):
+            if (have := extra.get(i)) is None:
+                extra[i] = list(tags)
+            else:
+                have += tags
+        if e < n:
+            extra.setdefault(e, []).append(before_last)
     for s, e, m in lexicon.matches(text):
         trust = "hi" if m.precision >= TRUSTED else "lo"
         for i, tag in enumerate(_span_tags("l=", e - s, m.label, trust)):

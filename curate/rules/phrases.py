@@ -298,7 +298,8 @@ def listed_names(text: str) -> Iterator[tuple[int, int, str]]:
     for c in _CLAUSE.finditer(text):
         cs, ce = c.span()
         tail = _list_tail().search(text, cs, ce) or _firm_tail().search(text, cs, ce)
-        if "、" not in c.group() and not tail:
+        # Without a tail, only a project's head in the clause or the cue before it makes a list of projects.
+        if not tail and ("、" not in c.group() or not heads.search(text, max(0, cs - 12), ce)):
             continue
         firms = tail is not None and tail.re is _firm_tail()
         stop = tail.start() if tail else ce
