@@ -1004,3 +1004,18 @@ def test_a_county_word_inside_a_common_word_and_a_visit_verb_before_a_town():
     assert spans("成功创建全国示范县和甘肃省示范县。", "GPE") == [("GPE", "甘肃省")]
     assert spans("宝鸡市眉县、岐山县和扶风县", "GPE")[1] == ("GPE", "眉县")
     assert spans("省统计局调研组一行莅临望牛墩镇调研。", "GPE") == [("GPE", "望牛墩镇")]
+
+
+def test_cities_become_districts_and_an_area_or_districts_and_counties_are_no_district():
+    # County-level cities upgraded to districts (即墨市 → 即墨区, 长乐市 → 长乐区, 2017).
+    assert spans("贵阳、青岛即墨区、宁德蕉城区、长乐区等新兴区域。", "GPE") == [
+        ("GPE", "贵阳"), ("GPE", "青岛"), ("GPE", "即墨区"), ("GPE", "宁德"), ("GPE", "蕉城区"), ("GPE", "长乐区")]
+    # 区域 and 区县 are words: 太原区域 and 重庆区县 name 太原 and 重庆; 跨境合作区 is no 合作 city's district.
+    assert spans("太原区域经济，重庆区县投资，东兴跨境合作区。", "GPE") == [("GPE", "太原"), ("GPE", "重庆")]
+
+
+def test_a_spokesperson_a_prefectures_office_and_transcribed_names_in_a_list():
+    assert spans("山西省统计局副巡视员、新闻发言人侯某平称，今年以来经济平稳。", "TITLE")[-1] == ("TITLE", "新闻发言人")
+    assert spans("各旗县市团结在盟委、行署周围。", "GOV") == [("GOV", "盟委"), ("GOV", "行署")]
+    assert spans("市领导董某潮、艾沙·努尔、杨某分别参加。", "PER") == [
+        ("PER", "董某潮"), ("PER", "艾沙·努尔"), ("PER", "杨某")]

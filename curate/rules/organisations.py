@@ -56,7 +56,7 @@ def gov_spans(text: str, divisions: tuple[tuple[int, int], ...]) -> Iterator[tup
 
 
 class GovRule(Rule):
-    name, version, labels, priority, layer = "gov_organ", 10, ("GOV",), 65, "organisations"
+    name, version, labels, priority, layer = "gov_organ", 11, ("GOV",), 65, "organisations"
     description = ("organs with an administrative prefix (市委, 自治区发改委, 市规划局, 自治区党委第二巡视组), "
                    "departments opening a clause (统计局、发改局), task forces (重点项目专班)")
 

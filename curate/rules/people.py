@@ -93,7 +93,7 @@ _LIAN_SURNAME = re.compile(f"连(?![续日年夜同线接通片锁任连])[{HAN}
 
 
 class TitleRule(Rule):
-    name, version, labels, priority, layer = "title_pattern", 7, ("TITLE",), 70, "people"
+    name, version, labels, priority, layer = "title_pattern", 8, ("TITLE",), 70, "people"
     description = ("offices: [自治区/市/区 …][党委/委/管委会 …][常务副/副] head (书记, 市长, 主任, 董事长 …); "
                    "after a named division only the head (昆山市人大常委会 + 主任)")
 
@@ -206,12 +206,26 @@ def _compound_name() -> re.Pattern[str]:
 
 @cache
 def list_regex() -> re.Pattern[str]:
-    # The last name is the shortest that a list word follows (刘琳 + 等出席, not 刘琳等 + 出席).
-    return re.compile(rf"(?:[{HAN}]{{2,4}}、 ?)+[{HAN}]{{2,3}}?(?=(?:{alt('person_list_right')}))")
+    # The last name is the shortest that a list word follows (刘琳 + 等出席, not 刘琳等 + 出席); a transcribed name
+    # joins its parts with · (董某潮、艾沙·努尔、杨某分别参加).
+    dotted = rf"[{HAN}]{{1,6}}(?:·[{HAN}]{{1,6}})+"
+    return re.compile(rf"(?:{dotted}、 ?|[{HAN}]{{2,4}}、 ?)+(?:[{HAN}]{{1,6}}(?:·[{HAN}]{{1,6}})*·[{HAN}]{{1,6}}?|[{HAN}]{{2,3}}?)"
+                      rf"(?=(?:{alt('person_list_right')}))")
+
+
+_DOTTED = re.compile(rf"[{HAN}]{{1,6}}(?:·[{HAN}]{{1,6}})+")
+
+
+def _listed_name(word: str, surname_first: bool) -> bool:
+    """Say whether a later item of a list of people has a name's shape: a transcribed name (艾沙·努尔), or 2–3
+    characters, or four after a two-character surname (欧阳志明)."""
+    if "·" in word:
+        return _DOTTED.fullmatch(word) is not None
+    return (len(word) <= 3 or surname_first) and name_shaped(word)
 
 
 class PersonListRule(Rule):
-    name, version, labels, priority, layer = "per_list", 4, ("PER",), 50, "people"
+    name, version, labels, priority, layer = "per_list", 5, ("PER",), 50, "people"
     description = "names in a 、-list ending in 等/出席/参加/及 whose items (two thirds at least) start with a surname"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -228,9 +242,8 @@ class PersonListRule(Rule):
             first = next(((k, e0) for k in range(s0, e0 - 1) if e0 - k <= 3 and is_name(text[k:e0])), None)
             # Most items open with a known surname; the others (a rare surname: 怀颖) need only the name shape.
             # A name is two or three characters, or four after a two-character surname (欧阳志明).
-            if first and all((e - s <= 3 or text[s:s + 2] in term_set("surnames")) and name_shaped(text[s:e])
-                             for s, e in rest) and \
-                    3 * sum(is_name(text[s:e]) for s, e in rest) >= 2 * len(rest):
+            if first and all(_listed_name(text[s:e], text[s:s + 2] in term_set("surnames")) for s, e in rest) and \
+                    3 * sum(is_name(text[s:e]) or "·" in text[s:e] for s, e in rest) >= 2 * len(rest):
                 for start, end in (first, *rest):
                     yield self.span(text, "PER", start, end)
 

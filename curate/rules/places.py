@@ -29,8 +29,10 @@ def gazetteer_names() -> frozenset[str]:
 
 def upgraded_counties(names: set[str]) -> set[str]:
     """Return each county's names as the county-level city or district it may have become since the list was
-    made (神木县 → 神木市, 2017; 临翔 county → 临翔区): most changes of divisions are such upgrades."""
-    return {f"{name[:-1]}{level}" for name in names if name.endswith("县") and len(name) >= 3 for level in "市区"}
+    made (神木县 → 神木市, 2017; 临翔 county → 临翔区), and each city's as a district (即墨市 → 即墨区, 2017): most
+    changes of divisions are such upgrades."""
+    return {f"{name[:-1]}{level}" for name in names if name.endswith("县") and len(name) >= 3 for level in "市区"} \
+        | {f"{name[:-1]}区" for name in names if name.endswith("市") and len(name) >= 3}
 
 
 def former_counties(names: set[str]) -> set[str]:
@@ -134,7 +136,7 @@ _NUMERALS = frozenset("0123456789一二三四五六七八九十百千万两几�
 
 
 class GpeGazetteerRule(Rule):
-    name, version, labels, priority, layer = "gpe_gazetteer", 7, ("GPE",), 40, "divisions"
+    name, version, labels, priority, layer = "gpe_gazetteer", 8, ("GPE",), 40, "divisions"
     description = "China's administrative divisions (cpca adcodes) and their short forms, longest first"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -144,6 +146,11 @@ class GpeGazetteerRule(Rule):
         for span in self.matches(text, gpe_regex(), "GPE"):
             # 中国特色社会主义 names a doctrine, not the country.
             if span.text == "中国" and text.startswith("特色", span.end):
+                continue
+            # …nor 区域 or 区县 a district (新兴区域: no 新兴区; 太原区域, 重庆区县: 太原, 重庆).
+            if span.text.endswith("区") and text.startswith(("域", "县"), span.end):
+                if span.text[:-1] in gazetteer_names():
+                    yield self.span(text, "GPE", span.start, span.end - 1)
                 continue
             # A count's measure word is no place's first character (125项 + 城市建设, not 项城市).
             if span.text[0] in _MEASURES and span.start and text[span.start - 1] in _NUMERALS:
