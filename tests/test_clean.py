@@ -253,6 +253,8 @@ def test_a_page_address_after_the_last_sentence_is_dropped_and_recorded():
 @pytest.mark.parametrize("last, kept, credit, reporter", [
     ("让老百姓共享发展成果。(赵 燕)", "让老百姓共享发展成果。", "（赵 燕）", "赵燕"),
     ("江苏13市一季度经济数据表。某某新闻记者 邱某某 图", "江苏13市一季度经济数据表。", "某某新闻记者 邱某某 图", "邱某某"),
+    # A page's separator after the credit is no part of the paragraph.
+    ("进一步促进经济、社会发展。(记者:廖某标)|", "进一步促进经济、社会发展。", "（记者：廖某标）|", "廖某标"),
 ])
 def test_credits_and_padded_bylines_end_a_paragraph(last, kept, credit, reporter):
     body = extract_body(f"某镇召开大会\n5月7日下午,某镇召开大会。会议强调发展。\n{last}")
@@ -265,6 +267,12 @@ def test_each_role_of_a_credit_keeps_its_own_names():
     body = extract_body("某市召开大会\n记者李某 周某某 通讯员张某报道:3月22日上午,某市召开大会。会议强调发展。")
     assert body.paragraphs == ["3月22日上午，某市召开大会。会议强调发展。"]
     assert body.meta["reporter"] == "李某、周某某"
+
+
+def test_staff_glued_after_a_lead_end_at_the_next_role_and_the_outlet_loses_its_xun():
+    body = extract_body("某县举行签约活动\n某某网讯记者张某荣实习记者王某一通讯员苏某生8月18日上午,某县举行签约活动。")
+    assert body.paragraphs == ["8月18日上午，某县举行签约活动。"]
+    assert (body.meta["outlet"], body.meta["reporter"]) == ("某某网", "张某荣")
 
 
 def test_a_writer_credit_ending_the_page_goes_to_meta():

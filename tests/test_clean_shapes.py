@@ -19,6 +19,7 @@ from curate.clean.shapes import find_lead, shape_reason, table_text_at
     ("· 某县召开项目观摩会", "related"),
     ("某县召开重点项目观摩会 2023-05-12", "related"),
     ("【打印】 【关闭】", "toolbar"),
+    ("收藏此页】【 】【下载点点通】【打印】【关闭", "toolbar"),
     ("特别声明:以上内容为用户上传并发布,本平台仅提供信息存储服务。", "copyright"),
     ("Notice: The content above is uploaded and posted by a user of the platform.", "foreign"),
     ("欢迎关注某某新闻网微信公众号 : abcnews", "share"),
@@ -74,6 +75,10 @@ def test_table_rows_keep_their_running_text():
     ("记者李某 周某 通讯员张某报道:3月22日上午,某市重大项目集中开工。", "记者李某 周某 通讯员张某报道:"),
     ("本报讯昨日上午,我县召开项目推进协调会。", "本报讯"),
     ("记者骆某 4月21日,我市召开一季度经济形势分析会。", "记者骆某"),
+    ("本网柳州讯:7月26日下午,全区上半年工作会议在柳州市召开。", "本网柳州讯:"),
+    ("浙江在线-某某新闻网(记者 杨某 冯某某)今天是新春的第一个工作日。", "浙江在线-某某新闻网(记者 杨某 冯某某)"),
+    ("某某网讯记者张某荣实习记者王某一通讯员苏某生8月18日上午,某县举行签约活动。",
+     "某某网讯记者张某荣实习记者王某一通讯员苏某生"),
 ])
 def test_news_agency_leads(paragraph, lead):
     assert find_lead(paragraph).text == lead
@@ -89,6 +94,7 @@ def test_news_agency_leads(paragraph, lead):
     "记者了解到,某市今年一季度经济运行平稳。",
     "截至3月27日(星期五)下午,全市开工项目30个。",
     "一个好消息(来自某县)传来,项目全部签约。",
+    "国家电网公司(记者从该公司获悉)加快建设。",
 ])
 def test_text_without_a_lead(paragraph):
     assert find_lead(paragraph) is None

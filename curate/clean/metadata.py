@@ -22,6 +22,7 @@ _SOURCE = re.compile(r"来源\s*:\s*((?:(?!发布时间|发布日期|日期:|时
 _AUTHOR = re.compile(rf"作者\s*:\s*({_NAME})")
 _MEDIA_DESK = re.compile(r"[\u4e00-\u9fff]?媒体$")
 _OUTLET_END = re.compile("[网报台社]$")
+_TRAILING_BAR = re.compile(r"\s*\|+$")
 _PHOTO_ONLY = re.compile(rf"^({_NAME}(?:[、 ]{_NAME})*)\s*摄$")
 
 
@@ -34,8 +35,10 @@ def _credit_regexes() -> tuple[re.Pattern[str], ...]:
     # …or a photographer's name and 摄 after a sentence, with the outlet before it: 人民网 张继航摄, 戴立坤摄.
     trailing = re.compile(rf"(?<=[。！？”])(?:[^。！？()]{{0,24}}?(?:记者|摄影|通讯员)\s*:?\s*{_NAME}"
                           rf"(?:\s+{_NAME})*\s*(?:摄|摄影|供图|图)?|(?:[^\s。！？()]{{2,12}}\s+)?{_NAME}\s*摄)$")
-    roles = "记者|摄影|通讯员|实习生|编辑|责编|供图|撰稿|供稿|文/图"
-    name = rf"(?!{roles}){_NAME}"  # the names of one role end where the next role begins (记者 张三 通讯员 李四)
+    roles = "实习记者|记者|摄影|通讯员|实习生|编辑|责编|供图|撰稿|供稿|文/图"
+    # The names of one role end where the next role begins (记者 张三 通讯员 李四), also without a space between
+    # (记者张某实习记者王某).
+    name = rf"(?:(?!{roles})[\u3400-\u9fff·]){{2,5}}"
     person = re.compile(rf"(?P<org>[^\s:;,，、()]*?)(?P<role>{roles})"
                         rf"\s*:?\s*(?P<names>{name}(?:[、 ]{name})*)")
     # A line that is only a credit: 记者 张三 / 本报记者 张三 通讯员 李四 / 张三 摄
@@ -88,7 +91,8 @@ def read_credit(text: str, meta: dict) -> None:
             else "editor" if role in ("编辑", "责编") else "reporter"
         if meta.get(key) is None:
             meta[key] = names
-        org = _MEDIA_DESK.sub("", m.group("org"))  # 融媒体/全媒体/新媒体 desks are not outlets
+        # 融媒体/全媒体/新媒体 desks are not outlets; a lead's 讯 is no part of the outlet (某某网讯记者…).
+        org = _MEDIA_DESK.sub("", m.group("org")).removesuffix("讯")
         if org and meta.get("outlet") is None:
             meta["outlet"] = org
 
@@ -96,7 +100,7 @@ def read_credit(text: str, meta: dict) -> None:
 def split_credit(line: str) -> tuple[str, str]:
     """Split a line into `(text, credit)`: a bracketed or trailing staff credit at its end, if any."""
     bracket, trailing, _, whole = _credit_regexes()
-    stripped = line.rstrip()
+    stripped = _TRAILING_BAR.sub("", line.rstrip())  # a page's separator after the credit (…（记者：某某）|)
     if whole.match(stripped):
         return "", stripped
     if m := bracket.search(stripped):

@@ -44,7 +44,8 @@ _FOLLOW = re.compile(r"(?:关注|扫码|扫描|长按|下载)[^。！？]{0,24}(
 FOLLOW_LINE = 50
 # An e-paper's page line ends in the issue date and weekday: 某某日报 要闻 00004 … 2020年11月18日 星期三.
 _ISSUE_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]$")
-_TOOLBAR = re.compile(r"^(?:[【\[][^】\]]{1,8}[】\]]\s*){2,}$")
+# …also cut at its start or end (收藏此页】【 】【下载】【打印】【关闭).
+_TOOLBAR = re.compile(r"^(?:[^【】\[\]\s]{1,8}[】\]])?(?:\s*[【\[][^【】\[\]]{0,8}[】\]]?){2,}\s*$")
 LIST_ITEM = 60  # a list item or dated headline is no longer than this
 _CELL = re.compile(r"\s\|\s|\|{2,}|\|$")
 # A news-agency lead opens the first paragraph: `扬州网讯（记者 吴涛）`, `新派讯 `, `XX网9月20日消息`.
@@ -52,10 +53,13 @@ _CELL = re.compile(r"\s\|\s|\|{2,}|\|$")
 # The place may follow the date (4月18日黑龙江齐齐哈尔电) where a staff credit comes next: without one, `日…电` is
 # text (9月1日并网发电). A credit in brackets alone opens a paragraph too: （记者 罗超/文 龙在全/图）按照….
 _CREDIT = r"[(（][^()（）。]{0,10}?(?:记者|通讯员)"
+# Staff named without brackets right after 讯, up to the date (某某网讯记者张某实习记者王某通讯员李某8月18日上午).
+_ROLE = "(?:实习记者|记者|通讯员|实习生)"
 # Without 电 the place comes first and a bracket follows: 太原2月27日（张云）. A paper's own report names its
 # staff and then 报道: 记者李某 周某 通讯员张某报道：.
-_LEAD = re.compile(r"^[。！？]?(?:[^。！？]{0,80}?(?:[\u3400-\u9fff]讯(?=\s|[(（]|\d)|\d{1,2}月\d{1,2}日(?:电|消息|讯)"
-                   rf"|\d{{1,2}}月\d{{1,2}}日[\u3400-\u9fff]{{1,10}}电(?=\s*{_CREDIT})|[\u3400-\u9fff]消息(?=\s*{_CREDIT}))"
+_LEAD = re.compile(r"^[。！？]?(?:[^。！？]{0,80}?(?:[\u3400-\u9fff]讯(?=\s|[(（:：]|\d)|\d{1,2}月\d{1,2}日(?:电|消息|讯)"
+                   rf"|\d{{1,2}}月\d{{1,2}}日[\u3400-\u9fff]{{1,10}}电(?=\s*{_CREDIT})|[\u3400-\u9fff](?:消息|网)(?=\s*{_CREDIT})"
+                   rf"|[\u3400-\u9fff]讯(?:{_ROLE}[\u3400-\u9fff \u3000]{{2,12}}?)+(?=\d{{1,2}}月\d{{1,2}}日))"
                    r"|\s*(?=[(（][^()（）。]{0,10}?(?:记者|通讯员))"
                    r"|(?!截至|截止)[\u3400-\u9fff]{2,4}\d{1,2}月\d{1,2}日(?=\s*[(（](?!星期|周)[\u3400-\u9fff]{2,4}(?:\s+[\u3400-\u9fff]{2,4})*[)）])"
                    r"|(?:本报)?(?:记者|通讯员)[\u3400-\u9fff \u3000、]{2,30}?报道(?=[:：])"
