@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from curate.model.lexicon import CORRECTION_PAGES, TRUSTED, Lexicon
-from curate.model.train import TRUST_GAIN, TRUST_SUPPORT
+from curate.model.train import TRUST_CONFIDENCE, TRUST_GAIN, TRUST_SUPPORT
 
 
 def _row(label: str, s: dict[str, Any]) -> str:
@@ -57,13 +57,15 @@ def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
         out += ["", "## Labels the tagger is trusted with", "",
                 f"On the held-out split, per label: its gold spans and the exact F1 of the rules' spans and of the "
                 f"tagger's alone (trained on the other documents). A label with at least {TRUST_SUPPORT} gold spans "
-                f"there on which the tagger beats the rules by at least {TRUST_GAIN} F1 takes its spans from the "
-                f"tagger (the rules' where none of them overlaps): "
+                f"there on which the tagger beats the rules by at least {TRUST_GAIN} F1, and by more than 0 in "
+                f"{TRUST_CONFIDENCE:.0%} of the resamples of the held-out documents (the gain in the worst "
+                f"{1 - TRUST_CONFIDENCE:.0%}: `gain_low`), takes its spans from the tagger (the rules' where none of "
+                f"them overlaps): "
                 f"**{', '.join(trusted) if trusted else 'none'}**. (The held-out scores above do not use them: "
                 f"these pages chose them.)", "",
-                "| label | gold | rules | tagger | trusted |", "|---|---|---|---|---|"]
+                "| label | gold | rules | tagger | gain_low | trusted |", "|---|---|---|---|---|---|"]
         out += [f"| {label} | {c['gold']} | {c['rules_f1']:.3f} | {c['model_f1']:.3f} | "
-                f"{'yes' if label in trusted else ''} |" for label, c in labels.items()]
+                f"{_or_dash(c.get('gain_low'))} | {'yes' if label in trusted else ''} |" for label, c in labels.items()]
     fixes = meta.get("corrections") or []
     out += ["", "## Rule spans people corrected", "",
             f"The rules proposed these (text, label) pairs on at least {CORRECTION_PAGES} training pages and people "
