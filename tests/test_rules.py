@@ -1019,3 +1019,11 @@ def test_a_spokesperson_a_prefectures_office_and_transcribed_names_in_a_list():
     assert spans("各旗县市团结在盟委、行署周围。", "GOV") == [("GOV", "盟委"), ("GOV", "行署")]
     assert spans("市领导董某潮、艾沙·努尔、杨某分别参加。", "PER") == [
         ("PER", "董某潮"), ("PER", "艾沙·努尔"), ("PER", "杨某")]
+
+
+def test_a_meeting_name_keeps_its_brackets_and_starts_after_a_verb_of_having_or_using():
+    assert spans("全省县（市、区）委书记座谈会在福州召开。", "MEETING") == [("MEETING", "全省县（市、区）委书记座谈会")]
+    assert spans("今年菊会招商引资活动成为一大亮点。", "MEETING") == [("MEETING", "菊会招商引资活动")]
+    # A clause that says where nothing happened is no name (…四地均有投资活动); nor is this one (这场…交流会).
+    assert spans("2018-2020年同期全盟均无投资活动，乌市、突泉四地均有投资活动。", "MEETING") == []
+    assert spans("组织这场经验交流会，企业多方利用这样的交流会来对接合作。", "MEETING") == []

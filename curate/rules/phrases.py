@@ -40,6 +40,10 @@ def meeting_start(text: str, suffix_start: int, max_len: int = 60) -> int:
         # Inside quotes when the nearest quote mark before the cut opens one (“拼搏三季度、奠定全年胜”).
         if text.rfind("“", lo, m.start()) > text.rfind("”", lo, m.start()):
             continue
+        # …or inside brackets (县（市、区）委书记座谈会).
+        if max(text.rfind("（", lo, m.start()), text.rfind("(", lo, m.start())) \
+                > max(text.rfind("）", lo, m.start()), text.rfind(")", lo, m.start())):
+            continue
         # A verb right before 暨 ends the first of two joined names (…重大工程启动暨…开工仪式): both are the name.
         if text.startswith("暨", m.end()) and _HAN_WORD.fullmatch(m.group()):
             continue
@@ -78,7 +82,7 @@ _FAIR = re.compile(rf"(?:第[一二三四五六七八九十百\d]+届|首届)?[{
 
 
 class MeetingRule(Rule):
-    name, version, labels, priority, layer = "meeting_suffix", 19, ("MEETING",), 90, "phrases"
+    name, version, labels, priority, layer = "meeting_suffix", 20, ("MEETING",), 90, "phrases"
     description = ("a name ending in 总结会/动员大会/论坛/活动/签约仪式/行动 …, cut on the left at 召开/在/的/，; "
                    "quotes kept whole")
 
