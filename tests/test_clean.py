@@ -263,22 +263,21 @@ def test_credits_and_padded_bylines_end_a_paragraph(last, kept, credit, reporter
     assert body.meta["reporter"] == reporter
 
 
-def test_each_role_of_a_credit_keeps_its_own_names():
-    body = extract_body("某市召开大会\n记者李某 周某某 通讯员张某报道:3月22日上午,某市召开大会。会议强调发展。")
-    assert body.paragraphs == ["3月22日上午，某市召开大会。会议强调发展。"]
-    assert body.meta["reporter"] == "李某、周某某"
-
-
-def test_staff_glued_after_a_lead_end_at_the_next_role_and_the_outlet_loses_its_xun():
-    body = extract_body("某县举行签约活动\n某某网讯记者张某荣实习记者王某一通讯员苏某生8月18日上午,某县举行签约活动。")
-    assert body.paragraphs == ["8月18日上午，某县举行签约活动。"]
-    assert (body.meta["outlet"], body.meta["reporter"]) == ("某某网", "张某荣")
-
-
-def test_a_writer_credit_ending_the_page_goes_to_meta():
-    body = extract_body("某镇召开大会\n5月7日下午,某镇召开大会。会议强调发展。(撰稿:季某某)")
-    assert body.paragraphs == ["5月7日下午，某镇召开大会。会议强调发展。"]
-    assert body.meta["reporter"] == "季某某"
+@pytest.mark.parametrize("page, paragraph, meta", [
+    # Each role of a credit keeps its own names.
+    ("某市召开大会\n记者李某 周某某 通讯员张某报道:3月22日上午,某市召开大会。会议强调发展。",
+     "3月22日上午，某市召开大会。会议强调发展。", {"reporter": "李某、周某某"}),
+    # Staff glued after a lead end at the next role, and the outlet loses its 讯.
+    ("某县举行签约活动\n某某网讯记者张某荣实习记者王某一通讯员苏某生8月18日上午,某县举行签约活动。",
+     "8月18日上午，某县举行签约活动。", {"outlet": "某某网", "reporter": "张某荣"}),
+    # A writer credit ending the page goes to meta.
+    ("某镇召开大会\n5月7日下午,某镇召开大会。会议强调发展。(撰稿:季某某)",
+     "5月7日下午，某镇召开大会。会议强调发展。", {"reporter": "季某某"}),
+])
+def test_credits_leave_the_text_and_name_their_staff_in_meta(page, paragraph, meta):
+    body = extract_body(page)
+    assert body.paragraphs == [paragraph]
+    assert {k: body.meta[k] for k in meta} == meta
 
 
 def test_one_line_page_splits_after_sentence_ends_only():

@@ -43,10 +43,16 @@ def title_regex() -> re.Pattern[str]:
     return re.compile(rf"{pre}(?:(?:{multi}|{single})?{organ}|{multi}|{deputy})?(?:常务副|常务|副|代)?{head}")
 
 
+# A transcribed name: parts joined by · (艾沙·努尔, 买买提·吐尔逊); its last part as short as what follows allows.
+_DOTTED = rf"[{HAN}]{{1,6}}(?:·[{HAN}]{{1,6}})+"
+_DOTTED_NAME = re.compile(_DOTTED)
+_DOTTED_SHORTEST = rf"[{HAN}]{{1,6}}(?:·[{HAN}]{{1,6}})*·[{HAN}]{{1,6}}?"
+
+
 @cache
 def _dotted_name() -> re.Pattern[str]:
     """Compile a transcribed name: parts joined by ·, the last ending at a cue (塔依尔·卡地尔 + 汇报)."""
-    return re.compile(rf"[{HAN}]{{1,6}}(?:·[{HAN}]{{1,6}})*·[{HAN}]{{1,6}}?(?=(?:{alt('person_right_cues')})|[^{HAN}]|$)")
+    return re.compile(rf"{_DOTTED_SHORTEST}(?=(?:{alt('person_right_cues')})|[^{HAN}]|$)")
 
 
 @cache
@@ -208,19 +214,15 @@ def _compound_name() -> re.Pattern[str]:
 def list_regex() -> re.Pattern[str]:
     # The last name is the shortest that a list word follows (刘琳 + 等出席, not 刘琳等 + 出席); a transcribed name
     # joins its parts with · (董某潮、艾沙·努尔、杨某分别参加).
-    dotted = rf"[{HAN}]{{1,6}}(?:·[{HAN}]{{1,6}})+"
-    return re.compile(rf"(?:{dotted}、 ?|[{HAN}]{{2,4}}、 ?)+(?:[{HAN}]{{1,6}}(?:·[{HAN}]{{1,6}})*·[{HAN}]{{1,6}}?|[{HAN}]{{2,3}}?)"
+    return re.compile(rf"(?:{_DOTTED}、 ?|[{HAN}]{{2,4}}、 ?)+(?:{_DOTTED_SHORTEST}|[{HAN}]{{2,3}}?)"
                       rf"(?=(?:{alt('person_list_right')}))")
-
-
-_DOTTED = re.compile(rf"[{HAN}]{{1,6}}(?:·[{HAN}]{{1,6}})+")
 
 
 def _listed_name(word: str, surname_first: bool) -> bool:
     """Say whether a later item of a list of people has a name's shape: a transcribed name (艾沙·努尔), or 2–3
     characters, or four after a two-character surname (欧阳志明)."""
     if "·" in word:
-        return _DOTTED.fullmatch(word) is not None
+        return _DOTTED_NAME.fullmatch(word) is not None
     return (len(word) <= 3 or surname_first) and name_shaped(word)
 
 
