@@ -336,6 +336,23 @@ def test_page_of_another_site_is_cleaned_by_the_general_markers():
                        "footer"]
 
 
+@pytest.mark.parametrize("tail, dropped, meta", [
+    # An editorial desk's credit line: editor and reviewers (a lost character may stand as ？ after a role).
+    ("编辑 范某某 二审 周某某 三审？陈某某", ["credit"], {"editor": "范某某"}),
+    # A reprint notice trailing the last sentence, with what the outlet appends after it.
+    ("要加快建设。（转载请注明某某网www.example.com）某某网工程栏目编辑/徐某", ["notice"], {}),
+    # An origin notice on its own line, after two related headlines; a photo's 图侵删 on its own.
+    ("（图侵删）\n某市人民代表大会开幕\n某市交出这份答卷\n（本文来自某某新闻，更多原创资讯请下载“某某新闻”APP）",
+     ["image", "tail", "tail", "notice"], {}),
+])
+def test_desk_credits_and_outlet_notices_end_the_text(tail, dropped, meta):
+    body = extract_body(f"某市召开大会\n7月1日，某市召开大会。会议强调发展。\n{tail}")
+    assert body.paragraphs[:2] == ["7月1日，某市召开大会。会议强调发展。", "要加快建设。"][:len(body.paragraphs)]
+    assert len(body.paragraphs) == (2 if tail.startswith("要") else 1)
+    assert [d["reason"] for d in body.dropped if d["reason"] != "title"] == dropped
+    assert {k: body.meta.get(k) for k in meta} == meta
+
+
 def test_credit_lines_and_end_mark_are_dropped():
     page = "某区召开经济运行分析会\n记者 张三\n7月1日，某区召开经济运行分析会。\n会议现场。 李四 摄\n（完）"
     doc = clean_document(page, "x")

@@ -30,6 +30,9 @@ from curate.clean.shapes import find_lead, shape_reason, table_text_at
     ("3月31日拍摄的某旗2023年重点项目集中开工仪式现场(无人机照片 新华社记者某某 摄)。", "caption"),
     ("------分隔线----------------------------", "separator"),
     ("扫码下载某某客户端", "share"),
+    ("Produced By 某某网络 某某发布系统", "nav"),
+    ("本文为某某新闻网原创文章,转载请附上原文出处链接和本声明。", "notice"),
+    ("(本文来自某某新闻,更多原创资讯请下载“某某新闻”APP)", "notice"),
     ("某某日报 要闻 00004 某县一批重大项目开工 2020-11-18 21686628 2 2020年11月18日 星期三", "dateline"),
 ])
 def test_chrome_shapes(line, reason):
@@ -45,6 +48,7 @@ def test_chrome_shapes(line, reason):
     "会议要求,各级干部要关注企业诉求,用好政务服务客户端。",
     "11月18日星期三上午,某县召开大会",
     "会上,县长欢迎来到某县投资兴业的客商,希望大家多提宝贵意见。",
+    "本文来源于调研报告的会议强调,要加快推进重点项目建设。",  # a notice opens the line or trails a sentence
 ])
 def test_text_is_not_chrome(line):
     assert shape_reason(line) is None

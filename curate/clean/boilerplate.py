@@ -16,7 +16,7 @@ from functools import cache
 from curate.clean.markers import fold, load_markers, marker_regex
 from curate.clean.metadata import count_labels, is_dateline, read_credit, read_dateline, split_credit
 from curate.clean.punct import normalise_punct, normalise_space
-from curate.clean.shapes import find_lead, is_tail_chrome, shape_reason, table_text_at
+from curate.clean.shapes import TRAILING_NOTICE, find_lead, is_tail_chrome, shape_reason, table_text_at
 
 # One-line pages separate paragraphs by whitespace after a sentence end.
 _PARA_BREAK = re.compile(r"(?<=[。！？])\s+|(?<=[。！？][”’」』])\s+|(?<=[\u4e00-\u9fff][!?])\s+")
@@ -245,6 +245,8 @@ def _strip_credit(p: Piece, meta: dict, dropped: list[dict]) -> str | None:
         kept, reason = p.key[: m.start()], "caption"
     elif m := _TRAILING_URL.search(p.key):
         kept, reason = p.key[: m.start()], "url"
+    elif m := TRAILING_NOTICE.search(p.key):
+        kept, reason = p.key[: m.start()], "notice"
     else:
         return None
     if not _WORDY.search(kept):

@@ -37,8 +37,15 @@ _FILE_PHOTO = re.compile("[(（](?:资料片|资料图|资料图片|资料照片
 _SHOT_ON = re.compile(r"\d{1,2}月\d{1,2}日拍摄的")
 CAPTION_MAX = 120
 _RULE_LINE = re.compile(r"^[-—=_*·.]{3,}[^。！？]{0,6}[-—=_*·.]{3,}$")  # ------分隔线------
-_BANNER = re.compile(r"^(?:欢迎光临|欢迎访问|欢迎您访问|欢迎来到)|轻松建站|Powered by", re.IGNORECASE)
+_BANNER = re.compile(r"^(?:欢迎光临|欢迎访问|欢迎您访问|欢迎来到)|轻松建站|(?:Powered|Produced) by", re.IGNORECASE)
 BANNER_LINE = 40
+# An outlet's notice about the article itself: reprint terms (转载请注明…), its origin (本文为某某网原创文章,
+# 本文来自某某新闻). It may trail the last sentence, with what the outlet appends after it (…献礼。(转载请注明某某网
+# www…)某某网栏目编辑/某某).
+_NOTICE = r"(?:\(\s*)?(?:转载请|本文(?:为|系)[^。！？()]{0,20}?原创|本文来自)"
+_NOTICE_LINE = re.compile(_NOTICE)
+TRAILING_NOTICE = re.compile(rf"(?<=[。！？”])\s*{_NOTICE}[^。！？]{{0,60}}[。！？]?[^。！？]{{0,40}}$")
+NOTICE_LINE = 100
 # A line asking the reader to follow an account: 欢迎关注某某新闻网微信公众号 / 扫码下载客户端.
 _FOLLOW = re.compile(r"(?:关注|扫码|扫描|长按|下载)[^。！？]{0,24}(?:公众号|微信号|二维码|客户端|视频号|抖音号)")
 FOLLOW_LINE = 50
@@ -88,6 +95,8 @@ def shape_reason(line: str, after_body: bool = False) -> str | None:
         return "caption"
     if _RULE_LINE.match(line):
         return "separator"
+    if len(line) <= NOTICE_LINE and _NOTICE_LINE.match(line):
+        return "notice"
     if _SENTENCE.search(line) is None:
         if _FIELDS.match(line) or _DATA_FIELD.match(line) or (after_body and _NAME_FIELD.match(line)):
             return "fields"
