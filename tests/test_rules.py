@@ -295,6 +295,10 @@ def test_project_lists_by_their_tail_their_opening_or_a_named_item():
         "职业中专实训基地", "易地扶贫搬迁安置点"]
     assert spans("副市长、县委书记、新区党工委书记王某华宣布高新区污水处理厂等4个项目开工。", "PROJECT") == [
         ("PROJECT", "高新区污水处理厂")]
+    # A count may name the projects' sector (等8个工业项目); a centre of engineering research is no project.
+    text = "其中包括江口黄鳝养殖等2个农业项目，北山新型建材生产等8个工业项目，城南七中扩容、湖滨体育活动中心等4个社会事业项目。"
+    assert [t for _, t in spans(text, "PROJECT")] == ["江口黄鳝养殖", "北山新型建材生产", "城南七中扩容", "湖滨体育活动中心"]
+    assert spans("组织申报某省冶金材料工程研究中心、某省新材料工程研究中心等4个省级工程研究中心。", "PROJECT") == []
     # A count of projects and 具体为 open a list as 分别是 does.
     assert [t for _, t in spans("基础设施类项目3项，具体为：金村大道南段、枣园路道路工程、石河水库。", "PROJECT")] == [
         "金村大道南段", "枣园路道路工程", "石河水库"]

@@ -244,8 +244,9 @@ _ACT_AFTER = re.compile("(?:投资建设|投资兴建|计划投资|拟投资|投
 @cache
 def _list_tail() -> re.Pattern[str]:
     # 等5个投资建设项目, 等重点项目, 等总投资16.4亿元的5个建设项目; not 等领域重点项目 or 等产业项目.
-    count = r"(?:总投资[^、，,]{0,12}?的)?(?:[\d一二三四五六七八九十两]*[个项])?"
-    return re.compile(rf"等{count}(?:{alt('project_list_heads')})*(?:{alt('project_heads')})(?!单位)")
+    # A count may name the projects' sector (等8个工业项目, 等4个社会事业项目); not a centre's name (等4个省级工程研究中心).
+    count = rf"(?:总投资[^、，,]{{0,12}}?的)?(?:[\d一二三四五六七八九十两]+[个项](?:{alt('project_sectors')})?|[个项])?"
+    return re.compile(rf"等{count}(?:{alt('project_list_heads')})*(?:{alt('project_heads')})(?!单位|研究|技术)")
 
 
 @cache
@@ -447,7 +448,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
 class ProjectListRule(Rule):
-    name, version, labels, priority, layer = "project_list", 17, ("PROJECT",), 84, "phrases"
+    name, version, labels, priority, layer = "project_list", 18, ("PROJECT",), 84, "phrases"
     description = "items of a 、-list of named projects: before 等…项目, after 项目包括/项目，如, or before 等地 with a …项目"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
@@ -519,7 +520,7 @@ _SITE_PROJECT = re.compile(f"(?:在|到|来到|深入|走进|赴|前往){_NAMED_
 
 
 class CompanyListRule(Rule):
-    name, version, labels, priority, layer = "company_list", 9, ("COMPANY",), 77, "phrases"
+    name, version, labels, priority, layer = "company_list", 10, ("COMPANY",), 77, "phrases"
     description = "items of a 、-list before 等N家企业, and short names with a trade word in a list of projects (润全科技)"
 
     def find_spans(self, doc: Document, layers: Layers) -> Iterator[Span]:
