@@ -145,7 +145,8 @@ def annotate(
     output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Output JSONL ('-' for stdout).")] = "-",
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, metavar="N", help="Processes to annotate with.")] = 1,
     model: Annotated[Path | None, typer.Option(
-        "--model", "-m", metavar="DIR", help="Model folder (`curate train`): combine its spans with the rules'.")] = None,
+        "--model", "-m", metavar="DIR", help="Model folder (`curate train`): combine its spans with the rules'. "
+        "`base`: the model curate ships, trained on pages from 275 sites.")] = None,
     quiet: Quiet = False,
 ) -> None:
     """Pre-annotate documents with the weak rules: adds `entities` and `events` (SCHEMA.md)."""
@@ -169,10 +170,11 @@ def annotate(
         if model is None:
             lines, version = annotate_lines(read_lines(input), workers=workers), ruleset_version()
         else:
+            from curate.model import model_folder
             from curate.model.combine import annotate_lines_with_model, model_version
             from curate.model.crf import load_model
 
-            loaded = load_model(model)
+            loaded = load_model(model_folder(model))
             lines, version = annotate_lines_with_model(read_lines(input), loaded, workers), model_version(loaded)
         n = write_lines(annotated(lines), output, if_empty=f"{name}: no documents to annotate (the input is empty, "
                         "blank, or every line is bad); give a JSONL file with one document per line "

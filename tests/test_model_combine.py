@@ -102,6 +102,7 @@ def test_annotate_cli_with_model(tmp_path, small_model, bundled_gold):
     ("older", "an older curate"),
     ("trusted", "are not labels of this project"),
     ("corrections", "is not a list of [text, label, new label or \"\", pages]"),
+    ("adds_triggers", "\"adds_triggers\" is not true or false"),
 ])
 def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, breakage, message):
     folder = tmp_path / "model"
@@ -115,11 +116,12 @@ def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, brea
     elif breakage == "truncated":
         crf = folder / CRF_FILE
         crf.write_bytes(crf.read_bytes()[:100])
-    elif breakage in ("schema", "labels", "older", "trusted", "corrections"):
+    elif breakage in ("schema", "labels", "older", "trusted", "corrections", "adds_triggers"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta.update({"schema_version": 0} if breakage == "schema" else {"tagging": None} if breakage == "older"
                     else {"trusted_labels": ["PROJECT", "NAME"]} if breakage == "trusted"
                     else {"corrections": [["大使", "TITLE", "AMBASSADOR", 3]]} if breakage == "corrections"
+                    else {"adds_triggers": "no"} if breakage == "adds_triggers"
                     else {"labels": meta["labels"][:-1]})
         meta_path.write_text(json.dumps(meta), encoding="utf-8")
     docs = tmp_path / "docs.jsonl"
@@ -144,6 +146,16 @@ def test_the_tagger_adds_confident_triggers_but_no_entities(small_model, monkeyp
     assert not combined.entities
     assert [(ev.type, ev.trigger.text, ev.source) for ev in combined.events or ()] == [
         ("会议召开", "讨论", small_model.source)]
+
+
+def test_a_model_that_adds_no_triggers_leaves_the_rules_triggers(small_model, monkeypatch):
+    from curate.model.crf import TaggedSpan
+
+    doc = Document("quiet", "他们在那里讨论了很多事情。")
+    monkeypatch.setattr(small_model, "tag", lambda annotated, expected=(): ([TaggedSpan("会议召开", 5, 7, 0.99)], {}))
+    assert [ev.trigger.text for ev in annotate_with_model(doc, small_model).events or ()] == ["讨论"]
+    monkeypatch.setattr(small_model, "adds_triggers", False)
+    assert not annotate_with_model(doc, small_model).events
 
 
 def test_a_spans_confidence_is_the_mean_marginal_of_its_label(small_model, bundled_gold):

@@ -54,15 +54,21 @@ def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
     labels = held.get("labels") or {}
     if labels:
         trusted = meta.get("trusted_labels") or []
-        out += ["", "## Labels the tagger is trusted with", "",
-                f"On the held-out split, per label: its gold spans and the exact F1 of the rules' spans and of the "
-                f"tagger's alone (trained on the other documents). A label with at least {TRUST_SUPPORT} gold spans "
-                f"there on which the tagger beats the rules by at least {TRUST_GAIN} F1, and by more than 0 in "
-                f"{TRUST_CONFIDENCE:.0%} of the resamples of the held-out documents (the gain in the worst "
-                f"{1 - TRUST_CONFIDENCE:.0%}: `gain_low`), takes its spans from the tagger (the rules' where none of "
-                f"them overlaps): "
-                f"**{', '.join(trusted) if trusted else 'none'}**. (The held-out scores above do not use them: "
-                f"these pages chose them.)", "",
+        chosen = f"**{', '.join(trusted) if trusted else 'none'}**"
+        if meta.get("trust_evidence"):
+            why = (f"On the held-out split, per label: its gold spans and the exact F1 of the rules' spans and of the "
+                   f"tagger's alone. The labels that take their spans from the tagger (the rules' where none of them "
+                   f"overlaps) were chosen outside it: {chosen}. {meta['trust_evidence']}")
+        else:
+            why = (f"On the held-out split, per label: its gold spans and the exact F1 of the rules' spans and of the "
+                   f"tagger's alone (trained on the other documents). A label with at least {TRUST_SUPPORT} gold spans "
+                   f"there on which the tagger beats the rules by at least {TRUST_GAIN} F1, and by more than 0 in "
+                   f"{TRUST_CONFIDENCE:.0%} of the resamples of the held-out documents (the gain in the worst "
+                   f"{1 - TRUST_CONFIDENCE:.0%}: `gain_low`), takes its spans from the tagger (the rules' where none "
+                   f"of them overlaps): {chosen}. (The held-out scores above do not use them: these pages chose them.)")
+        if not meta.get("adds_triggers", True):
+            why += " The tagger adds no triggers."
+        out += ["", "## Labels the tagger is trusted with", "", why, "",
                 "| label | gold | rules | tagger | gain_low | trusted |", "|---|---|---|---|---|---|"]
         out += [f"| {label} | {c['gold']} | {c['rules_f1']:.3f} | {c['model_f1']:.3f} | "
                 f"{_or_dash(c.get('gain_low'))} | {'yes' if label in trusted else ''} |" for label, c in labels.items()]

@@ -12,6 +12,7 @@ the third, GPE cost 0.015 entity F1 and QUANTITY's choice nothing; with it nothi
 (bench/RESULTS.md). Otherwise every span a
 rule keeps stays. Where no rule span overlaps them, the model adds its tagger's
 triggers whose confidence (the mean marginal probability of the span's tags) is at least `TRIGGER_MIN`,
+(unless the model says it adds none: `Model.adds_triggers`, the base model of bench/train_base.py)
 and the lexicon's names that people confirmed at least `LEXICON_COUNT` times with a precision of at
 least `LEXICON_PRECISION` on the training texts. The lexicon adds no triggers (a trigger word is one only
 in context, and the lexicon matches words anywhere), and the tagger adds no entities: its entity spans
@@ -158,7 +159,8 @@ def annotate_with_model(doc: Document, model: Model) -> Document:
     echoed = set(expected)
     # The tagger's triggers only: its entity spans are not added (docstring).
     mine = [Span(t.label, t.start, t.end, text[t.start:t.end], model.source) for t in tagged
-            if t.label in EVENT_TYPES and t.confidence >= TRIGGER_MIN and (t.label, t.start, t.end) not in echoed]
+            if model.adds_triggers and t.label in EVENT_TYPES and t.confidence >= TRIGGER_MIN
+            and (t.label, t.start, t.end) not in echoed]
     confidence.update({(t.label, t.start, t.end): t.confidence for t in tagged})
     mine += confirmed
     # The rules' spans people corrected the same way on every training page: removed ("") or relabelled.

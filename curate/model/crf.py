@@ -83,6 +83,8 @@ class Model:
         self.source = f"model@{self.hash}"
         # Labels whose spans the tagger gives (chosen on the held-out split by `train.trusted_labels`).
         self.trusted: frozenset[str] = frozenset(meta.get("trusted_labels") or ())
+        # Whether the tagger adds triggers where no rule finds one (`combine.TRIGGER_MIN`; not the base model's).
+        self.adds_triggers: bool = meta.get("adds_triggers", True)
         # (text, label) of a rule span → what people made of it on every training page: "" removed, else its
         # new label (`lexicon.harvest_corrections`).
         self.corrections: dict[tuple[str, str], str] = {(t, label): to for t, label, to, _ in
@@ -182,6 +184,8 @@ def load_model(folder: str | Path) -> Model:
     if not isinstance(trusted, list) or not all(isinstance(x, str) and x in LABELS for x in trusted):
         raise BadInputError(f"{meta_path}: \"trusted_labels\" {trusted!r} are not labels of this project; the "
                             f"model folder is corrupt: {again}")
+    if not isinstance(meta.get("adds_triggers", True), bool):
+        raise BadInputError(f"{meta_path}: \"adds_triggers\" is not true or false; the model folder is corrupt: {again}")
     corrections = meta.get("corrections") or []
     if not isinstance(corrections, list) or not all(
             isinstance(r, list) and len(r) == 4 and isinstance(r[0], str) and r[1] in LABELS

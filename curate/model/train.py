@@ -188,6 +188,7 @@ def _write_meta(folder: Path, meta: dict[str, Any]) -> Model:
     # (none: as before).
     trusted = "".join(f"\0{label}" for label in meta.get("trusted_labels") or ())
     trusted += "".join(f"\1{text}\0{label}\0{to}" for text, label, to, _ in meta.get("corrections") or ())
+    trusted += "" if meta.get("adds_triggers", True) else "\2no triggers"
     h = hashlib.sha256(("".join(meta["files"][n] for n in sorted(meta["files"])) + trusted).encode())
     meta["hash"] = h.hexdigest()[:10]
     (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -261,6 +262,22 @@ def trusted_labels(comparison: dict[str, dict[str, Any]]) -> list[str]:
     does not hang on a few of its documents."""
     return [label for label, c in comparison.items()
             if c["gold"] >= TRUST_SUPPORT and c["model_f1"] - c["rules_f1"] >= TRUST_GAIN and c["gain_low"] > 0]
+
+
+def set_policy(folder: str | Path, trusted: Iterable[str], evidence: str, adds_triggers: bool = True) -> Model:
+    """Give a model folder a combination policy chosen outside its held-out split: the labels it is trusted
+    with and whether the tagger adds triggers; say on what pages they were chosen (`evidence`, shown in its card)
+    and return it loaded. For a model whose held-out pages are ones the rules were written against, where the
+    rules look better than they are on other sites (the base model, `bench/train_base.py`)."""
+    folder = Path(folder)
+    model = load_model(folder)
+    meta = dict(model.meta) | {"trusted_labels": sorted(set(trusted)), "trust_evidence": evidence,
+                               "adds_triggers": adds_triggers}
+    model = _write_meta(folder, meta)
+    from curate.model.card import render_card
+
+    (folder / CARD_FILE).write_text(render_card(model.meta, model.lexicon), encoding="utf-8")
+    return model
 
 
 def scores(predicted: list[Document], gold: list[Document]) -> dict[str, Any]:

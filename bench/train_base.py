@@ -1,0 +1,155 @@
+"""The base model curate ships (`curate annotate --model base`): trained on annotated pages from many sites.
+
+A model trained on a project's own gold learns that project's sites; before there is any, the base model
+brings what pages from 275 other sites taught: the dev corpus tune split and the bundled pages (30 gold
+documents) and the silver sets in `bench/data/silver/` (245 pages found by search, one site each, annotated
+by annotators calibrated against hidden dev gold: `bench/silver.py`). The dev corpus test split
+(d026–d035) is not in it, so it stays a fair test.
+
+Its policy is not chosen on its held-out split: the rules were written against most of its pages (the
+dev pages, the silver pages whose errors were read), so there they look better than on other sites. It is
+chosen on silver sets from sites in no training page (`TRUSTED`, `EVIDENCE`; bench/RESULTS.md).
+
+  python bench/train_base.py export SET NAME   a bench/silver.py folder → bench/data/silver/NAME.jsonl
+  python bench/train_base.py train [--replace] train into curate/data/base_model/ (~3 CPU minutes)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_learning import pool  # noqa: E402
+from common import ROOT  # noqa: E402
+from silver import _locate, gold_docs, parse  # noqa: E402
+
+from curate.evaluate import read_gold  # noqa: E402
+from curate.model import BASE_MODEL  # noqa: E402
+from curate.model.train import TrainingData, set_policy, train_model  # noqa: E402
+from curate.records import Argument, Document, Entity, Event, Trigger  # noqa: E402
+from curate.rules import ruleset_version  # noqa: E402
+from curate.schema import EVENT_ROLES, REALIS  # noqa: E402
+
+SILVER = ROOT / "bench" / "data" / "silver"
+TRUSTED = ("COMPANY", "PROJECT")
+EVIDENCE = ("Chosen on pages from sites in no training page (exact entity F1, rules alone → with the tagger's "
+            "PROJECT → PROJECT and COMPANY): trained on the 30 gold pages and silver sets 28–31, on set 32 "
+            "(41 pages) 0.817 → 0.829 → 0.830 (PROJECT 0.493 → 0.614); trained on sets 28–32, on set 33 (47 pages "
+            "from 47 other sites) 0.828 → 0.835 → 0.837 (PROJECT 0.511 → 0.608, COMPANY 0.713 → 0.748). On its "
+            "held-out split, pages the rules were written against, PROJECT is 0.618 by the rules and 0.628 by the "
+            "tagger: that split cannot see it. Its tagger adds no triggers: it learnt them from silver pages "
+            "(the annotators' trigger F1 against the gold 0.94), and added at confidence 0.6 they cost the dev test "
+            "split 0.016 trigger F1 (0.845 → 0.829; at 0.9, 0.008) for 0.002 on set 33 (at 0.9, 0.007).")
+
+
+def export(folder: Path, name: str) -> Path:
+    """Write a silver set's annotated pages (not the hidden gold ones) as annotated JSONL records (SCHEMA.md)."""
+    gold = gold_docs()
+    kept = {r["id"]: r for r in map(json.loads, (folder / "kept.jsonl").read_text("utf-8").splitlines())}
+    urls = {}
+    for tsv in (folder / "x").glob("urls_*.tsv"):
+        for line in tsv.read_text("utf-8").splitlines():
+            page, _, url = line.partition("\t")
+            urls[page] = url
+    out = []
+    for key in sorted(folder.glob("key_b*.json")):
+        batch = folder / key.stem[4:]
+        for page, doc_id in json.loads(key.read_text("utf-8")).items():
+            ann = batch / page.replace(".txt", ".ann")
+            if doc_id in gold or not ann.exists():
+                continue
+            text = kept[doc_id]["text"]
+            ents, _, _, problems = parse(text, ann.read_text("utf-8"), str(ann))
+            if problems:
+                print(f"{ann}: {len(problems)} lines not found, left out", file=sys.stderr)
+            entities = [Entity(label, s, e, text[s:e], id=f"e{i}")
+                        for i, (label, s, e) in enumerate(sorted(ents, key=lambda k: (k[1], k[2], k[0])))]
+            events = sorted(_events(text, ann.read_text("utf-8")), key=lambda v: (v.trigger.start, v.type))
+            doc = Document(doc_id, text).with_annotations(entities, events)
+            record = doc.to_dict() | {"meta": {"url": urls.get(doc_id, ""), "set": name, "annotation": "silver"}}
+            out.append(json.dumps(record, ensure_ascii=False))
+    SILVER.mkdir(parents=True, exist_ok=True)
+    path = SILVER / f"{name}.jsonl"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    print(f"wrote {len(out)} pages to {path}")
+    return path
+
+
+def _events(text: str, annotation: str) -> list[Event]:
+    """Return the events of a silver annotation (`V` lines): type, trigger, realis, and each argument at the
+    occurrence of its text nearest the trigger on the trigger's line; roles the type has not are left out."""
+    events, lines = [], text.split("\n")
+    for raw in annotation.splitlines():
+        f = raw.split("\t")
+        if f[0] != "V" or len(f) < 4 or not f[1].lstrip("L").isdigit() or f[2] not in EVENT_ROLES:
+            continue
+        line = int(f[1].lstrip("L"))
+        start = _locate(text, line, f[3], f[4] if len(f) > 4 else "")
+        if start is None:
+            continue
+        row_start = sum(len(r) + 1 for r in lines[:line - 1])
+        row = lines[line - 1]
+        args = []
+        for pair in (f[6].split("|") if len(f) > 6 and f[6] else []):
+            role, _, value = (x.strip() for x in pair.partition("="))
+            hits = [row_start + k for k in range(len(row)) if value and row.startswith(value, k)]
+            if role in EVENT_ROLES[f[2]] and hits:
+                at = min(hits, key=lambda h: abs(h - start))
+                args.append(Argument(role, at, at + len(value), value))
+        realis = f[5] if len(f) > 5 and f[5] in REALIS else "actual"
+        events.append(Event(f[2], Trigger(start, start + len(f[3]), f[3]), realis, tuple(args), id=f"v{len(events)}"))
+    return events
+
+
+def training_docs() -> list[Document]:
+    """Return the 30 gold documents and every silver page, in a fixed order."""
+    def problem(p):
+        raise SystemExit(f"{p.file}:{p.line}: {p.message}")
+
+    silver = [d for path in sorted(SILVER.glob("*.jsonl")) for d in read_gold(path, problem)]
+    return pool() + silver
+
+
+def train(replace: bool) -> None:
+    if BASE_MODEL.exists() and not replace:
+        raise SystemExit(f"{BASE_MODEL} exists: give --replace to train it again")
+    docs = training_docs()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = TrainingData(docs, f"bench/train_base.py: 30 gold pages + {len(docs) - 30} silver pages "
+                                  f"({', '.join(p.stem for p in sorted(SILVER.glob('*.jsonl')))})")
+        model = train_model(data, Path(tmp) / "base", on_step=lambda m: print(" ", m, file=sys.stderr))
+        meta_path = Path(tmp) / "base" / "model.json"
+        meta = json.loads(meta_path.read_text("utf-8")) | {"ruleset_version": ruleset_version()}
+        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        model = set_policy(Path(tmp) / "base", TRUSTED, EVIDENCE, adds_triggers=False)
+        if BASE_MODEL.exists():
+            shutil.rmtree(BASE_MODEL)
+        shutil.copytree(Path(tmp) / "base", BASE_MODEL)
+        BASE_MODEL.chmod(0o755)
+    print(f"wrote {BASE_MODEL} (model@{model.hash}, {len(docs)} documents, trusted {sorted(model.trusted)})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    e = sub.add_parser("export")
+    e.add_argument("set", type=Path)
+    e.add_argument("name")
+    t = sub.add_parser("train")
+    t.add_argument("--replace", action="store_true")
+    args = ap.parse_args()
+    if args.cmd == "export":
+        export(args.set, args.name)
+    else:
+        train(args.replace)
+
+
+if __name__ == "__main__":
+    main()
