@@ -36,6 +36,10 @@ def test_speech_needs_content_and_pronoun_resolves_in_the_paragraph():
 def test_nominal_uses_are_no_triggers():
     text = "通报了观摩情况和开工时间，完善测评机制，加强考核通报、晾晒评比。"
     assert [e[:2] for e in events(text)] == [("通报", "通报")]
+    # 的 + an adverb of success before the act names it (项目的顺利开工, 大会的成功举办): no event.
+    text = "项目的成功签约，将进一步完善链条。项目的顺利开工建设，彰显实力。本次大会的成功举办，意义重大。"
+    assert events(text) == []
+    assert [e[1] for e in events("12个项目顺利开工，3个项目成功签约。")] == ["开工", "签约"]
 
 
 def test_each_signing_of_a_list_and_attracted_amounts_and_ranks_in_a_named_place():
