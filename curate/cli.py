@@ -146,7 +146,7 @@ def annotate(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, metavar="N", help="Processes to annotate with.")] = 1,
     model: Annotated[Path | None, typer.Option(
         "--model", "-m", metavar="DIR", help="Model folder (`curate train`): combine its spans with the rules'. "
-        "`base`: the model curate ships, trained on pages from 275 sites.")] = None,
+        "`base`: the model curate ships (the rules' spans with a confidence learnt from 322 pages).")] = None,
     quiet: Quiet = False,
 ) -> None:
     """Pre-annotate documents with the weak rules: adds `entities` and `events` (SCHEMA.md)."""
