@@ -325,6 +325,8 @@ def test_heard_reports_counted_signings_and_signed_amounts():
     assert [e[:2] for e in events("会议听取了市发改委关于全市重点项目建设情况的汇报。")] == [("通报", "汇报")]
     # A count after 共/累计 makes 签约项目 a verb and its object; 签约金额 is a noun.
     assert [e[:2] for e in events("今年以来，全市共签约项目86个。")] == [("签约", "签约")]
+    # …and so does what reached it or where (大会最终达成签约项目90个, 现场签约项目共155个).
+    assert [e[1] for e in events("大会最终达成签约项目90个，总投资633亿元。现场签约项目共155个。")] == ["签约", "签约"]
     found = [e[:2] for e in events("共有15个项目进行了集中签约，签约金额120亿元。")]
     assert found == [("签约", "集中签约")]
 

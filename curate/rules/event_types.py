@@ -367,7 +367,7 @@ _STAGES_AFTER = re.compile("[^，。；,;]{0,14}?环节")
 
 
 class GroundbreakRule(EventRule):
-    name, version, event_type = "event_groundbreak", 25, "开工"
+    name, version, event_type = "event_groundbreak", 26, "开工"
     description = "开工/奠基/竣工/投产: 项目 (named, or the phrase ending in 项目 before), 项目数量, 投资额, 时间, 宣布人"
     roles = (TIME, InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("投资额", ("MONEY",), else_after=True))
@@ -417,7 +417,7 @@ class GroundbreakRule(EventRule):
 
 
 class SigningRule(EventRule):
-    name, version, event_type = "event_signing", 18, "签约"
+    name, version, event_type = "event_signing", 19, "签约"
     description = "签约/签署: 签约方 (companies, organs, the places that sign), 项目, 项目数量, 协议金额, 会议名称, 时间"
     roles = (TIME, InClause("签约方", ("COMPANY", "GOV")), InClause("项目数量", ("QUANTITY",), keep=counts_things, own=True),
              InClause("协议金额", ("MONEY",), else_after=True), InClause("会议名称", ("MEETING",), "after"))
@@ -466,7 +466,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 19, "投资"
+    name, version, event_type = "event_invest", 20, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))

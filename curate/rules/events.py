@@ -357,8 +357,9 @@ _SITE_MEETING = re.compile("现场[^，。；,;]{0,4}会")
 # …or after an adverb that counts or times it (全市共签约项目86个, 累计开工项目120个).
 # …or after one that names this occasion (本次集中开工项目12个) or does it together (集中投产项目118个).
 # …or after the place that does it (此次活动我市集中开工项目13个).
+# …or after what reached it or where (大会最终达成签约项目90个, 现场签约项目共155个, 江都发展大会签约项目30个).
 _COUNTING_ADVERB = re.compile("(?:共|共计|累计|新|已|(?:本次|此次|这次)(?:全[市县区省旗])?|集中|我[市县区省旗盟州镇]"
-                              "|[市县区州旗盟]|季度|月份)$")
+                              "|[市县区州旗盟]|季度|月份|达成|现场|大会)$")
 # A count right after the trigger is its object (本次竣工投产17个项目), or it counts what the trigger
 # qualifies (此次集中开竣工的31只项目, 本次集中开工项目12个): a verb even after 本次/此次.
 _COUNT_AFTER = re.compile(r"(?:建设)?(?:的[^，。；,;]{0,8}?项目|的[^，。；,;]{1,16}?等|的|" + PROJECTS
