@@ -205,6 +205,9 @@ def test_meetings_cut_at_verbs_keep_quotes_and_skip_anaphora():
     text = "3月2日，市政府召开全市“优环境、促发展”暨招商引资推进大会，会上强调要迎接党的二十大。在大会上发言。"
     assert [t for _, t in spans(text, "MEETING")] == ["全市“优环境、促发展”暨招商引资推进大会", "党的二十大"]
     assert spans("会议强调，座谈会上，动员大会精神", "MEETING") == []
+    # 历届/上级 stand before a name, never in it (作为 does: 担当作为狠抓落实工作动员大会).
+    text = "签约投资总额创下历届世界浙商大会签约项目投资总额新高。为贯彻落实上级重大项目建设工作推进会议精神。"
+    assert [t for _, t in spans(text, "MEETING")] == ["世界浙商大会", "重大项目建设工作推进会议"]
 
 
 def test_meeting_names_joined_by_ji_after_a_verb_and_yao_inside_a_word():
