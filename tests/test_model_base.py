@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from curate.cli import app
 from curate.model import BASE_MODEL, model_folder
+from curate.model.card import render_card
 from curate.model.combine import annotate_with_model
 from curate.model.crf import LABELS, load_model
 from curate.model.train import rules_view, scores
@@ -37,6 +38,7 @@ def test_the_base_model_is_whole_and_says_why_it_trusts_its_labels(base):
     assert training["documents"] >= 200 and "silver" in training["source"]
     assert not any(d.startswith(("d026", "d03")) for d in base.meta["held_out"]["documents"])
     card = (BASE_MODEL / "README.md").read_text(encoding="utf-8")
+    assert card == render_card(base.meta, base.lexicon)  # the card says what model.json says
     assert "**none**" in card and "chosen outside it" in card and "adds no triggers" in card
 
 

@@ -23,7 +23,9 @@ _AUTHOR = re.compile(rf"作者\s*:\s*({_NAME})")
 _MEDIA_DESK = re.compile(r"[\u4e00-\u9fff]?媒体$")
 _OUTLET_END = re.compile("[网报台社]$")
 _TRAILING_BAR = re.compile(r"\s*\|+$")
-_EDITORS = ("责任编辑", "编辑", "责编", "校对", "审核")
+# An editorial desk's roles: the editor and the reviewers of each round (二审, 三审).
+_DESK = "责任编辑|编辑|责编|校对|审核|[一二三初复终]审"
+_DESK_ROLE = re.compile(f"(?:{_DESK})$")
 _PHOTO_ONLY = re.compile(rf"^({_NAME}(?:[、 ]{_NAME})*)\s*摄$")
 
 
@@ -36,7 +38,7 @@ def _credit_regexes() -> tuple[re.Pattern[str], ...]:
     # …or a photographer's name and 摄 after a sentence, with the outlet before it: 人民网 张继航摄, 戴立坤摄.
     trailing = re.compile(rf"(?<=[。！？”])(?:[^。！？()]{{0,24}}?(?:记者|摄影|通讯员)\s*:?\s*{_NAME}"
                           rf"(?:\s+{_NAME})*\s*(?:摄|摄影|供图|图)?|(?:[^\s。！？()]{{2,12}}\s+)?{_NAME}\s*摄)$")
-    roles = "实习记者|记者|摄影|通讯员|实习生|责任编辑|编辑|责编|校对|审核|[一二三初复终]审|供图|撰稿|供稿|文/图"
+    roles = f"实习记者|记者|摄影|通讯员|实习生|{_DESK}|供图|撰稿|供稿|文/图"
     # The names of one role end where the next role begins (记者 张三 通讯员 李四), also without a space between
     # (记者张某实习记者王某).
     name = rf"(?:(?!{roles})[\u3400-\u9fff·]){{2,5}}"
@@ -44,7 +46,7 @@ def _credit_regexes() -> tuple[re.Pattern[str], ...]:
                         rf"\s*:?\s*(?P<names>{name}(?:[、 ]{name})*)")
     # A line that is only a credit: 记者 张三 / 本报记者 张三 通讯员 李四 / 张三 摄
     # …or an editorial desk's: 编辑 某某 二审 某某 三审 某某 (a lost character may stand as ? after a role).
-    role = r"(?:记者|通讯员|摄影|实习生|责任编辑|编辑|责编|校对|审核|[一二三初复终]审)\s*[:?？]?\s*"
+    role = rf"(?:记者|通讯员|摄影|实习生|{_DESK})\s*[:?？]?\s*"
     whole = re.compile(rf"^(?:[^\s:;,()]{{0,12}}?{role}{_NAME}(?:[、\s]+(?:{role})?{_NAME})*"
                        rf"|{_NAME}(?:[、\s]{_NAME})*\s*摄)$")
     return bracket, trailing, person, whole
@@ -90,7 +92,7 @@ def read_credit(text: str, meta: dict) -> None:
     for m in _credit_regexes()[2].finditer(text):
         role, names = m.group("role"), m.group("names").replace(" ", "、")
         key = "photographer" if role in ("摄影", "供图") or text.rstrip(")").endswith("摄") \
-            else "editor" if role in _EDITORS or role.endswith("审") else "reporter"
+            else "editor" if _DESK_ROLE.match(role) else "reporter"
         if meta.get(key) is None:
             meta[key] = names
         # 融媒体/全媒体/新媒体 desks are not outlets; a lead's 讯 is no part of the outlet (某某网讯记者…).

@@ -55,17 +55,17 @@ def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
     if labels:
         trusted = meta.get("trusted_labels") or []
         chosen = f"**{', '.join(trusted) if trusted else 'none'}**"
+        why = ("On the held-out split, per label: its gold spans and the exact F1 of the rules' spans and of the "
+               "tagger's alone")
         if meta.get("trust_evidence"):
-            why = (f"On the held-out split, per label: its gold spans and the exact F1 of the rules' spans and of the "
-                   f"tagger's alone. The labels that take their spans from the tagger (the rules' where none of them "
-                   f"overlaps) were chosen outside it: {chosen}. {meta['trust_evidence']}")
+            why += (f". The labels that take their spans from the tagger (the rules' where none of them overlaps) were "
+                    f"chosen outside it: {chosen}. {meta['trust_evidence']}")
         else:
-            why = (f"On the held-out split, per label: its gold spans and the exact F1 of the rules' spans and of the "
-                   f"tagger's alone (trained on the other documents). A label with at least {TRUST_SUPPORT} gold spans "
-                   f"there on which the tagger beats the rules by at least {TRUST_GAIN} F1, and by more than 0 in "
-                   f"{TRUST_CONFIDENCE:.0%} of the resamples of the held-out documents (the gain in the worst "
-                   f"{1 - TRUST_CONFIDENCE:.0%}: `gain_low`), takes its spans from the tagger (the rules' where none "
-                   f"of them overlaps): {chosen}. (The held-out scores above do not use them: these pages chose them.)")
+            why += (f" (trained on the other documents). A label with at least {TRUST_SUPPORT} gold spans there on which "
+                    f"the tagger beats the rules by at least {TRUST_GAIN} F1, and by more than 0 in "
+                    f"{TRUST_CONFIDENCE:.0%} of the resamples of the held-out documents (the gain in the worst "
+                    f"{1 - TRUST_CONFIDENCE:.0%}: `gain_low`), takes its spans from the tagger (the rules' where none "
+                    f"of them overlaps): {chosen}. (The held-out scores above do not use them: these pages chose them.)")
         if not meta.get("adds_triggers", True):
             why += " The tagger adds no triggers."
         out += ["", "## Labels the tagger is trusted with", "", why, "",

@@ -11,8 +11,8 @@ labels on a few pages' luck: trained on the 30 gold pages and two of three held 
 the third, GPE cost 0.015 entity F1 and QUANTITY's choice nothing; with it nothing is chosen there
 (bench/RESULTS.md). Otherwise every span a
 rule keeps stays. Where no rule span overlaps them, the model adds its tagger's
-triggers whose confidence (the mean marginal probability of the span's tags) is at least `TRIGGER_MIN`,
-(unless the model says it adds none: `Model.adds_triggers`, the base model of bench/train_base.py)
+triggers whose confidence (the mean marginal probability of the span's tags) is at least `TRIGGER_MIN`
+(unless the model says it adds none: `Model.adds_triggers`, the base model of bench/train_base.py),
 and the lexicon's names that people confirmed at least `LEXICON_COUNT` times with a precision of at
 least `LEXICON_PRECISION` on the training texts. The lexicon adds no triggers (a trigger word is one only
 in context, and the lexicon matches words anywhere), and the tagger adds no entities: its entity spans
