@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import groupby
+from itertools import groupby, repeat
 from pathlib import Path
 from typing import Any
 
@@ -127,8 +127,7 @@ class Model:
         """Return the mean marginal probability of `tag` over positions `[j, k)` of the tagged line."""
         if tag not in self.labels:
             return 0.0
-        marginal = self.tagger.marginal
-        return sum(marginal(tag, i) for i in range(j, k)) / (k - j)
+        return sum(map(self.tagger.marginal, repeat(tag, k - j), range(j, k))) / (k - j)
 
     @cached_property
     def labels(self) -> frozenset[str]:
