@@ -9,7 +9,7 @@ test split: the AUC of its span confidences (right vs wrong spans of the combine
 correlation of the document score with each page's wrong or missed spans per character. Then annotate
 speed with the model (rules + model) against the rules alone, same run, in characters per CPU second on
 one core (CPU time, not wall time: the machine is shared). Targets: training on 30 documents ≤ 60 s;
-≥ 100,000 characters/s.
+≥ 100,000 characters/s. Last, the base model curate ships (`--model base`) on the same split: F1, confidence, speed.
 Run: .venv/bin/python bench/bench_learning.py [--sizes 0,5,10,20,30] [--repeat 20]
 """
 
@@ -30,8 +30,10 @@ from dev_corpus import load_gold  # noqa: E402
 
 from curate.annotate import annotate_document  # noqa: E402
 from curate.evaluate import read_gold  # noqa: E402
+from curate.model import BASE_MODEL  # noqa: E402
 from curate.model.combine import annotate_with_model  # noqa: E402
 from curate.model.confidence import confidence_quality  # noqa: E402
+from curate.model.crf import load_model  # noqa: E402
 from curate.model.train import TrainingData, rules_view, scores, train_model  # noqa: E402
 
 
@@ -94,7 +96,16 @@ def report(rows: list[dict], model, test: list, repeat: int) -> None:
     chars = sum(len(d.text) for d in docs)
     rules_s = cpu_best_of(3, lambda: [annotate_document(d) for d in docs])
     model_s = cpu_best_of(3, lambda: [annotate_with_model(d, model) for d in docs]) if model else 0.0
+    # The model curate ships (`--model base`), same split and run: its spans, confidence and speed.
+    base = load_model(BASE_MODEL)
+    base_predicted = [annotate_with_model(d.with_annotations((), ()), base) for d in test]
+    base_s = cpu_best_of(3, lambda: [annotate_with_model(d, base) for d in docs])
+    b = scores(base_predicted, test)["exact"]
+    print(f" base {'':8}  {b['entities']['f1']:.3f} {b['triggers']['f1']:.3f} {b['arguments']['f1']:.3f}  "
+          f"({base.source}, {base.meta['training']['documents']} documents)")
     figures = {
+        "base_model": {"version": base.source, "exact": b, "confidence": confidence_quality(base, test, base_predicted),
+                       "chars_per_s": round(chars / base_s), "vs_rules": round(rules_s / base_s, 3)},
         "learning_curve": rows,
         "confidence": confidence_quality(model, test) if model else None,
         "train_seconds_at_max": rows[-1]["train_s"],
