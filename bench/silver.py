@@ -25,6 +25,7 @@ import json
 import random
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -99,6 +100,24 @@ def _locate(text: str, line: int, span: str, before: str) -> int | None:
 def parse(text: str, annotation: str, where: str = "") -> tuple[set[Key], set[Key], set[Key], list[str]]:
     """Return the entities, triggers and arguments of an annotation file, and its problems."""
     ents, trigs, args, problems = set(), set(), set(), []
+    for f, start in _located(text, annotation, where, problems):
+        if f[0] == "E":
+            ents.add((f[2], start, start + len(f[3])))
+            continue
+        trigs.add((f[2], start, start + len(f[3])))
+        args |= {(f[2], start, role, value) for role, value in _pairs(f)}
+    return ents, trigs, args, problems
+
+
+def trigger_lines(text: str, annotation: str) -> Iterator[tuple[str, int, str, str, list[tuple[str, str]]]]:
+    """Yield each event line found on its line: type, trigger start, trigger, realis as written, (role, text) pairs."""
+    for f, start in _located(text, annotation, "", []):
+        if f[0] == "V":
+            yield f[2], start, f[3], f[5] if len(f) > 5 else "", _pairs(f)
+
+
+def _located(text: str, annotation: str, where: str, problems: list[str]) -> Iterator[tuple[list[str], int]]:
+    """Yield the fields and the span start of each E or V line found on its line; the others go to `problems`."""
     for n, raw in enumerate(annotation.splitlines(), 1):
         f = raw.split("\t")
         if not raw.strip():
@@ -110,15 +129,22 @@ def parse(text: str, annotation: str, where: str = "") -> tuple[set[Key], set[Ke
         if start is None:
             problems.append(f"{where}:{n}: {f[3]!r} is not on {f[1]}")
             continue
-        if f[0] == "E":
-            ents.add((f[2], start, start + len(f[3])))
-            continue
-        trigs.add((f[2], start, start + len(f[3])))
-        for pair in (f[6].split("|") if len(f) > 6 and f[6] else []):
-            role, _, value = pair.partition("=")
-            if value:
-                args.add((f[2], start, role.strip(), value.strip()))
-    return ents, trigs, args, problems
+        yield f, start
+
+
+def _pairs(fields: list[str]) -> list[tuple[str, str]]:
+    """Return the (role, text) pairs of an event line's last field."""
+    pairs = [pair.partition("=") for pair in (fields[6].split("|") if len(fields) > 6 and fields[6] else [])]
+    return [(role.strip(), value.strip()) for role, _, value in pairs if value]
+
+
+def batch_pages(batch: Path) -> Iterator[tuple[str, str, str | None, Path]]:
+    """Yield each page of a batch folder: its name there, document id, kept text (None for a hidden gold page)
+    and the path of its annotation file (which may be missing)."""
+    key = json.loads((batch.parent / f"key_{batch.name}.json").read_text())
+    texts = {r["id"]: r["text"] for r in map(json.loads, (batch.parent / "kept.jsonl").read_text("utf-8").splitlines())}
+    for name, doc_id in key.items():
+        yield name, doc_id, texts.get(doc_id), batch / name.replace(".txt", ".ann")
 
 
 def keys(record: dict) -> tuple[set[Key], set[Key], set[Key]]:
@@ -198,16 +224,13 @@ def cmd_score(batches: list[str], held: str | None, only: str | None, label: str
     fresh = [[set(), set()] for _ in range(3)]
     problems: list[str] = []
     for folder in map(Path, batches):
-        key = json.loads((folder.parent / f"key_{folder.name}.json").read_text())
-        texts = {r["id"]: r["text"] for r in map(json.loads, (folder.parent / "kept.jsonl").read_text("utf-8").splitlines())}
-        for name, doc_id in key.items():
+        for name, doc_id, kept, path in batch_pages(folder):
             if only and doc_id not in docs and (name in held_pages) != (only == "held"):
                 continue
-            path = folder / name.replace(".txt", ".ann")
             if not path.exists():
                 problems.append(f"{path}: missing")
                 continue
-            text = docs[doc_id]["text"] if doc_id in docs else texts[doc_id]
+            text = docs[doc_id]["text"] if doc_id in docs else kept
             *theirs, found_problems = parse(text, path.read_text("utf-8"), str(path))
             problems += found_problems
             ours = keys(docs[doc_id]) if doc_id in docs else keys(annotate_document(Document(doc_id, text)).to_dict())

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_learning import pool  # noqa: E402
 from common import ROOT  # noqa: E402
-from silver import _locate, gold_docs, parse  # noqa: E402
+from silver import batch_pages, gold_docs, parse, trigger_lines  # noqa: E402
 
 from curate.evaluate import read_gold  # noqa: E402
 from curate.model import BASE_MODEL  # noqa: E402
@@ -57,7 +57,6 @@ EVIDENCE = ("Chosen on pages from sites in no training page. Its tagger's PROJEC
 def export(folder: Path, name: str) -> Path:
     """Write a silver set's annotated pages (not the hidden gold ones) as annotated JSONL records (SCHEMA.md)."""
     gold = gold_docs()
-    kept = {r["id"]: r for r in map(json.loads, (folder / "kept.jsonl").read_text("utf-8").splitlines())}
     urls = {}
     for tsv in (folder / "x").glob("urls_*.tsv"):
         for line in tsv.read_text("utf-8").splitlines():
@@ -65,18 +64,16 @@ def export(folder: Path, name: str) -> Path:
             urls[page] = url
     out = []
     for key in sorted(folder.glob("key_b*.json")):
-        batch = folder / key.stem[4:]
-        for page, doc_id in json.loads(key.read_text("utf-8")).items():
-            ann = batch / page.replace(".txt", ".ann")
-            if doc_id in gold or not ann.exists():
+        for _, doc_id, text, ann in batch_pages(folder / key.stem[4:]):
+            if doc_id in gold or text is None or not ann.exists():
                 continue
-            text = kept[doc_id]["text"]
-            ents, _, _, problems = parse(text, ann.read_text("utf-8"), str(ann))
+            annotation = ann.read_text("utf-8")
+            ents, _, _, problems = parse(text, annotation, str(ann))
             if problems:
                 print(f"{ann}: {len(problems)} lines not found, left out", file=sys.stderr)
             entities = [Entity(label, s, e, text[s:e], id=f"e{i}")
                         for i, (label, s, e) in enumerate(sorted(ents, key=lambda k: (k[1], k[2], k[0])))]
-            events = sorted(_events(text, ann.read_text("utf-8")), key=lambda v: (v.trigger.start, v.type))
+            events = sorted(_events(text, annotation), key=lambda v: (v.trigger.start, v.type))
             doc = Document(doc_id, text).with_annotations(entities, events)
             record = doc.to_dict() | {"meta": {"url": urls.get(doc_id, ""), "set": name, "annotation": "silver"}}
             out.append(json.dumps(record, ensure_ascii=False))
@@ -88,28 +85,22 @@ def export(folder: Path, name: str) -> Path:
 
 
 def _events(text: str, annotation: str) -> list[Event]:
-    """Return the events of a silver annotation (`V` lines): type, trigger, realis, and each argument at the
-    occurrence of its text nearest the trigger on the trigger's line; roles the type has not are left out."""
-    events, lines = [], text.split("\n")
-    for raw in annotation.splitlines():
-        f = raw.split("\t")
-        if f[0] != "V" or len(f) < 4 or not f[1].lstrip("L").isdigit() or f[2] not in EVENT_ROLES:
+    """Return the events of a silver annotation: type, trigger, realis, and each argument at the occurrence of its
+    text nearest the trigger on the trigger's line; roles the type has not are left out."""
+    events = []
+    for kind, start, trigger, realis, pairs in trigger_lines(text, annotation):
+        if kind not in EVENT_ROLES:
             continue
-        line = int(f[1].lstrip("L"))
-        start = _locate(text, line, f[3], f[4] if len(f) > 4 else "")
-        if start is None:
-            continue
-        row_start = sum(len(r) + 1 for r in lines[:line - 1])
-        row = lines[line - 1]
+        row_start = text.rfind("\n", 0, start) + 1
+        row_end = text.find("\n", start) % (len(text) + 1)
         args = []
-        for pair in (f[6].split("|") if len(f) > 6 and f[6] else []):
-            role, _, value = (x.strip() for x in pair.partition("="))
-            hits = [row_start + k for k in range(len(row)) if value and row.startswith(value, k)]
-            if role in EVENT_ROLES[f[2]] and hits:
+        for role, value in pairs:
+            hits = [k for k in range(row_start, row_end) if text.startswith(value, k, row_end)]
+            if role in EVENT_ROLES[kind] and hits:
                 at = min(hits, key=lambda h: abs(h - start))
                 args.append(Argument(role, at, at + len(value), value))
-        realis = f[5] if len(f) > 5 and f[5] in REALIS else "actual"
-        events.append(Event(f[2], Trigger(start, start + len(f[3]), f[3]), realis, tuple(args), id=f"v{len(events)}"))
+        realis = realis if realis in REALIS else "actual"
+        events.append(Event(kind, Trigger(start, start + len(trigger), trigger), realis, tuple(args), id=f"v{len(events)}"))
     return events
 
 
@@ -130,10 +121,8 @@ def train(replace: bool) -> None:
         data = TrainingData(docs, f"bench/train_base.py: 30 gold pages + {len(docs) - 30} silver pages "
                                   f"({', '.join(p.stem for p in sorted(SILVER.glob('*.jsonl')))})")
         model = train_model(data, Path(tmp) / "base", on_step=lambda m: print(" ", m, file=sys.stderr))
-        meta_path = Path(tmp) / "base" / "model.json"
-        meta = json.loads(meta_path.read_text("utf-8")) | {"ruleset_version": ruleset_version()}
-        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        model = set_policy(Path(tmp) / "base", TRUSTED, EVIDENCE, adds_triggers=False)
+        model = set_policy(Path(tmp) / "base", TRUSTED, EVIDENCE, adds_triggers=False,
+                           more={"ruleset_version": ruleset_version()})
         if BASE_MODEL.exists():
             shutil.rmtree(BASE_MODEL)
         shutil.copytree(Path(tmp) / "base", BASE_MODEL)

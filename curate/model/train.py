@@ -264,15 +264,17 @@ def trusted_labels(comparison: dict[str, dict[str, Any]]) -> list[str]:
             if c["gold"] >= TRUST_SUPPORT and c["model_f1"] - c["rules_f1"] >= TRUST_GAIN and c["gain_low"] > 0]
 
 
-def set_policy(folder: str | Path, trusted: Iterable[str], evidence: str, adds_triggers: bool = True) -> Model:
+def set_policy(folder: str | Path, trusted: Iterable[str], evidence: str, adds_triggers: bool = True,
+               more: dict[str, Any] | None = None) -> Model:
     """Give a model folder a combination policy chosen outside its held-out split: the labels it is trusted
-    with and whether the tagger adds triggers; say on what pages they were chosen (`evidence`, shown in its card)
-    and return it loaded. For a model whose held-out pages are ones the rules were written against, where the
-    rules look better than they are on other sites (the base model, `bench/train_base.py`)."""
+    with and whether the tagger adds triggers; say on what pages they were chosen (`evidence`, shown in its card;
+    `more`: other facts for its description) and return it loaded. For a model whose held-out pages are ones the
+    rules were written against, where the rules look better than they are on other sites (the base model,
+    `bench/train_base.py`)."""
     folder = Path(folder)
     model = load_model(folder)
-    meta = dict(model.meta) | {"trusted_labels": sorted(set(trusted)), "trust_evidence": evidence,
-                               "adds_triggers": adds_triggers}
+    meta = dict(model.meta) | (more or {}) | {"trusted_labels": sorted(set(trusted)), "trust_evidence": evidence,
+                                              "adds_triggers": adds_triggers}
     model = _write_meta(folder, meta)
     from curate.model.card import render_card
 
