@@ -59,7 +59,8 @@ def curve(train: list, test: list, sizes: list[int], workdir: Path) -> tuple[lis
             seconds = time.process_time() - t0
             predicted = [annotate_with_model(d.with_annotations((), ()), model) for d in test]
         trusted = sorted(model.trusted) if n else []
-        rows.append({"documents": n, "train_s": round(seconds, 2), "trusted": trusted, **scores(predicted, test)})
+        rows.append({"documents": n, "train_s": round(seconds, 2), "trusted": trusted,
+                     "trigger_floor": model.trigger_floor if n else 0.0, **scores(predicted, test)})
     return rows, model
 
 
@@ -91,7 +92,8 @@ def report(rows: list[dict], model, test: list, repeat: int) -> None:
     for r in rows:
         f = [r[m][k]["f1"] for m in ("exact", "set") for k in ("entities", "triggers", "arguments")]
         print(f"{r['documents']:5d} {r['train_s']:8.2f}  {f[0]:.3f} {f[1]:.3f} {f[2]:.3f}      "
-              f"{f[3]:.3f} {f[4]:.3f} {f[5]:.3f}  trusted: {', '.join(r['trusted']) or '–'}")
+              f"{f[3]:.3f} {f[4]:.3f} {f[5]:.3f}  trusted: {', '.join(r['trusted']) or '–'}, "
+              f"trigger floor: {r['trigger_floor'] or '–'}")
     docs = [d.with_annotations((), ()) for d in test] * repeat
     chars = sum(len(d.text) for d in docs)
     rules_s = cpu_best_of(3, lambda: [annotate_document(d) for d in docs])

@@ -247,6 +247,8 @@ def train(
                          f"{s['triggers']['f1']:.3f}, arguments {s['arguments']['f1']:.3f}")
             echo_err(f"labels the tagger is trusted with: {', '.join(sorted(model.trusted)) or 'none'} (the card "
                      "compares the rules and the tagger per label)")
+            echo_err(f"trigger floor: {model.trigger_floor or 'none'} (a rule's trigger the model doubts below it loses "
+                     "its event; the card compares the floors on the held-out split)")
         fixes = list(model.corrections.values())
         echo_err(f"rule spans people corrected the same way on every page, which the model corrects before them: "
                  f"{fixes.count('')} removed, {len(fixes) - fixes.count('')} relabelled")

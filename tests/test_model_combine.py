@@ -103,6 +103,7 @@ def test_annotate_cli_with_model(tmp_path, small_model, bundled_gold):
     ("trusted", "are not labels of this project"),
     ("corrections", "is not a list of [text, label, new label or \"\", pages]"),
     ("adds_triggers", "\"adds_triggers\" is not true or false"),
+    ("trigger_floor", "\"trigger_floor\" 1.5 is not a number from 0 to 1"),
 ])
 def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, breakage, message):
     folder = tmp_path / "model"
@@ -116,12 +117,13 @@ def test_bad_model_folder_exits_2_and_writes_nothing(tmp_path, small_model, brea
     elif breakage == "truncated":
         crf = folder / CRF_FILE
         crf.write_bytes(crf.read_bytes()[:100])
-    elif breakage in ("schema", "labels", "older", "trusted", "corrections", "adds_triggers"):
+    elif breakage in ("schema", "labels", "older", "trusted", "corrections", "adds_triggers", "trigger_floor"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta.update({"schema_version": 0} if breakage == "schema" else {"tagging": None} if breakage == "older"
                     else {"trusted_labels": ["PROJECT", "NAME"]} if breakage == "trusted"
                     else {"corrections": [["大使", "TITLE", "AMBASSADOR", 3]]} if breakage == "corrections"
                     else {"adds_triggers": "no"} if breakage == "adds_triggers"
+                    else {"trigger_floor": 1.5} if breakage == "trigger_floor"
                     else {"labels": meta["labels"][:-1]})
         meta_path.write_text(json.dumps(meta), encoding="utf-8")
     docs = tmp_path / "docs.jsonl"
@@ -156,6 +158,29 @@ def test_a_model_that_adds_no_triggers_leaves_the_rules_triggers(small_model, mo
     assert [ev.trigger.text for ev in annotate_with_model(doc, small_model).events or ()] == ["讨论"]
     monkeypatch.setattr(small_model, "adds_triggers", False)
     assert not annotate_with_model(doc, small_model).events
+
+
+def test_a_rule_trigger_the_model_doubts_below_its_floor_loses_its_event(small_model, monkeypatch):
+    doc = Document("d", "4月23日，包头市召开经济运行分析会。市委书记丁绣峰出席会议并讲话。")
+    ruled = annotate_document(doc)
+    triggers = {(ev.type, ev.trigger.start, ev.trigger.end): ev for ev in ruled.events or ()}
+    assert set(k[0] for k in triggers) == {"会议召开", "出席", "讲话"}
+    doubted = next(k for k in triggers if k[0] == "出席")
+    confidence = {k: 0.9 for k in triggers} | {doubted: 0.2}
+    monkeypatch.setattr(small_model, "tag", lambda annotated, expected=(): ([], dict(confidence)))
+    # No floor (a model trained by `curate train`): the rules' events as they are.
+    assert annotate_with_model(doc, small_model).events == ruled.events
+    monkeypatch.setattr(small_model, "trigger_floor", 0.3)
+    combined = annotate_with_model(doc, small_model)
+    # The doubted event goes with its arguments; the others keep theirs, and no ARG span is left unused.
+    assert {(ev.type, ev.trigger.start, ev.trigger.end) for ev in combined.events or ()} == set(triggers) - {doubted}
+    for ev in combined.events or ():
+        assert ev.arguments == triggers[(ev.type, ev.trigger.start, ev.trigger.end)].arguments
+        assert ev.source == triggers[(ev.type, ev.trigger.start, ev.trigger.end)].source
+    used = {a.entity for ev in combined.events or () for a in ev.arguments}
+    assert all(e.id in used for e in combined.entities or () if e.label == "ARG")
+    assert [e for e in combined.entities or () if e.label != "ARG"] == [e for e in ruled.entities or ()
+                                                                        if e.label != "ARG"]
 
 
 def test_a_spans_confidence_is_the_mean_marginal_of_its_label(small_model, bundled_gold):

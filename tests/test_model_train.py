@@ -245,3 +245,52 @@ def test_train_prints_the_held_out_scores_and_the_trusted_labels(tmp_path, bundl
     assert "held-out combined F1: entities" in r.output
     trusted = ", ".join(meta["trusted_labels"]) or "none"
     assert f"labels the tagger is trusted with: {trusted} (the card" in r.output
+
+
+def test_a_trigger_floor_needs_a_clear_gain_that_holds():
+    from curate.model.train import TRUST_GAIN, trigger_floor
+
+    assert trigger_floor({}) == 0.0
+    base = {"without": 0.80, "with": 0.80, "gain_low": 0.0}
+    assert trigger_floor({"0.1": base, "0.2": base | {"with": 0.80 + TRUST_GAIN / 2, "gain_low": 0.001}}) == 0.0
+    assert trigger_floor({"0.1": base | {"with": 0.9, "gain_low": -0.01}}) == 0.0  # a few documents' luck
+    assert trigger_floor({"0.1": base | {"with": 0.80 + TRUST_GAIN, "gain_low": 0.001},
+                          "0.2": base | {"with": 0.85, "gain_low": 0.01},
+                          "0.3": base | {"with": 0.83, "gain_low": 0.02}}) == 0.2
+    # The same gain: the lower floor, which drops fewer triggers.
+    assert trigger_floor({"0.1": base | {"with": 0.85, "gain_low": 0.01}, "0.2": base | {"with": 0.85, "gain_low": 0.01}}) == 0.1
+
+
+def test_compare_floors_scores_the_held_out_triggers_with_each_floor(small_model, bundled_gold):
+    from curate.model.combine import annotate_with_model
+    from curate.model.train import FLOORS, compare_floors
+
+    predicted = [annotate_with_model(d.with_annotations((), ()), small_model) for d in bundled_gold]
+    c = compare_floors(small_model, bundled_gold, predicted)
+    assert list(c) == [str(f) for f in FLOORS] and small_model.trigger_floor == 0.0
+
+    def f1(docs):
+        right = found = wanted = 0
+        for g, d in zip(bundled_gold, docs, strict=True):
+            w, f = ({(ev.type, ev.trigger.start, ev.trigger.end) for ev in x.events or ()} for x in (g, d))
+            right, found, wanted = right + len(w & f), found + len(f), wanted + len(w)
+        return round(2 * right / (found + wanted), 4)
+
+    assert all(v["without"] == f1(predicted) for v in c.values())
+    small_model.trigger_floor = 0.3
+    try:
+        floored = [annotate_with_model(d.with_annotations((), ()), small_model) for d in bundled_gold]
+    finally:
+        small_model.trigger_floor = 0.0
+    assert c["0.3"]["with"] == f1(floored)
+    # A floor only ever takes events away.
+    assert sum(len(d.events or ()) for d in floored) <= sum(len(d.events or ()) for d in predicted)
+
+
+def test_the_card_shows_the_floors_the_held_out_split_compared(small_model):
+    floors = small_model.meta["held_out"]["floors"]
+    assert set(floors) == {"0.1", "0.2", "0.3"} and small_model.meta["trigger_floor"] == small_model.trigger_floor
+    card = (small_model.folder / "README.md").read_text(encoding="utf-8")
+    assert "## Rule triggers the model doubts" in card
+    c = floors["0.2"]
+    assert f"| 0.2 | {c['without']:.3f} | {c['with']:.3f} | {c['gain_low']:.3f} |" in card

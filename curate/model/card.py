@@ -72,6 +72,21 @@ def render_card(meta: dict[str, Any], lexicon: Lexicon) -> str:
                 "| label | gold | rules | tagger | gain_low | trusted |", "|---|---|---|---|---|---|"]
         out += [f"| {label} | {c['gold']} | {c['rules_f1']:.3f} | {c['model_f1']:.3f} | "
                 f"{_or_dash(c.get('gain_low'))} | {'yes' if label in trusted else ''} |" for label, c in labels.items()]
+    floor, floors = meta.get("trigger_floor") or 0.0, held.get("floors") or {}
+    if floor or floors:
+        chosen = f"**{floor}**" if floor else "**none**"
+        if meta.get("trust_evidence"):
+            why = f"Chosen outside the held-out split (above): {chosen}."
+        else:
+            why = (f"The floor of those below that raises the held-out split's trigger F1 most, by at least {TRUST_GAIN} "
+                   f"and by more than 0 in {TRUST_CONFIDENCE:.0%} of the resamples of its documents: {chosen}.")
+        out += ["", "## Rule triggers the model doubts", "",
+                "A rule's trigger whose confidence is below the model's floor loses its event (with its arguments). "
+                + why, ""]
+        if floors:
+            out += ["| floor | trigger F1 without | with | gain_low | chosen |", "|---|---|---|---|---|"]
+            out += [f"| {f} | {c['without']:.3f} | {c['with']:.3f} | {_or_dash(c.get('gain_low'))} | "
+                    f"{'yes' if float(f) == floor else ''} |" for f, c in floors.items()]
     fixes = meta.get("corrections") or []
     out += ["", "## Rule spans people corrected", "",
             f"The rules proposed these (text, label) pairs on at least {CORRECTION_PAGES} training pages and people "

@@ -20,7 +20,11 @@ only count in the document's score. Arguments are then attached to the combined 
 the rules' event patterns. A rule entity (its text and label) people corrected the same way on at least
 `lexicon.CORRECTION_PAGES` training pages and never otherwise is corrected so before that: removed, or given
 its new label (with the model as its source): the rules repeat a mistake on every page, and an annotator who
-fixed it on three pages should not meet it on the fourth.
+fixed it on three pages should not meet it on the fourth. A rule's trigger whose confidence is below the model's
+`trigger_floor` loses its event, with its arguments: `curate train` sets it where its held-out split shows a clear
+gain (`train.trigger_floor`), for a project whose people keep removing a kind of trigger the rules propose; the
+base model has none (bench/train_base.py: on 152 pages from unseen sites its gain was +0.003 to +0.006 trigger F1
+and did not hold in the resamples).
 
 Chosen by five-fold cross-validation on the 30 training documents (tune split + bundled pages; exact
 F1 entities / triggers / arguments; `bench/cv_unseen.py`). The rules were tuned on those pages (0.959 /
@@ -157,6 +161,8 @@ def annotate_with_model(doc: Document, model: Model) -> Document:
                  if e.precision >= LEXICON_PRECISION and e.count >= LEXICON_COUNT and e.label not in EVENT_TYPES]
     tagged, confidence = model.tag(ruled, expected + [(s.label, s.start, s.end) for s in confirmed])
     echoed = set(expected)
+    # The rules' triggers the model doubts below its floor lose their events (docstring).
+    vetoed = {k for k in expected if k[0] in EVENT_TYPES and confidence.get(k, 1.0) < model.trigger_floor}
     # The tagger's triggers only: its entity spans are not added (docstring).
     mine = [Span(t.label, t.start, t.end, text[t.start:t.end], model.source) for t in tagged
             if model.adds_triggers and t.label in EVENT_TYPES and t.confidence >= TRIGGER_MIN
@@ -183,14 +189,14 @@ def annotate_with_model(doc: Document, model: Model) -> Document:
     first = _prefer(trusted_entities, rule_entities, len(text)) if trusted_entities else rule_entities
     kept = merge_spans(first, (s for s in mine if s.label not in EVENT_TYPES), len(text))
     model_triggers = [s for s in mine if s.label in EVENT_TYPES]
-    if not given and not fixed and len(kept) == len(rule_entities) and not model_triggers:
+    if not given and not fixed and len(kept) == len(rule_entities) and not model_triggers and not vetoed:
         # The model adds nothing: the events are the rules' own (a second event pass costs 7% of the speed).
         return _scored(ruled, model, confidence, tagged)
     ctx = Context(doc, kept)
     # The rules' triggers given the combined entities (a trusted type's from the tagger first), then the
     # tagger's confident ones where no trigger is.
     rule_triggers = [Span(rule.event_type, s, e, text[s:e], rule.source)
-                     for rule in EVENT_RULES for s, e in rule.triggers(ctx)]
+                     for rule in EVENT_RULES for s, e in rule.triggers(ctx) if (rule.event_type, s, e) not in vetoed]
     triggers = merge_spans(_prefer([s for s in given if s.label in EVENT_TYPES], rule_triggers, len(text)),
                            model_triggers, len(text))
     by_rule: dict[str, list[tuple[int, int]]] = {rule.name: [] for rule in EVENT_RULES}

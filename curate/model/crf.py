@@ -85,6 +85,8 @@ class Model:
         self.trusted: frozenset[str] = frozenset(meta.get("trusted_labels") or ())
         # Whether the tagger adds triggers where no rule finds one (`combine.TRIGGER_MIN`; not the base model's).
         self.adds_triggers: bool = meta.get("adds_triggers", True)
+        # A rule's trigger whose confidence is below this loses its event (`combine.annotate_with_model`); 0: none.
+        self.trigger_floor: float = float(meta.get("trigger_floor", 0.0))
         # (text, label) of a rule span → what people made of it on every training page: "" removed, else its
         # new label (`lexicon.harvest_corrections`).
         self.corrections: dict[tuple[str, str], str] = {(t, label): to for t, label, to, _ in
@@ -185,6 +187,10 @@ def load_model(folder: str | Path) -> Model:
                             f"model folder is corrupt: {again}")
     if not isinstance(meta.get("adds_triggers", True), bool):
         raise BadInputError(f"{meta_path}: \"adds_triggers\" is not true or false; the model folder is corrupt: {again}")
+    floor = meta.get("trigger_floor", 0.0)
+    if isinstance(floor, bool) or not isinstance(floor, int | float) or not 0.0 <= floor <= 1.0:
+        raise BadInputError(f"{meta_path}: \"trigger_floor\" {floor!r} is not a number from 0 to 1; the model folder is "
+                            f"corrupt: {again}")
     corrections = meta.get("corrections") or []
     if not isinstance(corrections, list) or not all(
             isinstance(r, list) and len(r) == 4 and isinstance(r[0], str) and r[1] in LABELS

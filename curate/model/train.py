@@ -55,6 +55,10 @@ HIDDEN_TRIGGERS = 0.3
 TRUST_SUPPORT = 20
 TRUST_GAIN = 0.02
 TRUST_CONFIDENCE = 0.95
+# A rule's trigger whose confidence is below the model's floor loses its event: the floor of FLOORS that raises
+# the held-out split's trigger F1 most, by at least TRUST_GAIN and by more than 0 in TRUST_CONFIDENCE of the
+# resamples of its documents (`trigger_floor`); else none.
+FLOORS = (0.1, 0.2, 0.3)
 _RESAMPLES = 1000
 
 
@@ -189,6 +193,7 @@ def _write_meta(folder: Path, meta: dict[str, Any]) -> Model:
     trusted = "".join(f"\0{label}" for label in meta.get("trusted_labels") or ())
     trusted += "".join(f"\1{text}\0{label}\0{to}" for text, label, to, _ in meta.get("corrections") or ())
     trusted += "" if meta.get("adds_triggers", True) else "\2no triggers"
+    trusted += f"\3trigger floor {meta['trigger_floor']}" if meta.get("trigger_floor") else ""
     h = hashlib.sha256(("".join(meta["files"][n] for n in sorted(meta["files"])) + trusted).encode())
     meta["hash"] = h.hexdigest()[:10]
     (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -221,6 +226,7 @@ def train_and_score(train: list[Document], test: list[Document], ruled: dict[str
         if measure:
             out["confidence"] = confidence_quality(model, test, predicted)
             out["labels"] = compare_labels(model, test, ruled)
+            out["floors"] = compare_floors(model, test, predicted)
     return out, seconds
 
 
@@ -244,8 +250,7 @@ def compare_labels(model: Model, gold: list[Document], ruled: dict[str, Document
     def f1(right: Any, found: Any, total: Any) -> Any:
         return np.divide(2 * right, found + total, out=np.zeros(np.shape(right)), where=(found + total) > 0)
 
-    # The same resamples for every label: seeded, so a model's choice is reproducible.
-    picks = np.random.default_rng(0).integers(0, len(gold), size=(_RESAMPLES, len(gold))) if gold else None
+    picks = _resample_picks(len(gold)) if gold else None
     out = {}
     for label, c in sorted(counts.items()):
         total = c.sum(axis=0)
@@ -257,6 +262,54 @@ def compare_labels(model: Model, gold: list[Document], ruled: dict[str, Document
     return out
 
 
+def _triggers(doc: Document) -> set[tuple[str, int, int]]:
+    return {(ev.type, ev.trigger.start, ev.trigger.end) for ev in doc.events or ()}
+
+
+def _resample_picks(n: int) -> Any:
+    # The same seeded resamples for every comparison: a model's choice is reproducible.
+    return np.random.default_rng(0).integers(0, n, size=(_RESAMPLES, n))
+
+
+def compare_floors(model: Model, gold: list[Document], predicted: list[Document]) -> dict[str, dict[str, Any]]:
+    """Return per candidate trigger floor (`FLOORS`) the held-out documents' trigger F1 with it and without it
+    (`predicted`: the model's output without a floor), and `gain_low`: its gain that holds in `TRUST_CONFIDENCE`
+    of the resamples of the documents."""
+    from curate.model.combine import annotate_with_model
+
+    def counts(docs: Iterable[Document]) -> Any:  # per document: gold, found, right triggers
+        return np.array([(len(w), len(f), len(w & f)) for w, f in
+                         ((_triggers(g), _triggers(d)) for g, d in zip(gold, docs, strict=True))], dtype=np.int64)
+
+    def f1(c: Any) -> Any:
+        return np.divide(2 * c[..., 2], c[..., 0] + c[..., 1], out=np.zeros(c.shape[:-1]),
+                         where=(c[..., 0] + c[..., 1]) > 0)
+
+    if not gold:
+        return {}
+    picks = _resample_picks(len(gold))
+    none = counts(predicted)
+    out = {}
+    try:
+        for floor in FLOORS:
+            model.trigger_floor = floor
+            c = counts(annotate_with_model(g.with_annotations((), ()), model) for g in gold)
+            gains = f1(c[picks].sum(axis=1)) - f1(none[picks].sum(axis=1))
+            out[str(floor)] = {"without": round(float(f1(none.sum(axis=0))), 4), "with": round(float(f1(c.sum(axis=0))), 4),
+                               "gain_low": round(float(np.quantile(gains, 1 - TRUST_CONFIDENCE)), 4)}
+    finally:
+        model.trigger_floor = 0.0
+    return out
+
+
+def trigger_floor(comparison: dict[str, dict[str, Any]]) -> float:
+    """Return the floor whose gain on the held-out split is largest (the lower of two with the same gain), at least
+    `TRUST_GAIN` and more than 0 in the worst resamples; 0.0 (none) if no floor has such a gain."""
+    gains = [(c["with"] - c["without"], -float(f)) for f, c in comparison.items()
+             if c["with"] - c["without"] >= TRUST_GAIN and c["gain_low"] > 0]
+    return -max(gains)[1] if gains else 0.0
+
+
 def trusted_labels(comparison: dict[str, dict[str, Any]]) -> list[str]:
     """Return the labels whose spans the tagger gives: enough gold on the held-out split, and a clear gain that
     does not hang on a few of its documents."""
@@ -265,16 +318,16 @@ def trusted_labels(comparison: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def set_policy(folder: str | Path, trusted: Iterable[str], evidence: str, adds_triggers: bool = True,
-               more: dict[str, Any] | None = None) -> Model:
+               trigger_floor: float = 0.0, more: dict[str, Any] | None = None) -> Model:
     """Give a model folder a combination policy chosen outside its held-out split: the labels it is trusted
-    with and whether the tagger adds triggers; say on what pages they were chosen (`evidence`, shown in its card;
+    with, whether the tagger adds triggers and below what confidence a rule's trigger loses its event; say on what pages they were chosen (`evidence`, shown in its card;
     `more`: other facts for its description) and return it loaded. For a model whose held-out pages are ones the
     rules were written against, where the rules look better than they are on other sites (the base model,
     `bench/train_base.py`)."""
     folder = Path(folder)
     model = load_model(folder)
     meta = dict(model.meta) | (more or {}) | {"trusted_labels": sorted(set(trusted)), "trust_evidence": evidence,
-                                              "adds_triggers": adds_triggers}
+                                              "adds_triggers": adds_triggers, "trigger_floor": trigger_floor}
     model = _write_meta(folder, meta)
     from curate.model.card import render_card
 
@@ -350,6 +403,7 @@ def train_model(data: TrainingData, out: str | Path, on_step: Callable[[str], No
         comparison = curve[-1].get("labels", {}) if curve else {}
         meta = _base_meta() | {
             "trusted_labels": trusted_labels(comparison),
+            "trigger_floor": trigger_floor(curve[-1].get("floors", {}) if curve else {}),
             "corrections": corrections(docs, ruled),
             "training": {"source": data.source, "version": data.version, "hash": data.hash,
                          "documents": len(docs), "skipped": data.skipped,
@@ -357,7 +411,7 @@ def train_model(data: TrainingData, out: str | Path, on_step: Callable[[str], No
             "held_out": {"documents": [d.id for d in held], "training_documents": len(train),
                          "rules": curve[0] if curve else None, "combined": curve[-1] if curve else None,
                          "confidence": curve[-1].get("confidence") if curve else None,
-                         "labels": comparison},
+                         "labels": comparison, "floors": curve[-1].get("floors") if curve else None},
             "learning_curve": curve,
             "lexicon": {"entries": len(lexicon.entries),
                         "trusted": sum(e.precision >= 0.5 for e in lexicon.entries)},
