@@ -234,6 +234,8 @@ def test_the_trusted_labels_are_part_of_the_models_version(small_model, tmp_path
     assert _write_meta(folder, dict(meta)).hash == small_model.hash
     trusting = _write_meta(folder, meta | {"trusted_labels": ["PROJECT"]})
     assert trusting.hash != small_model.hash and trusting.trusted == {"PROJECT"}
+    floored = _write_meta(folder, meta | {"trigger_floor": 0.1})
+    assert floored.hash not in (small_model.hash, trusting.hash) and floored.trigger_floor == 0.1
 
 
 def test_train_prints_the_held_out_scores_and_the_trusted_labels(tmp_path, bundled_gold):
