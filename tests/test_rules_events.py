@@ -712,6 +712,9 @@ def test_a_place_counting_its_groundbreakings_and_a_report_on_projects_are_event
 def test_a_firm_invests_an_amount_or_a_building_later_in_its_clause():
     found = events("公司将在图木舒克市投资30亿元。商业广场由南通三江置业集团投资建设。同时投资兴建乳酸盐生产线。公司总投资额达5亿元。")
     assert [(e[0], e[1]) for e in found] == [("投资", "投资"), ("投资", "投资"), ("投资", "投资兴建"), ("经济指标", "达")]
+    # An amount closed by 的 qualifies the project after it: a noun, though a firm is in the clause.
+    found = events("与江西某某航空公司签订了总投资100亿元的通用航空产业基地项目。某某实业有限公司二期投资2.5亿元的纱锭项目已投产。")
+    assert [(e[0], e[1]) for e in found if e[0] == "投资"] == []
 
 
 def test_a_check_after_gentong_or_ducu_is_a_mechanism_not_a_visit():
@@ -910,7 +913,7 @@ def test_indicators_leave_out_hedges_verbs_and_brackets():
 def test_honours_won_rank_and_commendations_hearsay_and_conditions_are_no_reports_or_acts():
     found = events("2021年6月，辽阳县荣获省政府通报表扬。\n奉贤成功蝉联国家卫生区荣誉称号。获批国家级示范区。\n"
                    "省委、省政府通报表彰江夏区等20个县域。")
-    assert [(t, trig) for t, trig, _, _ in found] == [("排名评比", "荣获"), ("排名评比", "蝉联"), ("通报", "通报")]
+    assert [(t, trig) for t, trig, _, _ in found] == [("排名评比", "荣获"), ("排名评比", "蝉联"), ("通报", "通报表彰")]
     assert events("据九龙坡区相关负责人介绍，九龙坡区将着力塑造产业。县域经济被正式提出。按照市政府领导要求，督办室梳理了任务。"
                   "针对符合开竣工条件的项目，要及时研究。再次掀起重大项目开工建设热潮。王彪带领全市重点项目观摩督导组来我县。"
                   "2019年是“产业项目建设落地年”。") == []
@@ -956,3 +959,8 @@ def test_urging_leading_a_named_place_funds_put_in_and_trends_over_years():
     assert [e[1] for e in events("旅游人数、旅游收入连年增长，全盟县域经济持续恢复性增长。")] == ["增长", "增长"]
     # A campaign's name holds the trigger word (产业招商落地攻坚年): no act.
     assert events("关于产业招商落地攻坚工作的部署和要求。") == []
+
+
+def test_a_commendation_by_notice_is_one_trigger():
+    found = events("省政府对该县生产总值过千亿元作出了通报表彰。完成年度进度的，进行通报表扬。")
+    assert [(e[0], e[1]) for e in found if e[0] == "通报"] == [("通报", "通报表彰"), ("通报", "通报表扬")]

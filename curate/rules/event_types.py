@@ -258,7 +258,7 @@ class ReportRule(EventRule):
         # is a commendation, no report.
         if word == "介绍" and _regex(r"据[^，。；,;：:\n]{0,15}$").search(text, max(0, start - 16), start):
             return False
-        if word == "通报" and text[end:end + 2] in ("表扬", "批评", "表彰") and \
+        if word.startswith("通报") and (word[2:] or text[end:end + 2]) in ("表扬", "批评", "表彰") and \
                 _regex("(?:荣获|获得|受到)[^，。；,;]{0,8}$").search(text, max(0, start - 10), start):
             return False
         # A report named as a meeting (形势通报会) or as a document (经济运行情况通报。) is no act.
@@ -466,7 +466,7 @@ def _project_word_after(ctx: Context, end: int) -> list[ArgProposal]:
 
 
 class InvestRule(EventRule):
-    name, version, event_type = "event_invest", 20, "投资"
+    name, version, event_type = "event_invest", 21, "投资"
     description = "对接/落地/引进/投资兴业: 投资方, 投资地 (在…), 项目, 金额, 企业数量, 时间"
     roles = (TIME, InClause("投资方", ("COMPANY",), "before"), InClause("金额", ("MONEY",), "after"),
              InClause("企业数量", ("QUANTITY",), "after", keep=counts_firms))
@@ -496,9 +496,12 @@ class InvestRule(EventRule):
         # … or a firm earlier in its clause and an amount or a building after it (公司将在图木舒克市投资30亿元,
         # 由南通三江置业集团投资建设); not a firm that names a project listed before (A公司B项目和总投资30亿元的C).
         # … or a firm right before it and the project it invests in after 的 (由…有限公司投资的年产6万吨…项目).
+        # An amount closed by 的 qualifies what follows (与某公司签订总投资20亿元的…项目): a noun, as everywhere in
+        # the gold.
         return word != "投资" or bool(gpe_regex().match(text, end)) or bool(
             _regex("(?:公司|集团)(?:(?!项目)[^，。；,;、和与]){0,12}?总?$").search(text, max(0, start - 16), start)
-            and _regex(r"[\d一二三四五六七八九十]|建设|兴建").match(text, end)) or bool(
+            and _regex(r"[\d一二三四五六七八九十]|建设|兴建").match(text, end)
+            and not _regex(r"[\d.一二三四五六七八九十百千]+[多余]?[万亿]*(?:美元|元)?的").match(text, end)) or bool(
             _regex("(?:公司|集团)$").search(text, max(0, start - 2), start)
             and _regex("的[^，。；,;、]{1,30}?(?:项目|工程|基地)").match(text, end))
 
