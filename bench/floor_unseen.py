@@ -25,6 +25,7 @@ from silver import batch_pages, gold_docs, keys, parse  # noqa: E402
 
 from curate.model.combine import annotate_with_model  # noqa: E402
 from curate.model.crf import load_model  # noqa: E402
+from curate.model.train import f1_of  # noqa: E402
 from curate.records import Document  # noqa: E402
 
 FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
@@ -63,7 +64,8 @@ def page_counts(model, pages) -> np.ndarray:
 
 
 def f1(c: np.ndarray) -> np.ndarray:
-    return np.divide(2 * c[..., 2], c[..., 0] + c[..., 1], out=np.zeros(c.shape[:-1]), where=(c[..., 0] + c[..., 1]) > 0)
+    """Return F1 of (gold, found, right) counts along the last axis."""
+    return f1_of(c[..., 2], c[..., 1], c[..., 0])
 
 
 def main() -> None:

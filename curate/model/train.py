@@ -247,19 +247,21 @@ def compare_labels(model: Model, gold: list[Document], ruled: dict[str, Document
             for label, _, _ in keys:
                 counts.setdefault(label, np.zeros((len(gold), 5), dtype=np.int64))[n, i] += 1
 
-    def f1(right: Any, found: Any, total: Any) -> Any:
-        return np.divide(2 * right, found + total, out=np.zeros(np.shape(right)), where=(found + total) > 0)
-
     picks = _resample_picks(len(gold)) if gold else None
     out = {}
     for label, c in sorted(counts.items()):
         total = c.sum(axis=0)
-        rules_f1, model_f1 = float(f1(total[2], total[1], total[0])), float(f1(total[4], total[3], total[0]))
+        rules_f1, model_f1 = float(f1_of(total[2], total[1], total[0])), float(f1_of(total[4], total[3], total[0]))
         sums = c[picks].sum(axis=1)  # (resamples, 5)
-        gains = f1(sums[:, 4], sums[:, 3], sums[:, 0]) - f1(sums[:, 2], sums[:, 1], sums[:, 0])
+        gains = f1_of(sums[:, 4], sums[:, 3], sums[:, 0]) - f1_of(sums[:, 2], sums[:, 1], sums[:, 0])
         out[label] = {"gold": int(total[0]), "rules_f1": round(rules_f1, 4), "model_f1": round(model_f1, 4),
                       "gain_low": round(float(np.quantile(gains, 1 - TRUST_CONFIDENCE)), 4)}
     return out
+
+
+def f1_of(right: Any, found: Any, total: Any) -> Any:
+    """Return F1 from counts (arrays alike), 0 where nothing was found or wanted."""
+    return np.divide(2 * right, found + total, out=np.zeros(np.shape(right)), where=(found + total) > 0)
 
 
 def _triggers(doc: Document) -> set[tuple[str, int, int]]:
@@ -281,15 +283,14 @@ def compare_floors(model: Model, gold: list[Document], predicted: list[Document]
         return np.array([(len(w), len(f), len(w & f)) for w, f in
                          ((_triggers(g), _triggers(d)) for g, d in zip(gold, docs, strict=True))], dtype=np.int64)
 
-    def f1(c: Any) -> Any:
-        return np.divide(2 * c[..., 2], c[..., 0] + c[..., 1], out=np.zeros(c.shape[:-1]),
-                         where=(c[..., 0] + c[..., 1]) > 0)
+    def f1(c: Any) -> Any:  # of (gold, found, right) counts
+        return f1_of(c[..., 2], c[..., 1], c[..., 0])
 
     if not gold:
         return {}
     picks = _resample_picks(len(gold))
     none = counts(predicted)
-    out = {}
+    out, kept = {}, model.trigger_floor
     try:
         for floor in FLOORS:
             model.trigger_floor = floor
@@ -298,7 +299,7 @@ def compare_floors(model: Model, gold: list[Document], predicted: list[Document]
             out[str(floor)] = {"without": round(float(f1(none.sum(axis=0))), 4), "with": round(float(f1(c.sum(axis=0))), 4),
                                "gain_low": round(float(np.quantile(gains, 1 - TRUST_CONFIDENCE)), 4)}
     finally:
-        model.trigger_floor = 0.0
+        model.trigger_floor = kept
     return out
 
 
