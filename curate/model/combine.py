@@ -23,7 +23,7 @@ its new label (with the model as its source): the rules repeat a mistake on ever
 fixed it on three pages should not meet it on the fourth. A rule's trigger whose confidence is below the model's
 `trigger_floor` loses its event, with its arguments: `curate train` sets it where its held-out split shows a clear
 gain (`train.trigger_floor`), for a project whose people keep removing a kind of trigger the rules propose; the
-base model has none (bench/train_base.py: on 152 pages from unseen sites its gain was +0.003 to +0.006 trigger F1
+base model has none (bench/floor_unseen.py: on 152 pages from unseen sites its gain was +0.002 to +0.006 trigger F1
 and did not hold in the resamples).
 
 Chosen by five-fold cross-validation on the 30 training documents (tune split + bundled pages; exact

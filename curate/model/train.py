@@ -296,7 +296,8 @@ def compare_floors(model: Model, gold: list[Document], predicted: list[Document]
             model.trigger_floor = floor
             c = counts(annotate_with_model(g.with_annotations((), ()), model) for g in gold)
             gains = f1(c[picks].sum(axis=1)) - f1(none[picks].sum(axis=1))
-            out[str(floor)] = {"without": round(float(f1(none.sum(axis=0))), 4), "with": round(float(f1(c.sum(axis=0))), 4),
+            out[str(floor)] = {"without": round(float(f1(none.sum(axis=0))), 4),
+                               "with": round(float(f1(c.sum(axis=0))), 4),
                                "gain_low": round(float(np.quantile(gains, 1 - TRUST_CONFIDENCE)), 4)}
     finally:
         model.trigger_floor = kept
@@ -321,8 +322,9 @@ def trusted_labels(comparison: dict[str, dict[str, Any]]) -> list[str]:
 def set_policy(folder: str | Path, trusted: Iterable[str], evidence: str, adds_triggers: bool = True,
                trigger_floor: float = 0.0, more: dict[str, Any] | None = None) -> Model:
     """Give a model folder a combination policy chosen outside its held-out split: the labels it is trusted
-    with, whether the tagger adds triggers and below what confidence a rule's trigger loses its event; say on what pages they were chosen (`evidence`, shown in its card;
-    `more`: other facts for its description) and return it loaded. For a model whose held-out pages are ones the
+    with, whether the tagger adds triggers and below what confidence a rule's trigger loses its event; say on
+    what pages they were chosen (`evidence`, shown in its card; `more`: other facts for its description) and
+    return it loaded. For a model whose held-out pages are ones the
     rules were written against, where the rules look better than they are on other sites (the base model,
     `bench/train_base.py`)."""
     folder = Path(folder)
